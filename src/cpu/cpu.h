@@ -1,0 +1,221 @@
+/*
+ * cpu.h: the LDE machine as a library.
+ *
+ * One struct cpu holds the whole machine state: the registers and pc first,
+ * then the mode and the privileged registers, then the counters, RAM, the
+ * devices and the decode cache. Nothing in src/cpu/ does host I/O: the
+ * console's output, its need for input and every trap, rti, mode switch and
+ * retired instruction reach the host through struct cpu_hooks.
+ *
+ * Typical use:
+ *     struct cpu *cpu = cpu_create(64 << 20);
+ *     cpu_load(cpu, addr, bytes, n);
+ *     cpu_reset(cpu, entry, boot_info_addr);
+ *     while ((why = cpu_run(cpu, 1000000)) == STOP_BUDGET) ...
+ */
+#ifndef LDE_CPU_H
+#define LDE_CPU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lde_machine.h"
+
+/* Why cpu_run() or cpu_step() returned. */
+enum cpu_stop {
+    STOP_BUDGET,       /* the cycle budget ran out (or one step was done) */
+    STOP_BREAKPOINT,   /* pc reached a breakpoint; the instruction has not run */
+    STOP_HOOK,         /* a hook asked to stop after the event it reported */
+    STOP_HALT,         /* the guest wrote the power device: cpu->exit_status */
+    STOP_DOUBLE_FAULT, /* a trap could not be delivered: cpu->halt_reason */
+    STOP_DEADLOCK,     /* wfi with no interrupt able to come: halt_reason */
+};
+
+/* Cost classes of the cycle model: one table, docs/isa.md has defaults. */
+enum cost_class {
+    COST_ALU,          /* register and immediate arithmetic, lui, auipc */
+    COST_LOAD,         /* lb lh lw lbu lhu */
+    COST_STORE,        /* sb sh sw */
+    COST_BRANCH,       /* a conditional branch not taken */
+    COST_BRANCH_TAKEN, /* a conditional branch taken */
+    COST_JUMP,         /* jal jalr */
+    COST_MUL,          /* mul mulh mulhsu mulhu */
+    COST_DIV,          /* div divu rem remu */
+    COST_CSR,          /* every csr instruction */
+    COST_FENCE,        /* fence fence.i */
+    COST_TRAP,         /* trap entry, fixed part (plus 36 stores) */
+    COST_RTI,          /* rti, fixed part (plus 33 loads) */
+    COST_WFI,          /* wfi itself (plus the cycles it waits) */
+    NCOST
+};
+
+extern const char *const cost_class_names[NCOST];
+extern const uint32_t cost_defaults[NCOST];
+
+/* A trap as trap entry delivered it, for the trap hook and the debugger. */
+struct cpu_trap_info {
+    uint32_t vector;    /* VEC_* */
+    uint32_t from_mode; /* MODE_USER or MODE_KERNEL */
+    uint32_t epc;       /* the pc saved in the frame */
+    uint32_t tval;      /* the bad address or the instruction bits */
+    uint32_t frame;     /* physical address of the pushed frame (new sp) */
+    uint32_t handler;   /* TTR[vector], where execution continues */
+};
+
+struct cpu;
+
+/*
+ * Host hooks. Each may be NULL. The bool-returning ones return true to make
+ * cpu_run() stop with STOP_HOOK once the event is complete (for a trap: at
+ * the handler's first instruction, not yet executed).
+ */
+struct cpu_hooks {
+    void *ctx;
+    void (*console_tx)(void *ctx, uint8_t byte);
+    /* The guest looks for input and none is queued: the host may now call
+     * cpu_console_input() or cpu_console_close(). */
+    void (*console_rx_wanted)(void *ctx, struct cpu *cpu);
+    bool (*trap)(void *ctx, struct cpu *cpu, const struct cpu_trap_info *t);
+    bool (*rti)(void *ctx, struct cpu *cpu, uint32_t rti_pc);
+    bool (*mode)(void *ctx, struct cpu *cpu, uint32_t old_mode,
+                 uint32_t new_mode);
+    /* After each retired instruction; slows cpu_run() to a step loop. */
+    bool (*retire)(void *ctx, struct cpu *cpu, uint32_t pc, uint32_t insn);
+};
+
+/* One predecoded instruction (see decode.h). */
+struct insn {
+    uint8_t op; /* enum op */
+    uint8_t rd, rs1, rs2;
+    int32_t imm; /* immediate, or the csr number for csr instructions */
+};
+
+struct icache_line {
+    uint32_t tag; /* physical address of the instruction; 1 = empty */
+    struct insn in;
+};
+
+#define ICACHE_BITS 16
+#define ICACHE_LINES (1u << ICACHE_BITS)
+#define CONSOLE_RXBUF 4096
+#define MAX_BREAKPOINTS 64
+#define HALT_REASON_MAX 256
+
+struct cpu {
+    uint32_t x[32]; /* x0 is kept 0 by the one write-back in the interpreter */
+    uint32_t pc;
+
+    /* Privileged state (machine.md 3). mode mirrors STATUS_MODE. */
+    uint32_t mode;
+    uint32_t status;
+    uint32_t ttr, ksp, ubase, ubound;
+
+    uint64_t cycle;   /* cycles since reset */
+    uint64_t instret; /* instructions retired */
+
+    /* Where cycles went: user + kernel + idle == cycle. Kernel is derived. */
+    uint64_t user_cycles;
+    uint64_t idle_cycles;
+    uint64_t mode_since; /* cycle at which the current mode was entered */
+    uint64_t traps[NVECTORS];
+
+    uint8_t *ram;
+    uint32_t ram_size;
+
+    /* The current mode's data window: va in [lo, hi) maps to base + va. */
+    uint8_t *win_base;
+    uint32_t win_lo, win_hi;
+    uint32_t win_off; /* physical = va + win_off */
+
+    struct {
+        uint32_t interval; /* 0 = off */
+        uint64_t deadline; /* next cycle at which the interval elapses */
+        bool pending;
+        uint32_t count_hi_latch;
+    } timer;
+
+    struct {
+        uint8_t rx[CONSOLE_RXBUF];
+        uint32_t rx_head, rx_count;
+        bool rx_closed;
+        uint32_t ctrl;
+    } console;
+
+    /* Halt state. */
+    bool halted;
+    enum cpu_stop halt_kind;
+    int exit_status;
+    char halt_reason[HALT_REASON_MAX];
+
+    /* Cycle model: cost per class, and expanded per opcode. */
+    uint32_t costs[NCOST];
+    uint32_t op_cost[128];
+    uint32_t trap_cost, rti_cost; /* fixed part plus frame traffic */
+
+    /* Run-loop control: the interpreter compares cycle with check_at
+     * before each instruction; anything that may change what happens
+     * between instructions sets it to 0. */
+    uint64_t check_at;
+    uint64_t run_limit;
+    bool stop_requested;
+
+    uint32_t breakpoints[MAX_BREAKPOINTS];
+    unsigned nbreakpoints;
+
+    struct cpu_hooks hooks;
+
+    struct icache_line *icache;
+};
+
+/* ---- Life cycle -------------------------------------------------------- */
+/* NULL if ram_size is 0, above DEV_BASE or the allocation fails. */
+struct cpu *cpu_create(uint32_t ram_size);
+void cpu_destroy(struct cpu *cpu);
+/* Reset (machine.md 3): kernel mode, interrupts off, every register and
+ * device cleared, pc = entry, a0 = a0. RAM and hooks are kept. */
+void cpu_reset(struct cpu *cpu, uint32_t entry, uint32_t a0);
+void cpu_set_hooks(struct cpu *cpu, const struct cpu_hooks *hooks);
+
+/* ---- Running ----------------------------------------------------------- */
+/* Run until the cycle counter has advanced by at least budget, or a stop. */
+enum cpu_stop cpu_run(struct cpu *cpu, uint64_t budget);
+/* Execute exactly one instruction, or deliver one pending interrupt. */
+enum cpu_stop cpu_step(struct cpu *cpu);
+
+/* ---- Side-effect-free access for hosts, tests and the debugger --------- */
+/* 0 on success, -1 if [paddr, paddr+len) is not all RAM. */
+int cpu_load(struct cpu *cpu, uint32_t paddr, const void *src, size_t len);
+int cpu_read_phys(const struct cpu *cpu, uint32_t paddr, void *dst,
+                  size_t len);
+/* Translate a virtual address as the given mode would (0 on success). */
+int cpu_translate(const struct cpu *cpu, uint32_t mode, uint32_t va,
+                  uint32_t len, uint32_t *paddr);
+uint32_t cpu_reg(const struct cpu *cpu, unsigned n);
+void cpu_set_reg(struct cpu *cpu, unsigned n, uint32_t value);
+/* CSR value without privilege checks or side effects; -1 if no such CSR. */
+int cpu_csr_peek(const struct cpu *cpu, uint32_t csr, uint32_t *value);
+/* Write a CSR as kernel code would (STATUS.MODE stays read-only). */
+int cpu_csr_poke(struct cpu *cpu, uint32_t csr, uint32_t value);
+uint64_t cpu_kernel_cycles(const struct cpu *cpu);
+
+/* ---- Devices seen from the host ---------------------------------------- */
+/* Queue console input; returns how many bytes fit. */
+size_t cpu_console_input(struct cpu *cpu, const void *bytes, size_t n);
+void cpu_console_close(struct cpu *cpu);
+
+/* ---- Cycle model ------------------------------------------------------- */
+void cpu_set_costs(struct cpu *cpu, const uint32_t costs[NCOST]);
+/* Parse "class cost" lines ('#' comments) over a copy of base. On error
+ * returns -1 and writes one line naming the problem into err. */
+int cost_parse(const char *text, uint32_t costs[NCOST], char *err,
+               size_t errlen);
+
+/* ---- Breakpoints (checked before an instruction runs) ------------------- */
+int cpu_break_add(struct cpu *cpu, uint32_t pc);
+int cpu_break_remove(struct cpu *cpu, uint32_t pc);
+
+const char *cpu_vector_name(uint32_t vector);
+const char *cpu_stop_name(enum cpu_stop why);
+
+#endif /* LDE_CPU_H */
