@@ -1,0 +1,1 @@
+# Cross-build helpers for guest code (filled in by the guest runtime work)
