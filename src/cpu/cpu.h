@@ -27,7 +27,8 @@ enum cpu_stop {
     STOP_BUDGET,       /* the cycle budget ran out (or one step was done) */
     STOP_BREAKPOINT,   /* pc reached a breakpoint; the instruction has not run */
     STOP_HOOK,         /* a hook asked to stop after the event it reported */
-    STOP_HALT,         /* the guest wrote the power device: cpu->exit_status */
+    STOP_HALT,         /* the guest wrote POWER_HALT: cpu->exit_status */
+    STOP_PANIC,        /* the kernel wrote POWER_PANIC: cpu->halt_reason */
     STOP_DOUBLE_FAULT, /* a trap could not be delivered: cpu->halt_reason */
     STOP_DEADLOCK,     /* wfi with no interrupt able to come: halt_reason */
 };
@@ -72,7 +73,8 @@ struct cpu;
  */
 struct cpu_hooks {
     void *ctx;
-    void (*console_tx)(void *ctx, uint8_t byte);
+    /* stream 1 = stdout (CONSOLE_TX), 2 = stderr (CONSOLE_TXERR) */
+    void (*console_tx)(void *ctx, int stream, uint8_t byte);
     /* The guest looks for input and none is queued: the host may now call
      * cpu_console_input() or cpu_console_close(). */
     void (*console_rx_wanted)(void *ctx, struct cpu *cpu);

@@ -75,12 +75,15 @@
 #define CONSOLE_STATUS 0x04 /* r: CONSOLE_ST_* bits */
 #define CONSOLE_RX 0x08     /* r: next input byte (pops it); 0 if none */
 #define CONSOLE_CTRL 0x0C   /* rw: CONSOLE_CTRL_RXIE enables the interrupt */
+#define CONSOLE_TXERR 0x10  /* w: print one byte on the host's stderr */
 #define CONSOLE_ST_RXREADY 0x1u /* an input byte is waiting */
 #define CONSOLE_ST_RXCLOSED 0x2u /* no byte waits and none ever will */
 #define CONSOLE_CTRL_RXIE 0x1u
 
 #define POWER_BASE 0xF0002000u
 #define POWER_HALT 0x00 /* w: halt the machine; the value is the exit status */
+#define POWER_PANIC 0x04 /* w: halt: kernel panic; the value is the physical
+                            address of a NUL-terminated reason (or 0) */
 
 #define DEV_WINDOW 0x1000u /* each device decodes 4 KiB */
 
