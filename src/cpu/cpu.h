@@ -161,6 +161,7 @@ struct cpu {
     uint64_t check_at;
     uint64_t run_limit;
     bool stop_requested;
+    bool in_wfi; /* a wfi cut short by the budget: resume it, charge once */
 
     uint32_t breakpoints[MAX_BREAKPOINTS];
     unsigned nbreakpoints;
@@ -199,6 +200,8 @@ void cpu_set_reg(struct cpu *cpu, unsigned n, uint32_t value);
 int cpu_csr_peek(const struct cpu *cpu, uint32_t csr, uint32_t *value);
 /* Write a CSR as kernel code would (STATUS.MODE stays read-only). */
 int cpu_csr_poke(struct cpu *cpu, uint32_t csr, uint32_t value);
+/* Where cycles went, up to now: user + kernel + idle == cycle. */
+uint64_t cpu_user_cycles(const struct cpu *cpu);
 uint64_t cpu_kernel_cycles(const struct cpu *cpu);
 
 /* ---- Devices seen from the host ---------------------------------------- */

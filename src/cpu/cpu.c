@@ -1,0 +1,252 @@
+/*
+ * cpu.c: creating, resetting and inspecting a machine. Everything here is
+ * free of side effects on the guest except where the name says otherwise.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu_internal.h"
+#include "decode.h"
+
+struct cpu *cpu_create(uint32_t ram_size)
+{
+    if (ram_size == 0 || ram_size > DEV_BASE)
+        return NULL;
+    struct cpu *cpu = calloc(1, sizeof *cpu);
+    if (!cpu)
+        return NULL;
+    cpu->ram = calloc(1, ram_size);
+    cpu->icache = malloc(ICACHE_LINES * sizeof *cpu->icache);
+    if (!cpu->ram || !cpu->icache) {
+        cpu_destroy(cpu);
+        return NULL;
+    }
+    cpu->ram_size = ram_size;
+    icache_flush(cpu);
+    cpu_set_costs(cpu, cost_defaults);
+    cpu_reset(cpu, 0, 0);
+    return cpu;
+}
+
+void cpu_destroy(struct cpu *cpu)
+{
+    if (!cpu)
+        return;
+    free(cpu->ram);
+    free(cpu->icache);
+    free(cpu);
+}
+
+void cpu_reset(struct cpu *cpu, uint32_t entry, uint32_t a0)
+{
+    memset(cpu->x, 0, sizeof cpu->x);
+    cpu->x[10] = a0;
+    cpu->pc = entry;
+    cpu->mode = MODE_KERNEL;
+    cpu->status = STATUS_MODE;
+    cpu->ttr = cpu->ksp = cpu->ubase = cpu->ubound = 0;
+    cpu->cycle = cpu->instret = 0;
+    cpu->user_cycles = cpu->idle_cycles = cpu->mode_since = 0;
+    memset(cpu->traps, 0, sizeof cpu->traps);
+    cpu->halted = false;
+    cpu->exit_status = 0;
+    cpu->halt_reason[0] = '\0';
+    cpu->in_wfi = false;
+    cpu->stop_requested = false;
+    devices_reset(cpu);
+    mem_update_window(cpu);
+    cpu_recheck(cpu);
+}
+
+void cpu_set_hooks(struct cpu *cpu, const struct cpu_hooks *hooks)
+{
+    cpu->hooks = *hooks;
+}
+
+void cpu_halt(struct cpu *cpu, enum cpu_stop kind, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cpu->halt_reason, sizeof cpu->halt_reason, fmt, ap);
+    va_end(ap);
+    cpu->halted = true;
+    cpu->halt_kind = kind;
+    cpu_recheck(cpu);
+}
+
+void cpu_set_costs(struct cpu *cpu, const uint32_t costs[NCOST])
+{
+    memcpy(cpu->costs, costs, sizeof cpu->costs);
+    for (int op = 0; op < NOPS; op++)
+        cpu->op_cost[op] = costs[op_cost_class[op]];
+    /* Trap entry stores the 36-word frame; rti loads x1..x31, pc, STATUS. */
+    cpu->trap_cost = costs[COST_TRAP] + FRAME_WORDS * costs[COST_STORE];
+    cpu->rti_cost = costs[COST_RTI] + 33 * costs[COST_LOAD];
+}
+
+int cpu_load(struct cpu *cpu, uint32_t paddr, const void *src, size_t len)
+{
+    if (paddr > cpu->ram_size || len > cpu->ram_size - paddr)
+        return -1;
+    memcpy(cpu->ram + paddr, src, len);
+    icache_invalidate_range(cpu, paddr, len);
+    return 0;
+}
+
+int cpu_read_phys(const struct cpu *cpu, uint32_t paddr, void *dst,
+                  size_t len)
+{
+    if (paddr > cpu->ram_size || len > cpu->ram_size - paddr)
+        return -1;
+    memcpy(dst, cpu->ram + paddr, len);
+    return 0;
+}
+
+int cpu_translate(const struct cpu *cpu, uint32_t mode, uint32_t va,
+                  uint32_t len, uint32_t *paddr)
+{
+    uint64_t end = (uint64_t)va + len;
+    if (mode == MODE_USER) {
+        if (va < USER_NULL_GUARD || end > cpu->ubound ||
+            (uint64_t)cpu->ubase + end > cpu->ram_size)
+            return -1;
+        *paddr = cpu->ubase + va;
+        return 0;
+    }
+    if (end > cpu->ram_size)
+        return -1;
+    *paddr = va;
+    return 0;
+}
+
+uint32_t cpu_reg(const struct cpu *cpu, unsigned n)
+{
+    return n < 32 ? cpu->x[n] : 0;
+}
+
+void cpu_set_reg(struct cpu *cpu, unsigned n, uint32_t value)
+{
+    if (n > 0 && n < 32)
+        cpu->x[n] = value;
+}
+
+int cpu_csr_peek(const struct cpu *cpu, uint32_t csr, uint32_t *value)
+{
+    switch (csr) {
+    case CSR_CYCLE: *value = (uint32_t)cpu->cycle; return 0;
+    case CSR_CYCLEH: *value = (uint32_t)(cpu->cycle >> 32); return 0;
+    case CSR_INSTRET: *value = (uint32_t)cpu->instret; return 0;
+    case CSR_INSTRETH: *value = (uint32_t)(cpu->instret >> 32); return 0;
+    case CSR_STATUS: *value = cpu->status; return 0;
+    case CSR_TTR: *value = cpu->ttr; return 0;
+    case CSR_KSP: *value = cpu->ksp; return 0;
+    case CSR_UBASE: *value = cpu->ubase; return 0;
+    case CSR_UBOUND: *value = cpu->ubound; return 0;
+    default: return -1;
+    }
+}
+
+int cpu_csr_poke(struct cpu *cpu, uint32_t csr, uint32_t value)
+{
+    uint32_t old;
+    uint32_t saved_mode = cpu->mode;
+    /* csr_access checks privilege against the current mode: the host
+     * acts as kernel code here. */
+    cpu->mode = MODE_KERNEL;
+    int trap = csr_access(cpu, csr, 1 /* write */, value, true, &old);
+    cpu->mode = saved_mode;
+    mem_update_window(cpu);
+    return trap == TRAP_NONE ? 0 : -1;
+}
+
+uint64_t cpu_kernel_cycles(const struct cpu *cpu)
+{
+    uint64_t user = cpu->user_cycles;
+    if (cpu->mode == MODE_USER)
+        user += cpu->cycle - cpu->mode_since;
+    return cpu->cycle - user - cpu->idle_cycles;
+}
+
+uint64_t cpu_user_cycles(const struct cpu *cpu)
+{
+    uint64_t user = cpu->user_cycles;
+    if (cpu->mode == MODE_USER)
+        user += cpu->cycle - cpu->mode_since;
+    return user;
+}
+
+size_t cpu_console_input(struct cpu *cpu, const void *bytes, size_t n)
+{
+    const uint8_t *b = bytes;
+    size_t done = 0;
+    while (done < n && cpu->console.rx_count < CONSOLE_RXBUF) {
+        uint32_t tail =
+            (cpu->console.rx_head + cpu->console.rx_count) % CONSOLE_RXBUF;
+        cpu->console.rx[tail] = b[done++];
+        cpu->console.rx_count++;
+    }
+    cpu_recheck(cpu);
+    return done;
+}
+
+void cpu_console_close(struct cpu *cpu)
+{
+    cpu->console.rx_closed = true;
+    cpu_recheck(cpu);
+}
+
+int cpu_break_add(struct cpu *cpu, uint32_t pc)
+{
+    for (unsigned i = 0; i < cpu->nbreakpoints; i++)
+        if (cpu->breakpoints[i] == pc)
+            return 0;
+    if (cpu->nbreakpoints == MAX_BREAKPOINTS)
+        return -1;
+    cpu->breakpoints[cpu->nbreakpoints++] = pc;
+    return 0;
+}
+
+int cpu_break_remove(struct cpu *cpu, uint32_t pc)
+{
+    for (unsigned i = 0; i < cpu->nbreakpoints; i++)
+        if (cpu->breakpoints[i] == pc) {
+            cpu->breakpoints[i] = cpu->breakpoints[--cpu->nbreakpoints];
+            return 0;
+        }
+    return -1;
+}
+
+static const char *const vector_names[NVECTORS] = {
+    [VEC_ILLEGAL] = "illegal instruction",
+    [VEC_PRIVILEGED] = "privileged instruction",
+    [VEC_MEMFAULT] = "memory fault",
+    [VEC_MISALIGNED] = "misaligned access",
+    [VEC_BREAKPOINT] = "breakpoint",
+    [VEC_DIVZERO] = "divide by zero",
+    [VEC_SYSCALL] = "system call",
+    [VEC_TIMER] = "timer interrupt",
+    [VEC_CONSOLE] = "console interrupt",
+};
+
+const char *cpu_vector_name(uint32_t vector)
+{
+    if (vector < NVECTORS && vector_names[vector])
+        return vector_names[vector];
+    return "unknown vector";
+}
+
+const char *cpu_stop_name(enum cpu_stop why)
+{
+    switch (why) {
+    case STOP_BUDGET: return "budget";
+    case STOP_BREAKPOINT: return "breakpoint";
+    case STOP_HOOK: return "hook";
+    case STOP_HALT: return "halt";
+    case STOP_PANIC: return "kernel panic";
+    case STOP_DOUBLE_FAULT: return "double fault";
+    case STOP_DEADLOCK: return "deadlock";
+    }
+    return "unknown";
+}

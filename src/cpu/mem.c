@@ -1,0 +1,117 @@
+/*
+ * mem.c: memory and protection (machine.md 4).
+ *
+ * Kernel mode sees physical addresses: RAM from 0 and the device windows.
+ * User mode sees base and bounds: va is allowed iff 0x1000 <= va < UBOUND
+ * and goes to UBASE + va. The interpreter's fast path handles accesses that
+ * fall in the current mode's RAM window (cpu->win_*); everything else comes
+ * here, where it becomes a device access or a memory fault.
+ */
+#include "cpu_internal.h"
+
+void mem_update_window(struct cpu *cpu)
+{
+    uint32_t lo, hi, off;
+    if (cpu->mode == MODE_USER) {
+        off = cpu->ubase;
+        lo = USER_NULL_GUARD;
+        /* The bound, clipped to what RAM holds above UBASE. */
+        hi = cpu->ubound;
+        uint32_t ram_left = cpu->ubase < cpu->ram_size
+                                ? cpu->ram_size - cpu->ubase
+                                : 0;
+        if (hi > ram_left)
+            hi = ram_left;
+    } else {
+        off = 0;
+        lo = 0;
+        hi = cpu->ram_size;
+    }
+    cpu->win_off = off;
+    cpu->win_lo = lo;
+    cpu->win_hi = hi > lo ? hi : lo;
+}
+
+void icache_flush(struct cpu *cpu)
+{
+    for (uint32_t i = 0; i < ICACHE_LINES; i++)
+        cpu->icache[i].tag = 1; /* instructions are 4-aligned: never a tag */
+}
+
+void icache_invalidate_range(struct cpu *cpu, uint32_t paddr, size_t len)
+{
+    if (len >= (size_t)ICACHE_LINES * 4) {
+        icache_flush(cpu);
+        return;
+    }
+    uint32_t first = paddr & ~3u;
+    uint64_t end = (uint64_t)paddr + len;
+    for (uint64_t a = first; a < end; a += 4) {
+        struct icache_line *line = &cpu->icache[(a >> 2) & (ICACHE_LINES - 1)];
+        if (line->tag == (uint32_t)a)
+            line->tag = 1;
+    }
+}
+
+static bool in_window(const struct cpu *cpu, uint32_t va, uint32_t size)
+{
+    return va >= cpu->win_lo && (uint64_t)va + size <= cpu->win_hi;
+}
+
+static bool is_device(uint32_t paddr)
+{
+    return paddr >= DEV_BASE;
+}
+
+int mem_load(struct cpu *cpu, uint32_t va, uint32_t size, uint32_t *value,
+             uint32_t *tval)
+{
+    *tval = va;
+    if (va & (size - 1))
+        return VEC_MISALIGNED;
+    if (in_window(cpu, va, size)) {
+        const uint8_t *p = cpu->ram + cpu->win_off + va;
+        *value = size == 4 ? rd32(p)
+                 : size == 2 ? (uint32_t)(p[0] | p[1] << 8)
+                             : p[0];
+        return TRAP_NONE;
+    }
+    if (cpu->mode == MODE_KERNEL && is_device(va)) {
+        uint32_t reg;
+        if (dev_load(cpu, va & ~3u, &reg) != TRAP_NONE)
+            return VEC_MEMFAULT;
+        /* Registers are words; narrower loads see their low-order part. */
+        reg >>= 8 * (va & 3);
+        *value = size == 4 ? reg : reg & ((1u << (8 * size)) - 1);
+        return TRAP_NONE;
+    }
+    return VEC_MEMFAULT;
+}
+
+int mem_store(struct cpu *cpu, uint32_t va, uint32_t size, uint32_t value,
+              uint32_t *tval)
+{
+    *tval = va;
+    if (va & (size - 1))
+        return VEC_MISALIGNED;
+    if (in_window(cpu, va, size)) {
+        uint32_t pa = cpu->win_off + va;
+        uint8_t *p = cpu->ram + pa;
+        if (size == 4)
+            wr32(p, value);
+        else if (size == 2) {
+            p[0] = (uint8_t)value;
+            p[1] = (uint8_t)(value >> 8);
+        } else
+            p[0] = (uint8_t)value;
+        icache_invalidate_range(cpu, pa, size);
+        return TRAP_NONE;
+    }
+    if (cpu->mode == MODE_KERNEL && is_device(va)) {
+        uint32_t mask = size == 4 ? ~0u : (1u << (8 * size)) - 1;
+        if (dev_store(cpu, va & ~3u, value & mask) != TRAP_NONE)
+            return VEC_MEMFAULT;
+        return TRAP_NONE;
+    }
+    return VEC_MEMFAULT;
+}
