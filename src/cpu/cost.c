@@ -11,13 +11,19 @@
 #include "cpu.h"
 
 const char *const cost_class_names[NCOST] = {
-    [COST_ALU] = "alu",         [COST_LOAD] = "load",
-    [COST_STORE] = "store",     [COST_BRANCH] = "branch",
+    [COST_ALU] = "alu",
+    [COST_LOAD] = "load",
+    [COST_STORE] = "store",
+    [COST_BRANCH] = "branch",
     [COST_BRANCH_TAKEN] = "branch_taken",
-    [COST_JUMP] = "jump",       [COST_MUL] = "mul",
-    [COST_DIV] = "div",         [COST_CSR] = "csr",
-    [COST_FENCE] = "fence",     [COST_TRAP] = "trap",
-    [COST_RTI] = "rti",         [COST_WFI] = "wfi",
+    [COST_JUMP] = "jump",
+    [COST_MUL] = "mul",
+    [COST_DIV] = "div",
+    [COST_CSR] = "csr",
+    [COST_FENCE] = "fence",
+    [COST_TRAP] = "trap",
+    [COST_RTI] = "rti",
+    [COST_WFI] = "wfi",
 };
 
 /* A simple in-order pipeline's figures: one cycle per ALU operation, two
@@ -25,11 +31,11 @@ const char *const cost_class_names[NCOST] = {
  * divider. Trap entry and rti add their frame's memory traffic to these
  * fixed parts (see cpu_set_costs). */
 const uint32_t cost_defaults[NCOST] = {
-    [COST_ALU] = 1,   [COST_LOAD] = 2,  [COST_STORE] = 2,
-    [COST_BRANCH] = 1, [COST_BRANCH_TAKEN] = 2,
-    [COST_JUMP] = 2,  [COST_MUL] = 3,   [COST_DIV] = 34,
-    [COST_CSR] = 2,   [COST_FENCE] = 1, [COST_TRAP] = 8,
-    [COST_RTI] = 8,   [COST_WFI] = 1,
+    [COST_ALU] = 1,    [COST_LOAD] = 2,         [COST_STORE] = 2,
+    [COST_BRANCH] = 1, [COST_BRANCH_TAKEN] = 2, [COST_JUMP] = 2,
+    [COST_MUL] = 3,    [COST_DIV] = 34,         [COST_CSR] = 2,
+    [COST_FENCE] = 1,  [COST_TRAP] = 8,         [COST_RTI] = 8,
+    [COST_WFI] = 1,
 };
 
 /* Largest cost accepted for one class: keeps sums far from overflow. */
@@ -80,8 +86,8 @@ int cost_parse(const char *text, uint32_t costs[NCOST], char *err,
             s++;
         int cls = cost_lookup(name, namelen);
         if (cls < 0) {
-            snprintf(err, errlen, "line %d: unknown cost class '%.*s'",
-                     lineno, (int)namelen, name);
+            snprintf(err, errlen, "line %d: unknown cost class '%.*s'", lineno,
+                     (int)namelen, name);
             return -1;
         }
         char *end;
@@ -91,8 +97,8 @@ int cost_parse(const char *text, uint32_t costs[NCOST], char *err,
             end++;
         if (s == end || *s == '-' || *end != '\0' || errno || v > COST_MAX) {
             snprintf(err, errlen,
-                     "line %d: '%s' needs a whole number from 0 to %u",
-                     lineno, cost_class_names[cls], COST_MAX);
+                     "line %d: '%s' needs a whole number from 0 to %u", lineno,
+                     cost_class_names[cls], COST_MAX);
             return -1;
         }
         out[cls] = (uint32_t)v;

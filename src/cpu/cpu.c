@@ -95,8 +95,7 @@ int cpu_load(struct cpu *cpu, uint32_t paddr, const void *src, size_t len)
     return 0;
 }
 
-int cpu_read_phys(const struct cpu *cpu, uint32_t paddr, void *dst,
-                  size_t len)
+int cpu_read_phys(const struct cpu *cpu, uint32_t paddr, void *dst, size_t len)
 {
     if (paddr > cpu->ram_size || len > cpu->ram_size - paddr)
         return -1;

@@ -24,11 +24,11 @@
 
 /* Why cpu_run() or cpu_step() returned. */
 enum cpu_stop {
-    STOP_BUDGET,       /* the cycle budget ran out (or one step was done) */
-    STOP_BREAKPOINT,   /* pc reached a breakpoint; the instruction has not run */
-    STOP_HOOK,         /* a hook asked to stop after the event it reported */
-    STOP_HALT,         /* the guest wrote POWER_HALT: cpu->exit_status */
-    STOP_PANIC,        /* the kernel wrote POWER_PANIC: cpu->halt_reason */
+    STOP_BUDGET,     /* the cycle budget ran out (or one step was done) */
+    STOP_BREAKPOINT, /* pc reached a breakpoint; the instruction has not run */
+    STOP_HOOK,       /* a hook asked to stop after the event it reported */
+    STOP_HALT,       /* the guest wrote POWER_HALT: cpu->exit_status */
+    STOP_PANIC,      /* the kernel wrote POWER_PANIC: cpu->halt_reason */
     STOP_DOUBLE_FAULT, /* a trap could not be delivered: cpu->halt_reason */
     STOP_DEADLOCK,     /* wfi with no interrupt able to come: halt_reason */
 };
@@ -189,8 +189,7 @@ enum cpu_stop cpu_step(struct cpu *cpu);
 /* ---- Side-effect-free access for hosts, tests and the debugger --------- */
 /* 0 on success, -1 if [paddr, paddr+len) is not all RAM. */
 int cpu_load(struct cpu *cpu, uint32_t paddr, const void *src, size_t len);
-int cpu_read_phys(const struct cpu *cpu, uint32_t paddr, void *dst,
-                  size_t len);
+int cpu_read_phys(const struct cpu *cpu, uint32_t paddr, void *dst, size_t len);
 /* Translate a virtual address as the given mode would (0 on success). */
 int cpu_translate(const struct cpu *cpu, uint32_t mode, uint32_t va,
                   uint32_t len, uint32_t *paddr);

@@ -15,8 +15,7 @@
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
 /* trap.c: machine.md 5, in order. epc is the pc saved in the frame. */
-void trap_enter(struct cpu *cpu, uint32_t vector, uint32_t epc,
-                uint32_t tval);
+void trap_enter(struct cpu *cpu, uint32_t vector, uint32_t epc, uint32_t tval);
 /* rti in kernel mode: pop the frame at sp. May fault reading it. */
 MUST_CHECK int trap_rti(struct cpu *cpu, uint32_t *tval);
 /* The interrupt that would be taken now, or TRAP_NONE. */
@@ -52,7 +51,10 @@ void cpu_halt(struct cpu *cpu, enum cpu_stop kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Something changed that the run loop must look at before the next
  * instruction (interrupt enable, a pending device, a stop request). */
-static inline void cpu_recheck(struct cpu *cpu) { cpu->check_at = 0; }
+static inline void cpu_recheck(struct cpu *cpu)
+{
+    cpu->check_at = 0;
+}
 
 static inline uint32_t rd32(const uint8_t *p)
 {

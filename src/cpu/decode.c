@@ -32,7 +32,10 @@ static inline int32_t sext(uint32_t value, int width)
     uint32_t m = 1u << (width - 1);
     return (int32_t)((value ^ m) - m);
 }
-static inline int32_t imm_i(uint32_t w) { return (int32_t)w >> 20; }
+static inline int32_t imm_i(uint32_t w)
+{
+    return (int32_t)w >> 20;
+}
 static inline int32_t imm_s(uint32_t w)
 {
     return sext(bits(w, 31, 25) << 5 | bits(w, 11, 7), 12);
@@ -66,27 +69,25 @@ enum {
 };
 
 /* Tables indexed by funct3; OP_ILLEGAL marks reserved encodings. */
-static const uint8_t load_ops[8] = {OP_LB, OP_LH, OP_LW, OP_ILLEGAL,
+static const uint8_t load_ops[8] = {OP_LB,  OP_LH,  OP_LW,      OP_ILLEGAL,
                                     OP_LBU, OP_LHU, OP_ILLEGAL, OP_ILLEGAL};
-static const uint8_t store_ops[8] = {OP_SB, OP_SH, OP_SW, OP_ILLEGAL,
+static const uint8_t store_ops[8] = {OP_SB,      OP_SH,      OP_SW,
                                      OP_ILLEGAL, OP_ILLEGAL, OP_ILLEGAL,
-                                     OP_ILLEGAL};
-static const uint8_t branch_ops[8] = {OP_BEQ, OP_BNE, OP_ILLEGAL,
-                                      OP_ILLEGAL, OP_BLT, OP_BGE,
-                                      OP_BLTU, OP_BGEU};
+                                     OP_ILLEGAL, OP_ILLEGAL};
+static const uint8_t branch_ops[8] = {OP_BEQ, OP_BNE, OP_ILLEGAL, OP_ILLEGAL,
+                                      OP_BLT, OP_BGE, OP_BLTU,    OP_BGEU};
 static const uint8_t op_imm_ops[8] = {OP_ADDI, OP_SLLI, OP_SLTI, OP_SLTIU,
-                                      OP_XORI, OP_SRLI, OP_ORI, OP_ANDI};
+                                      OP_XORI, OP_SRLI, OP_ORI,  OP_ANDI};
 /* OP with funct7 = 0, 0x20 and 0x01 (M extension). */
 static const uint8_t op_ops_f0[8] = {OP_ADD, OP_SLL, OP_SLT, OP_SLTU,
-                                     OP_XOR, OP_SRL, OP_OR, OP_AND};
-static const uint8_t op_ops_f20[8] = {OP_SUB, OP_ILLEGAL, OP_ILLEGAL,
+                                     OP_XOR, OP_SRL, OP_OR,  OP_AND};
+static const uint8_t op_ops_f20[8] = {OP_SUB,     OP_ILLEGAL, OP_ILLEGAL,
                                       OP_ILLEGAL, OP_ILLEGAL, OP_SRA,
                                       OP_ILLEGAL, OP_ILLEGAL};
 static const uint8_t op_ops_m[8] = {OP_MUL, OP_MULH, OP_MULHSU, OP_MULHU,
-                                    OP_DIV, OP_DIVU, OP_REM, OP_REMU};
-static const uint8_t csr_ops[8] = {OP_ILLEGAL, OP_CSRRW, OP_CSRRS,
-                                   OP_CSRRC, OP_ILLEGAL, OP_CSRRWI,
-                                   OP_CSRRSI, OP_CSRRCI};
+                                    OP_DIV, OP_DIVU, OP_REM,    OP_REMU};
+static const uint8_t csr_ops[8] = {OP_ILLEGAL, OP_CSRRW,  OP_CSRRS,  OP_CSRRC,
+                                   OP_ILLEGAL, OP_CSRRWI, OP_CSRRSI, OP_CSRRCI};
 
 static struct insn decode_op_imm(uint32_t w, struct insn in)
 {

@@ -147,8 +147,9 @@ int dev_load(struct cpu *cpu, uint32_t paddr, uint32_t *value)
     switch (paddr & ~(DEV_WINDOW - 1)) {
     case TIMER_BASE: return timer_load(cpu, off, value);
     case CONSOLE_BASE: return console_load(cpu, off, value);
-    case POWER_BASE: *value = 0; return off <= POWER_PANIC ? TRAP_NONE
-                                                          : VEC_MEMFAULT;
+    case POWER_BASE:
+        *value = 0;
+        return off <= POWER_PANIC ? TRAP_NONE : VEC_MEMFAULT;
     default: return VEC_MEMFAULT;
     }
 }
@@ -182,10 +183,10 @@ bool dev_wfi_wait(struct cpu *cpu)
         cpu_halt(cpu, STOP_DEADLOCK,
                  "deadlock: wfi at pc 0x%08x with no interrupt to come "
                  "(timer off, console input %s)",
-                 cpu->pc, !(cpu->console.ctrl & CONSOLE_CTRL_RXIE)
-                              ? "interrupt disabled"
-                          : cpu->console.rx_closed ? "closed"
-                                                   : "never supplied");
+                 cpu->pc,
+                 !(cpu->console.ctrl & CONSOLE_CTRL_RXIE) ? "interrupt disabled"
+                 : cpu->console.rx_closed                 ? "closed"
+                                                          : "never supplied");
         return true;
     }
     /* Idle: time passes without instructions, counted, not spent. */

@@ -65,8 +65,7 @@ static uint32_t insn_bits(const struct cpu *cpu, uint32_t pc)
     return rd32(cpu->ram + cpu->win_off + pc);
 }
 
-static inline bool in_window(const struct cpu *cpu, uint32_t va,
-                             uint32_t size)
+static inline bool in_window(const struct cpu *cpu, uint32_t va, uint32_t size)
 {
     return va >= cpu->win_lo && (uint64_t)va + size <= cpu->win_hi;
 }
@@ -74,8 +73,9 @@ static inline bool in_window(const struct cpu *cpu, uint32_t va,
 /* A load's bytes, zero-extended; the handler sign-extends lb and lh. */
 static inline uint32_t load_raw(const uint8_t *p, uint32_t size)
 {
-    return size == 4 ? rd32(p) : size == 2 ? (uint32_t)(p[0] | p[1] << 8)
-                                           : p[0];
+    return size == 4   ? rd32(p)
+           : size == 2 ? (uint32_t)(p[0] | p[1] << 8)
+                       : p[0];
 }
 #define ZEXT(v) (v)
 #define SEXT8(v) ((uint32_t)(int32_t)(int8_t)(v))
@@ -109,89 +109,89 @@ static enum cpu_stop interp(struct cpu *cpu, bool single)
 #define RS1 x[in->rs1]
 #define RS2 x[in->rs2]
 #define IMM ((uint32_t)in->imm)
-#define WB(v)                                                          \
-    do {                                                               \
-        uint32_t wb_ = (v);                                            \
-        x[in->rd] = wb_;                                               \
-        x[0] = 0; /* the one place that keeps x0 hardwired to zero */ \
+#define WB(v)                                                                  \
+    do {                                                                       \
+        uint32_t wb_ = (v);                                                    \
+        x[in->rd] = wb_;                                                       \
+        x[0] = 0; /* the one place that keeps x0 hardwired to zero */          \
     } while (0)
 #define NEXT goto next
-#define RETIRE()                               \
-    do {                                       \
-        cpu->cycle += cpu->op_cost[in->op];    \
-        cpu->instret++;                        \
-        pc += 4;                               \
-        NEXT;                                  \
+#define RETIRE()                                                               \
+    do {                                                                       \
+        cpu->cycle += cpu->op_cost[in->op];                                    \
+        cpu->instret++;                                                        \
+        pc += 4;                                                               \
+        NEXT;                                                                  \
     } while (0)
-#define TRAP(v, t, e)        \
-    do {                     \
-        vec_u = (v);         \
-        tval = (t);          \
-        epc = (e);           \
-        goto take_trap;      \
+#define TRAP(v, t, e)                                                          \
+    do {                                                                       \
+        vec_u = (v);                                                           \
+        tval = (t);                                                            \
+        epc = (e);                                                             \
+        goto take_trap;                                                        \
     } while (0)
-#define FAST_LOAD(size, ext)                                        \
-    do {                                                            \
-        uint32_t a = RS1 + IMM, v;                                  \
-        if (LIKELY(!(a & (size - 1)) && in_window(cpu, a, size))) { \
-            v = load_raw(cpu->ram + cpu->win_off + a, size);        \
-        } else {                                                    \
-            cpu->pc = pc;                                           \
-            vec = mem_load(cpu, a, size, &v, &tval);                \
-            if (vec != TRAP_NONE)                                   \
-                TRAP((uint32_t)vec, tval, pc);                      \
-        }                                                           \
-        WB(ext(v));                                                 \
-        RETIRE();                                                   \
+#define FAST_LOAD(size, ext)                                                   \
+    do {                                                                       \
+        uint32_t a = RS1 + IMM, v;                                             \
+        if (LIKELY(!(a & (size - 1)) && in_window(cpu, a, size))) {            \
+            v = load_raw(cpu->ram + cpu->win_off + a, size);                   \
+        } else {                                                               \
+            cpu->pc = pc;                                                      \
+            vec = mem_load(cpu, a, size, &v, &tval);                           \
+            if (vec != TRAP_NONE)                                              \
+                TRAP((uint32_t)vec, tval, pc);                                 \
+        }                                                                      \
+        WB(ext(v));                                                            \
+        RETIRE();                                                              \
     } while (0)
-#define FAST_STORE(size, put)                                        \
-    do {                                                             \
-        uint32_t a = RS1 + IMM, v = RS2;                             \
-        if (LIKELY(!(a & (size - 1)) && in_window(cpu, a, size))) {  \
-            uint32_t pa = cpu->win_off + a;                          \
-            uint8_t *p = cpu->ram + pa;                              \
-            put;                                                     \
-            store_invalidate(cpu, pa);                               \
-        } else {                                                     \
-            cpu->pc = pc;                                            \
-            vec = mem_store(cpu, a, size, v, &tval);                 \
-            if (vec != TRAP_NONE)                                    \
-                TRAP((uint32_t)vec, tval, pc);                       \
-        }                                                            \
-        RETIRE();                                                    \
+#define FAST_STORE(size, put)                                                  \
+    do {                                                                       \
+        uint32_t a = RS1 + IMM, v = RS2;                                       \
+        if (LIKELY(!(a & (size - 1)) && in_window(cpu, a, size))) {            \
+            uint32_t pa = cpu->win_off + a;                                    \
+            uint8_t *p = cpu->ram + pa;                                        \
+            put;                                                               \
+            store_invalidate(cpu, pa);                                         \
+        } else {                                                               \
+            cpu->pc = pc;                                                      \
+            vec = mem_store(cpu, a, size, v, &tval);                           \
+            if (vec != TRAP_NONE)                                              \
+                TRAP((uint32_t)vec, tval, pc);                                 \
+        }                                                                      \
+        RETIRE();                                                              \
     } while (0)
-#define BRANCH(cond)                                              \
-    do {                                                          \
-        if (cond) {                                               \
-            uint32_t t = pc + IMM;                                \
-            if (UNLIKELY(t & 3))                                  \
-                TRAP(VEC_MISALIGNED, t, pc);                      \
-            cpu->cycle += cpu->costs[COST_BRANCH_TAKEN];          \
-            cpu->instret++;                                       \
-            pc = t;                                               \
-            NEXT;                                                 \
-        }                                                         \
-        RETIRE();                                                 \
+#define BRANCH(cond)                                                           \
+    do {                                                                       \
+        if (cond) {                                                            \
+            uint32_t t = pc + IMM;                                             \
+            if (UNLIKELY(t & 3))                                               \
+                TRAP(VEC_MISALIGNED, t, pc);                                   \
+            cpu->cycle += cpu->costs[COST_BRANCH_TAKEN];                       \
+            cpu->instret++;                                                    \
+            pc = t;                                                            \
+            NEXT;                                                              \
+        }                                                                      \
+        RETIRE();                                                              \
     } while (0)
-#define DIVIDE(expr_by_zero, expr)                                \
-    do {                                                          \
-        if (RS2 == 0) {                                           \
-            if (cpu->status & STATUS_DZ)                          \
-                TRAP(VEC_DIVZERO, insn_bits(cpu, pc), pc);        \
-            WB(expr_by_zero);                                     \
-        } else                                                    \
-            WB(expr);                                             \
-        RETIRE();                                                 \
+#define DIVIDE(expr_by_zero, expr)                                             \
+    do {                                                                       \
+        if (RS2 == 0) {                                                        \
+            if (cpu->status & STATUS_DZ)                                       \
+                TRAP(VEC_DIVZERO, insn_bits(cpu, pc), pc);                     \
+            WB(expr_by_zero);                                                  \
+        } else                                                                 \
+            WB(expr);                                                          \
+        RETIRE();                                                              \
     } while (0)
-#define CSR(op, operand, writes)                                          \
-    do {                                                                  \
-        uint32_t old;                                                     \
-        cpu->pc = pc;                                                     \
-        vec = csr_access(cpu, IMM & 0xFFF, op, operand, writes, &old);   \
-        if (vec != TRAP_NONE)                                             \
-            TRAP((uint32_t)vec, insn_bits(cpu, pc), pc);                  \
-        WB(old);                                                          \
-        RETIRE();                                                         \
+#define CSR(op, operand, writes)                                               \
+    do {                                                                       \
+        uint32_t old;                                                          \
+        cpu->pc = pc;                                                          \
+        vec = csr_access(cpu, IMM & 0xFFF, op, operand, writes, &old);         \
+        if (vec != TRAP_NONE)                                                  \
+            TRAP((uint32_t)vec, insn_bits(cpu, pc), pc);                       \
+        WB(old);                                                               \
+        RETIRE();                                                              \
     } while (0)
 
 next:
@@ -207,8 +207,7 @@ next:
         TRAP(pc & 3 ? VEC_MISALIGNED : VEC_MEMFAULT, pc, pc);
     {
         uint32_t pa = pc + cpu->win_off;
-        struct icache_line *line =
-            &cpu->icache[(pa >> 2) & (ICACHE_LINES - 1)];
+        struct icache_line *line = &cpu->icache[(pa >> 2) & (ICACHE_LINES - 1)];
         if (UNLIKELY(line->tag != pa)) {
             line->in = decode(rd32(cpu->ram + pa));
             line->tag = pa;
@@ -217,9 +216,13 @@ next:
     }
     goto *dispatch[in->op];
 
-do_LUI: WB(IMM); RETIRE();
-do_AUIPC: WB(pc + IMM); RETIRE();
-do_JAL: {
+do_LUI:
+    WB(IMM);
+    RETIRE();
+do_AUIPC:
+    WB(pc + IMM);
+    RETIRE();
+do_JAL : {
     uint32_t t = pc + IMM;
     if (UNLIKELY(t & 3))
         TRAP(VEC_MISALIGNED, t, pc);
@@ -229,7 +232,7 @@ do_JAL: {
     pc = t;
     NEXT;
 }
-do_JALR: {
+do_JALR : {
     uint32_t t = (RS1 + IMM) & ~1u; /* computed before rd may overwrite rs1 */
     if (UNLIKELY(t & 3))
         TRAP(VEC_MISALIGNED, t, pc);
@@ -239,69 +242,137 @@ do_JALR: {
     pc = t;
     NEXT;
 }
-do_BEQ: BRANCH(RS1 == RS2);
-do_BNE: BRANCH(RS1 != RS2);
-do_BLT: BRANCH((int32_t)RS1 < (int32_t)RS2);
-do_BGE: BRANCH((int32_t)RS1 >= (int32_t)RS2);
-do_BLTU: BRANCH(RS1 < RS2);
-do_BGEU: BRANCH(RS1 >= RS2);
-do_LB: FAST_LOAD(1, SEXT8);
-do_LH: FAST_LOAD(2, SEXT16);
-do_LW: FAST_LOAD(4, ZEXT);
-do_LBU: FAST_LOAD(1, ZEXT);
-do_LHU: FAST_LOAD(2, ZEXT);
-do_SB: FAST_STORE(1, p[0] = (uint8_t)v);
-do_SH: FAST_STORE(2, (p[0] = (uint8_t)v, p[1] = (uint8_t)(v >> 8)));
-do_SW: FAST_STORE(4, wr32(p, v));
-do_ADDI: WB(RS1 + IMM); RETIRE();
-do_SLTI: WB((int32_t)RS1 < in->imm); RETIRE();
-do_SLTIU: WB(RS1 < IMM); RETIRE();
-do_XORI: WB(RS1 ^ IMM); RETIRE();
-do_ORI: WB(RS1 | IMM); RETIRE();
-do_ANDI: WB(RS1 & IMM); RETIRE();
-do_SLLI: WB(RS1 << IMM); RETIRE();
-do_SRLI: WB(RS1 >> IMM); RETIRE();
-do_SRAI: WB((uint32_t)((int32_t)RS1 >> IMM)); RETIRE();
-do_ADD: WB(RS1 + RS2); RETIRE();
-do_SUB: WB(RS1 - RS2); RETIRE();
-do_SLL: WB(RS1 << (RS2 & 31)); RETIRE();
-do_SLT: WB((int32_t)RS1 < (int32_t)RS2); RETIRE();
-do_SLTU: WB(RS1 < RS2); RETIRE();
-do_XOR: WB(RS1 ^ RS2); RETIRE();
-do_SRL: WB(RS1 >> (RS2 & 31)); RETIRE();
-do_SRA: WB((uint32_t)((int32_t)RS1 >> (RS2 & 31))); RETIRE();
-do_OR: WB(RS1 | RS2); RETIRE();
-do_AND: WB(RS1 & RS2); RETIRE();
-do_MUL: WB(RS1 * RS2); RETIRE();
+do_BEQ:
+    BRANCH(RS1 == RS2);
+do_BNE:
+    BRANCH(RS1 != RS2);
+do_BLT:
+    BRANCH((int32_t)RS1 < (int32_t)RS2);
+do_BGE:
+    BRANCH((int32_t)RS1 >= (int32_t)RS2);
+do_BLTU:
+    BRANCH(RS1 < RS2);
+do_BGEU:
+    BRANCH(RS1 >= RS2);
+do_LB:
+    FAST_LOAD(1, SEXT8);
+do_LH:
+    FAST_LOAD(2, SEXT16);
+do_LW:
+    FAST_LOAD(4, ZEXT);
+do_LBU:
+    FAST_LOAD(1, ZEXT);
+do_LHU:
+    FAST_LOAD(2, ZEXT);
+do_SB:
+    FAST_STORE(1, p[0] = (uint8_t)v);
+do_SH:
+    FAST_STORE(2, (p[0] = (uint8_t)v, p[1] = (uint8_t)(v >> 8)));
+do_SW:
+    FAST_STORE(4, wr32(p, v));
+do_ADDI:
+    WB(RS1 + IMM);
+    RETIRE();
+do_SLTI:
+    WB((int32_t)RS1 < in->imm);
+    RETIRE();
+do_SLTIU:
+    WB(RS1 < IMM);
+    RETIRE();
+do_XORI:
+    WB(RS1 ^ IMM);
+    RETIRE();
+do_ORI:
+    WB(RS1 | IMM);
+    RETIRE();
+do_ANDI:
+    WB(RS1 & IMM);
+    RETIRE();
+do_SLLI:
+    WB(RS1 << IMM);
+    RETIRE();
+do_SRLI:
+    WB(RS1 >> IMM);
+    RETIRE();
+do_SRAI:
+    WB((uint32_t)((int32_t)RS1 >> IMM));
+    RETIRE();
+do_ADD:
+    WB(RS1 + RS2);
+    RETIRE();
+do_SUB:
+    WB(RS1 - RS2);
+    RETIRE();
+do_SLL:
+    WB(RS1 << (RS2 & 31));
+    RETIRE();
+do_SLT:
+    WB((int32_t)RS1 < (int32_t)RS2);
+    RETIRE();
+do_SLTU:
+    WB(RS1 < RS2);
+    RETIRE();
+do_XOR:
+    WB(RS1 ^ RS2);
+    RETIRE();
+do_SRL:
+    WB(RS1 >> (RS2 & 31));
+    RETIRE();
+do_SRA:
+    WB((uint32_t)((int32_t)RS1 >> (RS2 & 31)));
+    RETIRE();
+do_OR:
+    WB(RS1 | RS2);
+    RETIRE();
+do_AND:
+    WB(RS1 & RS2);
+    RETIRE();
+do_MUL:
+    WB(RS1 * RS2);
+    RETIRE();
 do_MULH:
     WB((uint32_t)((uint64_t)((int64_t)(int32_t)RS1 * (int32_t)RS2) >> 32));
     RETIRE();
 do_MULHSU:
     WB((uint32_t)((uint64_t)((int64_t)(int32_t)RS1 * (int64_t)RS2) >> 32));
     RETIRE();
-do_MULHU: WB((uint32_t)(((uint64_t)RS1 * RS2) >> 32)); RETIRE();
+do_MULHU:
+    WB((uint32_t)(((uint64_t)RS1 * RS2) >> 32));
+    RETIRE();
 /* Division by zero gives RISC-V's results unless STATUS.DZ asks for the
  * trap; INT_MIN / -1 overflows to INT_MIN with remainder 0, never a trap. */
 do_DIV:
     DIVIDE(~0u, RS1 == 0x80000000u && RS2 == ~0u
                     ? RS1
                     : (uint32_t)((int32_t)RS1 / (int32_t)RS2));
-do_DIVU: DIVIDE(~0u, RS1 / RS2);
+do_DIVU:
+    DIVIDE(~0u, RS1 / RS2);
 do_REM:
     DIVIDE(RS1, RS1 == 0x80000000u && RS2 == ~0u
                     ? 0
                     : (uint32_t)((int32_t)RS1 % (int32_t)RS2));
-do_REMU: DIVIDE(RS1, RS1 % RS2);
-do_FENCE: RETIRE();
-do_FENCE_I: RETIRE(); /* stores already invalidated the decoded lines */
-do_ECALL: TRAP(VEC_SYSCALL, insn_bits(cpu, pc), pc + 4);
-do_EBREAK: TRAP(VEC_BREAKPOINT, insn_bits(cpu, pc), pc);
-do_CSRRW: CSR(1, RS1, true);
-do_CSRRS: CSR(2, RS1, in->rs1 != 0);
-do_CSRRC: CSR(3, RS1, in->rs1 != 0);
-do_CSRRWI: CSR(1, in->rs1, true);
-do_CSRRSI: CSR(2, in->rs1, in->rs1 != 0);
-do_CSRRCI: CSR(3, in->rs1, in->rs1 != 0);
+do_REMU:
+    DIVIDE(RS1, RS1 % RS2);
+do_FENCE:
+    RETIRE();
+do_FENCE_I:
+    RETIRE(); /* stores already invalidated the decoded lines */
+do_ECALL:
+    TRAP(VEC_SYSCALL, insn_bits(cpu, pc), pc + 4);
+do_EBREAK:
+    TRAP(VEC_BREAKPOINT, insn_bits(cpu, pc), pc);
+do_CSRRW:
+    CSR(1, RS1, true);
+do_CSRRS:
+    CSR(2, RS1, in->rs1 != 0);
+do_CSRRC:
+    CSR(3, RS1, in->rs1 != 0);
+do_CSRRWI:
+    CSR(1, in->rs1, true);
+do_CSRRSI:
+    CSR(2, in->rs1, in->rs1 != 0);
+do_CSRRCI:
+    CSR(3, in->rs1, in->rs1 != 0);
 do_RTI:
     if (cpu->mode != MODE_KERNEL)
         TRAP(VEC_PRIVILEGED, INSN_RTI, pc);
@@ -326,7 +397,8 @@ do_WFI:
     }
     cpu_recheck(cpu);
     NEXT;
-do_ILLEGAL: TRAP(VEC_ILLEGAL, insn_bits(cpu, pc), pc);
+do_ILLEGAL:
+    TRAP(VEC_ILLEGAL, insn_bits(cpu, pc), pc);
 
 take_trap:
     /* The faulting instruction does not retire; trap entry does the rest
@@ -371,8 +443,7 @@ static enum cpu_stop step(struct cpu *cpu, uint64_t limit)
     cpu->run_limit = limit;
     enum cpu_stop why = interp(cpu, true);
     if (cpu->instret != retired && cpu->hooks.retire && have_word &&
-        cpu->hooks.retire(cpu->hooks.ctx, cpu, pc, word) &&
-        why == STOP_BUDGET)
+        cpu->hooks.retire(cpu->hooks.ctx, cpu, pc, word) && why == STOP_BUDGET)
         why = STOP_HOOK;
     return why;
 }

@@ -27,9 +27,9 @@
 #define CSR_CYCLEH 0xC80
 #define CSR_INSTRETH 0xC82
 #define CSR_STATUS 0x7C0
-#define CSR_TTR 0x7C1   /* trap table register (physical address) */
-#define CSR_KSP 0x7C2   /* kernel sp for the next trap from user mode */
-#define CSR_UBASE 0x7C3 /* physical address of user virtual address 0 */
+#define CSR_TTR 0x7C1    /* trap table register (physical address) */
+#define CSR_KSP 0x7C2    /* kernel sp for the next trap from user mode */
+#define CSR_UBASE 0x7C3  /* physical address of user virtual address 0 */
 #define CSR_UBOUND 0x7C4 /* size of the user address space in bytes */
 
 /* ---- Trap vectors (machine.md 5) --------------------------------------- */
@@ -48,21 +48,21 @@
  * 36 words pushed on the kernel stack by trap entry, popped by rti.
  * Word i (0..30) holds register x(i+1).                                   */
 #define FRAME_WORDS 36
-#define FRAME_SIZE 144       /* bytes; trap entry keeps it 16-byte aligned */
+#define FRAME_SIZE 144 /* bytes; trap entry keeps it 16-byte aligned */
 #define FRAME_X(n) (((n)-1) * 4) /* offset of register xn, 1 <= n <= 31 */
-#define FRAME_PC 124         /* where rti resumes */
-#define FRAME_STATUS 128     /* STATUS as it was before the trap */
-#define FRAME_CAUSE 132      /* the vector number */
-#define FRAME_TVAL 136       /* bad address, or the instruction bits */
-#define FRAME_ZERO 140       /* always written as 0 (keeps 16-byte size) */
+#define FRAME_PC 124             /* where rti resumes */
+#define FRAME_STATUS 128         /* STATUS as it was before the trap */
+#define FRAME_CAUSE 132          /* the vector number */
+#define FRAME_TVAL 136           /* bad address, or the instruction bits */
+#define FRAME_ZERO 140           /* always written as 0 (keeps 16-byte size) */
 
 /* Privileged instruction encodings of our own layer. */
 #define INSN_RTI 0x30200073u /* the mret encoding, named rti here */
 #define INSN_WFI 0x10500073u
 
 /* ---- Memory map -------------------------------------------------------- */
-#define USER_NULL_GUARD 0x1000u   /* user va below this always faults */
-#define DEV_BASE 0xF0000000u      /* device registers: kernel mode only */
+#define USER_NULL_GUARD 0x1000u /* user va below this always faults */
+#define DEV_BASE 0xF0000000u    /* device registers: kernel mode only */
 
 #define TIMER_BASE 0xF0000000u
 #define TIMER_INTERVAL 0x00 /* rw: period in cycles, 0 = off; write rearms */
@@ -76,14 +76,16 @@
 #define CONSOLE_RX 0x08     /* r: next input byte (pops it); 0 if none */
 #define CONSOLE_CTRL 0x0C   /* rw: CONSOLE_CTRL_RXIE enables the interrupt */
 #define CONSOLE_TXERR 0x10  /* w: print one byte on the host's stderr */
-#define CONSOLE_ST_RXREADY 0x1u /* an input byte is waiting */
+#define CONSOLE_ST_RXREADY 0x1u  /* an input byte is waiting */
 #define CONSOLE_ST_RXCLOSED 0x2u /* no byte waits and none ever will */
 #define CONSOLE_CTRL_RXIE 0x1u
 
 #define POWER_BASE 0xF0002000u
-#define POWER_HALT 0x00 /* w: halt the machine; the value is the exit status */
-#define POWER_PANIC 0x04 /* w: halt: kernel panic; the value is the physical
-                            address of a NUL-terminated reason (or 0) */
+#define POWER_HALT 0x00 /* w: halt the machine; the value is the exit status   \
+                         */
+#define POWER_PANIC                                                            \
+    0x04 /* w: halt: kernel panic; the value is the physical                   \
+            address of a NUL-terminated reason (or 0) */
 
 #define DEV_WINDOW 0x1000u /* each device decodes 4 KiB */
 

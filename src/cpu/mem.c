@@ -17,9 +17,8 @@ void mem_update_window(struct cpu *cpu)
         lo = USER_NULL_GUARD;
         /* The bound, clipped to what RAM holds above UBASE. */
         hi = cpu->ubound;
-        uint32_t ram_left = cpu->ubase < cpu->ram_size
-                                ? cpu->ram_size - cpu->ubase
-                                : 0;
+        uint32_t ram_left =
+            cpu->ubase < cpu->ram_size ? cpu->ram_size - cpu->ubase : 0;
         if (hi > ram_left)
             hi = ram_left;
     } else {
@@ -71,7 +70,7 @@ int mem_load(struct cpu *cpu, uint32_t va, uint32_t size, uint32_t *value,
         return VEC_MISALIGNED;
     if (in_window(cpu, va, size)) {
         const uint8_t *p = cpu->ram + cpu->win_off + va;
-        *value = size == 4 ? rd32(p)
+        *value = size == 4   ? rd32(p)
                  : size == 2 ? (uint32_t)(p[0] | p[1] << 8)
                              : p[0];
         return TRAP_NONE;

@@ -30,8 +30,7 @@ static void set_mode(struct cpu *cpu, uint32_t new_mode)
         cpu->stop_requested = true;
 }
 
-void trap_enter(struct cpu *cpu, uint32_t vector, uint32_t epc,
-                uint32_t tval)
+void trap_enter(struct cpu *cpu, uint32_t vector, uint32_t epc, uint32_t tval)
 {
     uint32_t from_mode = cpu->mode;
 

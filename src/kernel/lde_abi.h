@@ -51,7 +51,7 @@
  * UBASE = the partition's start, UBOUND = LDE_USER_SIZE. Program segments
  * must lie in [USER_NULL_GUARD, LDE_USER_SIZE); the stack grows down from
  * LDE_USER_SIZE. */
-#define LDE_USER_SIZE 0x00400000u /* 4 MiB */
+#define LDE_USER_SIZE 0x00400000u      /* 4 MiB */
 #define LDE_USER_STACK_MIN 0x00010000u /* brk may not come closer to sp */
 
 /* ---- Accounting, readable by the host --------------------------------- */
@@ -70,26 +70,26 @@
 
 /* One record per process created since boot; never reused. */
 struct lde_acct {
-    uint32_t pid;           /* 0 */
-    uint32_t ppid;          /* 4 */
-    uint32_t state;         /* 8: PS_* */
-    int32_t exit_status;    /* 12: valid once ended */
-    uint32_t kill_vector;   /* 16: trap that killed it, or LDE_KILLED_NONE */
-    uint32_t kill_pc;       /* 20: pc of the offending instruction */
-    uint32_t kill_tval;     /* 24: tval of that trap */
-    uint32_t kill_signal;   /* 28: kill() signal number, 0 if none */
+    uint32_t pid;            /* 0 */
+    uint32_t ppid;           /* 4 */
+    uint32_t state;          /* 8: PS_* */
+    int32_t exit_status;     /* 12: valid once ended */
+    uint32_t kill_vector;    /* 16: trap that killed it, or LDE_KILLED_NONE */
+    uint32_t kill_pc;        /* 20: pc of the offending instruction */
+    uint32_t kill_tval;      /* 24: tval of that trap */
+    uint32_t kill_signal;    /* 28: kill() signal number, 0 if none */
     char name[LDE_NAME_MAX]; /* 32 */
-    uint64_t user_cycles;   /* 48: cycles spent in user mode */
-    uint64_t kernel_cycles; /* 56: cycles the kernel spent on its behalf */
-    uint64_t created;       /* 64: cycle at creation */
-    uint64_t first_run;     /* 72: cycle of its first rti to user, 0 = never */
-    uint64_t ended;         /* 80: cycle at exit or kill, 0 = still alive */
-    uint32_t switches;      /* 88: times it was switched to */
-    uint32_t syscalls;      /* 92: system calls made */
-    uint32_t kstack;        /* 96: top of its kernel stack (physical) */
-    uint32_t user_pc;       /* 100: user pc at its last trap */
-    uint32_t ubase;         /* 104: its partition */
-    uint32_t ubound;        /* 108 */
+    uint64_t user_cycles;    /* 48: cycles spent in user mode */
+    uint64_t kernel_cycles;  /* 56: cycles the kernel spent on its behalf */
+    uint64_t created;        /* 64: cycle at creation */
+    uint64_t first_run;      /* 72: cycle of its first rti to user, 0 = never */
+    uint64_t ended;          /* 80: cycle at exit or kill, 0 = still alive */
+    uint32_t switches;       /* 88: times it was switched to */
+    uint32_t syscalls;       /* 92: system calls made */
+    uint32_t kstack;         /* 96: top of its kernel stack (physical) */
+    uint32_t user_pc;        /* 100: user pc at its last trap */
+    uint32_t ubase;          /* 104: its partition */
+    uint32_t ubound;         /* 108 */
 };
 
 /* Per system call counts, as the kernel's syscall table names them. */

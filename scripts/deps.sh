@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Install the Debian 12 packages lde needs that are missing. As root it
+# installs them; otherwise it prints the exact command and fails.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake pkg-config       # host build
+  libelf-dev libdw-dev                   # ELF loading, DWARF lines
+  libcmocka-dev                          # unit tests
+  libreadline-dev                        # the debugger's REPL
+  gcc-riscv64-unknown-elf                # guest kernel and programs
+  picolibc-riscv64-unknown-elf           # guest C library
+  llvm                                   # llvm-objdump: disassembler test
+  qemu-user                              # qemu-riscv32: ABI compatibility test
+  tmux                                   # drives the debugger through a pty
+  clang-format                           # the format check
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "lde: missing packages; run as root:" >&2
+  echo "  apt-get update && apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+echo "lde: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
