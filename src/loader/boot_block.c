@@ -1,0 +1,178 @@
+/*
+ * boot_block.c: build the boot-info block in a host buffer, then copy it
+ * into RAM in one cpu_load (see boot_block.h for the layout).
+ */
+#include "boot_block.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu.h"
+#include "loader_error.h"
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+    return (v + a - 1) / a * a;
+}
+
+const char *boot_prog_name(const char *argv0)
+{
+    const char *slash = strrchr(argv0, '/');
+    return slash != NULL && slash[1] != '\0' ? slash + 1 : argv0;
+}
+
+/* Bytes the block needs (64-bit: cannot overflow for sane inputs). */
+static uint64_t block_size(const struct boot_params *p)
+{
+    uint64_t n = sizeof(struct boot_info);
+    n = align_up(n + strlen(p->cmdline) + 1, 4);
+    n += (uint64_t)p->nprogs * sizeof(struct boot_prog);
+    for (uint32_t i = 0; i < p->nprogs; i++) {
+        const struct boot_image *bi = &p->progs[i];
+        n = align_up(n + strlen(boot_prog_name(bi->argv[0])) + 1, 4);
+        n += (uint64_t)bi->argc * 4;
+        for (int a = 0; a < bi->argc; a++)
+            n += strlen(bi->argv[a]) + 1;
+        n = align_up(n, 4);
+    }
+    for (uint32_t i = 0; i < p->nprogs; i++)
+        n = align_up(n + p->progs[i].elf->size, 4);
+    return n;
+}
+
+static int check_params(const struct boot_params *p, char *err,
+                        size_t errlen)
+{
+    if (p->nprogs > BOOT_MAX_PROGS)
+        return loader_error(err, errlen, NULL,
+                            "too many programs (%u, at most %u)", p->nprogs,
+                            BOOT_MAX_PROGS);
+    for (uint32_t i = 0; i < p->nprogs; i++) {
+        const struct boot_image *bi = &p->progs[i];
+        if (bi->argc < 1 || bi->argv == NULL || bi->argv[0] == NULL)
+            return loader_error(err, errlen, bi->elf->name,
+                                "no program name (argv[0])");
+        uint64_t bytes = 0;
+        for (int a = 0; a < bi->argc; a++)
+            bytes += strlen(bi->argv[a]) + 1;
+        if (bytes > BOOT_ARG_MAX)
+            return loader_error(err, errlen, bi->elf->name,
+                                "arguments too long (%llu bytes, at most %u)",
+                                (unsigned long long)bytes, BOOT_ARG_MAX);
+    }
+    return 0;
+}
+
+/* A cursor over the host buffer that knows the physical base. */
+struct cursor {
+    unsigned char *buf;
+    uint32_t base; /* physical address of buf[0] */
+    uint32_t off;
+};
+
+static uint32_t put(struct cursor *c, const void *src, size_t n)
+{
+    uint32_t at = c->base + c->off;
+    memcpy(c->buf + c->off, src, n);
+    c->off += (uint32_t)n;
+    return at;
+}
+
+static uint32_t put_str(struct cursor *c, const char *s)
+{
+    return put(c, s, strlen(s) + 1);
+}
+
+static void put_word_at(struct cursor *c, uint32_t paddr, uint32_t v)
+{
+    unsigned char b[4] = {v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff,
+                          v >> 24};
+    memcpy(c->buf + (paddr - c->base), b, 4);
+}
+
+static void align4(struct cursor *c)
+{
+    c->off = (uint32_t)align_up(c->off, 4); /* buf is zeroed */
+}
+
+static void fill(struct cursor *c, const struct boot_params *p,
+                 uint32_t ram_size, struct boot_layout *out)
+{
+    struct boot_info info = {0};
+    uint32_t info_at = put(c, &info, sizeof info);
+    uint32_t cmd_at = put_str(c, p->cmdline);
+    align4(c);
+    uint32_t progs_at = c->base + c->off;
+    c->off += p->nprogs * (uint32_t)sizeof(struct boot_prog);
+
+    struct boot_prog bp[BOOT_MAX_PROGS];
+    for (uint32_t i = 0; i < p->nprogs; i++) {
+        const struct boot_image *bi = &p->progs[i];
+        bp[i].name = put_str(c, boot_prog_name(bi->argv[0]));
+        align4(c);
+        bp[i].argc = (uint32_t)bi->argc;
+        bp[i].argv = c->base + c->off;
+        c->off += (uint32_t)bi->argc * 4;
+        for (int a = 0; a < bi->argc; a++)
+            put_word_at(c, bp[i].argv + 4 * (uint32_t)a,
+                        put_str(c, bi->argv[a]));
+        align4(c);
+    }
+    for (uint32_t i = 0; i < p->nprogs; i++) {
+        const struct elf_file *ef = p->progs[i].elf;
+        bp[i].image = put(c, ef->data, ef->size);
+        bp[i].size = (uint32_t)ef->size;
+        out->image[i] = bp[i].image;
+        align4(c);
+    }
+    for (uint32_t i = 0; i < p->nprogs; i++) {
+        uint32_t at = progs_at + i * (uint32_t)sizeof(struct boot_prog);
+        put_word_at(c, at + 0, bp[i].image);
+        put_word_at(c, at + 4, bp[i].size);
+        put_word_at(c, at + 8, bp[i].name);
+        put_word_at(c, at + 12, bp[i].argc);
+        put_word_at(c, at + 16, bp[i].argv);
+    }
+    out->info = info_at;
+    out->end = c->base + c->off;
+    out->free_start = (uint32_t)align_up(out->end, BOOT_PAGE);
+    put_word_at(c, info_at + BOOT_INFO_MAGIC, BOOT_MAGIC);
+    put_word_at(c, info_at + BOOT_INFO_RAM_SIZE, ram_size);
+    put_word_at(c, info_at + BOOT_INFO_CLOCK_HZ, p->clock_hz);
+    put_word_at(c, info_at + BOOT_INFO_FREE_START, out->free_start);
+    put_word_at(c, info_at + BOOT_INFO_CMDLINE, cmd_at);
+    put_word_at(c, info_at + BOOT_INFO_NPROGS, p->nprogs);
+    put_word_at(c, info_at + BOOT_INFO_PROGS, progs_at);
+}
+
+int boot_write(struct cpu *cpu, uint32_t kernel_end,
+               const struct boot_params *p, struct boot_layout *out,
+               char *err, size_t errlen)
+{
+    if (check_params(p, err, errlen) != 0)
+        return -1;
+    uint64_t base = align_up(kernel_end, BOOT_PAGE);
+    uint64_t size = block_size(p);
+    uint64_t free_start = align_up(base + size, BOOT_PAGE);
+    if (free_start > cpu->ram_size)
+        return loader_error(err, errlen, NULL,
+                            "RAM too small: the kernel and %u program "
+                            "image%s need %llu KiB, RAM is %u KiB",
+                            p->nprogs, p->nprogs == 1 ? "" : "s",
+                            (unsigned long long)(free_start >> 10),
+                            cpu->ram_size >> 10);
+    struct cursor c = {calloc(1, (size_t)size), (uint32_t)base, 0};
+    if (c.buf == NULL)
+        return loader_error(err, errlen, NULL, "out of memory");
+    *out = (struct boot_layout){0};
+    fill(&c, p, cpu->ram_size, out);
+    assert(c.off == size); /* block_size() and fill() walk one layout */
+    int rc = cpu_load(cpu, (uint32_t)base, c.buf, (size_t)size);
+    free(c.buf);
+    if (rc != 0)
+        return loader_error(err, errlen, NULL,
+                            "cannot write the boot block at 0x%llx",
+                            (unsigned long long)base);
+    return 0;
+}

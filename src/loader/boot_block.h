@@ -1,0 +1,62 @@
+/*
+ * boot_block.h: write the boot-info block the kernel finds in a0 at reset.
+ *
+ * Layout (machine.md 8, lde_machine.h), from the first page boundary at or
+ * above the kernel image, every address physical:
+ *
+ *     struct boot_info          magic, RAM size, clock, free_start, ...
+ *     cmdline                   "quantum=100000 sched=rr preempt=1\0"
+ *     struct boot_prog[nprogs]
+ *     per program: name\0, argv[argc] (addresses), the argv strings
+ *     per program: its raw ELF file, 4-byte aligned
+ *     ... up to free_start, the next page boundary: RAM the kernel owns.
+ */
+#ifndef LDE_BOOT_BLOCK_H
+#define LDE_BOOT_BLOCK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "elf_file.h"
+#include "lde_machine.h"
+
+#define BOOT_PAGE 4096u
+#define BOOT_ARG_MAX 65536u /* bytes of argv strings per program */
+
+struct cpu;
+
+/* One program for the kernel to start. */
+struct boot_image {
+    const struct elf_file *elf; /* checked with elf_check_program() */
+    int argc;                   /* >= 1: argv[0] is the program's name */
+    char *const *argv;
+};
+
+struct boot_params {
+    uint32_t clock_hz;
+    const char *cmdline; /* kernel command line */
+    uint32_t nprogs;     /* at most BOOT_MAX_PROGS */
+    const struct boot_image *progs;
+};
+
+/* Where everything went. */
+struct boot_layout {
+    uint32_t info;       /* struct boot_info: a0 at reset */
+    uint32_t end;        /* first byte past the boot data */
+    uint32_t free_start; /* end rounded up to a page */
+    uint32_t image[BOOT_MAX_PROGS]; /* each program's ELF bytes */
+};
+
+/*
+ * Write the block above kernel_end into the cpu's RAM. Returns 0, or -1
+ * with one line in err (too many programs, arguments too long, RAM too
+ * small for the kernel plus the boot data).
+ */
+int boot_write(struct cpu *cpu, uint32_t kernel_end,
+               const struct boot_params *p, struct boot_layout *out,
+               char *err, size_t errlen);
+
+/* The process name the kernel is given: argv[0]'s basename. */
+const char *boot_prog_name(const char *argv0);
+
+#endif /* LDE_BOOT_BLOCK_H */

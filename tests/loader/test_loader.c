@@ -1,0 +1,644 @@
+/*
+ * test_loader.c: cmocka tests of src/loader: ELF checks on good and
+ * malformed images (each with its exact error line), kernel loading, the
+ * boot-info block, symbol tables, and random mutations of a good image
+ * (run under ASan/UBSan, they must never crash).
+ */
+#include <elf.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "boot_block.h"
+#include "cpu.h"
+#include "elf_builder.h"
+#include "elf_file.h"
+#include "elf_load.h"
+#include "symtab.h"
+
+static char err[ELF_ERR_MAX];
+
+static struct elf_file *open_spec(const struct tb_spec *s)
+{
+    size_t size;
+    unsigned char *b = tb_build(s, &size);
+    struct elf_file *ef = elf_open("prog.elf", b, size, err, sizeof err);
+    free(b);
+    return ef;
+}
+
+/* ---- Good images -------------------------------------------------------- */
+
+static void good_program(void **state)
+{
+    (void)state;
+    struct tb_spec s = tb_program();
+    struct elf_file *ef = open_spec(&s);
+    assert_non_null(ef);
+    assert_int_equal(elf_check_program(ef, err, sizeof err), 0);
+    assert_int_equal(ef->entry, 0x10000);
+    assert_int_equal(ef->nsegs, 2);
+    assert_int_equal(ef->segs[1].vaddr, 0x11000);
+    assert_int_equal(ef->segs[1].filesz, 0x20);
+    assert_int_equal(ef->segs[1].memsz, 0x100);
+    assert_string_equal(ef->name, "prog.elf");
+    elf_close(ef);
+}
+
+static void program_symbols(void **state)
+{
+    (void)state;
+    struct tb_spec s = tb_program();
+    struct elf_file *ef = open_spec(&s);
+    assert_non_null(ef);
+    struct sym_table *t = sym_load(ef, err, sizeof err);
+    elf_close(ef); /* the table keeps its own copy of the names */
+    assert_non_null(t);
+    assert_int_equal(t->n, 3); /* not .Lloop, not $x */
+
+    const struct sym *m = sym_by_name(t, "main");
+    assert_non_null(m);
+    assert_int_equal(m->addr, 0x10010);
+    assert_int_equal(m->kind, SYM_FUNC);
+    assert_null(sym_by_name(t, ".Lloop"));
+    assert_null(sym_by_name(t, "nope"));
+
+    uint32_t off = 99;
+    const struct sym *a = sym_by_addr(t, 0x10014, &off);
+    assert_non_null(a);
+    assert_string_equal(a->name, "main");
+    assert_int_equal(off, 4);
+    a = sym_by_addr(t, 0x10004, &off); /* _start is a label: no size */
+    assert_non_null(a);
+    assert_string_equal(a->name, "_start");
+    assert_null(sym_by_addr(t, 0x10060, NULL)); /* past main's size */
+    assert_null(sym_by_addr(t, 0xfff, NULL));
+
+    char buf[64];
+    assert_string_equal(sym_format(t, 0x10018, buf, sizeof buf), "main+0x8");
+    assert_string_equal(sym_format(t, 0x11000, buf, sizeof buf), "counter");
+    assert_string_equal(sym_format(t, 0x10060, buf, sizeof buf),
+                        "0x00010060");
+    sym_free(t);
+}
+
+static void stripped_program_has_empty_table(void **state)
+{
+    (void)state;
+    struct tb_spec s = tb_program();
+    s.nsyms = 0;
+    struct elf_file *ef = open_spec(&s);
+    assert_non_null(ef);
+    struct sym_table *t = sym_load(ef, err, sizeof err);
+    assert_non_null(t);
+    assert_int_equal(t->n, 0);
+    assert_null(sym_by_addr(t, 0x10000, NULL));
+    sym_free(t);
+    elf_close(ef);
+}
+
+static void kernel_load(void **state)
+{
+    (void)state;
+    struct tb_spec s = tb_kernel();
+    struct elf_file *ef = open_spec(&s);
+    assert_non_null(ef);
+    struct cpu *cpu = cpu_create(1u << 20);
+    assert_non_null(cpu);
+    static unsigned char junk[0x2000];
+    memset(junk, 0xAA, sizeof junk);
+    assert_int_equal(cpu_load(cpu, 0x12000, junk, sizeof junk), 0);
+
+    uint32_t entry = 0, end = 0;
+    assert_int_equal(elf_load_kernel(cpu, ef, &entry, &end, err, sizeof err),
+                     0);
+    assert_int_equal(entry, 0x10000);
+    assert_int_equal(end, 0x13010);
+    unsigned char got[0x1010];
+    assert_int_equal(cpu_read_phys(cpu, 0x10000, got, 0x80), 0);
+    for (uint32_t k = 0; k < 0x80; k++)
+        assert_int_equal(got[k], tb_byte(0, k));
+    assert_int_equal(cpu_read_phys(cpu, 0x12000, got, 0x1010), 0);
+    for (uint32_t k = 0; k < 0x10; k++)
+        assert_int_equal(got[k], tb_byte(1, k));
+    for (uint32_t k = 0x10; k < 0x1010; k++)
+        assert_int_equal(got[k], 0); /* bss cleared */
+    assert_int_equal(cpu_read_phys(cpu, 0x13010, got, 1), 0);
+    assert_int_equal(got[0], 0xAA); /* and nothing past it */
+
+    struct sym_table *t = sym_load(ef, err, sizeof err);
+    assert_non_null(t);
+    const struct sym *sw = sym_by_name(t, "lde_switches");
+    assert_non_null(sw);
+    uint32_t pa;
+    assert_int_equal(elf_vaddr_to_paddr(ef, sw->addr, &pa), 0);
+    assert_int_equal(pa, 0x12000);
+    sym_free(t);
+    cpu_destroy(cpu);
+    elf_close(ef);
+}
+
+static void kernel_at_other_physical_address(void **state)
+{
+    (void)state;
+    struct tb_spec s = tb_kernel();
+    s.entry = 0x80000004;
+    s.segs[0].vaddr = 0x80000000;
+    s.segs[0].paddr = 0x20000;
+    s.segs[1].vaddr = 0x80002000;
+    s.segs[1].paddr = 0x22000;
+    struct elf_file *ef = open_spec(&s);
+    assert_non_null(ef);
+    struct cpu *cpu = cpu_create(1u << 20);
+    uint32_t entry, end;
+    assert_int_equal(elf_load_kernel(cpu, ef, &entry, &end, err, sizeof err),
+                     0);
+    assert_int_equal(entry, 0x20004);
+    assert_int_equal(end, 0x23010);
+    cpu_destroy(cpu);
+    elf_close(ef);
+}
+
+static void kernel_too_big_for_ram(void **state)
+{
+    (void)state;
+    struct tb_spec s = tb_kernel();
+    struct elf_file *ef = open_spec(&s);
+    assert_non_null(ef);
+    struct cpu *cpu = cpu_create(0x12800);
+    uint32_t entry, end;
+    assert_int_equal(elf_load_kernel(cpu, ef, &entry, &end, err, sizeof err),
+                     -1);
+    assert_string_equal(err, "prog.elf: segment 1 at physical 0x12000 "
+                             "(0x1010 bytes) does not fit in RAM (0x12800 "
+                             "bytes)");
+    cpu_destroy(cpu);
+    elf_close(ef);
+}
+
+/* ---- The boot-info block ------------------------------------------------ */
+
+static uint32_t word(struct cpu *cpu, uint32_t pa)
+{
+    uint8_t b[4];
+    assert_int_equal(cpu_read_phys(cpu, pa, b, 4), 0);
+    return b[0] | b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+static void read_str(struct cpu *cpu, uint32_t pa, char *buf, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        assert_int_equal(cpu_read_phys(cpu, pa + (uint32_t)i, &buf[i], 1), 0);
+        if (buf[i] == '\0')
+            return;
+    }
+    fail_msg("unterminated string at 0x%x", pa);
+}
+
+static void boot_block_layout(void **state)
+{
+    (void)state;
+    struct tb_spec s = tb_program();
+    struct elf_file *a = open_spec(&s);
+    s.segs[1].filesz = 0x21; /* an odd size: the next image is aligned */
+    struct elf_file *b = open_spec(&s);
+    assert_non_null(a);
+    assert_non_null(b);
+    char *av1[] = {"hello"};
+    char *av2[] = {"build/guest/args.elf", "one", "two words", ""};
+    struct boot_image imgs[] = {{a, 1, av1}, {b, 4, av2}};
+    struct boot_params p = {100000000, "quantum=100000 sched=rr preempt=1",
+                            2, imgs};
+    struct cpu *cpu = cpu_create(1u << 20);
+    struct boot_layout lay;
+    assert_int_equal(boot_write(cpu, 0x13010, &p, &lay, err, sizeof err), 0);
+
+    assert_int_equal(lay.info, 0x14000);
+    assert_int_equal(lay.free_start % BOOT_PAGE, 0);
+    assert_true(lay.free_start >= lay.end);
+    assert_true(lay.free_start - lay.end < BOOT_PAGE);
+    assert_int_equal(word(cpu, lay.info + BOOT_INFO_MAGIC), BOOT_MAGIC);
+    assert_int_equal(word(cpu, lay.info + BOOT_INFO_RAM_SIZE), 1u << 20);
+    assert_int_equal(word(cpu, lay.info + BOOT_INFO_CLOCK_HZ), 100000000);
+    assert_int_equal(word(cpu, lay.info + BOOT_INFO_FREE_START),
+                     lay.free_start);
+    assert_int_equal(word(cpu, lay.info + BOOT_INFO_NPROGS), 2);
+    char buf[128];
+    read_str(cpu, word(cpu, lay.info + BOOT_INFO_CMDLINE), buf, sizeof buf);
+    assert_string_equal(buf, "quantum=100000 sched=rr preempt=1");
+
+    uint32_t progs = word(cpu, lay.info + BOOT_INFO_PROGS);
+    assert_int_equal(progs % 4, 0);
+    const char *names[] = {"hello", "args.elf"};
+    char **argvs[] = {av1, av2};
+    const struct elf_file *files[] = {a, b};
+    for (uint32_t i = 0; i < 2; i++) {
+        uint32_t bp = progs + i * 20;
+        uint32_t image = word(cpu, bp + 0), size = word(cpu, bp + 4);
+        assert_int_equal(image % 4, 0);
+        assert_int_equal(image, lay.image[i]);
+        assert_int_equal(size, files[i]->size);
+        assert_true(image + size <= lay.end);
+        unsigned char *copy = malloc(size);
+        assert_int_equal(cpu_read_phys(cpu, image, copy, size), 0);
+        assert_memory_equal(copy, files[i]->data, size);
+        free(copy);
+        read_str(cpu, word(cpu, bp + 8), buf, sizeof buf);
+        assert_string_equal(buf, names[i]);
+        uint32_t argc = word(cpu, bp + 12), argv = word(cpu, bp + 16);
+        assert_int_equal(argc, imgs[i].argc);
+        assert_int_equal(argv % 4, 0);
+        for (uint32_t k = 0; k < argc; k++) {
+            read_str(cpu, word(cpu, argv + 4 * k), buf, sizeof buf);
+            assert_string_equal(buf, argvs[i][k]);
+        }
+    }
+    cpu_destroy(cpu);
+    elf_close(a);
+    elf_close(b);
+}
+
+static void boot_block_ram_too_small(void **state)
+{
+    (void)state;
+    struct tb_spec s = tb_program();
+    struct elf_file *a = open_spec(&s);
+    char *av[] = {"hello"};
+    struct boot_image imgs[] = {{a, 1, av}};
+    struct boot_params p = {100000000, "x", 1, imgs};
+    struct cpu *cpu = cpu_create(0x14000);
+    struct boot_layout lay;
+    assert_int_equal(boot_write(cpu, 0x13010, &p, &lay, err, sizeof err), -1);
+    assert_string_equal(err, "RAM too small: the kernel and 1 program image "
+                             "need 84 KiB, RAM is 80 KiB");
+    cpu_destroy(cpu);
+    elf_close(a);
+}
+
+static void boot_block_too_many_programs(void **state)
+{
+    (void)state;
+    struct tb_spec s = tb_program();
+    struct elf_file *a = open_spec(&s);
+    char *av[] = {"hello"};
+    struct boot_image imgs[BOOT_MAX_PROGS + 1];
+    for (int i = 0; i <= BOOT_MAX_PROGS; i++)
+        imgs[i] = (struct boot_image){a, 1, av};
+    struct boot_params p = {100000000, "", BOOT_MAX_PROGS + 1, imgs};
+    struct cpu *cpu = cpu_create(1u << 20);
+    struct boot_layout lay;
+    assert_int_equal(boot_write(cpu, 0x13010, &p, &lay, err, sizeof err), -1);
+    assert_string_equal(err, "too many programs (17, at most 16)");
+    cpu_destroy(cpu);
+    elf_close(a);
+}
+
+/* ---- Malformed images --------------------------------------------------- */
+
+/* Each case changes the good program, then the whole check (elf_open and
+ * elf_check_program) must fail with exactly `want`. */
+struct bad_case {
+    const char *what;
+    void (*spec)(struct tb_spec *s);
+    void (*bytes)(unsigned char *b, size_t *size);
+    const char *want; /* after "prog.elf: "; %zu = the file's size */
+};
+
+static void empty(unsigned char *b, size_t *size) { (void)b; *size = 0; }
+static void text(unsigned char *b, size_t *size)
+{
+    memcpy(b, "#!/bin/sh\necho hi\n", 18);
+    *size = 18;
+}
+static void trunc10(unsigned char *b, size_t *size) { (void)b; *size = 10; }
+static void trunc30(unsigned char *b, size_t *size) { (void)b; *size = 30; }
+static void class64(unsigned char *b, size_t *size)
+{
+    (void)size;
+    b[EI_CLASS] = ELFCLASS64;
+}
+static void class_bad(unsigned char *b, size_t *size)
+{
+    (void)size;
+    b[EI_CLASS] = 7;
+}
+static void big_endian(unsigned char *b, size_t *size)
+{
+    (void)size;
+    b[EI_DATA] = ELFDATA2MSB;
+}
+static void set_phnum(unsigned char *b, uint16_t n)
+{
+    memcpy(b + offsetof(Elf32_Ehdr, e_phnum), &n, 2);
+}
+static void phnum0(unsigned char *b, size_t *size)
+{
+    (void)size;
+    set_phnum(b, 0);
+}
+static void phnum_huge(unsigned char *b, size_t *size)
+{
+    (void)size;
+    set_phnum(b, 0xffff);
+}
+static void phnum_past_eof(unsigned char *b, size_t *size)
+{
+    (void)size;
+    set_phnum(b, 60);
+}
+static void phentsize(unsigned char *b, size_t *size)
+{
+    (void)size;
+    uint16_t n = 40;
+    memcpy(b + offsetof(Elf32_Ehdr, e_phentsize), &n, 2);
+}
+static void phoff_huge(unsigned char *b, size_t *size)
+{
+    (void)size;
+    uint32_t n = 0xfffffff0;
+    memcpy(b + offsetof(Elf32_Ehdr, e_phoff), &n, 4);
+}
+
+static void x86_64(struct tb_spec *s) { s->machine = EM_X86_64; }
+static void machine999(struct tb_spec *s) { s->machine = 999; }
+static void et_dyn(struct tb_spec *s) { s->type = ET_DYN; }
+static void et_rel(struct tb_spec *s) { s->type = ET_REL; }
+static void add_seg(struct tb_spec *s, uint32_t type)
+{
+    s->segs[s->nsegs++] = (struct tb_seg){type, PF_R, 0x10000, TB_AUTO,
+                                          0x10, 0x10, TB_AUTO};
+}
+static void interp(struct tb_spec *s) { add_seg(s, PT_INTERP); }
+static void dynamic(struct tb_spec *s) { add_seg(s, PT_DYNAMIC); }
+static void below_guard(struct tb_spec *s) { s->segs[0].vaddr = 0; }
+static void at_fff(struct tb_spec *s) { s->segs[1].vaddr = 0xfff; }
+static void beyond_bound(struct tb_spec *s)
+{
+    s->segs[1].vaddr = 0x3fff00;
+    s->segs[1].memsz = 0x200;
+}
+static void filesz_gt_memsz(struct tb_spec *s) { s->segs[1].memsz = 0x10; }
+static void offset_past_eof(struct tb_spec *s) { s->segs[1].offset = 0x100000; }
+static void offset_wraps(struct tb_spec *s) { s->segs[1].offset = 0xfffffff0; }
+static void vaddr_wraps(struct tb_spec *s)
+{
+    s->segs[1].vaddr = 0xfffff000;
+    s->segs[1].memsz = 0x2000;
+}
+static void entry_in_data(struct tb_spec *s) { s->entry = 0x11000; }
+static void entry_outside(struct tb_spec *s) { s->entry = 0x200000; }
+static void overlap(struct tb_spec *s) { s->segs[1].vaddr = 0x10080; }
+static void no_load(struct tb_spec *s)
+{
+    s->segs[0].type = PT_NOTE;
+    s->segs[1].type = PT_NOTE;
+}
+
+static const struct bad_case bad_cases[] = {
+    {"empty file", NULL, empty, "not an ELF file"},
+    {"a shell script", NULL, text, "not an ELF file"},
+    {"10 bytes", NULL, trunc10, "truncated ELF header (10 bytes)"},
+    {"30 bytes", NULL, trunc30, "truncated ELF header (30 of 52 bytes)"},
+    {"ELF64", NULL, class64, "ELF64, expected ELF32 RISC-V"},
+    {"bad class", NULL, class_bad, "bad ELF class 7, expected ELF32 RISC-V"},
+    {"big-endian", NULL, big_endian,
+     "big-endian, expected little-endian RISC-V"},
+    {"x86-64", x86_64, NULL, "x86-64 executable, expected RISC-V"},
+    {"machine 999", machine999, NULL, "machine 999, expected RISC-V (243)"},
+    {"ET_DYN", et_dyn, NULL,
+     "a shared object or PIE (ET_DYN), expected an executable (ET_EXEC)"},
+    {"ET_REL", et_rel, NULL,
+     "a relocatable object (ET_REL), expected an executable (ET_EXEC)"},
+    {"zero phnum", NULL, phnum0, "no program headers"},
+    {"huge phnum", NULL, phnum_huge,
+     "too many program headers (65535, at most 64)"},
+    {"phdrs past EOF", NULL, phnum_past_eof,
+     "program headers at offset 0x34 run past the end of the file (%zu "
+     "bytes)"},
+    {"phoff huge", NULL, phoff_huge,
+     "program headers at offset 0xfffffff0 run past the end of the file "
+     "(%zu bytes)"},
+    {"phentsize", NULL, phentsize, "program header size 40, expected 32"},
+    {"PT_INTERP", interp, NULL,
+     "dynamically linked (PT_INTERP), expected a static executable"},
+    {"PT_DYNAMIC", dynamic, NULL,
+     "dynamically linked (PT_DYNAMIC), expected a static executable"},
+    {"segment at 0", below_guard, NULL, "segment 0 at 0x0 is below 0x1000"},
+    {"segment at 0xfff", at_fff, NULL, "segment 1 at 0xfff is below 0x1000"},
+    {"beyond bound", beyond_bound, NULL,
+     "segment 1 at 0x3fff00 (0x200 bytes) ends beyond the user address "
+     "space (0x400000)"},
+    {"filesz > memsz", filesz_gt_memsz, NULL,
+     "segment 1: file size 0x20 is larger than its memory size 0x10"},
+    {"offset past EOF", offset_past_eof, NULL,
+     "segment 1: file bytes at offset 0x100000 (0x20 bytes) run past the "
+     "end of the file (%zu bytes)"},
+    {"offset wraps", offset_wraps, NULL,
+     "segment 1: file bytes at offset 0xfffffff0 (0x20 bytes) run past the "
+     "end of the file (%zu bytes)"},
+    {"vaddr + memsz wraps", vaddr_wraps, NULL,
+     "segment 1 at 0xfffff000: size 0x2000 wraps around the address space"},
+    {"entry in data", entry_in_data, NULL,
+     "entry point 0x11000 is not in an executable segment"},
+    {"entry outside", entry_outside, NULL,
+     "entry point 0x200000 is not in an executable segment"},
+    {"overlap", overlap, NULL, "segments 0 and 1 overlap"},
+    {"no PT_LOAD", no_load, NULL, "no loadable segment"},
+};
+
+static void malformed_images(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
+        const struct bad_case *c = &bad_cases[i];
+        struct tb_spec s = tb_program();
+        if (c->spec)
+            c->spec(&s);
+        size_t size;
+        unsigned char *b = tb_build(&s, &size);
+        if (c->bytes)
+            c->bytes(b, &size);
+        err[0] = '\0';
+        struct elf_file *ef = elf_open("prog.elf", b, size, err, sizeof err);
+        int rc = ef == NULL ? -1 : elf_check_program(ef, err, sizeof err);
+        char want[ELF_ERR_MAX], fmt[ELF_ERR_MAX];
+        snprintf(fmt, sizeof fmt, "prog.elf: %s", c->want);
+        snprintf(want, sizeof want, fmt, size);
+        if (rc != -1 || strcmp(err, want) != 0)
+            fail_msg("%s: got rc %d \"%s\", want \"%s\"", c->what, rc, err,
+                     want);
+        elf_close(ef);
+        free(b);
+    }
+}
+
+static void read_file_errors(void **state)
+{
+    (void)state;
+    assert_null(elf_read_file("/nonexistent/prog.elf", "prog.elf", err,
+                              sizeof err));
+    assert_string_equal(err, "prog.elf: No such file or directory");
+    assert_null(elf_read_file("/", NULL, err, sizeof err));
+    assert_string_equal(err, "/: is a directory");
+
+    char path[] = "/tmp/lde_test_loaderXXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    struct tb_spec s = tb_program();
+    size_t size;
+    unsigned char *b = tb_build(&s, &size);
+    assert_int_equal(write(fd, b, size), (ssize_t)size);
+    close(fd);
+    struct elf_file *ef = elf_read_file(path, NULL, err, sizeof err);
+    assert_non_null(ef);
+    assert_int_equal(ef->size, size);
+    assert_memory_equal(ef->data, b, size);
+    assert_string_equal(ef->name, path);
+    elf_close(ef);
+    unlink(path);
+    free(b);
+}
+
+/* ---- Random mutations: never a crash, always a verdict ------------------ */
+
+static uint64_t rng = 0x9E3779B97F4A7C15u;
+static uint32_t rnd(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (uint32_t)(rng >> 11);
+}
+
+/* Everything a run does with an image: check it, read its symbols, and if
+ * it passes put it in a boot block and load it as a kernel. */
+static void exercise(struct cpu *cpu, const unsigned char *b, size_t size)
+{
+    err[0] = '\0';
+    struct elf_file *ef = elf_open("fuzz.elf", b, size, err, sizeof err);
+    if (ef == NULL) {
+        assert_true(strncmp(err, "fuzz.elf: ", 10) == 0);
+        assert_null(strchr(err, '\n'));
+        return;
+    }
+    struct sym_table *t = sym_load(ef, err, sizeof err);
+    if (t != NULL) {
+        for (size_t i = 0; i < t->n; i++) {
+            assert_non_null(sym_by_name(t, t->by_addr[i].name));
+            (void)sym_by_addr(t, t->by_addr[i].addr + 1, NULL);
+        }
+        sym_free(t);
+    }
+    if (elf_check_program(ef, err, sizeof err) == 0) {
+        char *av[] = {"fuzz"};
+        struct boot_image img = {ef, 1, av};
+        struct boot_params p = {1000, "", 1, &img};
+        struct boot_layout lay;
+        (void)boot_write(cpu, 0x20000, &p, &lay, err, sizeof err);
+    }
+    uint32_t entry, end;
+    (void)elf_load_kernel(cpu, ef, &entry, &end, err, sizeof err);
+    elf_close(ef);
+}
+
+static void mutations_never_crash(void **state)
+{
+    (void)state;
+    struct cpu *cpu = cpu_create(1u << 20);
+    struct tb_spec s = tb_program();
+    size_t size;
+    unsigned char *good = tb_build(&s, &size);
+    unsigned char *b = malloc(size);
+    for (size_t len = 0; len <= size; len++)
+        exercise(cpu, good, len); /* every truncation */
+    for (int iter = 0; iter < 20000; iter++) {
+        memcpy(b, good, size);
+        int nflips = 1 + (int)(rnd() % 8);
+        for (int k = 0; k < nflips; k++) {
+            uint32_t r = rnd();
+            size_t at = rnd() % size;
+            switch (r % 4) {
+            case 0: b[at] = (unsigned char)rnd(); break;
+            case 1: b[at] ^= (unsigned char)(1u << (rnd() % 8)); break;
+            case 2: /* a 32-bit field to an extreme */
+                at &= ~(size_t)3;
+                if (at + 4 <= size) {
+                    static const uint32_t ext[] = {0, 1, 0x7fffffff,
+                                                   0x80000000, 0xffffffff,
+                                                   0xfffff000, 0x1000};
+                    uint32_t v = ext[rnd() % 7];
+                    memcpy(b + at, &v, 4);
+                }
+                break;
+            default: /* mostly the headers, where the checks are */
+                b[rnd() % 200 % size] = (unsigned char)rnd();
+                break;
+            }
+        }
+        size_t len = rnd() % 8 == 0 ? rnd() % (size + 1) : size;
+        exercise(cpu, b, len);
+    }
+    free(b);
+    free(good);
+    cpu_destroy(cpu);
+}
+
+/* ---- Real images from the guest build, when it is there ------------------ */
+
+static void real_guest_programs(void **state)
+{
+    (void)state;
+    static const char *progs[] = {"hello", "args", "compute", "spinner"};
+    int seen = 0;
+    for (size_t i = 0; i < sizeof progs / sizeof progs[0]; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s.elf", LDE_GUEST_BUILD_DIR,
+                 progs[i]);
+        if (access(path, R_OK) != 0)
+            continue;
+        seen++;
+        struct elf_file *ef = elf_read_file(path, progs[i], err, sizeof err);
+        if (ef == NULL)
+            fail_msg("%s", err);
+        if (elf_check_program(ef, err, sizeof err) != 0)
+            fail_msg("%s", err);
+        struct sym_table *t = sym_load(ef, err, sizeof err);
+        assert_non_null(t);
+        const struct sym *m = sym_by_name(t, "main");
+        assert_non_null(m);
+        assert_int_equal(m->kind, SYM_FUNC);
+        uint32_t off;
+        assert_ptr_equal(sym_by_addr(t, m->addr + 4, &off), m);
+        sym_free(t);
+        elf_close(ef);
+    }
+    if (seen == 0)
+        skip();
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(good_program),
+        cmocka_unit_test(program_symbols),
+        cmocka_unit_test(stripped_program_has_empty_table),
+        cmocka_unit_test(kernel_load),
+        cmocka_unit_test(kernel_at_other_physical_address),
+        cmocka_unit_test(kernel_too_big_for_ram),
+        cmocka_unit_test(boot_block_layout),
+        cmocka_unit_test(boot_block_ram_too_small),
+        cmocka_unit_test(boot_block_too_many_programs),
+        cmocka_unit_test(malformed_images),
+        cmocka_unit_test(read_file_errors),
+        cmocka_unit_test(mutations_never_crash),
+        cmocka_unit_test(real_guest_programs),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
