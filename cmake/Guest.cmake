@@ -1,1 +1,333 @@
-# Cross-build helpers for guest code (filled in by the guest runtime work)
+# Guest.cmake: cross-building RV32IM guest code, and embedding guest images
+# in the host binary.
+#
+# The host project's languages stay C and ASM for the host compiler; guest
+# code is compiled with riscv64-unknown-elf-gcc through add_custom_command,
+# so one configure builds both. The functions:
+#
+#   lde_cross_executable(NAME <target> OUTPUT <file.elf> SOURCES <src>...
+#       [LINKER_SCRIPT <file.ld>] [CFLAGS <flag>...] [LDFLAGS <flag>...]
+#       [LIBS <lib>...] [INCLUDES <dir>...] [DEPENDS <file-or-target>...])
+#     Any cross-built ELF (the guest kernel: LDFLAGS -nostdlib, LIBS -lgcc).
+#
+#   lde_guest_program(<name> SOURCES <src>... [CFLAGS ...] [INCLUDES ...])
+#     A user program linked with guest/runtime and picolibc, built as
+#     ${CMAKE_BINARY_DIR}/guest/<name>.elf and listed in the global property
+#     LDE_GUEST_PROGRAMS.
+#
+#   lde_embed_images(<static-lib-target> IMAGES <name> <path> ...
+#       [DEPENDS <target>...])
+#     A host static library that holds those files (see guest/embed.h).
+#
+# Facts about the toolchain this relies on: shared/design/guest-toolchain.md.
+
+include_guard(GLOBAL)
+
+find_program(LDE_CROSS_CC riscv64-unknown-elf-gcc)
+if(NOT LDE_CROSS_CC)
+  message(FATAL_ERROR
+    "riscv64-unknown-elf-gcc not found: guest code needs it. "
+    "On Debian/Ubuntu: apt-get install gcc-riscv64-unknown-elf "
+    "picolibc-riscv64-unknown-elf")
+endif()
+
+# -misa-spec=2.2 keeps csr instructions in the base ISA, so plain rv32im
+# assembles them and GCC picks its rv32im/ilp32 multilib (libgcc,
+# picolibc); rv32im_zicsr would fall back to the rv64 multilib.
+set(LDE_CROSS_ARCH_FLAGS -march=rv32im -misa-spec=2.2 -mabi=ilp32)
+
+# Defaults for every cross compile; CFLAGS given to a function come after,
+# so they can override these (e.g. -O0).
+set(LDE_CROSS_DEFAULT_CFLAGS
+  -std=c17 -O2 -g -Wall -Wextra -Werror -ffunction-sections -fdata-sections)
+
+# Paths from this file's location, not CMAKE_SOURCE_DIR, so that a scratch
+# project can include this file and add_subdirectory(guest) too.
+get_filename_component(LDE_SOURCE_ROOT ${CMAKE_CURRENT_LIST_DIR}/.. ABSOLUTE)
+set(LDE_GUEST_DIR ${LDE_SOURCE_ROOT}/guest)
+set(LDE_GUEST_BINARY_DIR ${CMAKE_BINARY_DIR}/guest)
+
+# Compile SOURCES into objects under OBJDIR; the object paths go to
+# <out_var>. .o and .a files pass through unchanged (to the link). Each
+# compile writes a depfile, so an edited header rebuilds its users.
+function(_lde_cross_compile out_var objdir)
+  cmake_parse_arguments(PARSE_ARGV 2 A "" "" "SOURCES;CFLAGS;INCLUDES;DEPENDS")
+  set(inc_flags "")
+  foreach(dir IN LISTS A_INCLUDES)
+    cmake_path(ABSOLUTE_PATH dir BASE_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
+    list(APPEND inc_flags -I${dir})
+  endforeach()
+  set(objects "")
+  foreach(src IN LISTS A_SOURCES)
+    cmake_path(ABSOLUTE_PATH src BASE_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}
+               NORMALIZE)
+    if(src MATCHES "\\.(o|a)$")
+      list(APPEND objects ${src})
+      continue()
+    elseif(NOT src MATCHES "\\.(c|S|s)$")
+      message(FATAL_ERROR "lde: cannot cross-compile ${src} (.c, .S, .s only)")
+    endif()
+    # The object's name keeps the source's path below the current source
+    # directory, so a.c and sub/a.c do not collide.
+    cmake_path(RELATIVE_PATH src BASE_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}
+               OUTPUT_VARIABLE rel)
+    string(REPLACE "../" "__/" rel "${rel}")
+    set(obj ${objdir}/${rel}.o)
+    cmake_path(GET obj PARENT_PATH obj_dir)
+    file(MAKE_DIRECTORY ${obj_dir})
+    add_custom_command(
+      OUTPUT ${obj}
+      COMMAND ${LDE_CROSS_CC} ${LDE_CROSS_ARCH_FLAGS}
+              ${LDE_CROSS_DEFAULT_CFLAGS} ${A_CFLAGS} ${inc_flags}
+              -MMD -MP -MT ${obj} -MF ${obj}.d -c ${src} -o ${obj}
+      DEPENDS ${src} ${A_DEPENDS}
+      DEPFILE ${obj}.d
+      COMMENT "Cross-compiling ${rel}"
+      COMMAND_EXPAND_LISTS
+      VERBATIM)
+    list(APPEND objects ${obj})
+  endforeach()
+  set(${out_var} ${objects} PARENT_SCOPE)
+endfunction()
+
+# Remember which target builds which file, so that lde_embed_images can
+# order itself after the targets that make its images.
+function(_lde_record_output target path)
+  set_property(GLOBAL APPEND PROPERTY LDE_CROSS_OUTPUTS ${path} ${target})
+endfunction()
+
+# lde_cross_executable: see the top of this file.
+#   SOURCES   .c/.S/.s compiled with LDE_CROSS_ARCH_FLAGS, the defaults and
+#             CFLAGS; .o/.a files are linked as given.
+#   LDFLAGS   link flags, before the objects (-nostdlib, --specs=..., -Wl,...).
+#   LIBS      after the objects (-lgcc, archives).
+#   DEPENDS   extra files or targets both the compiles and the link wait for.
+# The custom target <NAME> is built by `all`; its property LDE_ELF holds
+# OUTPUT. A link map is written next to it as <OUTPUT>.map.
+function(lde_cross_executable)
+  cmake_parse_arguments(PARSE_ARGV 0 A "" "NAME;OUTPUT;LINKER_SCRIPT"
+                        "SOURCES;CFLAGS;LDFLAGS;LIBS;INCLUDES;DEPENDS")
+  if(NOT A_NAME OR NOT A_OUTPUT OR NOT A_SOURCES)
+    message(FATAL_ERROR "lde_cross_executable: NAME, OUTPUT and SOURCES are required")
+  endif()
+  cmake_path(ABSOLUTE_PATH A_OUTPUT BASE_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+  _lde_cross_compile(objects ${CMAKE_CURRENT_BINARY_DIR}/${A_NAME}.objs
+    SOURCES ${A_SOURCES} CFLAGS ${A_CFLAGS} INCLUDES ${A_INCLUDES}
+    DEPENDS ${A_DEPENDS})
+
+  set(script_flags "")
+  set(script_dep "")
+  if(A_LINKER_SCRIPT)
+    cmake_path(ABSOLUTE_PATH A_LINKER_SCRIPT
+               BASE_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
+    set(script_flags -T ${A_LINKER_SCRIPT})
+    set(script_dep ${A_LINKER_SCRIPT})
+  endif()
+  cmake_path(GET A_OUTPUT PARENT_PATH out_dir)
+  file(MAKE_DIRECTORY ${out_dir})
+  cmake_path(GET A_OUTPUT FILENAME out_name)
+  add_custom_command(
+    OUTPUT ${A_OUTPUT}
+    COMMAND ${LDE_CROSS_CC} ${LDE_CROSS_ARCH_FLAGS} ${A_LDFLAGS}
+            ${script_flags} -Wl,-Map=${A_OUTPUT}.map
+            ${objects} ${A_LIBS} -o ${A_OUTPUT}
+    DEPENDS ${objects} ${script_dep} ${A_DEPENDS}
+    COMMENT "Linking guest ${out_name}"
+    COMMAND_EXPAND_LISTS
+    VERBATIM)
+  add_custom_target(${A_NAME} ALL DEPENDS ${A_OUTPUT})
+  set_target_properties(${A_NAME} PROPERTIES LDE_ELF ${A_OUTPUT})
+  _lde_record_output(${A_NAME} ${A_OUTPUT})
+endfunction()
+
+# ---- User programs --------------------------------------------------------
+
+# What every user program is built with: our crt0 and link script instead
+# of picolibc's (whose script targets flash and RAM regions), picolibc for
+# libc (its specs add its include path, -ftls-model=local-exec, -lc, libgcc
+# and --gc-sections).
+set(LDE_GUEST_RUNTIME_DIR ${LDE_GUEST_DIR}/runtime)
+# -std=c17 hides POSIX names (sbrk, sched_yield, ...) in picolibc's
+# headers; _DEFAULT_SOURCE shows them, as on any Unix.
+# The kernel's and the CPU's directories only for #include "..."
+# (lde_abi.h, lde_machine.h): with -I, a kernel header named like a libc
+# one (string.h, elf.h) would shadow picolibc's.
+set(LDE_GUEST_CFLAGS --specs=picolibc.specs -D_DEFAULT_SOURCE
+  -iquote ${LDE_SOURCE_ROOT}/src/kernel -iquote ${LDE_SOURCE_ROOT}/src/cpu)
+set(LDE_GUEST_INCLUDES ${LDE_GUEST_RUNTIME_DIR})
+set(LDE_GUEST_LDFLAGS
+  --specs=picolibc.specs -nostartfiles -static -Wl,-z,max-page-size=4096)
+# crt0 first; the rest are linked as objects, not an archive, so that our
+# sbrk wins over the one inside libc.a (picolibc's malloc would otherwise
+# pull in libc's own, which ignores brk). --gc-sections drops what a
+# program does not use.
+set(LDE_GUEST_RUNTIME_SOURCES
+  ${LDE_GUEST_RUNTIME_DIR}/crt0.S
+  ${LDE_GUEST_RUNTIME_DIR}/lde.c
+  ${LDE_GUEST_RUNTIME_DIR}/posix.c
+  ${LDE_GUEST_RUNTIME_DIR}/stdio.c)
+
+# The runtime is compiled once, by the target guest_runtime, in the
+# directory of the first lde_guest_program call; every program depends on
+# that target so that parallel builds never compile it twice.
+function(_lde_guest_runtime out_var)
+  get_property(objects GLOBAL PROPERTY LDE_GUEST_RUNTIME_OBJECTS)
+  get_property(dir GLOBAL PROPERTY LDE_GUEST_RUNTIME_SOURCE_DIR)
+  if(NOT objects)
+    _lde_cross_compile(objects ${LDE_GUEST_BINARY_DIR}/runtime
+      SOURCES ${LDE_GUEST_RUNTIME_SOURCES}
+      CFLAGS ${LDE_GUEST_CFLAGS} INCLUDES ${LDE_GUEST_INCLUDES})
+    add_custom_target(guest_runtime DEPENDS ${objects})
+    set_property(GLOBAL PROPERTY LDE_GUEST_RUNTIME_OBJECTS ${objects})
+    set_property(GLOBAL PROPERTY LDE_GUEST_RUNTIME_SOURCE_DIR
+                 ${CMAKE_CURRENT_SOURCE_DIR})
+  elseif(NOT dir STREQUAL CMAKE_CURRENT_SOURCE_DIR)
+    # A custom command's output is only buildable from its own directory.
+    message(FATAL_ERROR "lde_guest_program: call it from ${dir} only")
+  endif()
+  set(${out_var} ${objects} PARENT_SCOPE)
+endfunction()
+
+function(lde_guest_program name)
+  cmake_parse_arguments(PARSE_ARGV 1 A "" "" "SOURCES;CFLAGS;INCLUDES")
+  if(NOT A_SOURCES)
+    message(FATAL_ERROR "lde_guest_program(${name}): SOURCES is required")
+  endif()
+  _lde_guest_runtime(runtime_objects)
+  set(elf ${LDE_GUEST_BINARY_DIR}/${name}.elf)
+  lde_cross_executable(NAME guest_${name} OUTPUT ${elf}
+    SOURCES ${A_SOURCES} ${runtime_objects}
+    LINKER_SCRIPT ${LDE_GUEST_RUNTIME_DIR}/user.ld
+    CFLAGS ${LDE_GUEST_CFLAGS} ${A_CFLAGS}
+    LDFLAGS ${LDE_GUEST_LDFLAGS}
+    INCLUDES ${LDE_GUEST_INCLUDES} ${A_INCLUDES})
+  add_dependencies(guest_${name} guest_runtime)
+  set_property(GLOBAL APPEND PROPERTY LDE_GUEST_PROGRAMS ${name} ${elf})
+  if(NOT TARGET guest_programs)
+    add_custom_target(guest_programs)
+  endif()
+  add_dependencies(guest_programs guest_${name})
+endfunction()
+
+# ---- Embedding images in the host -----------------------------------------
+
+# Rewrite a generated file only when its text changes, so that a
+# reconfigure does not rebuild what depends on it.
+function(_lde_write_if_changed path content)
+  if(EXISTS ${path})
+    file(READ ${path} old)
+    if(old STREQUAL content)
+      return()
+    endif()
+  endif()
+  file(WRITE ${path} "${content}")
+endfunction()
+
+# lde_embed_images(<lib> IMAGES <name> <path> ... [DEPENDS <target>...])
+# Generates <lib>_images.S: each file is pulled in with .incbin, and the
+# table lde_images[] (name, data, size) is laid out in assembly because the
+# size of an .incbin blob is only known to the assembler; guest/embed.c
+# adds lde_image_find. Paths built by lde_cross_executable or
+# lde_guest_program (e.g. the kernel's OUTPUT) are waited for
+# automatically, wherever and whenever they are defined; other generated
+# files need their target in DEPENDS. The CLI passes
+#   IMAGES ${LDE_GUEST_PROGRAMS} kernel <the kernel's OUTPUT path>.
+function(lde_embed_images lib)
+  cmake_parse_arguments(PARSE_ARGV 1 A "" "" "IMAGES;DEPENDS")
+  list(LENGTH A_IMAGES n)
+  math(EXPR odd "${n} % 2")
+  if(odd)
+    message(FATAL_ERROR "lde_embed_images(${lib}): IMAGES takes name/path pairs")
+  endif()
+  math(EXPR count "${n} / 2")
+
+  set(blobs "")
+  set(names "")
+  set(table "")
+  set(paths "")
+  set(i 0)
+  while(i LESS count)
+    math(EXPR k "${i} * 2")
+    math(EXPR v "${k} + 1")
+    list(GET A_IMAGES ${k} name)
+    list(GET A_IMAGES ${v} path)
+    cmake_path(ABSOLUTE_PATH path BASE_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}
+               NORMALIZE)
+    # Both end up inside assembler strings: keep them plain.
+    if(NOT name MATCHES "^[A-Za-z0-9_.+-]+$")
+      message(FATAL_ERROR "lde_embed_images: bad image name '${name}'")
+    endif()
+    if(path MATCHES "[\"\\\\\n]")
+      message(FATAL_ERROR "lde_embed_images: unusable path '${path}'")
+    endif()
+    string(APPEND blobs
+      "    .balign 16\n"
+      "lde_img_${i}:\n"
+      "    .incbin \"${path}\"\n"
+      "lde_img_${i}_end:\n")
+    string(APPEND names "lde_name_${i}: .asciz \"${name}\"\n")
+    string(APPEND table
+      "    .dc.a lde_name_${i}, lde_img_${i}, lde_img_${i}_end - lde_img_${i}\n")
+    list(APPEND paths ${path})
+    math(EXPR i "${i} + 1")
+  endwhile()
+
+  set(gen ${CMAKE_CURRENT_BINARY_DIR}/${lib}_images.S)
+  _lde_write_if_changed(${gen}
+"/* Generated by lde_embed_images(${lib}) in cmake/Guest.cmake: do not edit. */
+    .section .rodata.lde_image_data, \"a\", @progbits
+${blobs}
+    .section .rodata.lde_image_names, \"a\", @progbits
+${names}
+    /* struct lde_image { const char *name; const unsigned char *data;
+     * unsigned long size; }: three address-sized words (LP64 or ILP32).
+     * .data.rel.ro: the pointers need load-time relocation in a PIE. */
+    .section .data.rel.ro.lde_images, \"aw\", @progbits
+    .balign 16
+    .globl lde_images
+    .type lde_images, @object
+lde_images:
+${table}
+    .size lde_images, . - lde_images
+
+    .section .rodata.lde_nimages, \"a\", @progbits
+    .balign 4
+    .globl lde_nimages
+    .type lde_nimages, @object
+lde_nimages:
+    .long ${count}
+    .size lde_nimages, 4
+
+    .section .note.GNU-stack, \"\", @progbits
+")
+
+  add_library(${lib} STATIC ${gen} ${LDE_GUEST_DIR}/embed.c)
+  target_include_directories(${lib} PUBLIC ${LDE_GUEST_DIR})
+  # .incbin is invisible to dependency scanning: name the files.
+  set_source_files_properties(${gen} PROPERTIES OBJECT_DEPENDS "${paths}")
+  if(A_DEPENDS)
+    add_dependencies(${lib} ${A_DEPENDS})
+  endif()
+  # Images may come from targets defined after this call (another
+  # directory, later): resolve them at the end of the configure.
+  # A deferred call expands its arguments when it runs, in the top
+  # directory's scope: pass the library's name as a literal (EVAL) and
+  # the paths through a global property.
+  set_property(GLOBAL PROPERTY LDE_EMBED_PATHS_${lib} ${paths})
+  cmake_language(EVAL CODE
+    "cmake_language(DEFER DIRECTORY [[${CMAKE_SOURCE_DIR}]]
+                    CALL _lde_embed_order [[${lib}]])")
+endfunction()
+
+function(_lde_embed_order lib)
+  get_property(outputs GLOBAL PROPERTY LDE_CROSS_OUTPUTS)
+  get_property(paths GLOBAL PROPERTY LDE_EMBED_PATHS_${lib})
+  foreach(path IN LISTS paths)
+    list(FIND outputs ${path} at)
+    if(at GREATER_EQUAL 0)
+      math(EXPR t "${at} + 1")
+      list(GET outputs ${t} target)
+      add_dependencies(${lib} ${target})
+    endif()
+  endforeach()
+endfunction()

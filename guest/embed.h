@@ -1,0 +1,24 @@
+/*
+ * embed.h: guest images built into the host binary.
+ *
+ * A library made by lde_embed_images() (cmake/Guest.cmake) holds the raw
+ * bytes of each ELF file it was given (the guest programs, and the kernel
+ * under the name "kernel"), so that `lde run hello` needs no path.
+ * The bytes are read-only and 16-byte aligned.
+ */
+#ifndef LDE_EMBED_H
+#define LDE_EMBED_H
+
+struct lde_image {
+    const char *name;          /* as given to lde_embed_images, e.g. "hello" */
+    const unsigned char *data; /* the file's bytes */
+    unsigned long size;        /* in bytes */
+};
+
+extern const struct lde_image lde_images[];
+extern const unsigned lde_nimages;
+
+/* The image called name, or NULL if there is none. */
+const struct lde_image *lde_image_find(const char *name);
+
+#endif /* LDE_EMBED_H */
