@@ -1,0 +1,75 @@
+/*
+ * lde.c: the lde_* system-call wrappers (see lde.h). Each is one ecall;
+ * they are out of line so that a disassembly or a debugger backtrace names
+ * the call being made.
+ */
+#include "lde.h"
+
+extern const uint32_t *__lde_auxv; /* set by crt0 */
+
+long lde_write(int fd, const void *buf, unsigned long len)
+{
+    return lde_syscall3(SYS_write, fd, (long)buf, (long)len);
+}
+
+long lde_read(int fd, void *buf, unsigned long len)
+{
+    return lde_syscall3(SYS_read, fd, (long)buf, (long)len);
+}
+
+_Noreturn void lde_exit(int status)
+{
+    /* exit_group is what libc's _exit uses on Linux. Should a kernel not
+     * know it, plain exit ends a single-threaded process just the same. */
+    lde_syscall1(SYS_exit_group, status);
+    lde_syscall1(SYS_exit, status);
+    for (;;)
+        continue;
+}
+
+long lde_getpid(void)
+{
+    return lde_syscall0(SYS_getpid);
+}
+
+long lde_getppid(void)
+{
+    return lde_syscall0(SYS_getppid);
+}
+
+long lde_yield(void)
+{
+    return lde_syscall0(SYS_sched_yield);
+}
+
+long lde_kill(long pid, int sig)
+{
+    return lde_syscall2(SYS_kill, pid, sig);
+}
+
+long lde_brk(unsigned long addr)
+{
+    return lde_syscall1(SYS_brk, (long)addr);
+}
+
+long lde_clock_gettime(int clockid, struct lde_timespec *ts)
+{
+    return lde_syscall2(SYS_clock_gettime64, clockid, (long)ts);
+}
+
+long lde_nanosleep(int clockid, int flags, const struct lde_timespec *req,
+                   struct lde_timespec *rem)
+{
+    return lde_syscall4(SYS_clock_nanosleep_time64, clockid, flags,
+                        (long)req, (long)rem);
+}
+
+long lde_acct(struct lde_acct *a)
+{
+    return lde_syscall1(SYS_lde_acct, (long)a);
+}
+
+const uint32_t *lde_auxv(void)
+{
+    return __lde_auxv;
+}
