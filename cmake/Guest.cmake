@@ -174,7 +174,7 @@ function(_lde_guest_runtime out_var)
   get_property(objects GLOBAL PROPERTY LDE_GUEST_RUNTIME_OBJECTS)
   get_property(dir GLOBAL PROPERTY LDE_GUEST_RUNTIME_SOURCE_DIR)
   if(NOT objects)
-    _lde_cross_compile(objects ${LDE_GUEST_BINARY_DIR}/runtime
+    _lde_cross_compile(objects ${CMAKE_CURRENT_BINARY_DIR}/guest_runtime.objs
       SOURCES ${LDE_GUEST_RUNTIME_SOURCES}
       CFLAGS ${LDE_GUEST_CFLAGS} INCLUDES ${LDE_GUEST_INCLUDES})
     add_custom_target(guest_runtime DEPENDS ${objects})
