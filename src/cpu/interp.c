@@ -104,6 +104,7 @@ static enum cpu_stop interp(struct cpu *cpu, bool single)
     if (why != RUNNING)
         return (enum cpu_stop)why;
     pc = cpu->pc;
+    goto fetch; /* the first instruction runs whatever check_at says */
 
 /* Helpers for the handlers below. */
 #define RS1 x[in->rs1]
@@ -202,6 +203,7 @@ next:
             return (enum cpu_stop)why;
         pc = cpu->pc;
     }
+fetch:
     /* Fetch: the same window as data; a miss decodes and fills the line. */
     if (UNLIKELY((pc & 3) || !in_window(cpu, pc, 4)))
         TRAP(pc & 3 ? VEC_MISALIGNED : VEC_MEMFAULT, pc, pc);
