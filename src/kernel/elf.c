@@ -1,0 +1,101 @@
+/*
+ * elf.c: load a program's ELF image into its partition. The host loader
+ * put the raw file in RAM; the kernel parses it AGAIN, trusting nothing:
+ * every field is checked before it is used, every header is copied out
+ * with memcpy (no unaligned or out-of-image load), and every sum is made
+ * so that it cannot wrap. A bad image is refused with a reason, never a
+ * kernel fault.
+ */
+#include "defs.h"
+#include "elf.h"
+#include "proc.h"
+#include "riscv.h"
+
+#define MAXPHNUM 64 /* more program headers than any sane program has */
+
+/* Is [off, off+len) inside an object of `size` bytes, without wrapping? */
+static int in_bounds(uint32_t off, uint32_t len, uint32_t size)
+{
+    return len <= size && off <= size - len;
+}
+
+/* Check the header and the program headers; on success fill *eh. */
+static const char *elf_check(const uint8_t *image, uint32_t size,
+                             uint32_t ubound, struct elf32_ehdr *eh)
+{
+    if (size < sizeof *eh)
+        return "too small to be an ELF file";
+    memcpy(eh, image, sizeof *eh);
+    if (eh->magic != ELF_MAGIC)
+        return "not an ELF file (bad magic)";
+    if (eh->class != ELFCLASS32)
+        return "not a 32-bit ELF file";
+    if (eh->data != ELFDATA2LSB)
+        return "not little-endian";
+    if (eh->version != EV_CURRENT || eh->eversion != EV_CURRENT)
+        return "unknown ELF version";
+    if (eh->machine != EM_RISCV)
+        return "not a RISC-V program";
+    if (eh->type != ET_EXEC)
+        return "not a static executable (ET_EXEC)";
+    if (eh->phentsize != sizeof(struct elf32_phdr))
+        return "bad program header size";
+    if (eh->phnum == 0 || eh->phnum > MAXPHNUM)
+        return "bad number of program headers";
+    if (!in_bounds(eh->phoff, eh->phnum * (uint32_t)sizeof(struct elf32_phdr),
+                   size))
+        return "program headers outside the file";
+
+    int nload = 0, entry_ok = 0;
+    for (uint32_t i = 0; i < eh->phnum; i++) {
+        struct elf32_phdr ph;
+        memcpy(&ph, image + eh->phoff + i * sizeof ph, sizeof ph);
+        if (ph.type != PT_LOAD || ph.memsz == 0)
+            continue;
+        nload++;
+        if (ph.filesz > ph.memsz)
+            return "segment with file size above memory size";
+        if (!in_bounds(ph.offset, ph.filesz, size))
+            return "segment data outside the file";
+        if (ph.vaddr < USER_NULL_GUARD || !in_bounds(ph.vaddr, ph.memsz, ubound))
+            return "segment outside the user address space";
+        if (eh->entry >= ph.vaddr && eh->entry - ph.vaddr < ph.memsz)
+            entry_ok = 1;
+    }
+    if (nload == 0)
+        return "no loadable segment";
+    if (!entry_ok || (eh->entry & 3))
+        return "entry point not in a loadable segment";
+    return 0;
+}
+
+/* Load the image into p's partition: copy each PT_LOAD segment, zero its
+ * bss. On success *entry is the entry point and *end the end of the
+ * highest segment (the initial program break, before page rounding).
+ * Returns 0, or the reason for refusing the image. */
+const char *elf_load(struct proc *p, const uint8_t *image, uint32_t size,
+                     uint32_t *entry, uint32_t *end)
+{
+    struct elf32_ehdr eh;
+    const char *why = elf_check(image, size, p->ubound, &eh);
+    if (why)
+        return why;
+
+    uint32_t top = 0;
+    for (uint32_t i = 0; i < eh.phnum; i++) {
+        struct elf32_phdr ph;
+        memcpy(&ph, image + eh.phoff + i * sizeof ph, sizeof ph);
+        if (ph.type != PT_LOAD || ph.memsz == 0)
+            continue;
+        uint8_t *dst = user_ptr(p, ph.vaddr);
+        memcpy(dst, image + ph.offset, ph.filesz);
+        memset(dst + ph.filesz, 0, ph.memsz - ph.filesz);
+        if (ph.vaddr + ph.memsz > top)
+            top = ph.vaddr + ph.memsz;
+    }
+    /* The program's code was written by stores: make fetch see it. */
+    fence_i();
+    *entry = eh.entry;
+    *end = top;
+    return 0;
+}

@@ -1,0 +1,481 @@
+/*
+ * proc.c: the process list (OSTEP 4), process creation from a boot
+ * program, the scheduler and the context switch around it (OSTEP Figure
+ * 6.3: "switch() ... save regs(A) to proc-struct(A), restore regs(B) from
+ * proc-struct(B), switch to k-stack(B)"), sleep and wakeup, exit and kill.
+ *
+ * One CPU, and the kernel runs with interrupts off (IE = 0), so no locks:
+ * nothing can interleave with kernel code.
+ */
+#include "defs.h"
+#include "proc.h"
+#include "riscv.h"
+
+struct proc proc[NPROC];
+struct cpu cpu;
+
+/* Read by the host by symbol (lde_abi.h): `lde run --stats`, `ps`. */
+struct lde_acct lde_acct[LDE_ACCT_MAX];
+uint32_t lde_nacct;
+uint32_t lde_switches;
+uint32_t lde_current_pid;
+
+/* Kernel stacks: one per process-table slot, 16-byte aligned like every
+ * trap frame the hardware pushes on them. */
+static uint8_t kstacks[NPROC][KSTACKSIZE] __attribute__((aligned(16)));
+
+static uint32_t nlive;      /* processes not yet freed */
+static int first_status;    /* exit status of pid 1: the machine's */
+static char sleep_chan;     /* processes in sleep_until() wait here */
+
+/* The PCB's state and its accounting record move together. */
+static void setstate(struct proc *p, enum procstate s)
+{
+    p->state = s;
+    p->acct->state = s;
+}
+
+static struct lde_acct *acct_new(uint32_t pid, const char *name)
+{
+    if (lde_nacct >= LDE_ACCT_MAX)
+        panic("more than %u processes in one boot", LDE_ACCT_MAX);
+    struct lde_acct *a = &lde_acct[lde_nacct++];
+    memset(a, 0, sizeof *a);
+    a->pid = pid;
+    a->ppid = 0;
+    a->state = PS_EMBRYO;
+    a->kill_vector = LDE_KILLED_NONE;
+    safestrcpy(a->name, name, sizeof a->name);
+    a->created = rdcycle64();
+    return a;
+}
+
+/* The kernel time p spent since its stamp is charged to it; called when it
+ * leaves the CPU (sched) or returns to user mode (usertrapret). */
+void acct_charge_kernel(struct proc *p)
+{
+    uint64_t now = rdcycle64();
+    p->acct->kernel_cycles += now - p->stamp;
+    p->stamp = now;
+}
+
+void procinit(void)
+{
+    for (int i = 0; i < NPROC; i++) {
+        proc[i].state = UNUSED;
+        proc[i].kstack = kstacks[i];
+    }
+}
+
+/* ---- Creating a process from a boot program --------------------------- */
+
+/* A string the host loader left in RAM: its length if it is NUL-terminated
+ * within max bytes and inside RAM, else -1. */
+static int32_t boot_strlen(uint32_t addr, uint32_t max)
+{
+    if (addr == 0 || addr >= ram_size())
+        return -1;
+    if (max > ram_size() - addr)
+        max = ram_size() - addr;
+    const char *s = (const char *)(uintptr_t)addr;
+    for (uint32_t i = 0; i < max; i++)
+        if (s[i] == '\0')
+            return (int32_t)i;
+    return -1;
+}
+
+/* Build the initial user stack at the top of the partition, in the Linux
+ * layout a C runtime expects (the RISC-V psABI, "process initialization"):
+ *
+ *   sp -> argc, argv[0..argc-1], NULL, envp: NULL,
+ *         auxv: AT_PAGESZ 4096, AT_NULL 0, padding, then the strings.
+ *
+ * sp is 16-byte aligned. Returns 0 and sets *usp, or the reason. */
+#define AT_NULL 0
+#define AT_PAGESZ 6
+static const char *ustack_build(struct proc *p, const struct boot_prog *bp,
+                                uint32_t *usp)
+{
+    static uint32_t uargv[MAXARG]; /* user addresses of argv[i] */
+    uint32_t argc = bp->argc;
+    uint32_t sp = p->ubound;
+
+    if (argc > NELEM(uargv))
+        return "too many arguments";
+    if (argc && (bp->argv >= ram_size() || (bp->argv & 3) ||
+                 argc > (ram_size() - bp->argv) / 4))
+        return "argument vector outside RAM";
+    const uint32_t *hargv = (const uint32_t *)(uintptr_t)bp->argv;
+
+    /* The strings, last argument highest. */
+    uint32_t used = 0;
+    for (uint32_t i = argc; i-- > 0;) {
+        int32_t len = boot_strlen(hargv[i], MAXARGBYTES);
+        if (len < 0 || used + (uint32_t)len + 1 > MAXARGBYTES)
+            return "arguments too long";
+        used += (uint32_t)len + 1;
+        sp -= (uint32_t)len + 1;
+        memcpy(user_ptr(p, sp), (const void *)(uintptr_t)hargv[i],
+               (uint32_t)len + 1);
+        uargv[i] = sp;
+    }
+
+    /* argc, argv[], NULL, envp NULL, two auxv pairs. */
+    uint32_t nwords = 1 + argc + 1 + 1 + 4;
+    sp = (sp & ~15u) - nwords * 4;
+    sp &= ~15u;
+    if (sp < p->brk + PGSIZE)
+        return "no room for the stack";
+    uint32_t *w = user_ptr(p, sp);
+    *w++ = argc;
+    for (uint32_t i = 0; i < argc; i++)
+        *w++ = uargv[i];
+    *w++ = 0;         /* end of argv */
+    *w++ = 0;         /* envp: empty */
+    *w++ = AT_PAGESZ; /* auxv */
+    *w++ = PGSIZE;
+    *w++ = AT_NULL;
+    *w++ = 0;
+    *usp = sp;
+    return 0;
+}
+
+/* A boot program that cannot run: it keeps its pid and an accounting
+ * record, ended at once with status 126 (the shell's "cannot execute"). */
+static void refuse(struct lde_acct *a, const char *why)
+{
+    kprintf("lde: pid %u (%s) refused: %s\n", a->pid, a->name, why);
+    a->state = PS_ZOMBIE;
+    a->exit_status = 126;
+    a->ended = rdcycle64();
+    if (a->pid == 1)
+        first_status = 126;
+}
+
+/* Create process `pid` from boot program bp: a PCB, a partition with the
+ * program loaded (elf.c), its user stack, and a kernel stack holding a
+ * trap frame that rti will "return" into the program's entry point (OSTEP
+ * Figure 6.2: "create entry for process list, allocate memory for
+ * program, load program into memory, setup user stack with argv, fill
+ * kernel stack with reg/PC"). */
+void proc_create(const struct boot_prog *bp, uint32_t pid)
+{
+    const char *name = "?";
+    if (boot_strlen(bp->name, LDE_NAME_MAX * 16) >= 0)
+        name = (const char *)(uintptr_t)bp->name;
+    struct lde_acct *a = acct_new(pid, name);
+
+    struct proc *p = 0;
+    for (int i = 0; i < NPROC; i++) {
+        if (proc[i].state == UNUSED) {
+            p = &proc[i];
+            break;
+        }
+    }
+    if (!p) {
+        refuse(a, "process table full");
+        return;
+    }
+    uint32_t base = partition_alloc();
+    if (!base) {
+        refuse(a, "no memory partition left");
+        return;
+    }
+
+    uint8_t *kstack = p->kstack;
+    memset(p, 0, sizeof *p);
+    p->kstack = kstack;
+    p->pid = pid;
+    p->ppid = 0;
+    p->acct = a;
+    p->state = EMBRYO;
+    safestrcpy(p->name, name, sizeof p->name);
+    p->ubase = base;
+    p->ubound = LDE_USER_SIZE;
+    p->kill.vector = LDE_KILLED_NONE;
+
+    if (bp->image >= ram_size() || bp->size > ram_size() - bp->image) {
+        partition_free(base);
+        refuse(a, "image outside RAM");
+        return;
+    }
+    uint32_t entry, end;
+    const char *why = elf_load(p, (const uint8_t *)(uintptr_t)bp->image,
+                               bp->size, &entry, &end);
+    uint32_t usp = 0;
+    if (!why) {
+        p->brk = p->brk_min = (end + PGSIZE - 1) & ~(uint32_t)(PGSIZE - 1);
+        why = ustack_build(p, bp, &usp);
+    }
+    if (why) {
+        partition_free(base);
+        p->state = UNUSED;
+        refuse(a, why);
+        return;
+    }
+
+    /* The kernel stack: a canary at the bottom, the trap frame at the top
+     * (where the hardware pushes it on every trap from user mode). */
+    *(uint32_t *)p->kstack = STACK_CANARY;
+    p->kstack_top = (uint32_t)(uintptr_t)(p->kstack + KSTACKSIZE);
+    p->tf = (struct trapframe *)(uintptr_t)(p->kstack_top - FRAME_SIZE);
+    memset(p->tf, 0, sizeof *p->tf);
+    p->tf->pc = entry;
+    p->tf->sp = usp;
+    p->tf->status = STATUS_DZ; /* MODE user; dividing by zero traps */
+
+    /* swtch() to this context starts forkret(), on the kernel stack just
+     * below the frame, which returns to user mode through the frame. */
+    p->context.ra = (uint32_t)(uintptr_t)forkret;
+    p->context.sp = (uint32_t)(uintptr_t)p->tf;
+
+    a->kstack = p->kstack_top;
+    a->ubase = p->ubase;
+    a->ubound = p->ubound;
+    a->user_pc = entry;
+    nlive++;
+    setstate(p, RUNNABLE);
+}
+
+/* ---- Scheduling -------------------------------------------------------- */
+
+/* Give the slot of an exited process back; it no longer runs on its
+ * kernel stack, so the scheduler can do it. */
+static void freeproc(struct proc *p)
+{
+    p->state = UNUSED; /* its record stays PS_ZOMBIE: "ended" */
+    p->acct = 0;
+    p->chan = 0;
+    nlive--;
+}
+
+/* Everything ended: OSTEP's "OS halts", with pid 1's exit status. */
+static void poweroff(void) __attribute__((noreturn));
+static void poweroff(void)
+{
+    lde_current_pid = 0;
+    mmio_write(POWER_BASE + POWER_HALT, (uint32_t)first_status);
+    panic("power device did not halt");
+}
+
+/* Nothing to run: wait for an interrupt with wfi. Interrupts stay masked
+ * in kernel mode (IE = 0), but wfi wakes on a pending one anyway, and the
+ * kernel then looks at the devices itself. The timer is set as an alarm
+ * for the earliest sleeper (or turned off, so that the machine can tell a
+ * deadlock from a wait), then put back as the processes need it. */
+static void idle(void)
+{
+    uint64_t alarm = 0;
+    for (struct proc *p = proc; p < &proc[NPROC]; p++)
+        if (p->state == BLOCKED && p->chan == &sleep_chan &&
+            (alarm == 0 || p->wake_at < alarm))
+            alarm = p->wake_at;
+    timer_alarm(alarm);
+    wfi();
+    timer_ack();
+    console_poll();
+    timer_resume();
+}
+
+/* Per-CPU scheduler (OSTEP Figure 6.3, the OS side of a timer interrupt:
+ * "call switch() routine"). Round robin over the process table: after a
+ * process gives the CPU back, the search continues with the next slot.
+ * Runs on the boot stack, in its own context; processes enter it through
+ * sched() and it enters them through swtch(). */
+void scheduler(void)
+{
+    for (;;) {
+        if (nlive == 0)
+            poweroff();
+        wake_sleepers(rdcycle64());
+        int ran = 0;
+        for (struct proc *p = proc; p < &proc[NPROC]; p++) {
+            if (p->state != RUNNABLE)
+                continue;
+            ran = 1;
+            /* Load the hardware with the process's registers (OSTEP 6.3:
+             * "switch to k-stack(B)"): the next trap from user mode pushes
+             * its frame on p's kernel stack, and user addresses are
+             * translated through p's partition. */
+            csr_write(CSR_KSP, p->kstack_top);
+            csr_write(CSR_UBASE, p->ubase);
+            csr_write(CSR_UBOUND, p->ubound);
+            if (cpu.last != p) {
+                lde_switches++;
+                p->acct->switches++;
+            }
+            cpu.last = p;
+            cpu.proc = p;
+            lde_current_pid = p->pid;
+            setstate(p, RUNNING);
+            p->stamp = rdcycle64();
+            swtch(&cpu.context, &p->context);
+            /* Back from sched(): p yielded, blocked or exited. */
+            cpu.proc = 0;
+            lde_current_pid = 0;
+            if (p->state == ZOMBIE)
+                freeproc(p);
+        }
+        if (!ran && nlive)
+            idle();
+    }
+}
+
+/* Switch from the current process to the scheduler (OSTEP Figure 6.4:
+ * the process's kernel registers are saved in its PCB by swtch). The
+ * caller has already changed p->state. */
+void sched(void)
+{
+    struct proc *p = myproc();
+    if (!p)
+        panic("sched: no process");
+    if (p->state == RUNNING)
+        panic("sched: pid %u still RUNNING", p->pid);
+    if (*(uint32_t *)p->kstack != STACK_CANARY)
+        panic("kernel stack overflow in pid %u (%s)", p->pid, p->name);
+    acct_charge_kernel(p);
+    swtch(&p->context, &cpu.context);
+}
+
+/* Give up the CPU for one round (timer interrupt, sched_yield). */
+void yield(void)
+{
+    setstate(myproc(), RUNNABLE);
+    sched();
+}
+
+/* Block until wakeup(chan). The caller re-checks its condition after. */
+void sleep(const void *chan)
+{
+    struct proc *p = myproc();
+    p->chan = chan;
+    setstate(p, BLOCKED);
+    sched();
+    p->chan = 0;
+}
+
+void wakeup(const void *chan)
+{
+    for (struct proc *p = proc; p < &proc[NPROC]; p++)
+        if (p->state == BLOCKED && p->chan == chan)
+            setstate(p, RUNNABLE);
+}
+
+/* Block until the cycle counter reaches `when`. 0, or -EINTR if killed. */
+int sleep_until(uint64_t when)
+{
+    struct proc *p = myproc();
+    while (rdcycle64() < when) {
+        if (p->killed)
+            return -LDE_EINTR;
+        p->wake_at = when;
+        sleep(&sleep_chan);
+    }
+    p->wake_at = 0;
+    return 0;
+}
+
+/* Timer interrupt and scheduler: wake the sleepers whose time has come. */
+void wake_sleepers(uint64_t now)
+{
+    for (struct proc *p = proc; p < &proc[NPROC]; p++)
+        if (p->state == BLOCKED && p->chan == &sleep_chan &&
+            p->wake_at <= now)
+            setstate(p, RUNNABLE);
+}
+
+/* ---- Ending ------------------------------------------------------------ */
+
+/* The current process ends with `status` (OSTEP Figure 6.2: "free memory
+ * of process, remove from process list"). Its partition is freed here; its
+ * PCB and kernel stack, still in use until the switch away, by the
+ * scheduler right after. There is no wait(): nobody reaps a ZOMBIE, so it
+ * is one only for that instant. */
+void exit_proc(int status)
+{
+    struct proc *p = myproc();
+    p->xstatus = status;
+    p->acct->exit_status = status;
+    p->acct->ended = rdcycle64();
+    if (p->pid == 1)
+        first_status = status;
+    partition_free(p->ubase);
+    p->ubase = 0;
+    p->acct->ubase = 0;
+    p->acct->ubound = 0;
+    setstate(p, ZOMBIE);
+    sched();
+    panic("exit: pid %u ran after exit", p->pid);
+}
+
+/* Linux signal numbers for the traps that kill (exit status 128 + it). */
+static uint32_t trap_signal(uint32_t vector)
+{
+    switch (vector) {
+    case VEC_ILLEGAL:
+    case VEC_PRIVILEGED: return 4;  /* SIGILL */
+    case VEC_MEMFAULT: return 11;   /* SIGSEGV */
+    case VEC_MISALIGNED: return 7;  /* SIGBUS */
+    case VEC_BREAKPOINT: return 5;  /* SIGTRAP */
+    case VEC_DIVZERO: return 8;     /* SIGFPE */
+    default: return 9;              /* SIGKILL */
+    }
+}
+
+/* A fault in user mode: mark the offender killed (it dies on its way back
+ * to user mode, in usertrapret). Only the offender: OSTEP 6.2, "the OS
+ * will likely terminate the offending process". */
+void kill_on_fault(struct proc *p, const struct trapframe *tf)
+{
+    if (p->killed)
+        return;
+    p->killed = 1;
+    p->kill.vector = tf->cause;
+    p->kill.pc = tf->pc;
+    p->kill.tval = tf->tval;
+    p->kill.signal = trap_signal(tf->cause);
+    p->kill.sender = 0;
+}
+
+/* kill(pid, sig): mark the target; a blocked target is woken so it can
+ * die. sig 0 only checks that the process exists. */
+int kill_proc(uint32_t pid, uint32_t sig, uint32_t sender)
+{
+    for (struct proc *p = proc; p < &proc[NPROC]; p++) {
+        if (p->pid != pid || p->state == UNUSED || p->state == ZOMBIE)
+            continue;
+        if (sig == 0 || p->killed)
+            return 0;
+        p->killed = 1;
+        p->kill.vector = LDE_KILLED_NONE;
+        p->kill.signal = sig;
+        p->kill.sender = sender;
+        if (p->state == BLOCKED)
+            setstate(p, RUNNABLE);
+        return 0;
+    }
+    return -LDE_ESRCH;
+}
+
+/* A killed process dies: one line on stderr, status 128 + signal. */
+void proc_die(struct proc *p)
+{
+    struct killinfo *k = &p->kill;
+    struct lde_acct *a = p->acct;
+    a->kill_vector = k->vector;
+    if (k->vector == LDE_KILLED_NONE) {
+        a->kill_signal = k->signal;
+        kprintf("lde: pid %u (%s) killed: signal %u from pid %u\n", p->pid,
+                p->name, k->signal, k->sender);
+    } else {
+        a->kill_pc = k->pc;
+        a->kill_tval = k->tval;
+        if (k->vector == VEC_MEMFAULT || k->vector == VEC_MISALIGNED)
+            kprintf("lde: pid %u (%s) killed: %s at 0x%x, address 0x%x\n",
+                    p->pid, p->name, vector_name(k->vector), k->pc, k->tval);
+        else
+            kprintf("lde: pid %u (%s) killed: %s at 0x%x\n", p->pid, p->name,
+                    vector_name(k->vector), k->pc);
+    }
+    exit_proc(128 + (int)k->signal);
+}

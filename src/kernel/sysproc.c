@@ -1,0 +1,85 @@
+/*
+ * sysproc.c: process calls: exit, identity, yield, kill, brk, and our own
+ * lde_acct.
+ */
+#include "defs.h"
+#include "proc.h"
+#include "syscall.h"
+
+/* exit(status) and exit_group(status): one thread per process, so both
+ * end the process. Like Linux, only the low 8 bits are the status. */
+int32_t sys_exit(struct trapframe *tf)
+{
+    exit_proc((int)(tf->a0 & 0xFF));
+}
+
+int32_t sys_getpid(struct trapframe *tf)
+{
+    (void)tf;
+    return (int32_t)myproc()->pid;
+}
+
+/* Every process is created by the kernel at boot: the parent is 0. */
+int32_t sys_getppid(struct trapframe *tf)
+{
+    (void)tf;
+    return (int32_t)myproc()->ppid;
+}
+
+/* set_tid_address(tidptr): one thread per process; the tid is the pid. */
+int32_t sys_set_tid_address(struct trapframe *tf)
+{
+    (void)tf;
+    return (int32_t)myproc()->pid;
+}
+
+/* sched_yield(): give the CPU to the next runnable process (the
+ * cooperative way of OSTEP 6.2: "a yield system call"). */
+int32_t sys_sched_yield(struct trapframe *tf)
+{
+    (void)tf;
+    yield();
+    return 0;
+}
+
+/* kill(pid, sig): the target is marked killed and ends with status
+ * 128 + sig the next time it would return to user mode (at once if it is
+ * the caller). No process groups: pid must be positive. sig 0 only checks
+ * that the target exists. */
+int32_t sys_kill(struct trapframe *tf)
+{
+    int32_t pid = (int32_t)tf->a0;
+    int32_t sig = (int32_t)tf->a1;
+    if (sig < 0 || sig > 64 || pid <= 0)
+        return -LDE_EINVAL;
+    return kill_proc((uint32_t)pid, (uint32_t)sig, myproc()->pid);
+}
+
+/* brk(addr), Linux semantics: set the program break to addr if it lies
+ * between the initial break and LDE_USER_STACK_MIN below the stack
+ * pointer; return the break in force afterwards (so brk(0) asks for it,
+ * and failure returns the old one). New memory reads as zero. */
+int32_t sys_brk(struct trapframe *tf)
+{
+    struct proc *p = myproc();
+    uint32_t addr = tf->a0;
+    uint32_t sp = tf->sp;
+    if (sp < USER_NULL_GUARD || sp > p->ubound)
+        sp = p->ubound;
+    uint32_t limit = sp > LDE_USER_STACK_MIN ? sp - LDE_USER_STACK_MIN : 0;
+    if (addr < p->brk_min || addr > limit)
+        return (int32_t)p->brk;
+    if (addr > p->brk)
+        memset(user_ptr(p, p->brk), 0, addr - p->brk);
+    p->brk = addr;
+    return (int32_t)addr;
+}
+
+/* lde_acct(struct lde_acct *out): a copy of the caller's accounting
+ * record, its kernel time brought up to now. */
+int32_t sys_lde_acct(struct trapframe *tf)
+{
+    struct proc *p = myproc();
+    acct_charge_kernel(p);
+    return copyout(p, tf->a0, p->acct, sizeof *p->acct);
+}

@@ -1,0 +1,122 @@
+/*
+ * trap.c: the kernel's half of every trap (OSTEP Figure 6.2, "Handle
+ * trap"). The hardware has already saved the user registers in a frame on
+ * the process's kernel stack and jumped here through the trap table
+ * (trapentry.S). One dispatcher for every vector: system call, timer and
+ * console interrupts, and faults.
+ */
+#include "defs.h"
+#include "proc.h"
+#include "riscv.h"
+
+/* The trap table: 32 handler addresses, installed in TTR at boot (OSTEP
+ * Figure 6.2, "initialize trap table" / the hardware "remember address
+ * of syscall handler"). Every vector goes to the same entry, which finds
+ * the vector in the frame; no entry is 0, so no trap is undeliverable. */
+static uint32_t trap_table[NVECTORS] __attribute__((aligned(16)));
+
+void trapinit(void)
+{
+    for (int v = 0; v < NVECTORS; v++)
+        trap_table[v] = (uint32_t)(uintptr_t)trap_vector;
+    csr_write(CSR_TTR, (uint32_t)(uintptr_t)trap_table);
+}
+
+const char *vector_name(uint32_t vector)
+{
+    switch (vector) {
+    case VEC_ILLEGAL: return "illegal instruction";
+    case VEC_PRIVILEGED: return "privileged instruction";
+    case VEC_MEMFAULT: return "memory fault";
+    case VEC_MISALIGNED: return "misaligned access";
+    case VEC_BREAKPOINT: return "breakpoint";
+    case VEC_DIVZERO: return "divide by zero";
+    case VEC_SYSCALL: return "system call";
+    case VEC_TIMER: return "timer interrupt";
+    case VEC_CONSOLE: return "console interrupt";
+    default: return "unknown trap";
+    }
+}
+
+/* A trap taken in kernel mode: the kernel runs with interrupts off, so it
+ * can only be a kernel bug. */
+static void kerneltrap(const struct trapframe *tf) __attribute__((noreturn));
+static void kerneltrap(const struct trapframe *tf)
+{
+    panic("%s (vector %u) in kernel mode at pc 0x%x, tval 0x%x, pid %u",
+          vector_name(tf->cause), tf->cause, tf->pc, tf->tval,
+          myproc() ? myproc()->pid : 0);
+}
+
+/* Called by trapentry.S with the frame the hardware pushed. Returns to
+ * trapentry.S, which executes rti on the same frame. */
+void trap(struct trapframe *tf)
+{
+    uint64_t now = rdcycle64();
+    if (tf->status & STATUS_MODE)
+        kerneltrap(tf);
+    struct proc *p = myproc();
+    if (!p || p->state != RUNNING)
+        panic("trap from user mode with no running process");
+    if (tf != p->tf)
+        panic("pid %u: trap frame at %p, not at the top of its kernel stack",
+              p->pid, tf);
+
+    /* The user time that just ended is the process's. */
+    p->acct->user_cycles += now - p->stamp;
+    p->stamp = now;
+    p->acct->user_pc = tf->pc;
+
+    switch (tf->cause) {
+    case VEC_SYSCALL:
+        /* OSTEP 6.2: "Handle trap: do work of syscall". The saved pc is
+         * already past the ecall, so rti does not repeat it. */
+        syscall(tf);
+        break;
+    case VEC_TIMER:
+        /* OSTEP 6.3: "Handle the trap: call switch()". */
+        timer_ack();
+        wake_sleepers(now);
+        if (timer_preemptive())
+            yield();
+        break;
+    case VEC_CONSOLE:
+        console_intr();
+        break;
+    case VEC_ILLEGAL:
+    case VEC_PRIVILEGED:
+    case VEC_MEMFAULT:
+    case VEC_MISALIGNED:
+    case VEC_BREAKPOINT:
+    case VEC_DIVZERO:
+        kill_on_fault(p, tf);
+        break;
+    default:
+        panic("unexpected trap vector %u from user mode at pc 0x%x",
+              tf->cause, tf->pc);
+    }
+    usertrapret(p);
+}
+
+/* The last kernel step before rti to user mode (OSTEP 6.2: "return-from-
+ * trap"): a process marked killed dies here instead; otherwise charge the
+ * kernel time and stamp the start of user time. */
+void usertrapret(struct proc *p)
+{
+    if (p->killed)
+        proc_die(p);
+    acct_charge_kernel(p);
+    if (p->acct->first_run == 0)
+        p->acct->first_run = p->stamp;
+}
+
+/* A new process's first run: the scheduler's swtch() "returns" here, on
+ * the kernel stack just below the frame proc_create() built; rti into it
+ * starts the program (OSTEP 6.2: "restore regs from kernel stack, move to
+ * user mode, jump to main"). */
+void forkret(void)
+{
+    struct proc *p = myproc();
+    usertrapret(p);
+    userret(p->tf);
+}
