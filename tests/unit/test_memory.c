@@ -1,0 +1,459 @@
+/*
+ * test_memory.c: protection and translation (machine.md 4, the spec's
+ * "Memory" rules).
+ *
+ * User: va allowed iff 0x1000 <= va and va + size <= UBOUND and
+ * UBASE + va + size <= ram_size, at physical UBASE + va; anything else
+ * (devices included) is vector 2 with tval = va. Kernel: RAM and the
+ * defined device registers; anything else vector 2, tval = the address.
+ * Fetch follows the same rules with tval = saved pc = the pc.
+ */
+#include "machine_fixture.h"
+
+#define K FX_KCODE
+
+/* Run one user instruction with a1 = va; expect it to fault (vector 2,
+ * tval) or, with vector < 0, to complete. */
+static const struct fx_trap *user_access(struct fx *f, uint32_t insn,
+                                         uint32_t a1, uint32_t a2,
+                                         int vector, uint32_t tval)
+{
+    f->ntraps = 0;
+    fx_uorg(f, FX_UCODE);
+    fx_emit(f, insn);
+    fx_emit(f, RV_EBREAK);
+    fx_enter_user(f, FX_UCODE, 0);
+    cpu_set_reg(f->cpu, A0, 0x5555u);
+    cpu_set_reg(f->cpu, A1, a1);
+    cpu_set_reg(f->cpu, A2, a2);
+    uint64_t i0 = f->cpu->instret;
+    const struct fx_trap *t = fx_run_to_trap(f);
+    if (vector < 0) {
+        if (t->info.vector != VEC_BREAKPOINT)
+            print_error("insn 0x%08x va 0x%x: vector %u tval 0x%x\n", insn,
+                        a1, t->info.vector, t->info.tval);
+        assert_int_equal(t->info.vector, VEC_BREAKPOINT);
+        assert_int_equal(f->cpu->instret - i0, 1);
+    } else {
+        if (t->info.vector != (uint32_t)vector || t->info.tval != tval)
+            print_error("insn 0x%08x va 0x%x: vector %u tval 0x%x\n", insn,
+                        a1, t->info.vector, t->info.tval);
+        assert_int_equal(t->info.vector, vector);
+        assert_int_equal(t->info.from_mode, MODE_USER);
+        assert_int_equal(t->info.epc, FX_UCODE);
+        assert_int_equal(t->info.tval, tval);
+        assert_int_equal(fx_frame(f, t, FRAME_TVAL), tval);
+        assert_int_equal(fx_frame(f, t, FRAME_X(A0)), 0x5555u);
+        assert_int_equal(f->cpu->instret, i0);
+    }
+    /* back to kernel state for the next call */
+    cpu_set_reg(f->cpu, SP, FX_KSTACK);
+    return t;
+}
+
+static void test_user_maps_to_ubase(void **state)
+{
+    struct fx *f = *state;
+    fx_w32(f, FX_UBASE + 0x2000, 0xCAFEF00Du);
+    user_access(f, rv_lw(A0, A1, 0), 0x2000, 0, -1, 0);
+    assert_int_equal(cpu_reg(f->cpu, A0), 0xCAFEF00Du);
+    user_access(f, rv_sw(A2, A1, 4), 0x3000, 0x12345678u, -1, 0);
+    assert_int_equal(fx_r32(f, FX_UBASE + 0x3004), 0x12345678u);
+    assert_int_equal(fx_r32(f, 0x3004), 0);
+    user_access(f, rv_lbu(A0, A1, 0), 0x2003, 0, -1, 0);
+    assert_int_equal(cpu_reg(f->cpu, A0), 0xCAu);
+}
+
+static void test_user_null_guard(void **state)
+{
+    struct fx *f = *state;
+    fx_w32(f, FX_UBASE + 0x800, 0x77777777u);
+    user_access(f, rv_lw(A0, A1, 0), 0, 0, VEC_MEMFAULT, 0);
+    user_access(f, rv_lw(A0, A1, 0), 0xFFC, 0, VEC_MEMFAULT, 0xFFC);
+    user_access(f, rv_lb(A0, A1, 0), 0xFFF, 0, VEC_MEMFAULT, 0xFFF);
+    user_access(f, rv_sw(A2, A1, 0), 0x800, 1, VEC_MEMFAULT, 0x800);
+    assert_int_equal(fx_r32(f, FX_UBASE + 0x800), 0x77777777u);
+    user_access(f, rv_lw(A0, A1, -4), 0x1004, 0, -1, 0);
+    user_access(f, rv_lw(A0, A1, -4), 0x1000, 0, VEC_MEMFAULT, 0xFFC);
+}
+
+static void test_user_bound(void **state)
+{
+    struct fx *f = *state;
+    fx_w32(f, FX_UBASE + FX_UBOUND - 4, 0xABCD1234u);
+    user_access(f, rv_lw(A0, A1, 0), FX_UBOUND - 4, 0, -1, 0);
+    assert_int_equal(cpu_reg(f->cpu, A0), 0xABCD1234u);
+    user_access(f, rv_lbu(A0, A1, 0), FX_UBOUND - 1, 0, -1, 0);
+    assert_int_equal(cpu_reg(f->cpu, A0), 0xABu);
+    user_access(f, rv_lhu(A0, A1, 0), FX_UBOUND - 2, 0, -1, 0);
+    assert_int_equal(cpu_reg(f->cpu, A0), 0xABCDu);
+    user_access(f, rv_lw(A0, A1, 0), FX_UBOUND, 0, VEC_MEMFAULT, FX_UBOUND);
+    user_access(f, rv_lb(A0, A1, 0), FX_UBOUND, 0, VEC_MEMFAULT, FX_UBOUND);
+    user_access(f, rv_sw(A2, A1, 0), FX_UBOUND, 5, VEC_MEMFAULT, FX_UBOUND);
+    assert_int_equal(fx_r32(f, FX_UBASE + FX_UBOUND), 0);
+    user_access(f, rv_sb(A2, A1, 0), FX_UBOUND + 0x1000, 5, VEC_MEMFAULT,
+                FX_UBOUND + 0x1000);
+}
+
+/* va + size must not wrap around 2^32 into the allowed range. */
+static void test_user_va_wrap(void **state)
+{
+    struct fx *f = *state;
+    user_access(f, rv_lw(A0, A1, 0), 0xFFFFFFFCu, 0, VEC_MEMFAULT,
+                0xFFFFFFFCu);
+    user_access(f, rv_lb(A0, A1, 0), 0xFFFFFFFFu, 0, VEC_MEMFAULT,
+                0xFFFFFFFFu);
+    user_access(f, rv_sw(A2, A1, 0), 0xFFFFFFF0u, 9, VEC_MEMFAULT,
+                0xFFFFFFF0u);
+    assert_int_equal(fx_r32(f, FX_UBASE - 16), 0);
+    /* with the largest UBOUND, only the RAM check is left to catch it */
+    assert_int_equal(cpu_csr_poke(f->cpu, CSR_UBOUND, 0xFFFFFFFFu), 0);
+    user_access(f, rv_lw(A0, A1, 0), 0xFFFFFFFCu, 0, VEC_MEMFAULT,
+                0xFFFFFFFCu);
+    user_access(f, rv_lbu(A0, A1, 0), 0xFFFFFFFFu, 0, VEC_MEMFAULT,
+                0xFFFFFFFFu);
+    user_access(f, rv_lhu(A0, A1, 0), 0xFFFFFFFEu, 0, VEC_MEMFAULT,
+                0xFFFFFFFEu);
+}
+
+/* A partition whose bound lies past the end of RAM: the RAM check. */
+static void test_user_partition_past_ram(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(cpu_csr_poke(f->cpu, CSR_UBOUND, FX_RAM), 0);
+    const uint32_t last = FX_RAM - FX_UBASE; /* va of the end of RAM */
+    fx_w32(f, FX_RAM - 4, 0x600DF00Du);
+    user_access(f, rv_lw(A0, A1, 0), last - 4, 0, -1, 0);
+    assert_int_equal(cpu_reg(f->cpu, A0), 0x600DF00Du);
+    user_access(f, rv_lw(A0, A1, 0), last, 0, VEC_MEMFAULT, last);
+    user_access(f, rv_lb(A0, A1, 0), last, 0, VEC_MEMFAULT, last);
+    user_access(f, rv_sh(A2, A1, 0), last + 2, 0, VEC_MEMFAULT, last + 2);
+}
+
+static void test_user_devices_fault(void **state)
+{
+    struct fx *f = *state;
+    user_access(f, rv_lw(A0, A1, 0), TIMER_BASE + TIMER_COUNT_LO, 0,
+                VEC_MEMFAULT, TIMER_BASE + TIMER_COUNT_LO);
+    user_access(f, rv_sw(A2, A1, 0), CONSOLE_BASE + CONSOLE_TX, 'x',
+                VEC_MEMFAULT, CONSOLE_BASE + CONSOLE_TX);
+    user_access(f, rv_sw(A2, A1, 0), POWER_BASE + POWER_HALT, 0,
+                VEC_MEMFAULT, POWER_BASE + POWER_HALT);
+    assert_int_equal(f->nout[1], 0);
+    assert_false(f->cpu->halted);
+    /* even with a bound that covers the device addresses */
+    assert_int_equal(cpu_csr_poke(f->cpu, CSR_UBOUND, 0xFFFFFFFFu), 0);
+    user_access(f, rv_sw(A2, A1, 0), CONSOLE_BASE + CONSOLE_TX, 'y',
+                VEC_MEMFAULT, CONSOLE_BASE + CONSOLE_TX);
+    user_access(f, rv_sw(A2, A1, 0), POWER_BASE + POWER_HALT, 0,
+                VEC_MEMFAULT, POWER_BASE + POWER_HALT);
+    assert_int_equal(f->nout[1], 0);
+    assert_false(f->cpu->halted);
+}
+
+/* Run one kernel instruction with a1 = address: fault or complete. */
+static void kernel_access(struct fx *f, uint32_t insn, uint32_t a1,
+                          uint32_t a2, int vector, uint32_t tval)
+{
+    f->ntraps = 0;
+    fx_org(f, K);
+    f->cpu->pc = K;
+    cpu_set_reg(f->cpu, SP, FX_KSTACK);
+    cpu_set_reg(f->cpu, A0, 0x5555u);
+    cpu_set_reg(f->cpu, A1, a1);
+    cpu_set_reg(f->cpu, A2, a2);
+    fx_emit(f, insn);
+    fx_emit(f, RV_EBREAK);
+    const struct fx_trap *t = fx_run_to_trap(f);
+    uint32_t want = vector < 0 ? VEC_BREAKPOINT : (uint32_t)vector;
+    if (t->info.vector != want || (vector >= 0 && t->info.tval != tval))
+        print_error("insn 0x%08x addr 0x%x: vector %u tval 0x%x\n", insn, a1,
+                    t->info.vector, t->info.tval);
+    assert_int_equal(t->info.vector, want);
+    if (vector >= 0) {
+        assert_int_equal(t->info.epc, K);
+        assert_int_equal(t->info.tval, tval);
+        assert_int_equal(cpu_reg(f->cpu, A0), 0x5555u);
+    }
+}
+
+static void test_kernel_ram_edges(void **state)
+{
+    struct fx *f = *state;
+    fx_w32(f, FX_RAM - 4, 0x89ABCDEFu);
+    kernel_access(f, rv_lw(A0, A1, 0), FX_RAM - 4, 0, -1, 0);
+    assert_int_equal(cpu_reg(f->cpu, A0), 0x89ABCDEFu);
+    kernel_access(f, rv_lbu(A0, A1, 0), FX_RAM - 1, 0, -1, 0);
+    assert_int_equal(cpu_reg(f->cpu, A0), 0x89u);
+    kernel_access(f, rv_lw(A0, A1, 0), FX_RAM, 0, VEC_MEMFAULT, FX_RAM);
+    kernel_access(f, rv_lb(A0, A1, 0), FX_RAM, 0, VEC_MEMFAULT, FX_RAM);
+    kernel_access(f, rv_sw(A2, A1, 0), FX_RAM, 1, VEC_MEMFAULT, FX_RAM);
+    kernel_access(f, rv_sb(A2, A1, 0), 0x10000000u, 1, VEC_MEMFAULT,
+                  0x10000000u);
+    kernel_access(f, rv_lw(A0, A1, 0), 0xEFFFFFFCu, 0, VEC_MEMFAULT,
+                  0xEFFFFFFCu);
+    kernel_access(f, rv_lw(A0, A1, 0), 0xFFFFFFFCu, 0, VEC_MEMFAULT,
+                  0xFFFFFFFCu);
+    kernel_access(f, rv_lbu(A0, A1, 0), 0xFFFFFFFFu, 0, VEC_MEMFAULT,
+                  0xFFFFFFFFu);
+    /* kernel mode ignores the user partition and the null guard */
+    fx_w32(f, 0x10, 0x13579BDFu);
+    kernel_access(f, rv_lw(A0, A1, 0), 0x10, 0, -1, 0);
+    assert_int_equal(cpu_reg(f->cpu, A0), 0x13579BDFu);
+}
+
+static void test_kernel_undefined_device_registers(void **state)
+{
+    struct fx *f = *state;
+    const uint32_t bad[] = {
+        TIMER_BASE + 0x10,   TIMER_BASE + 0x100,  TIMER_BASE + 0xFFC,
+        CONSOLE_BASE + 0x14, CONSOLE_BASE + 0x800, POWER_BASE + 0x08,
+        POWER_BASE + 0xFFC,  0xF0003000u,          0xF0004000u,
+        0xFFFFF000u,
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        kernel_access(f, rv_lw(A0, A1, 0), bad[i], 0, VEC_MEMFAULT, bad[i]);
+        kernel_access(f, rv_sw(A2, A1, 0), bad[i], 0, VEC_MEMFAULT, bad[i]);
+    }
+    assert_false(f->cpu->halted);
+    assert_int_equal(f->nout[1] + f->nout[2], 0);
+    /* the defined ones work */
+    kernel_access(f, rv_lw(A0, A1, 0), TIMER_BASE + TIMER_INTERVAL, 0, -1,
+                  0);
+    assert_int_equal(cpu_reg(f->cpu, A0), 0);
+    kernel_access(f, rv_sw(A2, A1, 0), CONSOLE_BASE + CONSOLE_TX, 'k', -1, 0);
+    assert_int_equal(f->nout[1], 1);
+}
+
+/* Fetch from user mode: pc outside [0x1000, UBOUND) faults with
+ * tval = saved pc = the pc. Entered through rti, which retires first. */
+static void user_fetch_fault(struct fx *f, uint32_t upc)
+{
+    f->ntraps = 0;
+    cpu_set_reg(f->cpu, SP, FX_KSTACK);
+    uint64_t i0 = f->cpu->instret;
+    fx_enter_user_at(f, FX_KSTACK - FRAME_SIZE, upc, 0);
+    if (f->ntraps == 0) {
+        assert_int_equal(f->cpu->mode, MODE_USER);
+        fx_run_to_trap(f);
+    }
+    const struct fx_trap *t = &f->traps[0];
+    assert_int_equal(f->ntraps, 1);
+    if (t->info.vector != VEC_MEMFAULT || t->info.tval != upc)
+        print_error("fetch at 0x%x: vector %u tval 0x%x\n", upc,
+                    t->info.vector, t->info.tval);
+    assert_int_equal(t->info.vector, VEC_MEMFAULT);
+    assert_int_equal(t->info.from_mode, MODE_USER);
+    assert_int_equal(t->info.epc, upc);
+    assert_int_equal(t->info.tval, upc);
+    assert_int_equal(fx_frame(f, t, FRAME_PC), upc);
+    assert_int_equal(f->cpu->instret - i0, 1); /* only the rti */
+}
+
+static void test_user_fetch_faults(void **state)
+{
+    struct fx *f = *state;
+    user_fetch_fault(f, 0);
+    user_fetch_fault(f, 0x800);
+    user_fetch_fault(f, 0xFFC);
+    user_fetch_fault(f, FX_UBOUND);
+    user_fetch_fault(f, FX_UBOUND + 0x1000);
+    user_fetch_fault(f, 0xFFFFFFFCu);
+    user_fetch_fault(f, TIMER_BASE);
+}
+
+static void test_user_fetch_past_ram(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(cpu_csr_poke(f->cpu, CSR_UBOUND, 0x00200000u), 0);
+    user_fetch_fault(f, FX_RAM - FX_UBASE);
+    user_fetch_fault(f, FX_RAM - FX_UBASE + 0x100);
+}
+
+/* The last word below UBOUND runs; the next one faults. */
+static void test_user_fetch_last_word(void **state)
+{
+    struct fx *f = *state;
+    fx_uorg(f, FX_UBOUND - 8);
+    fx_emit(f, rv_addi(A0, ZERO, 3));
+    fx_emit(f, rv_addi(A1, ZERO, 4));
+    fx_enter_user(f, FX_UBOUND - 8, 0);
+    const struct fx_trap *t = fx_run_to_trap(f);
+    assert_int_equal(t->info.vector, VEC_MEMFAULT);
+    assert_int_equal(t->info.epc, FX_UBOUND);
+    assert_int_equal(t->info.tval, FX_UBOUND);
+    assert_int_equal(fx_frame(f, t, FRAME_X(A0)), 3);
+    assert_int_equal(fx_frame(f, t, FRAME_X(A1)), 4);
+}
+
+/* A user jump below the guard: the jump retires, the fetch faults. */
+static void test_user_jump_to_null(void **state)
+{
+    struct fx *f = *state;
+    fx_uorg(f, FX_UCODE);
+    fx_emit(f, rv_jalr(RA, ZERO, 0));
+    fx_enter_user(f, FX_UCODE, 0);
+    uint64_t i0 = f->cpu->instret;
+    const struct fx_trap *t = fx_run_to_trap(f);
+    assert_int_equal(t->info.vector, VEC_MEMFAULT);
+    assert_int_equal(t->info.epc, 0);
+    assert_int_equal(t->info.tval, 0);
+    assert_int_equal(fx_frame(f, t, FRAME_X(RA)), FX_UCODE + 4);
+    assert_int_equal(f->cpu->instret - i0, 1);
+}
+
+static void kernel_fetch_fault(struct fx *f, uint32_t target)
+{
+    f->ntraps = 0;
+    fx_org(f, K);
+    f->cpu->pc = K;
+    cpu_set_reg(f->cpu, SP, FX_KSTACK);
+    cpu_set_reg(f->cpu, A1, target);
+    fx_emit(f, rv_jalr(ZERO, A1, 0));
+    const struct fx_trap *t = fx_run_to_trap(f);
+    if (t->info.vector != VEC_MEMFAULT || t->info.tval != target)
+        print_error("fetch at 0x%x: vector %u tval 0x%x\n", target,
+                    t->info.vector, t->info.tval);
+    assert_int_equal(t->info.vector, VEC_MEMFAULT);
+    assert_int_equal(t->info.from_mode, MODE_KERNEL);
+    assert_int_equal(t->info.epc, target);
+    assert_int_equal(t->info.tval, target);
+}
+
+static void test_kernel_fetch_faults(void **state)
+{
+    struct fx *f = *state;
+    kernel_fetch_fault(f, FX_RAM);
+    kernel_fetch_fault(f, 0x40000000u);
+    kernel_fetch_fault(f, TIMER_BASE);
+    kernel_fetch_fault(f, CONSOLE_BASE + CONSOLE_RX);
+    kernel_fetch_fault(f, 0xFFFFFFFCu);
+}
+
+/* UBASE written by kernel code (csrrw) applies to the next user run. */
+static void test_ubase_change_applies(void **state)
+{
+    struct fx *f = *state;
+    const uint32_t nb = 0x50000;
+    fx_w32(f, nb + 0x2000, 0x0B0B0B0Bu);
+    fx_w32(f, FX_UBASE + 0x2000, 0x0A0A0A0Au);
+    fx_w32(f, nb + FX_UCODE, rv_lw(A0, A1, 0));
+    fx_w32(f, nb + FX_UCODE + 4, RV_EBREAK);
+    /* a first run in the old partition, so a window exists */
+    user_access(f, rv_lw(A0, A1, 0), 0x2000, 0, -1, 0);
+    assert_int_equal(cpu_reg(f->cpu, A0), 0x0A0A0A0Au);
+    /* kernel: csrrw UBASE, then rti into the new partition */
+    f->ntraps = 0;
+    const uint32_t frame = FX_KSTACK - FRAME_SIZE;
+    for (unsigned n = 1; n < 32; n++)
+        fx_w32(f, frame + FRAME_X(n), n == A1 ? 0x2000 : 0);
+    fx_w32(f, frame + FRAME_PC, FX_UCODE);
+    fx_w32(f, frame + FRAME_STATUS, 0);
+    fx_org(f, K);
+    f->cpu->pc = K;
+    cpu_set_reg(f->cpu, SP, frame);
+    cpu_set_reg(f->cpu, T0, nb);
+    fx_emit(f, rv_csrrw(T1, CSR_UBASE, T0));
+    fx_emit(f, RV_RTI);
+    const struct fx_trap *t = fx_run_to_trap(f);
+    assert_int_equal(t->info.vector, VEC_BREAKPOINT);
+    assert_int_equal(t->info.from_mode, MODE_USER);
+    assert_int_equal(fx_frame(f, t, FRAME_X(A0)), 0x0B0B0B0Bu);
+}
+
+static void test_translate(void **state)
+{
+    struct fx *f = *state;
+    uint32_t pa = 0;
+    assert_int_equal(cpu_translate(f->cpu, MODE_USER, 0x2000, 4, &pa), 0);
+    assert_int_equal(pa, FX_UBASE + 0x2000);
+    assert_int_equal(cpu_translate(f->cpu, MODE_USER, 0x1000, 1, &pa), 0);
+    assert_int_equal(pa, FX_UBASE + 0x1000);
+    assert_int_equal(
+        cpu_translate(f->cpu, MODE_USER, FX_UBOUND - 4, 4, &pa), 0);
+    assert_int_equal(pa, FX_UBASE + FX_UBOUND - 4);
+    assert_int_not_equal(cpu_translate(f->cpu, MODE_USER, 0xFFF, 1, &pa), 0);
+    assert_int_not_equal(cpu_translate(f->cpu, MODE_USER, 0, 4, &pa), 0);
+    assert_int_not_equal(
+        cpu_translate(f->cpu, MODE_USER, FX_UBOUND - 2, 4, &pa), 0);
+    assert_int_not_equal(
+        cpu_translate(f->cpu, MODE_USER, 0xFFFFFFFCu, 8, &pa), 0);
+    assert_int_not_equal(
+        cpu_translate(f->cpu, MODE_USER, TIMER_BASE, 4, &pa), 0);
+    assert_int_equal(cpu_translate(f->cpu, MODE_KERNEL, 0x1234, 4, &pa), 0);
+    assert_int_equal(pa, 0x1234);
+    assert_int_equal(
+        cpu_translate(f->cpu, MODE_KERNEL, FX_RAM - 4, 4, &pa), 0);
+    assert_int_equal(pa, FX_RAM - 4);
+    assert_int_not_equal(
+        cpu_translate(f->cpu, MODE_KERNEL, FX_RAM - 2, 4, &pa), 0);
+    assert_int_not_equal(
+        cpu_translate(f->cpu, MODE_KERNEL, 0x40000000u, 4, &pa), 0);
+}
+
+static void test_load_and_read_phys_bounds(void **state)
+{
+    struct fx *f = *state;
+    uint8_t buf[16] = {1, 2, 3, 4, 5, 6, 7, 8};
+    uint8_t out[16];
+    assert_int_equal(cpu_load(f->cpu, FX_RAM - 8, buf, 8), 0);
+    assert_int_equal(cpu_read_phys(f->cpu, FX_RAM - 8, out, 8), 0);
+    assert_memory_equal(buf, out, 8);
+    assert_int_equal(cpu_load(f->cpu, FX_RAM - 7, buf, 8), -1);
+    assert_int_equal(cpu_load(f->cpu, FX_RAM, buf, 1), -1);
+    assert_int_equal(cpu_load(f->cpu, 0xFFFFFFFCu, buf, 8), -1);
+    assert_int_equal(cpu_load(f->cpu, 0xFFFFFFFFu, buf, 2), -1);
+    assert_int_not_equal(cpu_read_phys(f->cpu, FX_RAM - 7, out, 8), 0);
+    assert_int_not_equal(cpu_read_phys(f->cpu, 0xFFFFFFFCu, out, 8), 0);
+    assert_int_equal(cpu_load(f->cpu, 0, buf, 0), 0);
+    /* the failed loads wrote nothing */
+    assert_int_equal(cpu_read_phys(f->cpu, FX_RAM - 8, out, 8), 0);
+    assert_memory_equal(buf, out, 8);
+    assert_int_equal(fx_r32(f, 0), 0);
+}
+
+#define MEM_TESTS(setup)                                                    \
+    cmocka_unit_test_setup_teardown(test_user_maps_to_ubase, setup,          \
+                                    fx_teardown),                            \
+    cmocka_unit_test_setup_teardown(test_user_null_guard, setup,             \
+                                    fx_teardown),                            \
+    cmocka_unit_test_setup_teardown(test_user_bound, setup, fx_teardown),    \
+    cmocka_unit_test_setup_teardown(test_user_va_wrap, setup, fx_teardown),  \
+    cmocka_unit_test_setup_teardown(test_user_partition_past_ram, setup,     \
+                                    fx_teardown),                            \
+    cmocka_unit_test_setup_teardown(test_user_devices_fault, setup,          \
+                                    fx_teardown),                            \
+    cmocka_unit_test_setup_teardown(test_kernel_ram_edges, setup,            \
+                                    fx_teardown),                            \
+    cmocka_unit_test_setup_teardown(test_kernel_undefined_device_registers,  \
+                                    setup, fx_teardown),                     \
+    cmocka_unit_test_setup_teardown(test_user_fetch_faults, setup,           \
+                                    fx_teardown),                            \
+    cmocka_unit_test_setup_teardown(test_user_fetch_past_ram, setup,         \
+                                    fx_teardown),                            \
+    cmocka_unit_test_setup_teardown(test_user_fetch_last_word, setup,        \
+                                    fx_teardown),                            \
+    cmocka_unit_test_setup_teardown(test_user_jump_to_null, setup,           \
+                                    fx_teardown),                            \
+    cmocka_unit_test_setup_teardown(test_kernel_fetch_faults, setup,         \
+                                    fx_teardown),                            \
+    cmocka_unit_test_setup_teardown(test_ubase_change_applies, setup,        \
+                                    fx_teardown)
+
+int main(void)
+{
+    const struct CMUnitTest once[] = {
+        cmocka_unit_test_setup_teardown(test_translate, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_load_and_read_phys_bounds,
+                                        fx_setup, fx_teardown),
+    };
+    const struct CMUnitTest step_tests[] = {MEM_TESTS(fx_setup)};
+    const struct CMUnitTest run_tests[] = {MEM_TESTS(fx_setup_run)};
+    int failed = cmocka_run_group_tests_name("memory", once, NULL, NULL);
+    failed += cmocka_run_group_tests_name("memory (cpu_step)", step_tests,
+                                          NULL, NULL);
+    failed += cmocka_run_group_tests_name("memory (cpu_run)", run_tests,
+                                          NULL, NULL);
+    return failed != 0;
+}
