@@ -1,0 +1,112 @@
+/*
+ * kstate.c: copy the kernel's tables out of RAM (see kstate.h).
+ *
+ * struct lde_acct and struct lde_sysstat have one layout for the 32-bit
+ * guest and the host (lde_abi.h asserts their sizes; the fields are fixed
+ * width and naturally aligned), and both ends are little-endian, so a
+ * record is copied as is.
+ */
+#include "kstate.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "loader_error.h"
+
+/* Physical address of the kernel symbol's object, checked to hold len
+ * bytes of RAM. */
+static int locate(const struct session *s, const char *name, uint64_t len,
+                  uint32_t *pa, char *err, size_t errlen)
+{
+    const struct sym *sym = sym_by_name(s->ksyms, name);
+    if (sym == NULL)
+        return loader_error(err, errlen, NULL,
+                            "the kernel has no symbol %s", name);
+    if (elf_vaddr_to_paddr(s->kernel, sym->addr, pa) != 0 ||
+        (uint64_t)*pa + len > s->cpu->ram_size)
+        return loader_error(err, errlen, NULL,
+                            "the kernel's %s (0x%x) is not in RAM", name,
+                            sym->addr);
+    return 0;
+}
+
+int kstate_u32(const struct session *s, const char *sym, uint32_t *v,
+               char *err, size_t errlen)
+{
+    uint32_t pa;
+    if (locate(s, sym, 4, &pa, err, errlen) != 0)
+        return -1;
+    return cpu_read_phys(s->cpu, pa, v, 4);
+}
+
+/* count = min(*count_sym, max), then count records of size each. */
+static int read_table(const struct session *s, const char *table,
+                      const char *count_sym, void *out, size_t size,
+                      unsigned max, unsigned *n, char *err, size_t errlen)
+{
+    uint32_t count, pa;
+    *n = 0;
+    if (kstate_u32(s, count_sym, &count, err, errlen) != 0)
+        return -1;
+    if (count > max)
+        count = max;
+    if (locate(s, table, (uint64_t)count * size, &pa, err, errlen) != 0)
+        return -1;
+    if (count > 0 && cpu_read_phys(s->cpu, pa, out, count * size) != 0)
+        return -1;
+    *n = count;
+    return 0;
+}
+
+int kstate_acct(const struct session *s, struct lde_acct *out, unsigned max,
+                unsigned *n, char *err, size_t errlen)
+{
+    return read_table(s, LDE_SYM_ACCT, LDE_SYM_NACCT, out, sizeof *out, max,
+                      n, err, errlen);
+}
+
+int kstate_sysstat(const struct session *s, struct lde_sysstat *out,
+                   unsigned max, unsigned *n, char *err, size_t errlen)
+{
+    if (read_table(s, LDE_SYM_SYSSTAT, LDE_SYM_NSYSSTAT, out, sizeof *out,
+                   max, n, err, errlen) != 0)
+        return -1;
+    for (unsigned i = 0; i < *n; i++)
+        out[i].name[sizeof out[i].name - 1] = '\0';
+    return 0;
+}
+
+const char *kstate_state_name(uint32_t state)
+{
+    switch (state) {
+    case PS_UNUSED: return "unused";
+    case PS_EMBRYO: return "embryo";
+    case PS_RUNNABLE: return "runnable";
+    case PS_RUNNING: return "running";
+    case PS_BLOCKED: return "blocked";
+    case PS_ZOMBIE: return "zombie";
+    default: return "?";
+    }
+}
+
+void kstate_describe(const struct lde_acct *a, char *buf, size_t len)
+{
+    if (a->ended == 0 && a->state != PS_ZOMBIE)
+        snprintf(buf, len, "%s", kstate_state_name(a->state));
+    else if (a->kill_vector != LDE_KILLED_NONE)
+        snprintf(buf, len, "killed: %s at pc 0x%08x (tval 0x%x)",
+                 cpu_vector_name(a->kill_vector), a->kill_pc, a->kill_tval);
+    else if (a->kill_signal != 0)
+        snprintf(buf, len, "killed: signal %u", a->kill_signal);
+    else
+        snprintf(buf, len, "exit %d", a->exit_status);
+}
+
+void kstate_name(const struct lde_acct *a, char *buf, size_t len)
+{
+    size_t n = strnlen(a->name, sizeof a->name);
+    if (n >= len)
+        n = len - 1;
+    memcpy(buf, a->name, n);
+    buf[n] = '\0';
+}

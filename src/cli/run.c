@@ -1,0 +1,190 @@
+/*
+ * run.c: `lde run`: boot the kernel with the programs, run the machine to
+ * its halt (or --max-cycles), and exit with the guest's status.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "hostcon.h"
+#include "images.h"
+#include "kstate.h"
+#include "session.h"
+#include "stats.h"
+
+#define RUN_SLICE (UINT64_C(1) << 26) /* cycles per cpu_run call */
+
+/* With no program: three jobs time-shared. The spinner never exits, so
+ * the demo ends at a cycle limit, which is its normal end (exit 0). */
+#define DEMO_MAX_CYCLES UINT64_C(30000000)
+static char *demo_compute[] = {"compute", "100000"};
+static char *demo_yield[] = {"yield", "5"};
+static char *demo_spinner[] = {"spinner"};
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: lde run [options] PROGRAM [ARGS...] [-- PROGRAM "
+            "[ARGS...]]...\n"
+            "Boot the guest kernel and time-share the programs in user "
+            "mode.\n"
+            "PROGRAM is an ELF file, or a built-in program: ");
+    image_list_programs(f);
+    fprintf(f,
+            ".\nEverything after a program up to '--' is its argv.\n"
+            "Without a program: a demo (compute, yield and spinner).\n\n"
+            "options (before the first program):\n%s\n"
+            "exit status: the guest's; 1 file error, 2 usage error, 121 "
+            "kernel panic,\n"
+            "122 double fault, 123 deadlock, 124 --max-cycles reached.\n",
+            session_options_help);
+}
+
+static void demo(struct session_options *o)
+{
+    o->progs[0] = (struct session_prog){"compute", 2, demo_compute};
+    o->progs[1] = (struct session_prog){"yield", 2, demo_yield};
+    o->progs[2] = (struct session_prog){"spinner", 1, demo_spinner};
+    o->nprogs = 3;
+    o->stats = true;
+    if (o->max_cycles == 0)
+        o->max_cycles = DEMO_MAX_CYCLES;
+    fprintf(stderr,
+            "lde: no program given: a demo of limited direct execution.\n"
+            "lde: compute (CPU-bound), yield (gives the CPU away) and "
+            "spinner (never\n"
+            "lde: gives it back: only the timer takes it) share the CPU "
+            "until cycle %" PRIu64 ".\n"
+            "lde: 'lde run --help' shows how to run your own.\n",
+            o->max_cycles);
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* "spinner (pid 3), hello (pid 4)": processes that have not ended. */
+static void still_running(const struct session *s, char *buf, size_t len)
+{
+    static struct lde_acct acct[LDE_ACCT_MAX];
+    unsigned n;
+    char err[160];
+    buf[0] = '\0';
+    if (kstate_acct(s, acct, LDE_ACCT_MAX, &n, err, sizeof err) != 0)
+        return;
+    size_t at = 0;
+    for (unsigned i = 0; i < n && at < len; i++) {
+        if (acct[i].ended != 0 || acct[i].state == PS_ZOMBIE ||
+            acct[i].state == PS_UNUSED)
+            continue;
+        char name[LDE_NAME_MAX + 1];
+        kstate_name(&acct[i], name, sizeof name);
+        int w = snprintf(buf + at, len - at, "%s%s (pid %" PRIu32 ")",
+                         at ? ", " : "", name, acct[i].pid);
+        if (w < 0)
+            break;
+        at += (size_t)w;
+    }
+}
+
+/* Run to a stop; *limited is set when --max-cycles ended it. */
+static enum cpu_stop run_loop(struct session *s, bool *limited)
+{
+    struct cpu *cpu = s->cpu;
+    uint64_t max = s->opt.max_cycles;
+    *limited = false;
+    for (;;) {
+        uint64_t slice = RUN_SLICE;
+        if (max != 0) {
+            if (cpu->cycle >= max) {
+                *limited = true;
+                return STOP_BUDGET;
+            }
+            if (max - cpu->cycle < slice)
+                slice = max - cpu->cycle;
+        }
+        enum cpu_stop why = cpu_run(cpu, slice);
+        if (why != STOP_BUDGET)
+            return why;
+    }
+}
+
+static int report_stop(const struct session *s, enum cpu_stop why,
+                       bool limited, bool is_demo)
+{
+    const struct cpu *cpu = s->cpu;
+    if (limited) {
+        char who[512];
+        still_running(s, who, sizeof who);
+        fprintf(stderr,
+                "lde: stopped at cycle %" PRIu64 " (--max-cycles %" PRIu64
+                ")%s%s\n",
+                cpu->cycle, s->opt.max_cycles,
+                who[0] ? "; still running: " : "", who);
+        return is_demo ? 0 : SESSION_EXIT_LIMIT;
+    }
+    if (why == STOP_HALT)
+        return cpu->exit_status & 0xff;
+    fprintf(stderr, "lde: %s\n",
+            cpu->halt_reason[0] ? cpu->halt_reason : cpu_stop_name(why));
+    fprintf(stderr, "lde: pc 0x%08" PRIx32 ", %s mode, cycle %" PRIu64 "\n",
+            cpu->pc, cpu->mode == MODE_USER ? "user" : "kernel", cpu->cycle);
+    switch (why) {
+    case STOP_PANIC: return SESSION_EXIT_PANIC;
+    case STOP_DOUBLE_FAULT: return SESSION_EXIT_DFAULT;
+    case STOP_DEADLOCK: return SESSION_EXIT_DEADLOCK;
+    default: return SESSION_EXIT_FILE; /* no hook asks to stop */
+    }
+}
+
+int run_main(int argc, char **argv)
+{
+    struct session_options o;
+    char err[512];
+    int rc = session_parse_args(argc, argv, &o, err, sizeof err);
+    if (rc != 0) {
+        fprintf(stderr, "lde: %s\nTry 'lde run --help'.\n", err);
+        return rc;
+    }
+    if (o.help) {
+        usage(stdout);
+        return 0;
+    }
+    if (o.version) {
+        printf("%s\n", cli_version);
+        return 0;
+    }
+    bool is_demo = o.nprogs == 0;
+    if (is_demo)
+        demo(&o);
+
+    struct session s;
+    rc = session_open(&s, &o, err, sizeof err);
+    if (rc != 0) {
+        fprintf(stderr, "lde: %s\n", err);
+        return rc;
+    }
+    struct hostcon hc;
+    hostcon_init(&hc, stdin, stdout, stderr);
+    struct cpu_hooks hooks = {0};
+    hostcon_attach(&hc, &hooks);
+    cpu_set_hooks(s.cpu, &hooks);
+
+    double t0 = now();
+    bool limited;
+    enum cpu_stop why = run_loop(&s, &limited);
+    double host_s = now() - t0;
+    hostcon_flush(&hc);
+
+    rc = report_stop(&s, why, limited, is_demo);
+    if (o.stats)
+        stats_print(stderr, &s, host_s);
+    hostcon_free(&hc);
+    session_close(&s);
+    return rc;
+}

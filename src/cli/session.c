@@ -1,0 +1,166 @@
+/*
+ * session.c: the boot sequence (see session.h). Every image is opened and
+ * checked before the machine is created, so a bad file costs nothing and
+ * is reported as one line naming it.
+ */
+#include "session.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "elf_load.h"
+#include "images.h"
+#include "loader_error.h"
+
+/* Read a text file whole (the cycle table). */
+static char *slurp(const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        loader_error(err, errlen, path, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    while (buf != NULL) {
+        n += fread(buf + n, 1, cap - 1 - n, f);
+        if (n < cap - 1)
+            break;
+        if (cap >= (1u << 20)) { /* no cycle table is this long */
+            free(buf);
+            fclose(f);
+            loader_error(err, errlen, path, "file too large");
+            return NULL;
+        }
+        char *nb = realloc(buf, cap * 2);
+        if (nb == NULL)
+            free(buf);
+        buf = nb;
+        cap *= 2;
+    }
+    bool bad = buf == NULL || ferror(f);
+    fclose(f);
+    if (bad) {
+        free(buf);
+        loader_error(err, errlen, path, "cannot read");
+        return NULL;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+static int load_costs(struct session *s, char *err, size_t errlen)
+{
+    uint32_t costs[NCOST];
+    memcpy(costs, cost_defaults, sizeof costs);
+    if (s->opt.costs_file == NULL) {
+        cpu_set_costs(s->cpu, costs);
+        return 0;
+    }
+    char *text = slurp(s->opt.costs_file, err, errlen);
+    if (text == NULL)
+        return -1;
+    char why[ELF_ERR_MAX];
+    why[0] = '\0';
+    int rc = cost_parse(text, costs, why, sizeof why);
+    free(text);
+    if (rc != 0)
+        return loader_error(err, errlen, s->opt.costs_file, "%s", why);
+    cpu_set_costs(s->cpu, costs);
+    return 0;
+}
+
+/* Symbols only help traces and reports: an image with a broken symbol
+ * table still runs, with an empty one (NULL only when out of memory). */
+static struct sym_table *sym_load_or_empty(const struct elf_file *ef)
+{
+    char ignored[ELF_ERR_MAX];
+    struct sym_table *t = sym_load(ef, ignored, sizeof ignored);
+    return t != NULL ? t : calloc(1, sizeof *t);
+}
+
+/* Open and check every image; no machine yet. */
+static int open_images(struct session *s, char *err, size_t errlen)
+{
+    s->kernel = image_open_kernel(s->opt.kernel_file, err, errlen);
+    if (s->kernel == NULL ||
+        elf_check_kernel(s->kernel, s->opt.ram_size, err, errlen) != 0)
+        return -1;
+    s->ksyms = sym_load_or_empty(s->kernel);
+    if (s->ksyms == NULL)
+        return loader_error(err, errlen, NULL, "out of memory");
+    for (unsigned i = 0; i < s->opt.nprogs; i++) {
+        const struct session_prog *p = &s->opt.progs[i];
+        s->prog[i] = image_open_program(p->spec, err, errlen);
+        if (s->prog[i] == NULL)
+            return -1;
+        s->nprogs = i + 1;
+        if (elf_check_program(s->prog[i], err, errlen) != 0)
+            return -1;
+        s->psyms[i] = sym_load_or_empty(s->prog[i]);
+        if (s->psyms[i] == NULL)
+            return loader_error(err, errlen, NULL, "out of memory");
+    }
+    return 0;
+}
+
+int session_reboot(struct session *s, char *err, size_t errlen)
+{
+    memset(s->cpu->ram, 0, s->cpu->ram_size);
+    if (elf_load_kernel(s->cpu, s->kernel, &s->kernel_entry, &s->kernel_end,
+                        err, errlen) != 0)
+        return -1;
+    struct boot_image imgs[BOOT_MAX_PROGS];
+    for (unsigned i = 0; i < s->nprogs; i++)
+        imgs[i] = (struct boot_image){s->prog[i], s->opt.progs[i].argc,
+                                      s->opt.progs[i].argv};
+    struct boot_params bp = {s->opt.clock_hz, s->cmdline, s->nprogs, imgs};
+    if (boot_write(s->cpu, s->kernel_end, &bp, &s->boot, err, errlen) != 0)
+        return -1;
+    cpu_reset(s->cpu, s->kernel_entry, s->boot.info);
+    return 0;
+}
+
+int session_open(struct session *s, const struct session_options *o,
+                 char *err, size_t errlen)
+{
+    *s = (struct session){.opt = *o};
+    snprintf(s->cmdline, sizeof s->cmdline,
+             "quantum=%llu sched=%s preempt=%d",
+             (unsigned long long)o->quantum, o->sched ? o->sched : "rr",
+             o->cooperative ? 0 : 1);
+    if (open_images(s, err, errlen) != 0)
+        goto fail;
+    s->cpu = cpu_create(o->ram_size);
+    if (s->cpu == NULL) {
+        loader_error(err, errlen, NULL, "cannot create a machine with %u "
+                     "bytes of RAM", o->ram_size);
+        goto fail;
+    }
+    if (load_costs(s, err, errlen) != 0 || session_reboot(s, err, errlen))
+        goto fail;
+    return 0;
+fail:
+    session_close(s);
+    return SESSION_EXIT_FILE;
+}
+
+void session_close(struct session *s)
+{
+    for (unsigned i = 0; i < BOOT_MAX_PROGS; i++) {
+        sym_free(s->psyms[i]);
+        elf_close(s->prog[i]);
+    }
+    sym_free(s->ksyms);
+    elf_close(s->kernel);
+    if (s->cpu != NULL)
+        cpu_destroy(s->cpu);
+    *s = (struct session){0};
+}
+
+const char *session_prog_name(const struct session *s, unsigned i)
+{
+    return i < s->nprogs ? boot_prog_name(s->opt.progs[i].argv[0]) : "?";
+}

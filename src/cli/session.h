@@ -1,0 +1,110 @@
+/*
+ * session.h: one booted machine, as `lde run` and `lde debug` set it up.
+ *
+ *     struct session_options o;
+ *     int rc = session_parse_args(argc, argv, "run", &o, err, sizeof err);
+ *     ... rc: 0, or SESSION_EXIT_USAGE; o.help / o.version asked ...
+ *     struct session s;
+ *     rc = session_open(&s, &o, err, sizeof err);   // 0 or SESSION_EXIT_FILE
+ *     cpu_set_hooks(s.cpu, &hooks);
+ *     while (cpu_run(s.cpu, slice) == STOP_BUDGET) ...
+ *     session_close(&s);
+ *
+ * session_open() is the boot sequence of machine.md 8: resolve the kernel
+ * and program images (a path, or a built-in name), check every ELF before
+ * anything runs, create the cpu with the cycle table, load the kernel at
+ * its physical addresses, write the boot-info block above it, and reset
+ * the cpu to the kernel's entry with a0 = the block.
+ */
+#ifndef LDE_SESSION_H
+#define LDE_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "boot_block.h"
+#include "cpu.h"
+#include "elf_file.h"
+#include "symtab.h"
+
+/* Exit statuses of lde itself (docs/usage.md). Anything else is the
+ * guest's own exit status. */
+#define SESSION_EXIT_FILE 1      /* missing or malformed file, RAM too small */
+#define SESSION_EXIT_USAGE 2     /* bad command line */
+#define SESSION_EXIT_PANIC 121   /* the kernel panicked */
+#define SESSION_EXIT_DFAULT 122  /* double fault: a trap could not be taken */
+#define SESSION_EXIT_DEADLOCK 123 /* wfi with no interrupt able to come */
+#define SESSION_EXIT_LIMIT 124   /* --max-cycles reached */
+
+#define SESSION_DEFAULT_RAM (64u << 20)
+#define SESSION_DEFAULT_HZ 100000000u
+#define SESSION_DEFAULT_QUANTUM 100000u /* cycles: 1 ms at 100 MHz */
+#define SESSION_MIN_QUANTUM 1000u        /* below: traps take it all */
+
+struct session_prog {
+    const char *spec; /* a path, or a built-in program's name */
+    int argc;         /* >= 1 */
+    char **argv;      /* argv[0] == spec; points into the caller's argv */
+};
+
+struct session_options {
+    uint64_t quantum;    /* cycles per time slice */
+    uint32_t ram_size;   /* bytes */
+    uint32_t clock_hz;   /* nominal clock */
+    bool cooperative;    /* preempt=0: no timer preemption */
+    uint64_t max_cycles; /* 0 = no limit */
+    const char *costs_file; /* NULL: the default cycle table */
+    const char *kernel_file; /* NULL: the built-in kernel */
+    const char *sched;   /* scheduling policy for the kernel: "rr" */
+    bool stats;
+    bool help, version;  /* asked for: print and exit 0 */
+    unsigned nprogs;     /* 0: no program given */
+    struct session_prog progs[BOOT_MAX_PROGS];
+};
+
+/* Defaults (64 MiB, 100 MHz, 1 ms quantum, rr, preemptive). */
+void session_defaults(struct session_options *o);
+
+/*
+ * Parse `lde <cmd> [options] [PROGRAM [ARGS...] [-- PROGRAM [ARGS...]]...]`
+ * where argv[0] is <cmd>. Options come before the first program;
+ * everything after a program up to `--` is its argv. Returns 0 or
+ * SESSION_EXIT_USAGE with one line in err. argv must outlive o.
+ */
+int session_parse_args(int argc, char **argv, struct session_options *o,
+                       char *err, size_t errlen);
+
+/* The options part of the usage text, for `lde <cmd> --help`. */
+extern const char session_options_help[];
+
+struct session {
+    struct session_options opt;
+    struct cpu *cpu;
+    struct elf_file *kernel;
+    struct sym_table *ksyms; /* never NULL once open (may be empty) */
+    unsigned nprogs;
+    struct elf_file *prog[BOOT_MAX_PROGS];
+    struct sym_table *psyms[BOOT_MAX_PROGS]; /* never NULL once open */
+    uint32_t kernel_entry;   /* physical */
+    uint32_t kernel_end;     /* first byte past the kernel image */
+    struct boot_layout boot;
+    char cmdline[128];       /* the kernel command line */
+};
+
+/* Boot (see above). Returns 0, or SESSION_EXIT_FILE with one line in err
+ * ("prog.elf: segment 2 at 0x0 is below 0x1000"), everything freed. */
+int session_open(struct session *s, const struct session_options *o,
+                 char *err, size_t errlen);
+
+/* Boot again from scratch in the same cpu: RAM cleared, kernel and boot
+ * block rewritten, counters and devices reset; hooks and breakpoints kept.
+ * Returns 0, or -1 with err written (cannot happen after a good open). */
+int session_reboot(struct session *s, char *err, size_t errlen);
+
+void session_close(struct session *s);
+
+/* The name under which program i runs (argv[0]'s basename). */
+const char *session_prog_name(const struct session *s, unsigned i);
+
+#endif /* LDE_SESSION_H */

@@ -1,0 +1,227 @@
+/*
+ * session_args.c: the options shared by `lde run` and `lde debug`, and the
+ * split of what follows them into programs and their arguments.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "parse.h"
+#include "session.h"
+
+const char session_options_help[] =
+    "  --quantum N|TIME   time slice in cycles, or a time at the clock\n"
+    "                     (100000, 50k, 1ms, 500us; default 100000)\n"
+    "  --cooperative      no timer preemption (kernel preempt=0)\n"
+    "  --sched rr         scheduling policy (only rr: round robin)\n"
+    "  --ram SIZE         RAM in bytes, K, M or G (default 64M)\n"
+    "  --clock HZ         nominal clock, K, M, G, Hz (default 100MHz)\n"
+    "  --costs FILE       cycle table: 'class cost' lines (docs/isa.md)\n"
+    "  --kernel FILE      boot this kernel ELF instead of the built-in one\n"
+    "  --max-cycles N|TIME  stop after this many cycles (exit 124)\n"
+    "  --stats            print the accounting report on stderr at the end\n"
+    "  -h, --help         this help\n"
+    "      --version      lde's version\n";
+
+enum {
+    OPT_QUANTUM = 256,
+    OPT_RAM,
+    OPT_COOPERATIVE,
+    OPT_MAX_CYCLES,
+    OPT_COSTS,
+    OPT_CLOCK,
+    OPT_KERNEL,
+    OPT_SCHED,
+    OPT_STATS,
+    OPT_VERSION,
+};
+
+static const struct option long_options[] = {
+    {"quantum", required_argument, NULL, OPT_QUANTUM},
+    {"ram", required_argument, NULL, OPT_RAM},
+    {"cooperative", no_argument, NULL, OPT_COOPERATIVE},
+    {"max-cycles", required_argument, NULL, OPT_MAX_CYCLES},
+    {"costs", required_argument, NULL, OPT_COSTS},
+    {"clock", required_argument, NULL, OPT_CLOCK},
+    {"kernel", required_argument, NULL, OPT_KERNEL},
+    {"sched", required_argument, NULL, OPT_SCHED},
+    {"stats", no_argument, NULL, OPT_STATS},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+void session_defaults(struct session_options *o)
+{
+    *o = (struct session_options){
+        .quantum = SESSION_DEFAULT_QUANTUM,
+        .ram_size = SESSION_DEFAULT_RAM,
+        .clock_hz = SESSION_DEFAULT_HZ,
+        .sched = "rr",
+    };
+}
+
+static int usage_error(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int usage_error(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+    return SESSION_EXIT_USAGE;
+}
+
+/* Cycle counts given as times wait for the clock, which may come later. */
+struct pending {
+    uint64_t quantum_ps, max_ps;
+    const char *quantum_arg, *max_arg;
+};
+
+static int option(int c, struct session_options *o, struct pending *pd,
+                  char *err, size_t errlen)
+{
+    uint64_t v;
+    switch (c) {
+    case OPT_QUANTUM:
+        pd->quantum_arg = optarg;
+        return parse_cycles_or_time("--quantum", optarg, &o->quantum,
+                                    &pd->quantum_ps, err, errlen)
+                   ? SESSION_EXIT_USAGE
+                   : 0;
+    case OPT_MAX_CYCLES:
+        pd->max_arg = optarg;
+        return parse_cycles_or_time("--max-cycles", optarg, &o->max_cycles,
+                                    &pd->max_ps, err, errlen)
+                   ? SESSION_EXIT_USAGE
+                   : 0;
+    case OPT_RAM:
+        if (parse_size("--ram", optarg, &v, err, errlen) != 0)
+            return SESSION_EXIT_USAGE;
+        if (v < (1u << 20) || v > DEV_BASE || v % BOOT_PAGE != 0)
+            return usage_error(err, errlen,
+                               "--ram: %s: RAM must be a multiple of 4K "
+                               "from 1M to 3840M",
+                               optarg);
+        o->ram_size = (uint32_t)v;
+        return 0;
+    case OPT_CLOCK:
+        if (parse_hz("--clock", optarg, &v, err, errlen) != 0)
+            return SESSION_EXIT_USAGE;
+        if (v == 0 || v > UINT32_MAX)
+            return usage_error(err, errlen,
+                               "--clock: %s: the clock must be from 1 Hz to "
+                               "4294967295 Hz",
+                               optarg);
+        o->clock_hz = (uint32_t)v;
+        return 0;
+    case OPT_COOPERATIVE: o->cooperative = true; return 0;
+    case OPT_COSTS: o->costs_file = optarg; return 0;
+    case OPT_KERNEL: o->kernel_file = optarg; return 0;
+    case OPT_SCHED:
+        if (strcmp(optarg, "rr") != 0)
+            return usage_error(err, errlen,
+                               "--sched: unknown policy '%s' (known: rr)",
+                               optarg);
+        o->sched = optarg;
+        return 0;
+    case OPT_STATS: o->stats = true; return 0;
+    case 'h': o->help = true; return 0;
+    case OPT_VERSION: o->version = true; return 0;
+    default:
+        return usage_error(err, errlen, "unexpected option %d", c);
+    }
+}
+
+static int finish(struct session_options *o, const struct pending *pd,
+                  char *err, size_t errlen)
+{
+    if (pd->quantum_ps != 0)
+        o->quantum = parse_ps_to_cycles(pd->quantum_ps, o->clock_hz);
+    if (pd->max_ps != 0)
+        o->max_cycles = parse_ps_to_cycles(pd->max_ps, o->clock_hz);
+    if (pd->quantum_arg != NULL &&
+        (o->quantum < SESSION_MIN_QUANTUM || o->quantum > UINT32_MAX)) {
+        char n[32];
+        snprintf(n, sizeof n, "%llu", (unsigned long long)o->quantum);
+        return usage_error(err, errlen,
+                           "--quantum: %s is %s cycles: the quantum must be "
+                           "from 1000 to 4294967295 cycles",
+                           pd->quantum_arg, n);
+    }
+    if (pd->max_arg != NULL && o->max_cycles == 0)
+        return usage_error(err, errlen,
+                           "--max-cycles: %s: the limit must be at least "
+                           "one cycle",
+                           pd->max_arg);
+    return 0;
+}
+
+/* Split argv[first..] into programs separated by "--". */
+static int programs(int argc, char **argv, int first,
+                    struct session_options *o, char *err, size_t errlen)
+{
+    int i = first;
+    while (i < argc) {
+        if (strcmp(argv[i], "--") == 0 || argv[i][0] == '\0')
+            return usage_error(err, errlen,
+                               "expected a program after '%s'",
+                               argv[i - 1]);
+        if (o->nprogs == BOOT_MAX_PROGS) {
+            snprintf(err, errlen, "too many programs (at most %u)",
+                     BOOT_MAX_PROGS);
+            return SESSION_EXIT_USAGE;
+        }
+        struct session_prog *p = &o->progs[o->nprogs++];
+        p->spec = argv[i];
+        p->argv = &argv[i];
+        p->argc = 0;
+        while (i < argc && strcmp(argv[i], "--") != 0) {
+            p->argc++;
+            i++;
+        }
+        if (i < argc) { /* skip the "--" */
+            i++;
+            if (i == argc)
+                return usage_error(err, errlen,
+                                   "expected a program after '--'");
+        }
+    }
+    return 0;
+}
+
+int session_parse_args(int argc, char **argv, struct session_options *o,
+                       char *err, size_t errlen)
+{
+    session_defaults(o);
+    struct pending pd = {0};
+    /* "+": stop at the first program; ":": report errors ourselves. */
+    optind = 0;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "+:h", long_options, NULL)) != -1) {
+        if (c == '?') {
+            if (optopt != 0)
+                snprintf(err, errlen, "unknown option '-%c'", optopt);
+            else
+                snprintf(err, errlen, "unknown option '%s'",
+                         argv[optind - 1]);
+            return SESSION_EXIT_USAGE;
+        }
+        if (c == ':') {
+            snprintf(err, errlen, "option '%s' needs a value",
+                     argv[optind - 1]);
+            return SESSION_EXIT_USAGE;
+        }
+        int rc = option(c, o, &pd, err, errlen);
+        if (rc != 0)
+            return rc;
+    }
+    int rc = finish(o, &pd, err, errlen);
+    if (rc != 0)
+        return rc;
+    return programs(argc, argv, optind, o, err, errlen);
+}

@@ -1,0 +1,138 @@
+/*
+ * stats.c: the --stats report. Where the cycles went (user + kernel + idle
+ * == total: the machine keeps that invariant), which traps were taken,
+ * what the kernel counted (system calls, context switches) and, per
+ * process, its cycles, turnaround (ended - created) and response time
+ * (first run - created) in the sense of OSTEP chapter 7.
+ */
+#include "stats.h"
+
+#include <inttypes.h>
+
+#include "kstate.h"
+
+#define NSYSSTAT_MAX 128
+
+static double pct(uint64_t part, uint64_t total)
+{
+    return total ? 100.0 * (double)part / (double)total : 0.0;
+}
+
+/* "1.234567 ms" for a cycle count at the clock. */
+static void sim_time(char *buf, size_t len, uint64_t cycles, uint32_t hz)
+{
+    double s = (double)cycles / (double)hz;
+    if (s >= 1.0)
+        snprintf(buf, len, "%.6f s", s);
+    else if (s >= 1e-3)
+        snprintf(buf, len, "%.6f ms", s * 1e3);
+    else
+        snprintf(buf, len, "%.3f us", s * 1e6);
+}
+
+static void machine_part(FILE *f, const struct session *s, double host_s)
+{
+    const struct cpu *cpu = s->cpu;
+    uint64_t total = cpu->cycle;
+    uint64_t user = cpu_user_cycles(cpu), kernel = cpu_kernel_cycles(cpu);
+    uint64_t idle = cpu->idle_cycles;
+    char t[64];
+    sim_time(t, sizeof t, total, s->opt.clock_hz);
+    fprintf(f, "total cycles:     %" PRIu64 " (%s at %.3f MHz)\n", total, t,
+            s->opt.clock_hz / 1e6);
+    fprintf(f, "instructions:     %" PRIu64 " (%.3f cycles each)\n",
+            cpu->instret,
+            cpu->instret ? (double)total / (double)cpu->instret : 0.0);
+    fprintf(f, "host time:        %.3f s (%.1f MIPS)\n", host_s,
+            host_s > 0 ? (double)cpu->instret / host_s / 1e6 : 0.0);
+    fprintf(f, "user cycles:      %" PRIu64 " (%.1f%%)\n", user,
+            pct(user, total));
+    fprintf(f, "kernel cycles:    %" PRIu64 " (%.1f%%)\n", kernel,
+            pct(kernel, total));
+    fprintf(f, "idle cycles:      %" PRIu64 " (%.1f%%)\n", idle,
+            pct(idle, total));
+    fprintf(f, "traps:           ");
+    int any = 0;
+    for (uint32_t v = 0; v < NVECTORS; v++) {
+        if (cpu->traps[v] == 0)
+            continue;
+        fprintf(f, "%s %s %" PRIu64, any ? "," : "", cpu_vector_name(v),
+                cpu->traps[v]);
+        any = 1;
+    }
+    fprintf(f, "%s\n", any ? "" : " none");
+}
+
+static void kernel_part(FILE *f, const struct session *s)
+{
+    char err[160];
+    struct lde_sysstat st[NSYSSTAT_MAX];
+    unsigned n;
+    if (kstate_sysstat(s, st, NSYSSTAT_MAX, &n, err, sizeof err) != 0) {
+        fprintf(f, "system calls:     unknown (%s)\n", err);
+    } else {
+        fprintf(f, "system calls:    ");
+        int any = 0;
+        for (unsigned i = 0; i < n; i++) {
+            if (st[i].count == 0)
+                continue;
+            fprintf(f, "%s %s %" PRIu32, any ? "," : "",
+                    st[i].name[0] ? st[i].name : "?", st[i].count);
+            any = 1;
+        }
+        fprintf(f, "%s\n", any ? "" : " none");
+    }
+    uint32_t sw;
+    if (kstate_u32(s, LDE_SYM_SWITCHES, &sw, err, sizeof err) != 0)
+        fprintf(f, "context switches: unknown (%s)\n", err);
+    else
+        fprintf(f, "context switches: %" PRIu32 "\n", sw);
+}
+
+static void cycles_or_dash(char *buf, size_t len, uint64_t from, uint64_t to,
+                           int valid)
+{
+    if (valid)
+        snprintf(buf, len, "%" PRIu64, to - from);
+    else
+        snprintf(buf, len, "-");
+}
+
+static void process_part(FILE *f, const struct session *s)
+{
+    char err[160];
+    static struct lde_acct acct[LDE_ACCT_MAX];
+    unsigned n;
+    if (kstate_acct(s, acct, LDE_ACCT_MAX, &n, err, sizeof err) != 0) {
+        fprintf(f, "processes:        unknown (%s)\n", err);
+        return;
+    }
+    fprintf(f, "processes:        %u\n", n);
+    if (n == 0)
+        return;
+    fprintf(f, "%5s %-15s %12s %12s %12s %12s  %s\n", "pid", "name", "user",
+            "kernel", "turnaround", "response", "status");
+    for (unsigned i = 0; i < n; i++) {
+        const struct lde_acct *a = &acct[i];
+        char name[LDE_NAME_MAX + 1], how[128], turn[24], resp[24];
+        kstate_name(a, name, sizeof name);
+        kstate_describe(a, how, sizeof how);
+        cycles_or_dash(turn, sizeof turn, a->created, a->ended,
+                       a->ended != 0 && a->ended >= a->created);
+        cycles_or_dash(resp, sizeof resp, a->created, a->first_run,
+                       a->first_run != 0 && a->first_run >= a->created);
+        fprintf(f, "%5" PRIu32 " %-15s %12" PRIu64 " %12" PRIu64
+                   " %12s %12s  %s\n",
+                a->pid, name, a->user_cycles, a->kernel_cycles, turn, resp,
+                how);
+    }
+}
+
+void stats_print(FILE *f, const struct session *s, double host_seconds)
+{
+    fprintf(f, "---- lde stats ----\n");
+    machine_part(f, s, host_seconds);
+    kernel_part(f, s);
+    process_part(f, s);
+    fflush(f);
+}
