@@ -46,6 +46,7 @@ static const char *elf_check(const uint8_t *image, uint32_t size,
                    size))
         return "program headers outside the file";
 
+    static char why[120]; /* the reason, with the numbers that broke it */
     int nload = 0, entry_ok = 0;
     for (uint32_t i = 0; i < eh->phnum; i++) {
         struct elf32_phdr ph;
@@ -53,19 +54,34 @@ static const char *elf_check(const uint8_t *image, uint32_t size,
         if (ph.type != PT_LOAD || ph.memsz == 0)
             continue;
         nload++;
-        if (ph.filesz > ph.memsz)
-            return "segment with file size above memory size";
-        if (!in_bounds(ph.offset, ph.filesz, size))
-            return "segment data outside the file";
-        if (ph.vaddr < USER_NULL_GUARD || !in_bounds(ph.vaddr, ph.memsz, ubound))
-            return "segment outside the user address space";
+        if (ph.filesz > ph.memsz) {
+            ksnprintf(why, sizeof why, "segment %u: file size 0x%x above "
+                      "memory size 0x%x", i, ph.filesz, ph.memsz);
+            return why;
+        }
+        if (!in_bounds(ph.offset, ph.filesz, size)) {
+            ksnprintf(why, sizeof why, "segment %u: data at offset 0x%x, "
+                      "size 0x%x, outside the file (0x%x bytes)", i,
+                      ph.offset, ph.filesz, size);
+            return why;
+        }
+        if (ph.vaddr < USER_NULL_GUARD ||
+            !in_bounds(ph.vaddr, ph.memsz, ubound)) {
+            ksnprintf(why, sizeof why, "segment %u: 0x%x, size 0x%x, outside "
+                      "the user address space [0x%x, 0x%x)", i, ph.vaddr,
+                      ph.memsz, USER_NULL_GUARD, ubound);
+            return why;
+        }
         if (eh->entry >= ph.vaddr && eh->entry - ph.vaddr < ph.memsz)
             entry_ok = 1;
     }
     if (nload == 0)
         return "no loadable segment";
-    if (!entry_ok || (eh->entry & 3))
-        return "entry point not in a loadable segment";
+    if (!entry_ok || (eh->entry & 3)) {
+        ksnprintf(why, sizeof why, "entry point 0x%x not an instruction in "
+                  "a loadable segment", eh->entry);
+        return why;
+    }
     return 0;
 }
 

@@ -22,7 +22,8 @@ uint32_t lde_current_pid;
 
 /* Kernel stacks: one per process-table slot, 16-byte aligned like every
  * trap frame the hardware pushes on them. */
-static uint8_t kstacks[NPROC][KSTACKSIZE] __attribute__((aligned(16)));
+static uint8_t kstacks[NPROC][KSTACKSIZE]
+    __attribute__((aligned(16), section(".noinit.kstacks")));
 
 static uint32_t nlive;      /* processes not yet freed */
 static int first_status;    /* exit status of pid 1: the machine's */

@@ -67,9 +67,12 @@ int32_t sys_clock_nanosleep_time64(struct trapframe *tf)
     struct timespec64 req;
     if (copyin(p, &req, tf->a2, sizeof req) < 0)
         return -LDE_EFAULT;
-    if (req.sec < 0 || req.nsec < 0 || req.nsec >= 1000000000)
+    /* As a 32-bit Linux kernel does, keep only the low half of tv_nsec
+     * (its `long`): the high half is padding to a 32-bit program. */
+    int32_t nsec = (int32_t)req.nsec;
+    if (req.sec < 0 || nsec < 0 || nsec >= 1000000000)
         return -LDE_EINVAL;
-    uint64_t when = time_to_cycles((uint64_t)req.sec, (uint64_t)req.nsec);
+    uint64_t when = time_to_cycles((uint64_t)req.sec, (uint64_t)nsec);
     if (!(flags & TIMER_ABSTIME)) {
         uint64_t now = rdcycle64();
         when = when > UINT64_MAX - now ? UINT64_MAX : now + when;
