@@ -1,0 +1,446 @@
+#!/usr/bin/env bash
+# e2e.sh: end-to-end tests of `lde run` with the real kernel and guest
+# programs. One test per call:
+#     e2e.sh TEST
+# with LDE (the lde binary), GUEST_DIR (the built guest/*.elf) and
+# KERNEL_ELF in the environment; QEMU (qemu-riscv32) and STRIP
+# (riscv64-unknown-elf-strip) are optional: tests that need them are
+# skipped (exit 77) when they are missing.
+set -u
+
+: "${LDE:?}" "${GUEST_DIR:?}" "${KERNEL_ELF:?}"
+QEMU=${QEMU:-}
+STRIP=${STRIP:-}
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/lde_e2e.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+
+failed=0
+fail() {
+    echo "FAIL: $*" >&2
+    failed=1
+}
+show() {
+    echo "--- stdout:" >&2
+    cat "$T/out" >&2
+    echo "--- stderr:" >&2
+    cat "$T/err" >&2
+    echo "---" >&2
+}
+
+# run ARGS...: lde run ARGS, stdout in $T/out, stderr in $T/err, status in rc.
+run() {
+    "$LDE" run "$@" >"$T/out" 2>"$T/err" </dev/null
+    rc=$?
+}
+
+expect_rc() {
+    if [ "$rc" != "$1" ]; then
+        fail "exit status $rc, want $1 ($2)"
+        show
+    fi
+}
+
+# expect_out: stdout must equal stdin.
+expect_out() {
+    if ! diff -u - "$T/out" >"$T/diff"; then
+        fail "stdout differs ($1):"
+        cat "$T/diff" >&2
+    fi
+}
+
+has() { grep -qF -- "$2" "$T/$1"; }
+
+expect_has() {
+    if ! has "$1" "$2"; then
+        fail "$1 lacks '$2'"
+        show
+    fi
+}
+
+expect_lacks() {
+    if has "$1" "$2"; then
+        fail "$1 has '$2'"
+        show
+    fi
+}
+
+# stat NAME: the number after "NAME:" in the --stats report in $T/err.
+stat() {
+    sed -n "s/^$1: *\([0-9][0-9]*\).*/\1/p" "$T/err" | head -n 1
+}
+
+# ---- the guest programs ---------------------------------------------------
+
+t_hello() {
+    run hello
+    expect_rc 0 "hello"
+    expect_out hello <<'EOF'
+hello, world from lde
+EOF
+    # The same program by path.
+    run "$GUEST_DIR/hello.elf"
+    expect_rc 0 "hello by path"
+    expect_has out "hello, world from lde"
+}
+
+t_args() {
+    run args one "two words" "" -x --stats
+    expect_rc 0 "args"
+    expect_out args <<'EOF'
+argc=6
+argv[0]=args
+argv[1]=one
+argv[2]=two words
+argv[3]=
+argv[4]=-x
+argv[5]=--stats
+EOF
+    # Two programs, each with its own argv.
+    run args a -- args b c
+    expect_rc 0 "two args"
+    expect_out "two args" <<'EOF'
+argc=2
+argv[0]=args
+argv[1]=a
+argc=3
+argv[0]=args
+argv[1]=b
+argv[2]=c
+EOF
+}
+
+t_compute() {
+    run compute 1000
+    expect_rc 0 "compute 1000"
+    expect_out compute <<'EOF'
+compute: 168 primes <= 1000, sum 76127
+compute: check ok
+EOF
+    run compute 1
+    expect_rc 2 "compute with a bad argument"
+}
+
+t_yield() {
+    run yield 3 -- yield 3
+    expect_rc 0 "yield"
+    expect_out "two yields alternate" <<'EOF'
+yield: pid 1 iteration 0
+yield: pid 2 iteration 0
+yield: pid 1 iteration 1
+yield: pid 2 iteration 1
+yield: pid 1 iteration 2
+yield: pid 2 iteration 2
+EOF
+}
+
+t_usertests() {
+    run usertests
+    expect_rc 0 "usertests"
+    expect_has out "0 failed"
+}
+
+t_badptr() {
+    run badptr
+    expect_rc 0 "badptr: the number of failed checks"
+    expect_lacks out "FAIL"
+}
+
+t_measure() {
+    run syscost 1000
+    expect_rc 0 "syscost"
+    expect_has out "per call"
+    run ctxsw 100 -- ctxsw 100
+    expect_rc 0 "ctxsw"
+    run bench_compute 2
+    expect_rc 0 "bench_compute"
+    expect_has out "bench_compute: size 2 checksum 0x"
+}
+
+# ---- the protocol -----------------------------------------------------------
+
+# The timer takes the CPU back from a program that never gives it up.
+t_preempt() {
+    run --max-cycles 5M spinner -- hello
+    expect_rc 124 "spinner never ends: --max-cycles"
+    expect_out "hello runs beside the spinner" <<'EOF'
+spinner: spinning
+hello, world from lde
+EOF
+    expect_has err "stopped at cycle 5000000 (--max-cycles 5000000); still running: spinner (pid 1)"
+    expect_lacks err "hello (pid 2)"
+}
+
+# Without preemption the spinner keeps the CPU: hello never runs.
+t_cooperative() {
+    run --cooperative --max-cycles 5M spinner -- hello
+    expect_rc 124 "cooperative spinner: --max-cycles"
+    expect_out "hello never gets the CPU" <<'EOF'
+spinner: spinning
+EOF
+    expect_has err "still running: spinner (pid 1), hello (pid 2)"
+    # Yielding jobs still share it.
+    run --cooperative yield 2 -- yield 2
+    expect_rc 0 "cooperative yield"
+    expect_has out "yield: pid 2 iteration 1"
+}
+
+# Each fault kind kills the faulting process with its trap, and a sibling
+# still completes. The kinds and their vectors come from fault's usage.
+vector_name() {
+    case $1 in
+    0) echo "illegal instruction" ;;
+    1) echo "privileged instruction" ;;
+    2) echo "memory fault" ;;
+    3) echo "misaligned access" ;;
+    4) echo "breakpoint" ;;
+    5) echo "divide by zero" ;;
+    *) echo "vector $1" ;;
+    esac
+}
+
+t_faults() {
+    run fault
+    expect_rc 2 "fault without a kind"
+    local kinds
+    kinds=$(sed -n 's/^  \([a-z_]*\) .*(\([0-9]*\)).*/\1:\2/p' "$T/out")
+    if [ -z "$kinds" ]; then
+        fail "no fault kinds in fault's usage"
+        show
+        return
+    fi
+    local n=0 kv kind vec want
+    for kv in $kinds; do
+        kind=${kv%%:*}
+        vec=${kv##*:}
+        want=$(vector_name "$vec")
+        run --stats fault "$kind" -- hello
+        n=$((n + 1))
+        if [ "$rc" -lt 128 ]; then
+            fail "fault $kind: exit status $rc, want 128 + a signal"
+        fi
+        expect_has out "hello, world from lde"
+        expect_lacks out "survived"
+        if ! grep -Eq "^ +1 fault .*killed: $want at pc 0x" "$T/err"; then
+            fail "fault $kind: not killed by '$want' in the stats"
+            show
+        fi
+        if ! grep -Eq "^ +2 hello .* exit 0$" "$T/err"; then
+            fail "fault $kind: hello did not exit 0"
+            show
+        fi
+    done
+    [ "$n" -ge 10 ] || fail "only $n fault kinds"
+}
+
+# The same input gives the same output and the same cycles.
+t_determinism() {
+    local args=(--stats --quantum 20000 compute 20000 -- yield 4 -- hello
+                -- spinner)
+    run --max-cycles 3M "${args[@]}"
+    grep -v '^host time:' "$T/err" >"$T/err1"
+    cp "$T/out" "$T/out1"
+    run --max-cycles 3M "${args[@]}"
+    grep -v '^host time:' "$T/err" >"$T/err2"
+    cmp -s "$T/out1" "$T/out" || fail "stdout differs between two runs"
+    if ! diff -u "$T/err1" "$T/err2" >&2; then
+        fail "stats differ between two runs"
+    fi
+    expect_has err "total cycles:     3000000"
+}
+
+# user + kernel + idle == total, with and without idle time.
+t_accounting() {
+    local total user kernel idle
+    for args in "hello -- compute 5000 -- yield 3" "--max-cycles 2M spinner" \
+        "usertests"; do
+        # shellcheck disable=SC2086
+        run --stats $args
+        total=$(stat "total cycles")
+        user=$(stat "user cycles")
+        kernel=$(stat "kernel cycles")
+        idle=$(stat "idle cycles")
+        if [ -z "$total" ] || [ -z "$user" ] || [ -z "$kernel" ] ||
+            [ -z "$idle" ]; then
+            fail "$args: no cycle counts in the stats"
+            show
+            continue
+        fi
+        if [ $((user + kernel + idle)) -ne "$total" ]; then
+            fail "$args: user $user + kernel $kernel + idle $idle != $total"
+        fi
+        expect_has err "instructions:"
+        expect_has err "context switches:"
+        expect_has err "system calls:"
+    done
+}
+
+# The stats report lists every process with its end.
+t_stats() {
+    run --stats hello -- compute 1000
+    expect_rc 0 "stats"
+    expect_has err "---- lde stats ----"
+    expect_has err "processes:        2"
+    if ! grep -Eq "^ +1 hello +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+  exit 0$" \
+        "$T/err"; then
+        fail "no line for hello in the stats"
+        show
+    fi
+    expect_has err "write "
+    expect_has err "exit_group "
+    # A kernel without symbols: the report says what it cannot show.
+    if [ -n "$STRIP" ]; then
+        "$STRIP" -o "$T/kernel.stripped" "$KERNEL_ELF"
+        run --stats --kernel "$T/kernel.stripped" hello
+        expect_rc 0 "stripped kernel"
+        expect_has err "the kernel has no symbol"
+        expect_has err "total cycles:"
+    fi
+}
+
+# With no program: the demo, which ends at its cycle limit with exit 0.
+t_demo() {
+    run
+    expect_rc 0 "demo"
+    expect_has out "compute: check ok"
+    expect_has out "spinner: spinning"
+    expect_has err "---- lde stats ----"
+}
+
+# Options that change the machine.
+t_options() {
+    # The run stops at the first instruction boundary at or past the limit.
+    run --max-cycles 1ms --stats spinner
+    expect_rc 124 "--max-cycles 1ms"
+    local total
+    total=$(stat "total cycles")
+    if [ -z "$total" ] || [ "$total" -lt 100000 ] || [ "$total" -gt 100100 ]; then
+        fail "--max-cycles 1ms: $total cycles, want 100000 (or a few more)"
+    fi
+    run --clock 1MHz --max-cycles 1ms --stats spinner
+    total=$(stat "total cycles")
+    if [ -z "$total" ] || [ "$total" -lt 1000 ] || [ "$total" -gt 1100 ]; then
+        fail "--clock 1MHz --max-cycles 1ms: $total cycles, want 1000"
+    fi
+    run --quantum 1ms --ram 8M hello
+    expect_rc 0 "--quantum 1ms --ram 8M"
+    printf 'div 50\n' >"$T/costs"
+    run --stats --costs "$T/costs" compute 1000
+    expect_rc 0 "--costs"
+    printf 'nonsense here\n' >"$T/costs"
+    run --costs "$T/costs" hello
+    expect_rc 1 "bad --costs file"
+    run --version
+    expect_rc 0 "--version"
+    expect_has out "lde "
+    run --help
+    expect_rc 0 "--help"
+    expect_has out "usage: lde run"
+}
+
+# Bad input: one line (plus a usage hint for usage errors), the right status.
+one_line() {
+    local lines
+    lines=$(wc -l <"$T/err")
+    if [ "$lines" -ne "$1" ]; then
+        fail "$2: $lines lines on stderr, want $1"
+        show
+    fi
+    if ! head -n 1 "$T/err" | grep -q '^lde: '; then
+        fail "$2: stderr does not start with 'lde: '"
+        show
+    fi
+}
+
+t_bad_input() {
+    run "$T/nosuch.elf"
+    expect_rc 1 "missing file"
+    one_line 1 "missing file"
+    expect_has err "nosuch.elf: No such file or directory"
+
+    run nosuch
+    expect_rc 1 "unknown built-in"
+    one_line 1 "unknown built-in"
+
+    printf 'not an elf\n' >"$T/text.elf"
+    run "$T/text.elf"
+    expect_rc 1 "text file"
+    one_line 1 "text file"
+    expect_has err "text.elf: not an ELF file"
+
+    head -c 40 "$GUEST_DIR/hello.elf" >"$T/trunc.elf"
+    run hello -- "$T/trunc.elf"
+    expect_rc 1 "truncated ELF"
+    one_line 1 "truncated ELF"
+    expect_has err "trunc.elf: truncated ELF header"
+    expect_lacks out "hello"
+
+    # An x86-64 executable of the host.
+    run /bin/sh
+    expect_rc 1 "host executable"
+    one_line 1 "host executable"
+    expect_has err "ELF64, expected ELF32 RISC-V"
+
+    run --kernel "$T/text.elf" hello
+    expect_rc 1 "bad kernel"
+    one_line 1 "bad kernel"
+
+    run --frobnicate hello
+    expect_rc 2 "bad flag"
+    one_line 2 "bad flag"
+    run --ram lots hello
+    expect_rc 2 "bad --ram"
+    one_line 2 "bad --ram"
+    run --quantum 5 hello
+    expect_rc 2 "tiny quantum"
+    # Eight copies of a 150 KB program do not fit in 1M with the kernel.
+    local many=(usertests) i
+    for i in $(seq 7); do many+=(-- usertests); done
+    run --ram 1M "${many[@]}"
+    expect_rc 1 "RAM too small"
+    one_line 1 "RAM too small"
+    expect_has err "RAM too small"
+    run hello --
+    expect_rc 2 "trailing --"
+    "$LDE" frob >"$T/out" 2>"$T/err"
+    rc=$?
+    expect_rc 2 "unknown command"
+    expect_has err "unknown command 'frob'"
+    "$LDE" >"$T/out" 2>"$T/err"
+    rc=$?
+    expect_rc 2 "no command"
+}
+
+# ABI compatibility: the same binaries under qemu-riscv32 (Linux ABI).
+t_qemu() {
+    if [ -z "$QEMU" ]; then
+        echo "qemu-riscv32 not found: skipped"
+        exit 77
+    fi
+    local spec prog
+    for spec in "hello" "args one two" "compute 1000" "compute 1"; do
+        # shellcheck disable=SC2086
+        set -- $spec
+        prog=$1
+        shift
+        run "$prog" "$@"
+        local lde_rc=$rc
+        cp "$T/out" "$T/lde_out"
+        "$QEMU" -0 "$prog" "$GUEST_DIR/$prog.elf" "$@" \
+            >"$T/out" 2>"$T/err" </dev/null
+        rc=$?
+        if ! diff -u "$T/lde_out" "$T/out" >&2; then
+            fail "$spec: output differs between lde and qemu"
+        fi
+        [ "$rc" = "$lde_rc" ] ||
+            fail "$spec: exit status $lde_rc under lde, $rc under qemu"
+    done
+}
+
+test=${1:?usage: e2e.sh TEST}
+if ! declare -F "t_$test" >/dev/null; then
+    echo "e2e.sh: no test '$test'" >&2
+    exit 2
+fi
+"t_$test"
+exit $failed
