@@ -97,7 +97,8 @@ static int32_t boot_strlen(uint32_t addr, uint32_t max)
 static const char *ustack_build(struct proc *p, const struct boot_prog *bp,
                                 uint32_t *usp)
 {
-    static uint32_t uargv[MAXARG]; /* user addresses of argv[i] */
+    /* User addresses of argv[i]; written before read: no need to clear. */
+    static uint32_t uargv[MAXARG] __attribute__((section(".noinit.uargv")));
     uint32_t argc = bp->argc;
     uint32_t sp = p->ubound;
 
@@ -205,7 +206,8 @@ void proc_create(const struct boot_prog *bp, uint32_t pid)
                                bp->size, &entry, &end);
     uint32_t usp = 0;
     if (!why) {
-        p->brk = p->brk_min = (end + PGSIZE - 1) & ~(uint32_t)(PGSIZE - 1);
+        p->brk = p->brk_min = p->brk_max =
+            (end + PGSIZE - 1) & ~(uint32_t)(PGSIZE - 1);
         why = ustack_build(p, bp, &usp);
     }
     if (why) {

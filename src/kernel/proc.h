@@ -75,6 +75,7 @@ struct proc {
     uint32_t ubound;       /* size of its address space (UBOUND) */
     uint32_t brk;          /* current program break (user va) */
     uint32_t brk_min;      /* initial break: brk never goes below it */
+    uint32_t brk_max;      /* highest break so far: above it, still zero */
 
     char name[LDE_NAME_MAX]; /* program name, for messages and ps */
 

@@ -18,6 +18,12 @@ void *memset(void *dst, int c, size_t n)
         n--;
     }
     uint32_t w = b * 0x01010101u;
+    for (; n >= 16; n -= 16, d += 16) {
+        ((uint32_t *)d)[0] = w;
+        ((uint32_t *)d)[1] = w;
+        ((uint32_t *)d)[2] = w;
+        ((uint32_t *)d)[3] = w;
+    }
     for (; n >= 4; n -= 4, d += 4)
         *(uint32_t *)d = w;
     while (n--)
@@ -30,6 +36,16 @@ void *memcpy(void *dst, const void *src, size_t n)
     uint8_t *d = dst;
     const uint8_t *s = src;
     if ((((uintptr_t)d | (uintptr_t)s) & 3) == 0) {
+        for (; n >= 16; n -= 16, d += 16, s += 16) {
+            uint32_t a = ((const uint32_t *)s)[0];
+            uint32_t b = ((const uint32_t *)s)[1];
+            uint32_t c = ((const uint32_t *)s)[2];
+            uint32_t e = ((const uint32_t *)s)[3];
+            ((uint32_t *)d)[0] = a;
+            ((uint32_t *)d)[1] = b;
+            ((uint32_t *)d)[2] = c;
+            ((uint32_t *)d)[3] = e;
+        }
         for (; n >= 4; n -= 4, d += 4, s += 4)
             *(uint32_t *)d = *(const uint32_t *)s;
     }

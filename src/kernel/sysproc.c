@@ -69,8 +69,16 @@ int32_t sys_brk(struct trapframe *tf)
     uint32_t limit = sp > LDE_USER_STACK_MIN ? sp - LDE_USER_STACK_MIN : 0;
     if (addr < p->brk_min || addr > limit)
         return (int32_t)p->brk;
-    if (addr > p->brk)
-        memset(user_ptr(p, p->brk), 0, addr - p->brk);
+    /* Memory above brk_max was never handed out: it is still as the
+     * partition came, zero (unless the program wrote there by itself,
+     * which base and bounds cannot stop; its own data). Only memory given
+     * back by an earlier shrink is cleared again. */
+    if (addr > p->brk && p->brk < p->brk_max) {
+        uint32_t end = addr < p->brk_max ? addr : p->brk_max;
+        memset(user_ptr(p, p->brk), 0, end - p->brk);
+    }
+    if (addr > p->brk_max)
+        p->brk_max = addr;
     p->brk = addr;
     return (int32_t)addr;
 }
