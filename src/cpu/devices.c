@@ -179,19 +179,24 @@ bool dev_wfi_wait(struct cpu *cpu)
         if (trap_interrupt_pending(cpu) != TRAP_NONE)
             return true;
     }
-    if (cpu->timer.interval == 0) {
+    bool rx_may_come = (cpu->console.ctrl & CONSOLE_CTRL_RXIE) &&
+                       !cpu->console.rx_closed;
+    if (cpu->timer.interval == 0 && !rx_may_come) {
         cpu_halt(cpu, STOP_DEADLOCK,
                  "deadlock: wfi at pc 0x%08x with no interrupt to come "
                  "(timer off, console input %s)",
                  cpu->pc,
-                 !(cpu->console.ctrl & CONSOLE_CTRL_RXIE) ? "interrupt disabled"
-                 : cpu->console.rx_closed                 ? "closed"
-                                                          : "never supplied");
+                 cpu->console.rx_closed ? "closed" : "interrupt disabled");
         return true;
     }
-    /* Idle: time passes without instructions, counted, not spent. */
-    uint64_t wake = cpu->timer.deadline;
+    /* Idle: time passes without instructions, counted, not spent. With
+     * the timer off only console input can end the wait, and it may still
+     * come from the host between two runs: idle to the end of the budget
+     * (not at all for an unbounded single step). */
+    uint64_t wake = cpu->timer.interval ? cpu->timer.deadline : UINT64_MAX;
     bool complete = true;
+    if (wake == UINT64_MAX && cpu->run_limit == UINT64_MAX)
+        return false;
     if (wake > cpu->run_limit) {
         wake = cpu->run_limit;
         complete = false;

@@ -35,6 +35,12 @@ static int boundary(struct cpu *cpu, bool first, bool single)
 
     /* Interrupts are taken between instructions (machine.md 5). */
     timer_update(cpu);
+    if (cpu->in_wfi && trap_interrupt_pending(cpu) != TRAP_NONE) {
+        /* A wait cut short by the budget ends now: the wfi retires. */
+        cpu->in_wfi = false;
+        cpu->instret++;
+        cpu->pc += 4;
+    }
     int vec = trap_interrupt_deliverable(cpu);
     if (vec != TRAP_NONE) {
         trap_enter(cpu, (uint32_t)vec, cpu->pc, 0);
