@@ -154,19 +154,50 @@ static void refuse(struct lde_acct *a, const char *why)
         first_status = 126;
 }
 
-/* Create process `pid` from boot program bp: a PCB, a partition with the
- * program loaded (elf.c), its user stack, and a kernel stack holding a
- * trap frame that rti will "return" into the program's entry point (OSTEP
- * Figure 6.2: "create entry for process list, allocate memory for
- * program, load program into memory, setup user stack with argv, fill
- * kernel stack with reg/PC"). */
+/* Boot programs waiting for a partition: when RAM holds fewer partitions
+ * than there are programs, the rest start, in order, as others exit. */
+static struct waiting {
+    const struct boot_prog *bp;
+    struct lde_acct *acct; /* created at boot: pids follow boot order */
+} waiting[BOOT_MAX_PROGS];
+static uint32_t nwaiting;
+
+static int proc_start(const struct boot_prog *bp, struct lde_acct *a);
+
+/* Boot program bp becomes process `pid`, now or when memory frees up. */
 void proc_create(const struct boot_prog *bp, uint32_t pid)
 {
     const char *name = "?";
     if (boot_strlen(bp->name, LDE_NAME_MAX * 16) >= 0)
         name = (const char *)(uintptr_t)bp->name;
     struct lde_acct *a = acct_new(pid, name);
+    if (partition_count() == 0)
+        refuse(a, "no room in RAM for a partition");
+    else if (!proc_start(bp, a))
+        waiting[nwaiting++] = (struct waiting){bp, a};
+}
 
+/* Start the waiting programs, first come first served, while partitions
+ * are free. */
+static void start_waiting(void)
+{
+    while (nwaiting && proc_start(waiting[0].bp, waiting[0].acct)) {
+        nwaiting--;
+        memmove(&waiting[0], &waiting[1], nwaiting * sizeof waiting[0]);
+    }
+}
+
+/* Create the process of record a from boot program bp: a PCB, a partition
+ * with the program loaded (elf.c), its user stack, and a kernel stack
+ * holding a trap frame that rti will "return" into the program's entry
+ * point (OSTEP Figure 6.2: "create entry for process list, allocate
+ * memory for program, load program into memory, setup user stack with
+ * argv, fill kernel stack with reg/PC"). Returns 0 if no partition is
+ * free (try again later), 1 if it was created or refused. */
+static int proc_start(const struct boot_prog *bp, struct lde_acct *a)
+{
+    uint32_t pid = a->pid;
+    const char *name = a->name;
     struct proc *p = 0;
     for (int i = 0; i < NPROC; i++) {
         if (proc[i].state == UNUSED) {
@@ -176,13 +207,11 @@ void proc_create(const struct boot_prog *bp, uint32_t pid)
     }
     if (!p) {
         refuse(a, "process table full");
-        return;
+        return 1;
     }
     uint32_t base = partition_alloc();
-    if (!base) {
-        refuse(a, "no memory partition left");
-        return;
-    }
+    if (!base)
+        return 0;
 
     uint8_t *kstack = p->kstack;
     memset(p, 0, sizeof *p);
@@ -199,7 +228,7 @@ void proc_create(const struct boot_prog *bp, uint32_t pid)
     if (bp->image >= ram_size() || bp->size > ram_size() - bp->image) {
         partition_free(base);
         refuse(a, "image outside RAM");
-        return;
+        return 1;
     }
     uint32_t entry, end;
     const char *why = elf_load(p, (const uint8_t *)(uintptr_t)bp->image,
@@ -214,7 +243,7 @@ void proc_create(const struct boot_prog *bp, uint32_t pid)
         partition_free(base);
         p->state = UNUSED;
         refuse(a, why);
-        return;
+        return 1;
     }
 
     /* The kernel stack: a canary at the bottom, the trap frame at the top
@@ -238,6 +267,7 @@ void proc_create(const struct boot_prog *bp, uint32_t pid)
     a->user_pc = entry;
     nlive++;
     setstate(p, RUNNABLE);
+    return 1;
 }
 
 /* ---- Scheduling -------------------------------------------------------- */
@@ -250,6 +280,7 @@ static void freeproc(struct proc *p)
     p->acct = 0;
     p->chan = 0;
     nlive--;
+    start_waiting(); /* its partition may let a waiting program start */
 }
 
 /* Everything ended: OSTEP's "OS halts", with pid 1's exit status. */
@@ -303,11 +334,11 @@ void scheduler(void)
             csr_write(CSR_KSP, p->kstack_top);
             csr_write(CSR_UBASE, p->ubase);
             csr_write(CSR_UBOUND, p->ubound);
-            if (cpu.last != p) {
+            if (cpu.last_pid != p->pid) {
                 lde_switches++;
                 p->acct->switches++;
             }
-            cpu.last = p;
+            cpu.last_pid = p->pid;
             cpu.proc = p;
             lde_current_pid = p->pid;
             setstate(p, RUNNING);

@@ -88,7 +88,7 @@ struct proc {
 struct cpu {
     struct proc *proc;       /* the running process, or 0 in the scheduler */
     struct context context;  /* swtch() here to enter scheduler() */
-    struct proc *last;       /* the process dispatched last (for switches) */
+    uint32_t last_pid;       /* pid dispatched last (to count switches) */
 };
 
 extern struct proc proc[NPROC];
