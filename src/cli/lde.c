@@ -8,7 +8,6 @@
 
 #include "cli.h"
 
-const char cli_version[] = "lde " LDE_VERSION;
 
 struct command {
     const char *name;

@@ -411,6 +411,17 @@ t_bad_input() {
     expect_rc 2 "no command"
 }
 
+# A machine that stops without a halt: a user program booted as the kernel
+# makes a system call with no trap table, a double fault (exit 122).
+t_halts() {
+    run --stats --kernel "$GUEST_DIR/hello.elf" hello
+    expect_rc 122 "double fault"
+    expect_has err "lde: double fault: "
+    expect_has err "kernel mode, cycle "
+    expect_has err "total cycles:"
+    expect_has err "the kernel has no symbol"
+}
+
 # ABI compatibility: the same binaries under qemu-riscv32 (Linux ABI).
 t_qemu() {
     if [ -z "$QEMU" ]; then

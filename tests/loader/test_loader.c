@@ -590,6 +590,44 @@ static void mutations_never_crash(void **state)
     cpu_destroy(cpu);
 }
 
+/* The same on a real program, whose section headers, symbol and string
+ * tables come from the real toolchain (skipped without the guest build). */
+static void real_image_mutations_never_crash(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/hello.elf", LDE_GUEST_BUILD_DIR);
+    struct elf_file *ef = elf_read_file(path, NULL, err, sizeof err);
+    if (ef == NULL)
+        skip();
+    size_t size = ef->size;
+    unsigned char *good = malloc(size), *b = malloc(size);
+    memcpy(good, ef->data, size);
+    elf_close(ef);
+    struct cpu *cpu = cpu_create(1u << 20);
+    /* Where the headers are: the ELF header, the program headers and the
+     * section header table (at e_shoff). */
+    uint32_t shoff;
+    memcpy(&shoff, good + offsetof(Elf32_Ehdr, e_shoff), 4);
+    for (int iter = 0; iter < 3000; iter++) {
+        memcpy(b, good, size);
+        int nflips = 1 + (int)(rnd() % 6);
+        for (int k = 0; k < nflips; k++) {
+            size_t at;
+            switch (rnd() % 3) {
+            case 0: at = rnd() % 256 % size; break;
+            case 1: at = (shoff + rnd() % 1024) % size; break;
+            default: at = rnd() % size; break;
+            }
+            b[at] = (unsigned char)rnd();
+        }
+        exercise(cpu, b, rnd() % 16 == 0 ? rnd() % (size + 1) : size);
+    }
+    free(b);
+    free(good);
+    cpu_destroy(cpu);
+}
+
 /* ---- Real images from the guest build, when it is there ------------------ */
 
 static void real_guest_programs(void **state)
@@ -638,6 +676,7 @@ int main(void)
         cmocka_unit_test(malformed_images),
         cmocka_unit_test(read_file_errors),
         cmocka_unit_test(mutations_never_crash),
+        cmocka_unit_test(real_image_mutations_never_crash),
         cmocka_unit_test(real_guest_programs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,261 @@
+/*
+ * test_cli.c: cmocka tests of the CLI's own logic, below the end-to-end
+ * runs: number parsing, the split of the command line into options,
+ * programs and argv, and the console's line-at-a-time input.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cpu.h"
+#include "hostcon.h"
+#include "parse.h"
+#include "session.h"
+
+static char err[512];
+
+static void sizes_and_rates(void **state)
+{
+    (void)state;
+    uint64_t v;
+    assert_int_equal(parse_size("--ram", "64M", &v, err, sizeof err), 0);
+    assert_int_equal(v, 64u << 20);
+    assert_int_equal(parse_size("--ram", "4096", &v, err, sizeof err), 0);
+    assert_int_equal(v, 4096);
+    assert_int_equal(parse_size("--ram", "2KiB", &v, err, sizeof err), 0);
+    assert_int_equal(v, 2048);
+    assert_int_equal(parse_size("--ram", "1g", &v, err, sizeof err), 0);
+    assert_int_equal(v, 1u << 30);
+    assert_int_equal(parse_size("--ram", "12Q", &v, err, sizeof err), -1);
+    assert_string_equal(err, "--ram: '12Q' is not a size (bytes, or with K, "
+                             "M, G: 64M)");
+    assert_int_equal(parse_size("--ram", "", &v, err, sizeof err), -1);
+    assert_int_equal(parse_size("--ram", "-1", &v, err, sizeof err), -1);
+    assert_int_equal(
+        parse_size("--ram", "99999999999999999999", &v, err, sizeof err), -1);
+    assert_int_equal(parse_size("--ram", "99999999999G", &v, err, sizeof err),
+                     -1);
+
+    assert_int_equal(parse_hz("--clock", "100MHz", &v, err, sizeof err), 0);
+    assert_int_equal(v, 100000000);
+    assert_int_equal(parse_hz("--clock", "1G", &v, err, sizeof err), 0);
+    assert_int_equal(v, 1000000000);
+    assert_int_equal(parse_hz("--clock", "32768hz", &v, err, sizeof err), 0);
+    assert_int_equal(v, 32768);
+    assert_int_equal(parse_hz("--clock", "fast", &v, err, sizeof err), -1);
+}
+
+static void cycles_and_times(void **state)
+{
+    (void)state;
+    uint64_t c, ps;
+    assert_int_equal(
+        parse_cycles_or_time("-q", "100000", &c, &ps, err, sizeof err), 0);
+    assert_true(c == 100000 && ps == 0);
+    assert_int_equal(parse_cycles_or_time("-q", "50k", &c, &ps, err,
+                                          sizeof err), 0);
+    assert_int_equal(c, 50000);
+    assert_int_equal(parse_cycles_or_time("-q", "2.5M", &c, &ps, err,
+                                          sizeof err), 0);
+    assert_int_equal(c, 2500000);
+    assert_int_equal(parse_cycles_or_time("-q", "1ms", &c, &ps, err,
+                                          sizeof err), 0);
+    assert_true(c == 0 && ps == 1000000000);
+    assert_int_equal(parse_cycles_or_time("-q", "1.5us", &c, &ps, err,
+                                          sizeof err), 0);
+    assert_int_equal(ps, 1500000);
+    assert_int_equal(parse_cycles_or_time("-q", "1.5", &c, &ps, err,
+                                          sizeof err), -1);
+    assert_int_equal(parse_cycles_or_time("-q", "3 ms", &c, &ps, err,
+                                          sizeof err), -1);
+    assert_int_equal(parse_cycles_or_time("-q", "1h", &c, &ps, err,
+                                          sizeof err), -1);
+
+    assert_int_equal(parse_ps_to_cycles(1000000000, 100000000), 100000);
+    assert_int_equal(parse_ps_to_cycles(10000, 100000000), 1); /* 10 ns */
+    assert_int_equal(parse_ps_to_cycles(1000000000000u, 4294967295u),
+                     4294967295u); /* 1 s */
+    assert_int_equal(parse_ps_to_cycles(1500000, 1000000), 2); /* 1.5 rounds */
+    /* the largest time at a 4 GHz clock still fits: no overflow */
+    assert_int_equal(parse_ps_to_cycles(UINT64_MAX, 4000000000u),
+                     UINT64_C(73786976294838206));
+}
+
+static int parse(struct session_options *o, int argc, char **argv)
+{
+    err[0] = '\0';
+    return session_parse_args(argc, argv, o, err, sizeof err);
+}
+
+#define ARGV(...) (char *[]){"run", __VA_ARGS__, NULL}
+#define ARGC(...) ((int)(sizeof((char *[]){"run", __VA_ARGS__}) / sizeof(char *)))
+#define PARSE(o, ...) parse(o, ARGC(__VA_ARGS__), ARGV(__VA_ARGS__))
+
+static void options_and_programs(void **state)
+{
+    (void)state;
+    struct session_options o;
+    assert_int_equal(PARSE(&o, "--quantum", "1ms", "--clock", "10MHz",
+                           "--ram", "8M", "--cooperative", "--stats",
+                           "--max-cycles", "2ms", "hello", "-x", "--stats",
+                           "--", "args", "a", "--", "compute"),
+                     0);
+    assert_int_equal(o.clock_hz, 10000000);
+    assert_int_equal(o.quantum, 10000); /* the time at the later clock */
+    assert_int_equal(o.max_cycles, 20000);
+    assert_int_equal(o.ram_size, 8u << 20);
+    assert_true(o.cooperative && o.stats);
+    assert_int_equal(o.nprogs, 3);
+    assert_string_equal(o.progs[0].spec, "hello");
+    assert_int_equal(o.progs[0].argc, 3);
+    assert_string_equal(o.progs[0].argv[2], "--stats"); /* hello's own */
+    assert_int_equal(o.progs[1].argc, 2);
+    assert_string_equal(o.progs[1].argv[1], "a");
+    assert_int_equal(o.progs[2].argc, 1);
+    assert_string_equal(o.progs[2].argv[0], "compute");
+
+    assert_int_equal(PARSE(&o, "--stats"), 0);
+    assert_int_equal(o.nprogs, 0);
+    assert_int_equal(o.quantum, SESSION_DEFAULT_QUANTUM);
+    assert_int_equal(o.ram_size, SESSION_DEFAULT_RAM);
+    assert_int_equal(PARSE(&o, "--", "hello"), 0);
+    assert_int_equal(o.nprogs, 1);
+    assert_int_equal(PARSE(&o, "-h"), 0);
+    assert_true(o.help);
+}
+
+static void usage_errors(void **state)
+{
+    (void)state;
+    struct session_options o;
+    const struct {
+        int argc;
+        char **argv;
+        const char *want;
+    } cases[] = {
+        {ARGC("--frob"), ARGV("--frob"), "unknown option '--frob'"},
+        {ARGC("-z"), ARGV("-z"), "unknown option '-z'"},
+        {ARGC("--ram"), ARGV("--ram"), "option '--ram' needs a value"},
+        {ARGC("--ram", "3"), ARGV("--ram", "3"),
+         "--ram: 3: RAM must be a multiple of 4K from 1M to 3840M"},
+        {ARGC("--ram", "4G"), ARGV("--ram", "4G"),
+         "--ram: 4G: RAM must be a multiple of 4K from 1M to 3840M"},
+        {ARGC("--quantum", "10ns"), ARGV("--quantum", "10ns"),
+         "--quantum: 10ns is 1 cycles: the quantum must be from 1000 to "
+         "4294967295 cycles"},
+        {ARGC("--quantum", "5G"), ARGV("--quantum", "5G"),
+         "--quantum: 5G is 5000000000 cycles: the quantum must be from 1000 "
+         "to 4294967295 cycles"},
+        {ARGC("--sched", "fifo"), ARGV("--sched", "fifo"),
+         "--sched: unknown policy 'fifo' (known: rr)"},
+        {ARGC("--clock", "0"), ARGV("--clock", "0"),
+         "--clock: 0: the clock must be from 1 Hz to 4294967295 Hz"},
+        {ARGC("--max-cycles", "0"), ARGV("--max-cycles", "0"),
+         "--max-cycles: 0: the limit must be at least one cycle"},
+        {ARGC("hello", "--"), ARGV("hello", "--"),
+         "expected a program after '--'"},
+        {ARGC("hello", "--", "--", "x"), ARGV("hello", "--", "--", "x"),
+         "expected a program after '--'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int rc = parse(&o, cases[i].argc, cases[i].argv);
+        if (rc != SESSION_EXIT_USAGE || strcmp(err, cases[i].want) != 0)
+            fail_msg("case %zu: rc %d \"%s\", want \"%s\"", i, rc, err,
+                     cases[i].want);
+    }
+    char *many[2 + 2 * BOOT_MAX_PROGS];
+    int n = 0;
+    many[n++] = "run";
+    for (int i = 0; i <= BOOT_MAX_PROGS; i++) {
+        if (i > 0)
+            many[n++] = "--";
+        many[n++] = "hello";
+    }
+    assert_int_equal(parse(&o, n, many), SESSION_EXIT_USAGE);
+    assert_string_equal(err, "too many programs (at most 16)");
+}
+
+/* The console reads one line per request, and closes input at EOF. */
+static void console_input_by_lines(void **state)
+{
+    (void)state;
+    struct cpu *cpu = cpu_create(1u << 20);
+    assert_non_null(cpu);
+    FILE *in = tmpfile();
+    fputs("first line\nsecond\nno newline", in);
+    rewind(in);
+    FILE *out = tmpfile(), *errf = tmpfile();
+    struct hostcon hc;
+    hostcon_init(&hc, in, out, errf);
+
+    hostcon_feed(&hc, cpu);
+    assert_int_equal(cpu->console.rx_count, 11); /* "first line\n" */
+    assert_false(cpu->console.rx_closed);
+    hostcon_feed(&hc, cpu); /* another request: the next line queued too */
+    assert_int_equal(cpu->console.rx_count, 18);
+    hostcon_feed(&hc, cpu);
+    assert_int_equal(cpu->console.rx_count, 28);
+    assert_false(cpu->console.rx_closed);
+    hostcon_feed(&hc, cpu);
+    assert_true(cpu->console.rx_closed);
+
+    hostcon_put(&hc, 1, 'o');
+    hostcon_put(&hc, 2, 'e');
+    hostcon_put(&hc, 1, 'k');
+    hostcon_free(&hc);
+    char buf[8] = {0};
+    rewind(out);
+    assert_int_equal(fread(buf, 1, sizeof buf - 1, out), 2);
+    assert_string_equal(buf, "ok");
+    rewind(errf);
+    assert_int_equal(fread(buf, 1, sizeof buf - 1, errf), 1);
+    assert_int_equal(hc.bytes_out[1], 2);
+    assert_int_equal(hc.bytes_out[2], 1);
+    fclose(in);
+    fclose(out);
+    fclose(errf);
+    cpu_destroy(cpu);
+}
+
+/* A line longer than the console's buffer is queued in parts. */
+static void console_long_line(void **state)
+{
+    (void)state;
+    struct cpu *cpu = cpu_create(1u << 20);
+    FILE *in = tmpfile();
+    for (int i = 0; i < CONSOLE_RXBUF + 100; i++)
+        fputc('a', in);
+    fputc('\n', in);
+    rewind(in);
+    struct hostcon hc;
+    hostcon_init(&hc, in, NULL, NULL);
+    hostcon_feed(&hc, cpu);
+    assert_int_equal(cpu->console.rx_count, CONSOLE_RXBUF);
+    assert_int_equal(hc.pending, 101);
+    cpu->console.rx_count = 0; /* as if the guest read it all */
+    cpu->console.rx_head = 0;
+    hostcon_feed(&hc, cpu);
+    assert_int_equal(cpu->console.rx_count, 101);
+    assert_int_equal(hc.pending, 0);
+    hostcon_free(&hc);
+    fclose(in);
+    cpu_destroy(cpu);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(sizes_and_rates),
+        cmocka_unit_test(cycles_and_times),
+        cmocka_unit_test(options_and_programs),
+        cmocka_unit_test(usage_errors),
+        cmocka_unit_test(console_input_by_lines),
+        cmocka_unit_test(console_long_line),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
