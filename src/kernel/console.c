@@ -86,15 +86,18 @@ void console_intr(void)
     console_wake_readers();
 }
 
-/* The idle loop: a pending input interrupt is not taken in kernel mode
- * (IE stays 0), so look at the device after wfi. */
-void console_poll(void)
+/* The idle loop and timer ticks: a pending input interrupt is not taken in
+ * kernel mode (IE stays 0), and the end of input raises none, so look at
+ * the device. Returns 1 if readers were woken. */
+int console_poll(void)
 {
     if (nreaders == 0)
-        return;
+        return 0;
     uint32_t st = mmio_read(CONSOLE_BASE + CONSOLE_STATUS);
-    if (st & (CONSOLE_ST_RXREADY | CONSOLE_ST_RXCLOSED))
-        console_wake_readers();
+    if (!(st & (CONSOLE_ST_RXREADY | CONSOLE_ST_RXCLOSED)))
+        return 0;
+    console_wake_readers();
+    return 1;
 }
 
 int console_has_readers(void)

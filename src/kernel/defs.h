@@ -24,7 +24,7 @@ void console_putc(int fd, char c);
 void console_write(int fd, const char *buf, uint32_t n);
 int console_read(char *buf, uint32_t n);
 void console_intr(void);
-void console_poll(void);
+int console_poll(void);
 int console_has_readers(void);
 
 /* elf.c */

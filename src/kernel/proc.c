@@ -299,6 +299,9 @@ static void poweroff(void)
  * deadlock from a wait), then put back as the processes need it. */
 static void idle(void)
 {
+    /* Input (or its end) may already be there for a blocked reader. */
+    if (console_poll())
+        return;
     uint64_t alarm = 0;
     for (struct proc *p = proc; p < &proc[NPROC]; p++)
         if (p->state == BLOCKED && p->chan == &sleep_chan &&
