@@ -151,8 +151,8 @@ static void test_counters_readable_in_user_mode(void **state)
     assert_int_equal(fx_frame(f, t, FRAME_X(A3)), 0);
 }
 
-/* One instruction at K in kernel mode (or at FX_UCODE in user mode);
- * returns the trap it raised, checking vector, tval and rd unchanged. */
+/* One instruction at K in kernel mode (or at FX_UCODE in user mode) must
+ * trap with this vector, tval = its bits, rd and instret unchanged. */
 static void expect_csr_trap(struct fx *f, bool user, uint32_t insn,
                             uint32_t vector)
 {
@@ -164,6 +164,7 @@ static void expect_csr_trap(struct fx *f, bool user, uint32_t insn,
         fx_enter_user(f, FX_UCODE, 0);
     } else {
         fx_org(f, K);
+        fx_emit(f, insn);
         f->cpu->pc = K;
         cpu_set_reg(f->cpu, SP, FX_KSTACK);
     }
@@ -172,9 +173,10 @@ static void expect_csr_trap(struct fx *f, bool user, uint32_t insn,
     uint32_t status = f->cpu->status;
     uint64_t i0 = f->cpu->instret, c0 = f->cpu->cycle;
     const struct fx_trap *t = fx_run_to_trap(f);
-    if (t->info.vector != vector)
-        print_error("%s insn 0x%08x: vector %u, expected %u\n",
-                    user ? "user" : "kernel", insn, t->info.vector, vector);
+    if (t->info.vector != vector || t->info.tval != insn)
+        print_error("%s insn 0x%08x: vector %u tval 0x%x, expected %u\n",
+                    user ? "user" : "kernel", insn, t->info.vector,
+                    t->info.tval, vector);
     assert_int_equal(t->info.vector, vector);
     assert_int_equal(t->info.from_mode, user ? MODE_USER : MODE_KERNEL);
     assert_int_equal(t->info.tval, insn);

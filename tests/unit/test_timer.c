@@ -414,6 +414,27 @@ static void test_wfi_waits_for_console(void **state)
     assert_int_equal(f->traps[0].info.tval, 0);
 }
 
+/* Waiting on console input with the timer off: the host's rx_wanted hook
+ * supplies input during the wait, which wakes the wfi. */
+static void test_wfi_console_input_from_hook(void **state)
+{
+    struct fx *f = *state;
+    cpu_set_reg(f->cpu, T5, CONSOLE_BASE);
+    cpu_set_reg(f->cpu, A1, CONSOLE_CTRL_RXIE);
+    fx_emit(f, rv_sw(A1, T5, CONSOLE_CTRL));
+    fx_emit(f, rv_csrrsi(ZERO, CSR_STATUS, STATUS_IE));
+    uint32_t wfi_at = fx_emit(f, RV_WFI);
+    f->rx_inject = "k";
+    f->stop_on_trap = true;
+    assert_int_equal(cpu_run(f->cpu, 5000), STOP_HOOK);
+    assert_false(f->cpu->halted);
+    assert_true(f->nrx_wanted >= 1);
+    assert_int_equal(f->ntraps, 1);
+    assert_int_equal(f->traps[0].info.vector, VEC_CONSOLE);
+    assert_int_equal(f->traps[0].info.epc, wfi_at + 4);
+    assert_int_equal(f->traps[0].instret, 3);
+}
+
 /* Both pending: the timer first, then the console once the timer is
  * acknowledged and rti re-enables interrupts. */
 static void test_timer_before_console(void **state)
@@ -501,6 +522,7 @@ int main(void)
         T(test_wfi_deadlock_step),
         T(test_wfi_deadlock_console_closed),
         T(test_wfi_waits_for_console),
+        T(test_wfi_console_input_from_hook),
         T(test_step_delivers_interrupt),
     };
     const struct CMUnitTest step_tests[] = {TIMER_TESTS(fx_setup)};
