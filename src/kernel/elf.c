@@ -55,21 +55,25 @@ static const char *elf_check(const uint8_t *image, uint32_t size,
             continue;
         nload++;
         if (ph.filesz > ph.memsz) {
-            ksnprintf(why, sizeof why, "segment %u: file size 0x%x above "
-                      "memory size 0x%x", i, ph.filesz, ph.memsz);
+            ksnprintf(why, sizeof why,
+                      "segment %u: file size 0x%x above "
+                      "memory size 0x%x",
+                      i, ph.filesz, ph.memsz);
             return why;
         }
         if (!in_bounds(ph.offset, ph.filesz, size)) {
-            ksnprintf(why, sizeof why, "segment %u: data at offset 0x%x, "
-                      "size 0x%x, outside the file (0x%x bytes)", i,
-                      ph.offset, ph.filesz, size);
+            ksnprintf(why, sizeof why,
+                      "segment %u: data at offset 0x%x, "
+                      "size 0x%x, outside the file (0x%x bytes)",
+                      i, ph.offset, ph.filesz, size);
             return why;
         }
         if (ph.vaddr < USER_NULL_GUARD ||
             !in_bounds(ph.vaddr, ph.memsz, ubound)) {
-            ksnprintf(why, sizeof why, "segment %u: 0x%x, size 0x%x, outside "
-                      "the user address space [0x%x, 0x%x)", i, ph.vaddr,
-                      ph.memsz, USER_NULL_GUARD, ubound);
+            ksnprintf(why, sizeof why,
+                      "segment %u: 0x%x, size 0x%x, outside "
+                      "the user address space [0x%x, 0x%x)",
+                      i, ph.vaddr, ph.memsz, USER_NULL_GUARD, ubound);
             return why;
         }
         if (eh->entry >= ph.vaddr && eh->entry - ph.vaddr < ph.memsz)
@@ -78,8 +82,10 @@ static const char *elf_check(const uint8_t *image, uint32_t size,
     if (nload == 0)
         return "no loadable segment";
     if (!entry_ok || (eh->entry & 3)) {
-        ksnprintf(why, sizeof why, "entry point 0x%x not an instruction in "
-                  "a loadable segment", eh->entry);
+        ksnprintf(why, sizeof why,
+                  "entry point 0x%x not an instruction in "
+                  "a loadable segment",
+                  eh->entry);
         return why;
     }
     return 0;

@@ -17,24 +17,24 @@
 #define PT_LOAD 1
 
 struct elf32_ehdr {
-    uint32_t magic;       /*  0 ELF_MAGIC */
-    uint8_t class;        /*  4 ELFCLASS32 */
-    uint8_t data;         /*  5 ELFDATA2LSB */
-    uint8_t version;      /*  6 EV_CURRENT */
-    uint8_t pad[9];       /*  7 OS ABI, ABI version, padding */
-    uint16_t type;        /* 16 ET_EXEC */
-    uint16_t machine;     /* 18 EM_RISCV */
-    uint32_t eversion;    /* 20 EV_CURRENT */
-    uint32_t entry;       /* 24 entry point (user va) */
-    uint32_t phoff;       /* 28 file offset of the program headers */
-    uint32_t shoff;       /* 32 section headers (unused here) */
-    uint32_t flags;       /* 36 */
-    uint16_t ehsize;      /* 40 */
-    uint16_t phentsize;   /* 42 size of one program header */
-    uint16_t phnum;       /* 44 number of program headers */
-    uint16_t shentsize;   /* 46 */
-    uint16_t shnum;       /* 48 */
-    uint16_t shstrndx;    /* 50 */
+    uint32_t magic;     /*  0 ELF_MAGIC */
+    uint8_t class;      /*  4 ELFCLASS32 */
+    uint8_t data;       /*  5 ELFDATA2LSB */
+    uint8_t version;    /*  6 EV_CURRENT */
+    uint8_t pad[9];     /*  7 OS ABI, ABI version, padding */
+    uint16_t type;      /* 16 ET_EXEC */
+    uint16_t machine;   /* 18 EM_RISCV */
+    uint32_t eversion;  /* 20 EV_CURRENT */
+    uint32_t entry;     /* 24 entry point (user va) */
+    uint32_t phoff;     /* 28 file offset of the program headers */
+    uint32_t shoff;     /* 32 section headers (unused here) */
+    uint32_t flags;     /* 36 */
+    uint16_t ehsize;    /* 40 */
+    uint16_t phentsize; /* 42 size of one program header */
+    uint16_t phnum;     /* 44 number of program headers */
+    uint16_t shentsize; /* 46 */
+    uint16_t shnum;     /* 48 */
+    uint16_t shstrndx;  /* 50 */
 };
 
 struct elf32_phdr {

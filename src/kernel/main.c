@@ -68,7 +68,8 @@ static void parse_option(const char *tok, uint32_t len, struct bootargs *args)
     } else if (key_is(tok, klen, "sched")) {
         if (!has_value || vlen != 2 || strncmp(val, "rr", 2) != 0)
             panic("bad kernel command line: '%.*s': the only scheduler is "
-                  "sched=rr (round robin)", (int)len, tok);
+                  "sched=rr (round robin)",
+                  (int)len, tok);
     } else if (key_is(tok, klen, "preempt")) {
         if (!has_value || vlen != 1 || (val[0] != '0' && val[0] != '1'))
             panic("bad kernel command line: '%.*s': preempt must be 0 or 1",
@@ -76,7 +77,8 @@ static void parse_option(const char *tok, uint32_t len, struct bootargs *args)
         args->preempt = val[0] == '1';
     } else {
         kprintf("lde: kernel: warning: unknown command-line key '%.*s' "
-                "ignored\n", (int)klen, tok);
+                "ignored\n",
+                (int)klen, tok);
     }
 }
 
@@ -121,9 +123,9 @@ static void check_boot_info(const struct boot_info *bi)
     if (bi->nprogs > BOOT_MAX_PROGS)
         panic("boot info: %u programs (at most %u)", bi->nprogs,
               BOOT_MAX_PROGS);
-    if (bi->nprogs && ((bi->progs & 3) ||
-                       !in_ram(bi->progs,
-                               bi->nprogs * sizeof(struct boot_prog))))
+    if (bi->nprogs &&
+        ((bi->progs & 3) ||
+         !in_ram(bi->progs, bi->nprogs * sizeof(struct boot_prog))))
         panic("boot info: program list outside RAM");
     if (bi->cmdline) {
         uint32_t n = 0;

@@ -78,8 +78,8 @@ static void vformat(struct sink *s, const char *fmt, va_list ap)
         }
         case 'u':
         case 'x': {
-            uint64_t v = longs >= 2 ? va_arg(ap, uint64_t)
-                                    : va_arg(ap, uint32_t);
+            uint64_t v =
+                longs >= 2 ? va_arg(ap, uint64_t) : va_arg(ap, uint32_t);
             put_number(s, v, *fmt == 'u' ? 10 : 16, 0, width, pad);
             break;
         }
@@ -94,14 +94,9 @@ static void vformat(struct sink *s, const char *fmt, va_list ap)
                 sink_put(s, *str);
             break;
         }
-        case 'c':
-            sink_put(s, (char)va_arg(ap, int));
-            break;
-        case '%':
-            sink_put(s, '%');
-            break;
-        case '\0':
-            return;
+        case 'c': sink_put(s, (char)va_arg(ap, int)); break;
+        case '%': sink_put(s, '%'); break;
+        case '\0': return;
         default:
             sink_put(s, '%');
             sink_put(s, *fmt);

@@ -25,9 +25,9 @@ uint32_t lde_current_pid;
 static uint8_t kstacks[NPROC][KSTACKSIZE]
     __attribute__((aligned(16), section(".noinit.kstacks")));
 
-static uint32_t nlive;      /* processes not yet freed */
-static int first_status;    /* exit status of pid 1: the machine's */
-static char sleep_chan;     /* processes in sleep_until() wait here */
+static uint32_t nlive;   /* processes not yet freed */
+static int first_status; /* exit status of pid 1: the machine's */
+static char sleep_chan;  /* processes in sleep_until() wait here */
 
 /* The PCB's state and its accounting record move together. */
 static void setstate(struct proc *p, enum procstate s)
@@ -416,8 +416,7 @@ int sleep_until(uint64_t when)
 void wake_sleepers(uint64_t now)
 {
     for (struct proc *p = proc; p < &proc[NPROC]; p++)
-        if (p->state == BLOCKED && p->chan == &sleep_chan &&
-            p->wake_at <= now)
+        if (p->state == BLOCKED && p->chan == &sleep_chan && p->wake_at <= now)
             setstate(p, RUNNABLE);
 }
 
@@ -450,12 +449,12 @@ static uint32_t trap_signal(uint32_t vector)
 {
     switch (vector) {
     case VEC_ILLEGAL:
-    case VEC_PRIVILEGED: return 4;  /* SIGILL */
-    case VEC_MEMFAULT: return 11;   /* SIGSEGV */
-    case VEC_MISALIGNED: return 7;  /* SIGBUS */
-    case VEC_BREAKPOINT: return 5;  /* SIGTRAP */
-    case VEC_DIVZERO: return 8;     /* SIGFPE */
-    default: return 9;              /* SIGKILL */
+    case VEC_PRIVILEGED: return 4; /* SIGILL */
+    case VEC_MEMFAULT: return 11;  /* SIGSEGV */
+    case VEC_MISALIGNED: return 7; /* SIGBUS */
+    case VEC_BREAKPOINT: return 5; /* SIGTRAP */
+    case VEC_DIVZERO: return 8;    /* SIGFPE */
+    default: return 9;             /* SIGKILL */
     }
 }
 

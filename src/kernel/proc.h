@@ -17,18 +17,18 @@
  * caller-saved ones are already on the kernel stack, spilled by the C code
  * that called swtch(). */
 struct context {
-    uint32_t ra; /*  0 where swtch() returns to in the new thread */
-    uint32_t sp; /*  4 that thread's kernel stack pointer */
-    uint32_t s0; /*  8 */
-    uint32_t s1; /* 12 */
-    uint32_t s2; /* 16 */
-    uint32_t s3; /* 20 */
-    uint32_t s4; /* 24 */
-    uint32_t s5; /* 28 */
-    uint32_t s6; /* 32 */
-    uint32_t s7; /* 36 */
-    uint32_t s8; /* 40 */
-    uint32_t s9; /* 44 */
+    uint32_t ra;  /*  0 where swtch() returns to in the new thread */
+    uint32_t sp;  /*  4 that thread's kernel stack pointer */
+    uint32_t s0;  /*  8 */
+    uint32_t s1;  /* 12 */
+    uint32_t s2;  /* 16 */
+    uint32_t s3;  /* 20 */
+    uint32_t s4;  /* 24 */
+    uint32_t s5;  /* 28 */
+    uint32_t s6;  /* 32 */
+    uint32_t s7;  /* 36 */
+    uint32_t s8;  /* 40 */
+    uint32_t s9;  /* 44 */
     uint32_t s10; /* 48 */
     uint32_t s11; /* 52 */
 };
@@ -55,27 +55,27 @@ struct killinfo {
 
 /* Per-process state: the PCB. */
 struct proc {
-    enum procstate state;  /* see enum procstate */
-    uint32_t pid;          /* process id, 1.. in boot order, never reused */
-    uint32_t ppid;         /* parent's pid; 0 = created by the kernel */
-    const void *chan;      /* if BLOCKED: what it waits for */
-    uint64_t wake_at;      /* if sleeping in nanosleep: cycle to wake at */
-    int killed;            /* set by a fault or kill(): dies on the way out */
-    struct killinfo kill;  /* why, if killed */
-    int xstatus;           /* exit status, valid once ZOMBIE */
+    enum procstate state; /* see enum procstate */
+    uint32_t pid;         /* process id, 1.. in boot order, never reused */
+    uint32_t ppid;        /* parent's pid; 0 = created by the kernel */
+    const void *chan;     /* if BLOCKED: what it waits for */
+    uint64_t wake_at;     /* if sleeping in nanosleep: cycle to wake at */
+    int killed;           /* set by a fault or kill(): dies on the way out */
+    struct killinfo kill; /* why, if killed */
+    int xstatus;          /* exit status, valid once ZOMBIE */
 
     /* Kernel side: OSTEP's "k-stack(P)" and the saved kernel registers. */
-    uint8_t *kstack;       /* bottom of its kernel stack (KSTACKSIZE bytes) */
-    uint32_t kstack_top;   /* KSP while it runs: trap frames go below */
-    struct trapframe *tf;  /* its user registers: the frame at kstack_top */
+    uint8_t *kstack;        /* bottom of its kernel stack (KSTACKSIZE bytes) */
+    uint32_t kstack_top;    /* KSP while it runs: trap frames go below */
+    struct trapframe *tf;   /* its user registers: the frame at kstack_top */
     struct context context; /* swtch() here to run the process's kernel side */
 
     /* Memory: one base-and-bounds partition (vm.c). */
-    uint32_t ubase;        /* physical address of user va 0 (UBASE) */
-    uint32_t ubound;       /* size of its address space (UBOUND) */
-    uint32_t brk;          /* current program break (user va) */
-    uint32_t brk_min;      /* initial break: brk never goes below it */
-    uint32_t brk_max;      /* highest break so far: above it, still zero */
+    uint32_t ubase;   /* physical address of user va 0 (UBASE) */
+    uint32_t ubound;  /* size of its address space (UBOUND) */
+    uint32_t brk;     /* current program break (user va) */
+    uint32_t brk_min; /* initial break: brk never goes below it */
+    uint32_t brk_max; /* highest break so far: above it, still zero */
 
     char name[LDE_NAME_MAX]; /* program name, for messages and ps */
 
@@ -86,9 +86,9 @@ struct proc {
 
 /* The one CPU: which process runs, and the scheduler's own context. */
 struct cpu {
-    struct proc *proc;       /* the running process, or 0 in the scheduler */
-    struct context context;  /* swtch() here to enter scheduler() */
-    uint32_t last_pid;       /* pid dispatched last (to count switches) */
+    struct proc *proc;      /* the running process, or 0 in the scheduler */
+    struct context context; /* swtch() here to enter scheduler() */
+    uint32_t last_pid;      /* pid dispatched last (to count switches) */
 };
 
 extern struct proc proc[NPROC];

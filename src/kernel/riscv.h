@@ -11,14 +11,15 @@
 
 /* csrr/csrw with the CSR number as an immediate ("i"), so that the
  * numbers come from lde_machine.h and are never spelled twice. */
-#define csr_read(csr)                                                        \
-    ({                                                                       \
-        uint32_t v_;                                                         \
-        __asm__ volatile("csrr %0, %1" : "=r"(v_) : "i"(csr));               \
-        v_;                                                                  \
+#define csr_read(csr)                                                          \
+    ({                                                                         \
+        uint32_t v_;                                                           \
+        __asm__ volatile("csrr %0, %1" : "=r"(v_) : "i"(csr));                 \
+        v_;                                                                    \
     })
-#define csr_write(csr, val)                                                  \
-    __asm__ volatile("csrw %0, %1" ::"i"(csr), "r"((uint32_t)(val)) : "memory")
+#define csr_write(csr, val)                                                    \
+    __asm__ volatile("csrw %0, %1" ::"i"(csr), "r"((uint32_t)(val)) : "memor"  \
+                                                                      "y")
 
 /* The 64-bit cycle counter: re-read the high half if the low one wrapped
  * between the two reads. */

@@ -8,9 +8,9 @@
 #include "defs.h"
 #include "riscv.h"
 
-uint32_t clock_hz;              /* nominal clock: cycles per second */
-static uint32_t quantum;        /* time slice in cycles */
-static int preempt;             /* 1: the timer preempts user code */
+uint32_t clock_hz;       /* nominal clock: cycles per second */
+static uint32_t quantum; /* time slice in cycles */
+static int preempt;      /* 1: the timer preempts user code */
 
 static void timer_set(uint32_t interval)
 {

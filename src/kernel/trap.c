@@ -81,20 +81,16 @@ void trap(struct trapframe *tf)
         if (timer_preemptive())
             yield();
         break;
-    case VEC_CONSOLE:
-        console_intr();
-        break;
+    case VEC_CONSOLE: console_intr(); break;
     case VEC_ILLEGAL:
     case VEC_PRIVILEGED:
     case VEC_MEMFAULT:
     case VEC_MISALIGNED:
     case VEC_BREAKPOINT:
-    case VEC_DIVZERO:
-        kill_on_fault(p, tf);
-        break;
+    case VEC_DIVZERO: kill_on_fault(p, tf); break;
     default:
-        panic("unexpected trap vector %u from user mode at pc 0x%x",
-              tf->cause, tf->pc);
+        panic("unexpected trap vector %u from user mode at pc 0x%x", tf->cause,
+              tf->pc);
     }
     usertrapret(p);
 }

@@ -12,16 +12,15 @@
 
 #define MAXPART 64 /* 256 MiB of partitions: more than NPROC needs */
 
-static uint32_t part_start;      /* physical address of partition 0 */
-static uint32_t npart;           /* partitions that fit in RAM */
+static uint32_t part_start;         /* physical address of partition 0 */
+static uint32_t npart;              /* partitions that fit in RAM */
 static uint8_t part_used[MAXPART];  /* 1: given to a live process */
 static uint8_t part_dirty[MAXPART]; /* 1: used before, must be zeroed */
 
 void partition_init(uint32_t free_start, uint32_t ram_size)
 {
     part_start = (free_start + PGSIZE - 1) & ~(uint32_t)(PGSIZE - 1);
-    npart = part_start < ram_size ? (ram_size - part_start) / LDE_USER_SIZE
-                                  : 0;
+    npart = part_start < ram_size ? (ram_size - part_start) / LDE_USER_SIZE : 0;
     if (npart > MAXPART)
         npart = MAXPART;
 }
