@@ -18,8 +18,10 @@
         v_;                                                                    \
     })
 #define csr_write(csr, val)                                                    \
-    __asm__ volatile("csrw %0, %1" ::"i"(csr), "r"((uint32_t)(val)) : "memor"  \
-                                                                      "y")
+    __asm__ volatile("csrw %0, %1"                                             \
+                     :                                                         \
+                     : "i"(csr), "r"((uint32_t)(val))                          \
+                     : "memory")
 
 /* The 64-bit cycle counter: re-read the high half if the low one wrapped
  * between the two reads. */
