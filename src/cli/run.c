@@ -3,6 +3,7 @@
  * its halt (or --max-cycles), and exit with the guest's status.
  */
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -14,7 +15,28 @@
 #include "session.h"
 #include "stats.h"
 
-#define RUN_SLICE (UINT64_C(1) << 26) /* cycles per cpu_run call */
+#define RUN_SLICE (UINT64_C(1) << 24) /* cycles per cpu_run call */
+#define RUN_EXIT_INTERRUPTED 130 /* 128 + SIGINT, as a shell reports it */
+
+/* Ctrl-C ends the run between two slices, with the report; a second one
+ * kills lde at once (SA_RESETHAND). */
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+static void catch_sigint(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sa.sa_flags = SA_RESETHAND | SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+}
 
 /* With no program: three jobs time-shared. The spinner never exits, so
  * the demo ends at a cycle limit, which is its normal end (exit 0). */
@@ -38,7 +60,7 @@ static void usage(FILE *f)
             "options (before the first program):\n%s\n"
             "exit status: the guest's; 1 file error, 2 usage error, 121 "
             "kernel panic,\n"
-            "122 double fault, 123 deadlock, 124 --max-cycles reached.\n",
+            "122 double fault, 123 deadlock, 124 --max-cycles reached, 130 Ctrl-C.\n",
             session_options_help);
 }
 
@@ -92,17 +114,24 @@ static void still_running(const struct session *s, char *buf, size_t len)
     }
 }
 
-/* Run to a stop; *limited is set when --max-cycles ended it. */
-static enum cpu_stop run_loop(struct session *s, bool *limited)
+/* Why the host, not the machine, ended a run. */
+enum run_end { RUN_MACHINE, RUN_LIMIT, RUN_INTERRUPT };
+
+/* Run to a stop; *end says whether --max-cycles or Ctrl-C ended it. */
+static enum cpu_stop run_loop(struct session *s, enum run_end *end)
 {
     struct cpu *cpu = s->cpu;
     uint64_t max = s->opt.max_cycles;
-    *limited = false;
+    *end = RUN_MACHINE;
     for (;;) {
+        if (interrupted) {
+            *end = RUN_INTERRUPT;
+            return STOP_BUDGET;
+        }
         uint64_t slice = RUN_SLICE;
         if (max != 0) {
             if (cpu->cycle >= max) {
-                *limited = true;
+                *end = RUN_LIMIT;
                 return STOP_BUDGET;
             }
             if (max - cpu->cycle < slice)
@@ -115,11 +144,17 @@ static enum cpu_stop run_loop(struct session *s, bool *limited)
 }
 
 static int report_stop(const struct session *s, enum cpu_stop why,
-                       bool limited, bool is_demo)
+                       enum run_end end, bool is_demo)
 {
     const struct cpu *cpu = s->cpu;
-    if (limited) {
-        char who[512];
+    char who[512];
+    if (end == RUN_INTERRUPT) {
+        still_running(s, who, sizeof who);
+        fprintf(stderr, "lde: interrupted at cycle %" PRIu64 "%s%s\n",
+                cpu->cycle, who[0] ? "; still running: " : "", who);
+        return RUN_EXIT_INTERRUPTED;
+    }
+    if (end == RUN_LIMIT) {
         still_running(s, who, sizeof who);
         fprintf(stderr,
                 "lde: stopped at cycle %" PRIu64 " (--max-cycles %" PRIu64
@@ -176,12 +211,13 @@ int run_main(int argc, char **argv)
     cpu_set_hooks(s.cpu, &hooks);
 
     double t0 = now();
-    bool limited;
-    enum cpu_stop why = run_loop(&s, &limited);
+    enum run_end end;
+    catch_sigint();
+    enum cpu_stop why = run_loop(&s, &end);
     double host_s = now() - t0;
     hostcon_flush(&hc);
 
-    rc = report_stop(&s, why, limited, is_demo);
+    rc = report_stop(&s, why, end, is_demo);
     if (o.stats)
         stats_print(stderr, &s, host_s);
     hostcon_free(&hc);
