@@ -107,7 +107,9 @@ static int in_ram(uint32_t addr, uint32_t len)
 static void check_boot_info(const struct boot_info *bi)
 {
     uint32_t addr = (uint32_t)(uintptr_t)bi;
-    if (addr < (uint32_t)(uintptr_t)__kernel_end || (addr & 3))
+    if (addr & 3)
+        panic("boot info at 0x%x is not 4-byte aligned", addr);
+    if (addr < (uint32_t)(uintptr_t)__kernel_end)
         panic("boot info at 0x%x overlaps the kernel image (ends at 0x%x)",
               addr, (uint32_t)(uintptr_t)__kernel_end);
     if (bi->magic != BOOT_MAGIC)
