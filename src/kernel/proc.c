@@ -227,6 +227,7 @@ static int proc_start(const struct boot_prog *bp, struct lde_acct *a)
 
     if (bp->image >= ram_size() || bp->size > ram_size() - bp->image) {
         partition_free(base);
+        p->state = UNUSED;
         refuse(a, "image outside RAM");
         return 1;
     }
