@@ -106,9 +106,13 @@ static int open_images(struct session *s, char *err, size_t errlen)
     return 0;
 }
 
-int session_reboot(struct session *s, char *err, size_t errlen)
+/* Load the kernel and the boot block, reset. A fresh cpu's RAM is already
+ * zero (and untouched, so the host has not paged it in): only a reboot
+ * clears it. */
+static int boot(struct session *s, bool clear, char *err, size_t errlen)
 {
-    memset(s->cpu->ram, 0, s->cpu->ram_size);
+    if (clear)
+        memset(s->cpu->ram, 0, s->cpu->ram_size);
     if (elf_load_kernel(s->cpu, s->kernel, &s->kernel_entry, &s->kernel_end,
                         err, errlen) != 0)
         return -1;
@@ -121,6 +125,11 @@ int session_reboot(struct session *s, char *err, size_t errlen)
         return -1;
     cpu_reset(s->cpu, s->kernel_entry, s->boot.info);
     return 0;
+}
+
+int session_reboot(struct session *s, char *err, size_t errlen)
+{
+    return boot(s, true, err, errlen);
 }
 
 int session_open(struct session *s, const struct session_options *o,
@@ -139,7 +148,7 @@ int session_open(struct session *s, const struct session_options *o,
                      "bytes of RAM", o->ram_size);
         goto fail;
     }
-    if (load_costs(s, err, errlen) != 0 || session_reboot(s, err, errlen))
+    if (load_costs(s, err, errlen) != 0 || boot(s, false, err, errlen) != 0)
         goto fail;
     return 0;
 fail:

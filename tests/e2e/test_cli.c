@@ -247,6 +247,61 @@ static void console_long_line(void **state)
     cpu_destroy(cpu);
 }
 
+/* The boot sequence the debugger reuses: open, run to the halt, reboot,
+ * and the second run is the same as the first. */
+static void session_boot_and_reboot(void **state)
+{
+    (void)state;
+    struct session_options o;
+    assert_int_equal(PARSE(&o, "--ram", "16M", "hello", "--", "compute",
+                           "1000"),
+                     0);
+    struct session s;
+    if (session_open(&s, &o, err, sizeof err) != 0)
+        fail_msg("session_open: %s", err);
+    assert_int_equal(s.nprogs, 2);
+    assert_string_equal(session_prog_name(&s, 1), "compute");
+    assert_string_equal(s.cmdline, "quantum=100000 sched=rr preempt=1");
+    assert_int_equal(s.cpu->pc, s.kernel_entry);
+    assert_int_equal(cpu_reg(s.cpu, 10), s.boot.info);
+    assert_non_null(sym_by_name(s.ksyms, "lde_acct"));
+    assert_non_null(sym_by_name(s.psyms[0], "main"));
+
+    FILE *out = tmpfile();
+    struct hostcon hc;
+    hostcon_init(&hc, NULL, out, out);
+    struct cpu_hooks h = {0};
+    hostcon_attach(&hc, &h);
+    cpu_set_hooks(s.cpu, &h);
+    uint64_t cycles[2];
+    for (int round = 0; round < 2; round++) {
+        enum cpu_stop why;
+        while ((why = cpu_run(s.cpu, 1000000)) == STOP_BUDGET)
+            ;
+        assert_int_equal(why, STOP_HALT);
+        assert_int_equal(s.cpu->exit_status, 0);
+        cycles[round] = s.cpu->cycle;
+        if (round == 0)
+            assert_int_equal(session_reboot(&s, err, sizeof err), 0);
+    }
+    assert_int_equal(cycles[0], cycles[1]);
+    hostcon_free(&hc);
+    char buf[256] = {0};
+    rewind(out);
+    assert_true(fread(buf, 1, sizeof buf - 1, out) > 0);
+    assert_non_null(strstr(buf, "hello, world from lde\n"));
+    const char *second = strstr(strstr(buf, "check ok") + 1, "hello, world");
+    assert_non_null(second); /* the same output again after the reboot */
+    fclose(out);
+    session_close(&s);
+
+    /* A bad image: one line, nothing left open. */
+    assert_int_equal(PARSE(&o, "hello", "--", "/nonexistent.elf"), 0);
+    assert_int_equal(session_open(&s, &o, err, sizeof err),
+                     SESSION_EXIT_FILE);
+    assert_string_equal(err, "/nonexistent.elf: No such file or directory");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -256,6 +311,7 @@ int main(void)
         cmocka_unit_test(usage_errors),
         cmocka_unit_test(console_input_by_lines),
         cmocka_unit_test(console_long_line),
+        cmocka_unit_test(session_boot_and_reboot),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
