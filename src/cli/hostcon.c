@@ -6,8 +6,7 @@
 
 void hostcon_init(struct hostcon *hc, FILE *in, FILE *out, FILE *err)
 {
-    *hc = (struct hostcon){.in = in, .out = out, .err = err,
-                           .last_stream = 1};
+    *hc = (struct hostcon){.in = in, .out = out, .err = err, .last_stream = 1};
 }
 
 void hostcon_free(struct hostcon *hc)
@@ -32,8 +31,8 @@ void hostcon_feed(struct hostcon *hc, struct cpu *cpu)
 {
     if (hc->pending == 0 && !hc->eof) {
         hostcon_flush(hc); /* a prompt shows before we wait for the line */
-        ssize_t n = hc->in != NULL ? getline(&hc->line, &hc->line_cap, hc->in)
-                                   : -1;
+        ssize_t n =
+            hc->in != NULL ? getline(&hc->line, &hc->line_cap, hc->in) : -1;
         if (n <= 0) {
             hc->eof = true;
         } else {

@@ -21,10 +21,10 @@
 
 struct hostcon {
     FILE *in, *out, *err;
-    int last_stream;   /* 1 or 2: the one that may hold unflushed bytes */
-    char *line;        /* getline's buffer */
+    int last_stream; /* 1 or 2: the one that may hold unflushed bytes */
+    char *line;      /* getline's buffer */
     size_t line_cap;
-    size_t pending;    /* bytes of line not yet queued */
+    size_t pending; /* bytes of line not yet queued */
     size_t pending_at;
     bool eof;
     uint64_t bytes_out[3]; /* per stream, for tests and reports */

@@ -15,8 +15,7 @@ static bool is_path(const char *spec)
     return strchr(spec, '/') != NULL || access(spec, F_OK) == 0;
 }
 
-struct elf_file *image_open_program(const char *spec, char *err,
-                                    size_t errlen)
+struct elf_file *image_open_program(const char *spec, char *err, size_t errlen)
 {
     if (is_path(spec))
         return elf_read_file(spec, spec, err, errlen);
@@ -30,8 +29,7 @@ struct elf_file *image_open_program(const char *spec, char *err,
     return elf_open(spec, im->data, im->size, err, errlen);
 }
 
-struct elf_file *image_open_kernel(const char *path, char *err,
-                                   size_t errlen)
+struct elf_file *image_open_kernel(const char *path, char *err, size_t errlen)
 {
     if (path != NULL)
         return elf_read_file(path, path, err, errlen);

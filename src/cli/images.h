@@ -13,12 +13,10 @@
 
 /* A program: spec is a path if it contains '/' or names an existing file,
  * otherwise a built-in program's name. Opened, not yet role-checked. */
-struct elf_file *image_open_program(const char *spec, char *err,
-                                    size_t errlen);
+struct elf_file *image_open_program(const char *spec, char *err, size_t errlen);
 
 /* The kernel: the file at path, or the built-in one if path is NULL. */
-struct elf_file *image_open_kernel(const char *path, char *err,
-                                   size_t errlen);
+struct elf_file *image_open_kernel(const char *path, char *err, size_t errlen);
 
 /* Print the built-in programs' names, comma-separated, on f. */
 void image_list_programs(FILE *f);

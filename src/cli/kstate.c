@@ -20,8 +20,8 @@ static int locate(const struct session *s, const char *name, uint64_t len,
 {
     const struct sym *sym = sym_by_name(s->ksyms, name);
     if (sym == NULL)
-        return loader_error(err, errlen, NULL,
-                            "the kernel has no symbol %s", name);
+        return loader_error(err, errlen, NULL, "the kernel has no symbol %s",
+                            name);
     if (elf_vaddr_to_paddr(s->kernel, sym->addr, pa) != 0 ||
         (uint64_t)*pa + len > s->cpu->ram_size)
         return loader_error(err, errlen, NULL,
@@ -30,8 +30,8 @@ static int locate(const struct session *s, const char *name, uint64_t len,
     return 0;
 }
 
-int kstate_u32(const struct session *s, const char *sym, uint32_t *v,
-               char *err, size_t errlen)
+int kstate_u32(const struct session *s, const char *sym, uint32_t *v, char *err,
+               size_t errlen)
 {
     uint32_t pa;
     if (locate(s, sym, 4, &pa, err, errlen) != 0)
@@ -61,15 +61,15 @@ static int read_table(const struct session *s, const char *table,
 int kstate_acct(const struct session *s, struct lde_acct *out, unsigned max,
                 unsigned *n, char *err, size_t errlen)
 {
-    return read_table(s, LDE_SYM_ACCT, LDE_SYM_NACCT, out, sizeof *out, max,
-                      n, err, errlen);
+    return read_table(s, LDE_SYM_ACCT, LDE_SYM_NACCT, out, sizeof *out, max, n,
+                      err, errlen);
 }
 
 int kstate_sysstat(const struct session *s, struct lde_sysstat *out,
                    unsigned max, unsigned *n, char *err, size_t errlen)
 {
-    if (read_table(s, LDE_SYM_SYSSTAT, LDE_SYM_NSYSSTAT, out, sizeof *out,
-                   max, n, err, errlen) != 0)
+    if (read_table(s, LDE_SYM_SYSSTAT, LDE_SYM_NSYSSTAT, out, sizeof *out, max,
+                   n, err, errlen) != 0)
         return -1;
     for (unsigned i = 0; i < *n; i++)
         out[i].name[sizeof out[i].name - 1] = '\0';

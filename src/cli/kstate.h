@@ -18,8 +18,8 @@
 
 /* 0, or -1 with err = "the kernel has no symbol lde_switches" (or the
  * symbol lies outside RAM). */
-int kstate_u32(const struct session *s, const char *sym, uint32_t *v,
-               char *err, size_t errlen);
+int kstate_u32(const struct session *s, const char *sym, uint32_t *v, char *err,
+               size_t errlen);
 
 /* The first min(lde_nacct, max) records; *n gets how many. */
 int kstate_acct(const struct session *s, struct lde_acct *out, unsigned max,

@@ -8,7 +8,6 @@
 
 #include "cli.h"
 
-
 struct command {
     const char *name;
     int (*main)(int argc, char **argv);

@@ -49,9 +49,18 @@ int parse_size(const char *opt, const char *s, uint64_t *out, char *err,
     if (digits(s, &v, &p) != 0)
         return bad(err, errlen, opt, s, what);
     switch (toupper((unsigned char)*p)) {
-    case 'K': m = 1u << 10; p++; break;
-    case 'M': m = 1u << 20; p++; break;
-    case 'G': m = 1u << 30; p++; break;
+    case 'K':
+        m = 1u << 10;
+        p++;
+        break;
+    case 'M':
+        m = 1u << 20;
+        p++;
+        break;
+    case 'G':
+        m = 1u << 30;
+        p++;
+        break;
     default: break;
     }
     if (m != 1 && strcmp(p, "iB") == 0)
@@ -72,9 +81,18 @@ int parse_hz(const char *opt, const char *s, uint64_t *out, char *err,
     if (digits(s, &v, &p) != 0)
         return bad(err, errlen, opt, s, what);
     switch (toupper((unsigned char)*p)) {
-    case 'K': m = 1000; p++; break;
-    case 'M': m = 1000000; p++; break;
-    case 'G': m = 1000000000; p++; break;
+    case 'K':
+        m = 1000;
+        p++;
+        break;
+    case 'M':
+        m = 1000000;
+        p++;
+        break;
+    case 'G':
+        m = 1000000000;
+        p++;
+        break;
     default: break;
     }
     if ((p[0] == 'H' || p[0] == 'h') && (p[1] == 'z' || p[1] == 'Z'))
@@ -165,7 +183,7 @@ uint64_t parse_ps_to_cycles(uint64_t ps, uint64_t hz)
         return UINT64_MAX;
     uint64_t b = b_num / 1000000, b_rem = b_num % 1000000; /* units 1e-6 */
     /* rest_ps * hz_lo < 1e12 * 1e6 = 1e18 < 2^64 */
-    uint64_t c_num = rest_ps * hz_lo; /* units 1e-12 cycles */
+    uint64_t c_num = rest_ps * hz_lo;               /* units 1e-12 cycles */
     uint64_t frac = b_rem * 1000000 + c_num % tera; /* units 1e-12 */
     uint64_t total = a + b + c_num / tera + frac / tera;
     if ((frac % tera) * 2 >= tera)

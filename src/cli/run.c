@@ -16,7 +16,7 @@
 #include "stats.h"
 
 #define RUN_SLICE (UINT64_C(1) << 24) /* cycles per cpu_run call */
-#define RUN_EXIT_INTERRUPTED 130 /* 128 + SIGINT, as a shell reports it */
+#define RUN_EXIT_INTERRUPTED 130      /* 128 + SIGINT, as a shell reports it */
 
 /* Ctrl-C ends the run between two slices, with the report; a second one
  * kills lde at once (SA_RESETHAND). */
@@ -47,12 +47,11 @@ static char *demo_spinner[] = {"spinner"};
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: lde run [options] PROGRAM [ARGS...] [-- PROGRAM "
-            "[ARGS...]]...\n"
-            "Boot the guest kernel and time-share the programs in user "
-            "mode.\n"
-            "PROGRAM is an ELF file, or a built-in program: ");
+    fprintf(f, "usage: lde run [options] PROGRAM [ARGS...] [-- PROGRAM "
+               "[ARGS...]]...\n"
+               "Boot the guest kernel and time-share the programs in user "
+               "mode.\n"
+               "PROGRAM is an ELF file, or a built-in program: ");
     image_list_programs(f);
     fprintf(f,
             ".\nEverything after a program up to '--' is its argv.\n"
@@ -60,7 +59,8 @@ static void usage(FILE *f)
             "options (before the first program):\n%s\n"
             "exit status: the guest's; 1 file error, 2 usage error, 121 "
             "kernel panic,\n"
-            "122 double fault, 123 deadlock, 124 --max-cycles reached, 130 Ctrl-C.\n",
+            "122 double fault, 123 deadlock, 124 --max-cycles reached, 130 "
+            "Ctrl-C.\n",
             session_options_help);
 }
 

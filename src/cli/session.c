@@ -132,20 +132,21 @@ int session_reboot(struct session *s, char *err, size_t errlen)
     return boot(s, true, err, errlen);
 }
 
-int session_open(struct session *s, const struct session_options *o,
-                 char *err, size_t errlen)
+int session_open(struct session *s, const struct session_options *o, char *err,
+                 size_t errlen)
 {
     *s = (struct session){.opt = *o};
-    snprintf(s->cmdline, sizeof s->cmdline,
-             "quantum=%llu sched=%s preempt=%d",
+    snprintf(s->cmdline, sizeof s->cmdline, "quantum=%llu sched=%s preempt=%d",
              (unsigned long long)o->quantum, o->sched ? o->sched : "rr",
              o->cooperative ? 0 : 1);
     if (open_images(s, err, errlen) != 0)
         goto fail;
     s->cpu = cpu_create(o->ram_size);
     if (s->cpu == NULL) {
-        loader_error(err, errlen, NULL, "cannot create a machine with %u "
-                     "bytes of RAM", o->ram_size);
+        loader_error(err, errlen, NULL,
+                     "cannot create a machine with %u "
+                     "bytes of RAM",
+                     o->ram_size);
         goto fail;
     }
     if (load_costs(s, err, errlen) != 0 || boot(s, false, err, errlen) != 0)

@@ -30,17 +30,17 @@
 
 /* Exit statuses of lde itself (docs/usage.md). Anything else is the
  * guest's own exit status. */
-#define SESSION_EXIT_FILE 1      /* missing or malformed file, RAM too small */
-#define SESSION_EXIT_USAGE 2     /* bad command line */
-#define SESSION_EXIT_PANIC 121   /* the kernel panicked */
-#define SESSION_EXIT_DFAULT 122  /* double fault: a trap could not be taken */
+#define SESSION_EXIT_FILE 1       /* missing or malformed file, RAM too small */
+#define SESSION_EXIT_USAGE 2      /* bad command line */
+#define SESSION_EXIT_PANIC 121    /* the kernel panicked */
+#define SESSION_EXIT_DFAULT 122   /* double fault: a trap could not be taken */
 #define SESSION_EXIT_DEADLOCK 123 /* wfi with no interrupt able to come */
-#define SESSION_EXIT_LIMIT 124   /* --max-cycles reached */
+#define SESSION_EXIT_LIMIT 124    /* --max-cycles reached */
 
 #define SESSION_DEFAULT_RAM (64u << 20)
 #define SESSION_DEFAULT_HZ 100000000u
 #define SESSION_DEFAULT_QUANTUM 100000u /* cycles: 1 ms at 100 MHz */
-#define SESSION_MIN_QUANTUM 1000u        /* below: traps take it all */
+#define SESSION_MIN_QUANTUM 1000u       /* below: traps take it all */
 
 struct session_prog {
     const char *spec; /* a path, or a built-in program's name */
@@ -49,17 +49,17 @@ struct session_prog {
 };
 
 struct session_options {
-    uint64_t quantum;    /* cycles per time slice */
-    uint32_t ram_size;   /* bytes */
-    uint32_t clock_hz;   /* nominal clock */
-    bool cooperative;    /* preempt=0: no timer preemption */
-    uint64_t max_cycles; /* 0 = no limit */
-    const char *costs_file; /* NULL: the default cycle table */
+    uint64_t quantum;        /* cycles per time slice */
+    uint32_t ram_size;       /* bytes */
+    uint32_t clock_hz;       /* nominal clock */
+    bool cooperative;        /* preempt=0: no timer preemption */
+    uint64_t max_cycles;     /* 0 = no limit */
+    const char *costs_file;  /* NULL: the default cycle table */
     const char *kernel_file; /* NULL: the built-in kernel */
-    const char *sched;   /* scheduling policy for the kernel: "rr" */
+    const char *sched;       /* scheduling policy for the kernel: "rr" */
     bool stats;
-    bool help, version;  /* asked for: print and exit 0 */
-    unsigned nprogs;     /* 0: no program given */
+    bool help, version; /* asked for: print and exit 0 */
+    unsigned nprogs;    /* 0: no program given */
     struct session_prog progs[BOOT_MAX_PROGS];
 };
 
@@ -86,16 +86,16 @@ struct session {
     unsigned nprogs;
     struct elf_file *prog[BOOT_MAX_PROGS];
     struct sym_table *psyms[BOOT_MAX_PROGS]; /* never NULL once open */
-    uint32_t kernel_entry;   /* physical */
-    uint32_t kernel_end;     /* first byte past the kernel image */
+    uint32_t kernel_entry;                   /* physical */
+    uint32_t kernel_end; /* first byte past the kernel image */
     struct boot_layout boot;
-    char cmdline[128];       /* the kernel command line */
+    char cmdline[128]; /* the kernel command line */
 };
 
 /* Boot (see above). Returns 0, or SESSION_EXIT_FILE with one line in err
  * ("prog.elf: segment 2 at 0x0 is below 0x1000"), everything freed. */
-int session_open(struct session *s, const struct session_options *o,
-                 char *err, size_t errlen);
+int session_open(struct session *s, const struct session_options *o, char *err,
+                 size_t errlen);
 
 /* Boot again from scratch in the same cpu: RAM cleared, kernel and boot
  * block rewritten, counters and devices reset; hooks and breakpoints kept.

@@ -131,8 +131,7 @@ static int option(int c, struct session_options *o, struct pending *pd,
     case OPT_STATS: o->stats = true; return 0;
     case 'h': o->help = true; return 0;
     case OPT_VERSION: o->version = true; return 0;
-    default:
-        return usage_error(err, errlen, "unexpected option %d", c);
+    default: return usage_error(err, errlen, "unexpected option %d", c);
     }
 }
 
@@ -161,14 +160,13 @@ static int finish(struct session_options *o, const struct pending *pd,
 }
 
 /* Split argv[first..] into programs separated by "--". */
-static int programs(int argc, char **argv, int first,
-                    struct session_options *o, char *err, size_t errlen)
+static int programs(int argc, char **argv, int first, struct session_options *o,
+                    char *err, size_t errlen)
 {
     int i = first;
     while (i < argc) {
         if (strcmp(argv[i], "--") == 0 || argv[i][0] == '\0')
-            return usage_error(err, errlen,
-                               "expected a program after '%s'",
+            return usage_error(err, errlen, "expected a program after '%s'",
                                argv[i - 1]);
         if (o->nprogs == BOOT_MAX_PROGS) {
             snprintf(err, errlen, "too many programs (at most %u)",
@@ -207,8 +205,7 @@ int session_parse_args(int argc, char **argv, struct session_options *o,
             if (optopt != 0)
                 snprintf(err, errlen, "unknown option '-%c'", optopt);
             else
-                snprintf(err, errlen, "unknown option '%s'",
-                         argv[optind - 1]);
+                snprintf(err, errlen, "unknown option '%s'", argv[optind - 1]);
             return SESSION_EXIT_USAGE;
         }
         if (c == ':') {

@@ -121,10 +121,9 @@ static void process_part(FILE *f, const struct session *s)
                        a->ended != 0 && a->ended >= a->created);
         cycles_or_dash(resp, sizeof resp, a->created, a->first_run,
                        a->first_run != 0 && a->first_run >= a->created);
-        fprintf(f, "%5" PRIu32 " %-15s %12" PRIu64 " %12" PRIu64
-                   " %12s %12s  %s\n",
-                a->pid, name, a->user_cycles, a->kernel_cycles, turn, resp,
-                how);
+        fprintf(
+            f, "%5" PRIu32 " %-15s %12" PRIu64 " %12" PRIu64 " %12s %12s  %s\n",
+            a->pid, name, a->user_cycles, a->kernel_cycles, turn, resp, how);
     }
 }
 

@@ -41,8 +41,7 @@ static uint64_t block_size(const struct boot_params *p)
     return n;
 }
 
-static int check_params(const struct boot_params *p, char *err,
-                        size_t errlen)
+static int check_params(const struct boot_params *p, char *err, size_t errlen)
 {
     if (p->nprogs > BOOT_MAX_PROGS)
         return loader_error(err, errlen, NULL,
@@ -86,8 +85,7 @@ static uint32_t put_str(struct cursor *c, const char *s)
 
 static void put_word_at(struct cursor *c, uint32_t paddr, uint32_t v)
 {
-    unsigned char b[4] = {v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff,
-                          v >> 24};
+    unsigned char b[4] = {v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, v >> 24};
     memcpy(c->buf + (paddr - c->base), b, 4);
 }
 
@@ -147,8 +145,8 @@ static void fill(struct cursor *c, const struct boot_params *p,
 }
 
 int boot_write(struct cpu *cpu, uint32_t kernel_end,
-               const struct boot_params *p, struct boot_layout *out,
-               char *err, size_t errlen)
+               const struct boot_params *p, struct boot_layout *out, char *err,
+               size_t errlen)
 {
     if (check_params(p, err, errlen) != 0)
         return -1;

@@ -41,9 +41,9 @@ struct boot_params {
 
 /* Where everything went. */
 struct boot_layout {
-    uint32_t info;       /* struct boot_info: a0 at reset */
-    uint32_t end;        /* first byte past the boot data */
-    uint32_t free_start; /* end rounded up to a page */
+    uint32_t info;                  /* struct boot_info: a0 at reset */
+    uint32_t end;                   /* first byte past the boot data */
+    uint32_t free_start;            /* end rounded up to a page */
     uint32_t image[BOOT_MAX_PROGS]; /* each program's ELF bytes */
 };
 
@@ -53,8 +53,8 @@ struct boot_layout {
  * small for the kernel plus the boot data).
  */
 int boot_write(struct cpu *cpu, uint32_t kernel_end,
-               const struct boot_params *p, struct boot_layout *out,
-               char *err, size_t errlen);
+               const struct boot_params *p, struct boot_layout *out, char *err,
+               size_t errlen);
 
 /* The process name the kernel is given: argv[0]'s basename. */
 const char *boot_prog_name(const char *argv0);

@@ -61,8 +61,7 @@ static int check_ident(const char *name, const unsigned char *b, size_t size,
         return loader_error(err, errlen, name,
                             "truncated ELF header (%zu bytes)", size);
     if (b[EI_CLASS] == ELFCLASS64)
-        return loader_error(err, errlen, name,
-                            "ELF64, expected ELF32 RISC-V");
+        return loader_error(err, errlen, name, "ELF64, expected ELF32 RISC-V");
     if (b[EI_CLASS] != ELFCLASS32)
         return loader_error(err, errlen, name,
                             "bad ELF class %u, expected ELF32 RISC-V",
@@ -93,8 +92,8 @@ static int check_ehdr(const struct elf_file *ef, const Elf32_Ehdr *eh,
             return loader_error(err, errlen, name,
                                 "%s executable, expected RISC-V", m);
         return loader_error(err, errlen, name,
-                            "machine %u, expected RISC-V (%u)",
-                            eh->e_machine, EM_RISCV);
+                            "machine %u, expected RISC-V (%u)", eh->e_machine,
+                            EM_RISCV);
     }
     if (eh->e_type != ET_EXEC) {
         const char *t = type_name(eh->e_type);
@@ -115,8 +114,8 @@ static int check_ehdr(const struct elf_file *ef, const Elf32_Ehdr *eh,
         return loader_error(err, errlen, name,
                             "program header size %u, expected %zu",
                             eh->e_phentsize, sizeof(Elf32_Phdr));
-    uint64_t end = (uint64_t)eh->e_phoff +
-                   (uint64_t)eh->e_phnum * sizeof(Elf32_Phdr);
+    uint64_t end =
+        (uint64_t)eh->e_phoff + (uint64_t)eh->e_phnum * sizeof(Elf32_Phdr);
     if (end > ef->size)
         return loader_error(err, errlen, name,
                             "program headers at offset 0x%x run past the "
@@ -192,14 +191,13 @@ static int read_headers(struct elf_file *ef, char *err, size_t errlen)
     static bool version_set;
     if (!version_set) {
         if (elf_version(EV_CURRENT) == EV_NONE)
-            return loader_error(err, errlen, ef->name,
-                                "libelf is out of date");
+            return loader_error(err, errlen, ef->name, "libelf is out of date");
         version_set = true;
     }
     ef->elf = elf_memory((char *)ef->data, ef->size);
     if (ef->elf == NULL || elf_kind(ef->elf) != ELF_K_ELF)
-        return loader_error(err, errlen, ef->name,
-                            "not an ELF file (%s)", elf_errmsg(-1));
+        return loader_error(err, errlen, ef->name, "not an ELF file (%s)",
+                            elf_errmsg(-1));
     Elf32_Ehdr *eh = elf32_getehdr(ef->elf);
     if (eh == NULL)
         return loader_error(err, errlen, ef->name, "bad ELF header (%s)",
@@ -321,8 +319,7 @@ struct elf_file *elf_read_file(const char *path, const char *name, char *err,
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            loader_error(err, errlen, name, "read error: %s",
-                         strerror(errno));
+            loader_error(err, errlen, name, "read error: %s", strerror(errno));
             free(buf);
             close(fd);
             return NULL;

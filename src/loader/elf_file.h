@@ -23,9 +23,9 @@
 
 struct Elf; /* libelf's handle (libelf.h: typedef struct Elf Elf) */
 
-#define ELF_MAX_SEGS 64  /* more program headers than this: refused */
+#define ELF_MAX_SEGS 64           /* more program headers than this: refused */
 #define ELF_MAX_SIZE (256u << 20) /* bigger files are refused */
-#define ELF_ERR_MAX 256  /* a buffer this size holds any error line */
+#define ELF_ERR_MAX 256           /* a buffer this size holds any error line */
 
 /* One program header, as read from the file. */
 struct elf_seg {
@@ -39,10 +39,10 @@ struct elf_file {
     char *name;          /* as given by the caller: used in every message */
     unsigned char *data; /* the whole file, owned */
     size_t size;
-    struct Elf *elf;     /* libelf handle over data */
+    struct Elf *elf; /* libelf handle over data */
     uint32_t entry;
-    uint32_t type;       /* ET_* */
-    uint32_t nsegs;      /* every program header, loadable or not */
+    uint32_t type;  /* ET_* */
+    uint32_t nsegs; /* every program header, loadable or not */
     struct elf_seg segs[ELF_MAX_SEGS];
 };
 

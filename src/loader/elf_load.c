@@ -20,9 +20,8 @@ static int zero_phys(struct cpu *cpu, uint32_t paddr, uint32_t len)
     return 0;
 }
 
-int elf_load_kernel(struct cpu *cpu, const struct elf_file *ef,
-                    uint32_t *entry, uint32_t *end, char *err,
-                    size_t errlen)
+int elf_load_kernel(struct cpu *cpu, const struct elf_file *ef, uint32_t *entry,
+                    uint32_t *end, char *err, size_t errlen)
 {
     if (elf_check_kernel(ef, cpu->ram_size, err, errlen) != 0)
         return -1;
@@ -42,8 +41,7 @@ int elf_load_kernel(struct cpu *cpu, const struct elf_file *ef,
     }
     if (elf_vaddr_to_paddr(ef, ef->entry, entry) != 0)
         return loader_error(err, errlen, ef->name,
-                            "entry point 0x%x is not in a segment",
-                            ef->entry);
+                            "entry point 0x%x is not in a segment", ef->entry);
     *end = top;
     return 0;
 }

@@ -18,8 +18,7 @@ struct cpu;
  * address of the entry point and *end the first byte past the highest
  * segment. Returns 0, or -1 with one line in err.
  */
-int elf_load_kernel(struct cpu *cpu, const struct elf_file *ef,
-                    uint32_t *entry, uint32_t *end, char *err,
-                    size_t errlen);
+int elf_load_kernel(struct cpu *cpu, const struct elf_file *ef, uint32_t *entry,
+                    uint32_t *end, char *err, size_t errlen);
 
 #endif /* LDE_ELF_LOAD_H */

@@ -73,8 +73,8 @@ static Elf_Scn *find_symtab(Elf *elf, GElf_Shdr *sh)
 }
 
 /* Fill t from the section: count and size the names, then copy them. */
-static int collect(struct sym_table *t, Elf *elf, Elf_Data *d,
-                   size_t strndx, size_t count)
+static int collect(struct sym_table *t, Elf *elf, Elf_Data *d, size_t strndx,
+                   size_t count)
 {
     size_t pool = 0, n = 0;
     for (size_t i = 0; i < count; i++) {
@@ -121,8 +121,7 @@ static int collect(struct sym_table *t, Elf *elf, Elf_Data *d,
     return 0;
 }
 
-struct sym_table *sym_load(const struct elf_file *ef, char *err,
-                           size_t errlen)
+struct sym_table *sym_load(const struct elf_file *ef, char *err, size_t errlen)
 {
     struct sym_table *t = calloc(1, sizeof *t);
     if (t == NULL) {
@@ -135,7 +134,8 @@ struct sym_table *sym_load(const struct elf_file *ef, char *err,
         return t; /* stripped: an empty table */
     Elf_Data *d = elf_getdata(scn, NULL);
     if (d == NULL || sh.sh_entsize != sizeof(Elf32_Sym) ||
-        d->d_size % sizeof(Elf32_Sym) != 0 || d->d_size / sizeof(Elf32_Sym) > INT32_MAX) {
+        d->d_size % sizeof(Elf32_Sym) != 0 ||
+        d->d_size / sizeof(Elf32_Sym) > INT32_MAX) {
         loader_error(err, errlen, ef->name, "malformed symbol table");
         sym_free(t);
         return NULL;

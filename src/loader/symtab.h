@@ -43,8 +43,7 @@ struct sym_table {
  * Read ef's symbol table. A file without one gives an empty table (n == 0);
  * NULL only when out of memory or the table is malformed (err written).
  */
-struct sym_table *sym_load(const struct elf_file *ef, char *err,
-                           size_t errlen);
+struct sym_table *sym_load(const struct elf_file *ef, char *err, size_t errlen);
 void sym_free(struct sym_table *t);
 
 /* The symbol called name (a global one if there are several), or NULL. */

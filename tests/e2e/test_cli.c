@@ -57,29 +57,29 @@ static void cycles_and_times(void **state)
     assert_int_equal(
         parse_cycles_or_time("-q", "100000", &c, &ps, err, sizeof err), 0);
     assert_true(c == 100000 && ps == 0);
-    assert_int_equal(parse_cycles_or_time("-q", "50k", &c, &ps, err,
-                                          sizeof err), 0);
+    assert_int_equal(
+        parse_cycles_or_time("-q", "50k", &c, &ps, err, sizeof err), 0);
     assert_int_equal(c, 50000);
-    assert_int_equal(parse_cycles_or_time("-q", "2.5M", &c, &ps, err,
-                                          sizeof err), 0);
+    assert_int_equal(
+        parse_cycles_or_time("-q", "2.5M", &c, &ps, err, sizeof err), 0);
     assert_int_equal(c, 2500000);
-    assert_int_equal(parse_cycles_or_time("-q", "1ms", &c, &ps, err,
-                                          sizeof err), 0);
+    assert_int_equal(
+        parse_cycles_or_time("-q", "1ms", &c, &ps, err, sizeof err), 0);
     assert_true(c == 0 && ps == 1000000000);
-    assert_int_equal(parse_cycles_or_time("-q", "1.5us", &c, &ps, err,
-                                          sizeof err), 0);
+    assert_int_equal(
+        parse_cycles_or_time("-q", "1.5us", &c, &ps, err, sizeof err), 0);
     assert_int_equal(ps, 1500000);
-    assert_int_equal(parse_cycles_or_time("-q", "1.5", &c, &ps, err,
-                                          sizeof err), -1);
-    assert_int_equal(parse_cycles_or_time("-q", "3 ms", &c, &ps, err,
-                                          sizeof err), -1);
-    assert_int_equal(parse_cycles_or_time("-q", "1h", &c, &ps, err,
-                                          sizeof err), -1);
+    assert_int_equal(
+        parse_cycles_or_time("-q", "1.5", &c, &ps, err, sizeof err), -1);
+    assert_int_equal(
+        parse_cycles_or_time("-q", "3 ms", &c, &ps, err, sizeof err), -1);
+    assert_int_equal(parse_cycles_or_time("-q", "1h", &c, &ps, err, sizeof err),
+                     -1);
 
     assert_int_equal(parse_ps_to_cycles(1000000000, 100000000), 100000);
     assert_int_equal(parse_ps_to_cycles(10000, 100000000), 1); /* 10 ns */
     assert_int_equal(parse_ps_to_cycles(1000000000000u, 4294967295u),
-                     4294967295u); /* 1 s */
+                     4294967295u);                             /* 1 s */
     assert_int_equal(parse_ps_to_cycles(1500000, 1000000), 2); /* 1.5 rounds */
     /* the largest time at a 4 GHz clock still fits: no overflow */
     assert_int_equal(parse_ps_to_cycles(UINT64_MAX, 4000000000u),
@@ -92,18 +92,23 @@ static int parse(struct session_options *o, int argc, char **argv)
     return session_parse_args(argc, argv, o, err, sizeof err);
 }
 
-#define ARGV(...) (char *[]){"run", __VA_ARGS__, NULL}
-#define ARGC(...) ((int)(sizeof((char *[]){"run", __VA_ARGS__}) / sizeof(char *)))
+#define ARGV(...)                                                              \
+    (char *[])                                                                 \
+    {                                                                          \
+        "run", __VA_ARGS__, NULL                                               \
+    }
+#define ARGC(...)                                                              \
+    ((int)(sizeof((char *[]){"run", __VA_ARGS__}) / sizeof(char *)))
 #define PARSE(o, ...) parse(o, ARGC(__VA_ARGS__), ARGV(__VA_ARGS__))
 
 static void options_and_programs(void **state)
 {
     (void)state;
     struct session_options o;
-    assert_int_equal(PARSE(&o, "--quantum", "1ms", "--clock", "10MHz",
-                           "--ram", "8M", "--cooperative", "--stats",
-                           "--max-cycles", "2ms", "hello", "-x", "--stats",
-                           "--", "args", "a", "--", "compute"),
+    assert_int_equal(PARSE(&o, "--quantum", "1ms", "--clock", "10MHz", "--ram",
+                           "8M", "--cooperative", "--stats", "--max-cycles",
+                           "2ms", "hello", "-x", "--stats", "--", "args", "a",
+                           "--", "compute"),
                      0);
     assert_int_equal(o.clock_hz, 10000000);
     assert_int_equal(o.quantum, 10000); /* the time at the later clock */
@@ -253,9 +258,8 @@ static void session_boot_and_reboot(void **state)
 {
     (void)state;
     struct session_options o;
-    assert_int_equal(PARSE(&o, "--ram", "16M", "hello", "--", "compute",
-                           "1000"),
-                     0);
+    assert_int_equal(
+        PARSE(&o, "--ram", "16M", "hello", "--", "compute", "1000"), 0);
     struct session s;
     if (session_open(&s, &o, err, sizeof err) != 0)
         fail_msg("session_open: %s", err);
@@ -297,8 +301,7 @@ static void session_boot_and_reboot(void **state)
 
     /* A bad image: one line, nothing left open. */
     assert_int_equal(PARSE(&o, "hello", "--", "/nonexistent.elf"), 0);
-    assert_int_equal(session_open(&s, &o, err, sizeof err),
-                     SESSION_EXIT_FILE);
+    assert_int_equal(session_open(&s, &o, err, sizeof err), SESSION_EXIT_FILE);
     assert_string_equal(err, "/nonexistent.elf: No such file or directory");
 }
 

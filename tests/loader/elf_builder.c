@@ -16,18 +16,22 @@ struct tb_spec tb_program(void)
         .type = ET_EXEC,
         .entry = 0x10000,
         .nsegs = 2,
-        .segs = {
-            {PT_LOAD, PF_R | PF_X, 0x10000, TB_AUTO, 0x100, 0x100, TB_AUTO},
-            {PT_LOAD, PF_R | PF_W, 0x11000, TB_AUTO, 0x20, 0x100, TB_AUTO},
-        },
+        .segs =
+            {
+                {PT_LOAD, PF_R | PF_X, 0x10000, TB_AUTO, 0x100, 0x100, TB_AUTO},
+                {PT_LOAD, PF_R | PF_W, 0x11000, TB_AUTO, 0x20, 0x100, TB_AUTO},
+            },
         .nsyms = 5,
-        .syms = {
-            {"_start", 0x10000, 0, ELF32_ST_INFO(STB_GLOBAL, STT_NOTYPE), 0},
-            {"main", 0x10010, 0x40, ELF32_ST_INFO(STB_GLOBAL, STT_FUNC), 0},
-            {"counter", 0x11000, 4, ELF32_ST_INFO(STB_LOCAL, STT_OBJECT), 2},
-            {".Lloop", 0x10020, 0, ELF32_ST_INFO(STB_LOCAL, STT_NOTYPE), 0},
-            {"$x", 0x10000, 0, ELF32_ST_INFO(STB_LOCAL, STT_NOTYPE), 0},
-        },
+        .syms =
+            {
+                {"_start", 0x10000, 0, ELF32_ST_INFO(STB_GLOBAL, STT_NOTYPE),
+                 0},
+                {"main", 0x10010, 0x40, ELF32_ST_INFO(STB_GLOBAL, STT_FUNC), 0},
+                {"counter", 0x11000, 4, ELF32_ST_INFO(STB_LOCAL, STT_OBJECT),
+                 2},
+                {".Lloop", 0x10020, 0, ELF32_ST_INFO(STB_LOCAL, STT_NOTYPE), 0},
+                {"$x", 0x10000, 0, ELF32_ST_INFO(STB_LOCAL, STT_NOTYPE), 0},
+            },
     };
     return s;
 }
@@ -39,16 +43,18 @@ struct tb_spec tb_kernel(void)
         .type = ET_EXEC,
         .entry = 0x10000,
         .nsegs = 2,
-        .segs = {
-            {PT_LOAD, PF_R | PF_X, 0x10000, TB_AUTO, 0x80, 0x80, TB_AUTO},
-            {PT_LOAD, PF_R | PF_W, 0x12000, TB_AUTO, 0x10, 0x1010, TB_AUTO},
-        },
+        .segs =
+            {
+                {PT_LOAD, PF_R | PF_X, 0x10000, TB_AUTO, 0x80, 0x80, TB_AUTO},
+                {PT_LOAD, PF_R | PF_W, 0x12000, TB_AUTO, 0x10, 0x1010, TB_AUTO},
+            },
         .nsyms = 2,
-        .syms = {
-            {"_entry", 0x10000, 0, ELF32_ST_INFO(STB_GLOBAL, STT_FUNC), 0},
-            {"lde_switches", 0x12000, 4,
-             ELF32_ST_INFO(STB_GLOBAL, STT_OBJECT), 2},
-        },
+        .syms =
+            {
+                {"_entry", 0x10000, 0, ELF32_ST_INFO(STB_GLOBAL, STT_FUNC), 0},
+                {"lde_switches", 0x12000, 4,
+                 ELF32_ST_INFO(STB_GLOBAL, STT_OBJECT), 2},
+            },
     };
     return s;
 }
@@ -105,8 +111,7 @@ unsigned char *tb_build(const struct tb_spec *s, size_t *size)
         const struct tb_seg *g = &s->segs[i];
         Elf32_Phdr ph = {
             .p_type = g->type,
-            .p_offset = g->offset == TB_AUTO ? (Elf32_Off)seg_at[i]
-                                             : g->offset,
+            .p_offset = g->offset == TB_AUTO ? (Elf32_Off)seg_at[i] : g->offset,
             .p_vaddr = g->vaddr,
             .p_paddr = g->paddr == TB_AUTO ? g->vaddr : g->paddr,
             .p_filesz = g->filesz,
@@ -137,29 +142,38 @@ unsigned char *tb_build(const struct tb_spec *s, size_t *size)
     memcpy(b + shstr_at, shstr, sizeof shstr);
 
     Elf32_Shdr sh[6] = {{0}};
-    sh[1] = (Elf32_Shdr){.sh_name = 1, .sh_type = SHT_PROGBITS,
+    sh[1] = (Elf32_Shdr){.sh_name = 1,
+                         .sh_type = SHT_PROGBITS,
                          .sh_flags = SHF_ALLOC | SHF_EXECINSTR,
                          .sh_addr = s->nsegs ? s->segs[0].vaddr : 0,
                          .sh_offset = s->nsegs ? (Elf32_Off)seg_at[0] : 0,
                          .sh_size = s->nsegs ? s->segs[0].filesz : 0,
                          .sh_addralign = 4};
-    sh[2] = (Elf32_Shdr){.sh_name = 7, .sh_type = SHT_PROGBITS,
+    sh[2] = (Elf32_Shdr){.sh_name = 7,
+                         .sh_type = SHT_PROGBITS,
                          .sh_flags = SHF_ALLOC | SHF_WRITE,
                          .sh_addr = s->nsegs > 1 ? s->segs[1].vaddr : 0,
                          .sh_offset = s->nsegs > 1 ? (Elf32_Off)seg_at[1] : 0,
                          .sh_size = s->nsegs > 1 ? s->segs[1].filesz : 0,
                          .sh_addralign = 4};
-    sh[3] = (Elf32_Shdr){.sh_name = 13, .sh_type = SHT_SYMTAB,
+    sh[3] = (Elf32_Shdr){.sh_name = 13,
+                         .sh_type = SHT_SYMTAB,
                          .sh_offset = (Elf32_Off)symtab_at,
-                         .sh_size = (Elf32_Word)symtab_sz, .sh_link = 4,
-                         .sh_info = 1, .sh_addralign = 4,
+                         .sh_size = (Elf32_Word)symtab_sz,
+                         .sh_link = 4,
+                         .sh_info = 1,
+                         .sh_addralign = 4,
                          .sh_entsize = sizeof(Elf32_Sym)};
-    sh[4] = (Elf32_Shdr){.sh_name = 21, .sh_type = SHT_STRTAB,
+    sh[4] = (Elf32_Shdr){.sh_name = 21,
+                         .sh_type = SHT_STRTAB,
                          .sh_offset = (Elf32_Off)strtab_at,
-                         .sh_size = (Elf32_Word)strsz, .sh_addralign = 1};
-    sh[5] = (Elf32_Shdr){.sh_name = 29, .sh_type = SHT_STRTAB,
+                         .sh_size = (Elf32_Word)strsz,
+                         .sh_addralign = 1};
+    sh[5] = (Elf32_Shdr){.sh_name = 29,
+                         .sh_type = SHT_STRTAB,
                          .sh_offset = (Elf32_Off)shstr_at,
-                         .sh_size = sizeof shstr, .sh_addralign = 1};
+                         .sh_size = sizeof shstr,
+                         .sh_addralign = 1};
     memcpy(b + shdr_at, sh, sizeof sh);
     *size = total;
     return b;

@@ -84,8 +84,7 @@ static void program_symbols(void **state)
     char buf[64];
     assert_string_equal(sym_format(t, 0x10018, buf, sizeof buf), "main+0x8");
     assert_string_equal(sym_format(t, 0x11000, buf, sizeof buf), "counter");
-    assert_string_equal(sym_format(t, 0x10060, buf, sizeof buf),
-                        "0x00010060");
+    assert_string_equal(sym_format(t, 0x10060, buf, sizeof buf), "0x00010060");
     sym_free(t);
 }
 
@@ -214,8 +213,8 @@ static void boot_block_layout(void **state)
     char *av1[] = {"hello"};
     char *av2[] = {"build/guest/args.elf", "one", "two words", ""};
     struct boot_image imgs[] = {{a, 1, av1}, {b, 4, av2}};
-    struct boot_params p = {100000000, "quantum=100000 sched=rr preempt=1",
-                            2, imgs};
+    struct boot_params p = {100000000, "quantum=100000 sched=rr preempt=1", 2,
+                            imgs};
     struct cpu *cpu = cpu_create(1u << 20);
     struct boot_layout lay;
     assert_int_equal(boot_write(cpu, 0x13010, &p, &lay, err, sizeof err), 0);
@@ -311,14 +310,26 @@ struct bad_case {
     const char *want; /* after "prog.elf: "; %zu = the file's size */
 };
 
-static void empty(unsigned char *b, size_t *size) { (void)b; *size = 0; }
+static void empty(unsigned char *b, size_t *size)
+{
+    (void)b;
+    *size = 0;
+}
 static void text(unsigned char *b, size_t *size)
 {
     memcpy(b, "#!/bin/sh\necho hi\n", 18);
     *size = 18;
 }
-static void trunc10(unsigned char *b, size_t *size) { (void)b; *size = 10; }
-static void trunc30(unsigned char *b, size_t *size) { (void)b; *size = 30; }
+static void trunc10(unsigned char *b, size_t *size)
+{
+    (void)b;
+    *size = 10;
+}
+static void trunc30(unsigned char *b, size_t *size)
+{
+    (void)b;
+    *size = 30;
+}
 static void class64(unsigned char *b, size_t *size)
 {
     (void)size;
@@ -366,35 +377,77 @@ static void phoff_huge(unsigned char *b, size_t *size)
     memcpy(b + offsetof(Elf32_Ehdr, e_phoff), &n, 4);
 }
 
-static void x86_64(struct tb_spec *s) { s->machine = EM_X86_64; }
-static void machine999(struct tb_spec *s) { s->machine = 999; }
-static void et_dyn(struct tb_spec *s) { s->type = ET_DYN; }
-static void et_rel(struct tb_spec *s) { s->type = ET_REL; }
+static void x86_64(struct tb_spec *s)
+{
+    s->machine = EM_X86_64;
+}
+static void machine999(struct tb_spec *s)
+{
+    s->machine = 999;
+}
+static void et_dyn(struct tb_spec *s)
+{
+    s->type = ET_DYN;
+}
+static void et_rel(struct tb_spec *s)
+{
+    s->type = ET_REL;
+}
 static void add_seg(struct tb_spec *s, uint32_t type)
 {
-    s->segs[s->nsegs++] = (struct tb_seg){type, PF_R, 0x10000, TB_AUTO,
-                                          0x10, 0x10, TB_AUTO};
+    s->segs[s->nsegs++] =
+        (struct tb_seg){type, PF_R, 0x10000, TB_AUTO, 0x10, 0x10, TB_AUTO};
 }
-static void interp(struct tb_spec *s) { add_seg(s, PT_INTERP); }
-static void dynamic(struct tb_spec *s) { add_seg(s, PT_DYNAMIC); }
-static void below_guard(struct tb_spec *s) { s->segs[0].vaddr = 0; }
-static void at_fff(struct tb_spec *s) { s->segs[1].vaddr = 0xfff; }
+static void interp(struct tb_spec *s)
+{
+    add_seg(s, PT_INTERP);
+}
+static void dynamic(struct tb_spec *s)
+{
+    add_seg(s, PT_DYNAMIC);
+}
+static void below_guard(struct tb_spec *s)
+{
+    s->segs[0].vaddr = 0;
+}
+static void at_fff(struct tb_spec *s)
+{
+    s->segs[1].vaddr = 0xfff;
+}
 static void beyond_bound(struct tb_spec *s)
 {
     s->segs[1].vaddr = 0x3fff00;
     s->segs[1].memsz = 0x200;
 }
-static void filesz_gt_memsz(struct tb_spec *s) { s->segs[1].memsz = 0x10; }
-static void offset_past_eof(struct tb_spec *s) { s->segs[1].offset = 0x100000; }
-static void offset_wraps(struct tb_spec *s) { s->segs[1].offset = 0xfffffff0; }
+static void filesz_gt_memsz(struct tb_spec *s)
+{
+    s->segs[1].memsz = 0x10;
+}
+static void offset_past_eof(struct tb_spec *s)
+{
+    s->segs[1].offset = 0x100000;
+}
+static void offset_wraps(struct tb_spec *s)
+{
+    s->segs[1].offset = 0xfffffff0;
+}
 static void vaddr_wraps(struct tb_spec *s)
 {
     s->segs[1].vaddr = 0xfffff000;
     s->segs[1].memsz = 0x2000;
 }
-static void entry_in_data(struct tb_spec *s) { s->entry = 0x11000; }
-static void entry_outside(struct tb_spec *s) { s->entry = 0x200000; }
-static void overlap(struct tb_spec *s) { s->segs[1].vaddr = 0x10080; }
+static void entry_in_data(struct tb_spec *s)
+{
+    s->entry = 0x11000;
+}
+static void entry_outside(struct tb_spec *s)
+{
+    s->entry = 0x200000;
+}
+static void overlap(struct tb_spec *s)
+{
+    s->segs[1].vaddr = 0x10080;
+}
 static void no_load(struct tb_spec *s)
 {
     s->segs[0].type = PT_NOTE;
@@ -482,8 +535,8 @@ static void malformed_images(void **state)
 static void read_file_errors(void **state)
 {
     (void)state;
-    assert_null(elf_read_file("/nonexistent/prog.elf", "prog.elf", err,
-                              sizeof err));
+    assert_null(
+        elf_read_file("/nonexistent/prog.elf", "prog.elf", err, sizeof err));
     assert_string_equal(err, "prog.elf: No such file or directory");
     assert_null(elf_read_file("/", NULL, err, sizeof err));
     assert_string_equal(err, "/: is a directory");
@@ -570,9 +623,9 @@ static void mutations_never_crash(void **state)
             case 2: /* a 32-bit field to an extreme */
                 at &= ~(size_t)3;
                 if (at + 4 <= size) {
-                    static const uint32_t ext[] = {0, 1, 0x7fffffff,
-                                                   0x80000000, 0xffffffff,
-                                                   0xfffff000, 0x1000};
+                    static const uint32_t ext[] = {
+                        0,          1,          0x7fffffff, 0x80000000,
+                        0xffffffff, 0xfffff000, 0x1000};
                     uint32_t v = ext[rnd() % 7];
                     memcpy(b + at, &v, 4);
                 }
@@ -637,8 +690,7 @@ static void real_guest_programs(void **state)
     int seen = 0;
     for (size_t i = 0; i < sizeof progs / sizeof progs[0]; i++) {
         char path[512];
-        snprintf(path, sizeof path, "%s/%s.elf", LDE_GUEST_BUILD_DIR,
-                 progs[i]);
+        snprintf(path, sizeof path, "%s/%s.elf", LDE_GUEST_BUILD_DIR, progs[i]);
         if (access(path, R_OK) != 0)
             continue;
         seen++;
