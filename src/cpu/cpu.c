@@ -192,6 +192,10 @@ size_t cpu_console_input(struct cpu *cpu, const void *bytes, size_t n)
 
 void cpu_console_close(struct cpu *cpu)
 {
+    /* The end of input is news too: a reader blocked in the kernel must
+     * be woken to see it. */
+    if (!cpu->console.rx_closed)
+        cpu->console.rx_eof_event = true;
     cpu->console.rx_closed = true;
     cpu_recheck(cpu);
 }

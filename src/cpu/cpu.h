@@ -141,6 +141,7 @@ struct cpu {
         uint8_t rx[CONSOLE_RXBUF];
         uint32_t rx_head, rx_count;
         bool rx_closed;
+        bool rx_eof_event; /* closed, and STATUS not read since: an irq */
         uint32_t ctrl;
     } console;
 

@@ -11,6 +11,7 @@ void devices_reset(struct cpu *cpu)
     memset(&cpu->timer, 0, sizeof cpu->timer);
     cpu->console.rx_head = cpu->console.rx_count = 0;
     cpu->console.rx_closed = false;
+    cpu->console.rx_eof_event = false;
     cpu->console.ctrl = 0;
 }
 
@@ -67,6 +68,7 @@ static uint32_t console_status(struct cpu *cpu)
     if (cpu->console.rx_count == 0 && !cpu->console.rx_closed &&
         cpu->hooks.console_rx_wanted)
         cpu->hooks.console_rx_wanted(cpu->hooks.ctx, cpu);
+    cpu->console.rx_eof_event = false; /* the kernel has seen it now */
     if (cpu->console.rx_count)
         return CONSOLE_ST_RXREADY;
     return cpu->console.rx_closed ? CONSOLE_ST_RXCLOSED : 0;

@@ -125,7 +125,8 @@ int trap_interrupt_pending(const struct cpu *cpu)
 {
     if (cpu->timer.pending)
         return VEC_TIMER;
-    if ((cpu->console.ctrl & CONSOLE_CTRL_RXIE) && cpu->console.rx_count)
+    if ((cpu->console.ctrl & CONSOLE_CTRL_RXIE) &&
+        (cpu->console.rx_count || cpu->console.rx_eof_event))
         return VEC_CONSOLE;
     return TRAP_NONE;
 }

@@ -380,16 +380,48 @@ static void test_wfi_deadlock_step(void **state)
     expect_deadlock(f, cpu_step(f->cpu));
 }
 
-/* RXIE on but the input is closed and empty: deadlock too. */
+/* RXIE on, input closed and empty, and the kernel has seen the close
+ * (read STATUS): nothing can come any more, so wfi is a deadlock. */
 static void test_wfi_deadlock_console_closed(void **state)
 {
     struct fx *f = *state;
     cpu_set_reg(f->cpu, T5, CONSOLE_BASE);
     cpu_set_reg(f->cpu, A1, CONSOLE_CTRL_RXIE);
-    fx_emit(f, rv_sw(A1, T5, CONSOLE_CTRL));
-    fx_emit(f, RV_WFI);
     cpu_console_close(f->cpu);
+    fx_emit(f, rv_sw(A1, T5, CONSOLE_CTRL));
+    fx_emit(f, rv_lw(A2, T5, CONSOLE_STATUS));
+    fx_emit(f, RV_WFI);
     expect_deadlock(f, cpu_run(f->cpu, 1000000));
+    assert_int_equal(cpu_reg(f->cpu, A2), CONSOLE_ST_RXCLOSED);
+}
+
+/* Closing the input is an event: it wakes a wfi and raises the console
+ * interrupt once, so a reader blocked in the kernel learns of the end of
+ * input; reading STATUS consumes the event. */
+static void test_console_close_wakes_wfi(void **state)
+{
+    struct fx *f = *state;
+    cpu_set_reg(f->cpu, T5, CONSOLE_BASE);
+    cpu_set_reg(f->cpu, A1, CONSOLE_CTRL_RXIE);
+    fx_emit(f, rv_sw(A1, T5, CONSOLE_CTRL));
+    fx_emit(f, rv_csrrsi(ZERO, CSR_STATUS, STATUS_IE));
+    uint32_t wfi_at = fx_emit(f, RV_WFI);
+    assert_int_equal(cpu_run(f->cpu, 5000), STOP_BUDGET);
+    assert_int_equal(f->cpu->pc, wfi_at);
+    cpu_console_close(f->cpu);
+    f->stop_on_trap = true;
+    assert_int_equal(cpu_run(f->cpu, 5000), STOP_HOOK);
+    assert_int_equal(f->traps[0].info.vector, VEC_CONSOLE);
+    assert_int_equal(f->traps[0].info.epc, wfi_at + 4);
+    /* The handler reads STATUS: closed, and the interrupt is gone. */
+    fx_org(f, FX_HANDLER(VEC_CONSOLE));
+    fx_emit(f, rv_lw(A2, T5, CONSOLE_STATUS));
+    fx_emit(f, RV_EBREAK);
+    f->stop_on_trap = false;
+    const struct fx_trap *t = fx_run_to_trap(f);
+    assert_int_equal(t->info.vector, VEC_BREAKPOINT);
+    assert_int_equal(cpu_reg(f->cpu, A2), CONSOLE_ST_RXCLOSED);
+    assert_int_equal(f->ntraps, 2);
 }
 
 /* RXIE on, input open: input may still come, so no deadlock; the input
@@ -521,6 +553,7 @@ int main(void)
         T(test_wfi_deadlock_nothing_enabled),
         T(test_wfi_deadlock_step),
         T(test_wfi_deadlock_console_closed),
+        T(test_console_close_wakes_wfi),
         T(test_wfi_waits_for_console),
         T(test_wfi_console_input_from_hook),
         T(test_step_delivers_interrupt),
