@@ -6,8 +6,6 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh
 jobs=$(nproc)
 
-scripts/check-format.sh
-
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$jobs"
 (cd build && ctest --output-on-failure -j"$jobs")
@@ -15,3 +13,7 @@ cmake --build build -j"$jobs"
 cmake -S . -B build-san -DCMAKE_BUILD_TYPE=Debug -DLDE_SANITIZE=ON >/dev/null
 cmake --build build-san -j"$jobs"
 (cd build-san && ctest --output-on-failure -j"$jobs")
+
+# Last, so a layout slip never hides a test result.
+scripts/check-format.sh
+echo "lde: all tests passed (release and sanitizer builds), format clean"
