@@ -238,6 +238,35 @@ static void test_zero_budget(void **state)
     assert_true(f->cpu->cycle <= C_ALU);
 }
 
+/* The largest budget does not overflow into "no budget at all". */
+static void test_huge_budget(void **state)
+{
+    struct fx *f = *state;
+    cpu_set_reg(f->cpu, A1, POWER_BASE);
+    cpu_set_reg(f->cpu, A2, 7);
+    for (int i = 0; i < 100; i++)
+        fx_emit(f, rv_addi(A0, A0, 1));
+    fx_emit(f, rv_sw(A2, A1, POWER_HALT));
+    assert_int_equal(cpu_run(f->cpu, UINT64_MAX), STOP_HALT);
+    assert_int_equal(f->cpu->exit_status, 7);
+    assert_int_equal(cpu_reg(f->cpu, A0), 100);
+}
+
+/* The same after the counter has moved far from 0. */
+static void test_huge_budget_late(void **state)
+{
+    struct fx *f = *state;
+    f->cpu->cycle = 0xFFFFFFFF00000000ull;
+    cpu_set_reg(f->cpu, A1, POWER_BASE);
+    cpu_set_reg(f->cpu, A2, 8);
+    for (int i = 0; i < 100; i++)
+        fx_emit(f, rv_addi(A0, A0, 1));
+    fx_emit(f, rv_sw(A2, A1, POWER_HALT));
+    assert_int_equal(cpu_run(f->cpu, UINT64_MAX / 2), STOP_HALT);
+    assert_int_equal(f->cpu->exit_status, 8);
+    assert_int_equal(cpu_reg(f->cpu, A0), 100);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 int main(void)
@@ -253,6 +282,8 @@ int main(void)
         T(test_retire_hook_sees_rti),
         cmocka_unit_test(test_names),
         T(test_zero_budget),
+        T(test_huge_budget),
+        T(test_huge_budget_late),
     };
     return cmocka_run_group_tests_name("api", tests, NULL, NULL);
 }

@@ -361,6 +361,100 @@ static void test_ubase_change_applies(void **state)
     assert_int_equal(fx_frame(f, t, FRAME_X(A0)), 0x0B0B0B0Bu);
 }
 
+/* Two processes with code at the same virtual address in different
+ * partitions: each runs its own instructions (decoded code is found by
+ * physical address, not by pc). */
+static void test_two_partitions_same_va(void **state)
+{
+    struct fx *f = *state;
+    const uint32_t nb = 0x50000;
+    fx_uorg(f, FX_UCODE);
+    fx_emit(f, rv_addi(A0, A0, 1));
+    fx_emit(f, RV_EBREAK);
+    fx_w32(f, nb + FX_UCODE, rv_addi(A0, A0, 2));
+    fx_w32(f, nb + FX_UCODE + 4, RV_EBREAK);
+    for (int round = 0; round < 3; round++) {
+        for (int p = 0; p < 2; p++) {
+            assert_int_equal(
+                cpu_csr_poke(f->cpu, CSR_UBASE, p ? nb : FX_UBASE), 0);
+            cpu_set_reg(f->cpu, SP, FX_KSTACK);
+            fx_enter_user(f, FX_UCODE, 0);
+            const struct fx_trap *t = fx_run_to_trap(f);
+            f->ntraps = 0;
+            assert_int_equal(t->info.vector, VEC_BREAKPOINT);
+            assert_int_equal(fx_frame(f, t, FRAME_X(A0)), p ? 2 : 1);
+        }
+    }
+}
+
+/* The kernel writes a program into a partition with stores, fence.i,
+ * and starts it: the new code runs, not what was decoded there before. */
+static void test_kernel_loads_user_code(void **state)
+{
+    struct fx *f = *state;
+    fx_uorg(f, FX_UCODE);
+    fx_emit(f, rv_addi(A0, A0, 1));
+    fx_emit(f, RV_EBREAK);
+    fx_enter_user(f, FX_UCODE, 0);
+    const struct fx_trap *t = fx_run_to_trap(f);
+    assert_int_equal(fx_frame(f, t, FRAME_X(A0)), 1);
+    /* the kernel (in the breakpoint handler) stores a new first word */
+    f->ntraps = 0;
+    cpu_set_reg(f->cpu, T0, FX_UBASE + FX_UCODE);
+    cpu_set_reg(f->cpu, T1, rv_addi(A0, A0, 40));
+    fx_org(f, FX_HANDLER(VEC_BREAKPOINT));
+    fx_emit(f, rv_sw(T1, T0, 0));
+    fx_emit(f, RV_FENCE_I);
+    fx_steps(f, 2);
+    cpu_set_reg(f->cpu, SP, FX_KSTACK);
+    fx_enter_user(f, FX_UCODE, 0);
+    t = fx_run_to_trap(f);
+    assert_int_equal(t->info.vector, VEC_BREAKPOINT);
+    assert_int_equal(fx_frame(f, t, FRAME_X(A0)), 40);
+}
+
+/* User code that rewrites its own next instruction, then fence.i. */
+static void test_user_self_modifying(void **state)
+{
+    struct fx *f = *state;
+    fx_uorg(f, FX_UCODE);
+    fx_emit(f, rv_jal(RA, 16));          /* 0x1000: call 0x1010 */
+    fx_emit(f, rv_sw(T1, T0, 0));        /* 0x1004: patch 0x1010 */
+    fx_emit(f, RV_FENCE_I);              /* 0x1008 */
+    fx_emit(f, rv_jal(RA, 4));           /* 0x100C: call 0x1010 */
+    fx_emit(f, rv_addi(A0, A0, 1));      /* 0x1010: patched */
+    fx_emit(f, rv_bne(RA, T2, 8));       /* 0x1014: first call returns */
+    fx_emit(f, RV_EBREAK);               /* 0x1018 */
+    fx_emit(f, rv_jalr(ZERO, RA, 0));    /* 0x101C */
+    fx_enter_user(f, FX_UCODE, 0);
+    cpu_set_reg(f->cpu, T0, 0x1010);
+    cpu_set_reg(f->cpu, T1, rv_addi(A0, A0, 100));
+    cpu_set_reg(f->cpu, T2, 0x1010);
+    const struct fx_trap *t = fx_run_to_trap(f);
+    assert_int_equal(t->info.vector, VEC_BREAKPOINT);
+    assert_int_equal(t->info.epc, 0x1018);
+    assert_int_equal(fx_frame(f, t, FRAME_X(A0)), 101);
+    assert_int_equal(fx_r32(f, FX_UBASE + 0x1010), rv_addi(A0, A0, 100));
+}
+
+/* A cpu_load of two bytes into the middle of a decoded instruction. */
+static void test_partial_cpu_load_invalidates(void **state)
+{
+    struct fx *f = *state;
+    fx_emit(f, rv_addi(A0, ZERO, 0x123));
+    fx_emit(f, RV_EBREAK);
+    fx_run_to_trap(f);
+    assert_int_equal(cpu_reg(f->cpu, A0), 0x123);
+    /* rewrite imm[11:4] (bits 31:24 of the word) and rd/funct3 bits stay */
+    uint32_t w = rv_addi(A0, ZERO, 0x456);
+    uint8_t hi[2] = {(uint8_t)(w >> 16), (uint8_t)(w >> 24)};
+    assert_int_equal(cpu_load(f->cpu, K + 2, hi, 2), 0);
+    f->cpu->pc = K;
+    cpu_set_reg(f->cpu, SP, FX_KSTACK);
+    fx_run_to_trap(f);
+    assert_int_equal(cpu_reg(f->cpu, A0), 0x456);
+}
+
 static void test_translate(void **state)
 {
     struct fx *f = *state;
@@ -438,7 +532,15 @@ static void test_load_and_read_phys_bounds(void **state)
     cmocka_unit_test_setup_teardown(test_kernel_fetch_faults, setup,         \
                                     fx_teardown),                            \
     cmocka_unit_test_setup_teardown(test_ubase_change_applies, setup,        \
-                                    fx_teardown)
+                                    fx_teardown),                            \
+    cmocka_unit_test_setup_teardown(test_two_partitions_same_va, setup,      \
+                                    fx_teardown),                            \
+    cmocka_unit_test_setup_teardown(test_kernel_loads_user_code, setup,      \
+                                    fx_teardown),                            \
+    cmocka_unit_test_setup_teardown(test_user_self_modifying, setup,         \
+                                    fx_teardown),                            \
+    cmocka_unit_test_setup_teardown(test_partial_cpu_load_invalidates,       \
+                                    setup, fx_teardown)
 
 int main(void)
 {

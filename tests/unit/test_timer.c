@@ -521,6 +521,109 @@ static void test_step_delivers_interrupt(void **state)
     assert_int_equal(cpu_reg(f->cpu, A5), 1);
 }
 
+/* rti back to kernel code with IE = 1 in the frame and a tick pending:
+ * taken at once, saved pc = the frame's pc. */
+static void test_rti_to_kernel_with_ie_takes_pending(void **state)
+{
+    struct fx *f = *state;
+    kernel_prep(f);
+    cpu_set_reg(f->cpu, A1, 10);
+    fx_emit(f, rv_sw(A1, T6, TIMER_INTERVAL));
+    emit_nops(f, 20);
+    fx_emit(f, rv_sw(ZERO, T6, TIMER_INTERVAL)); /* off, still pending */
+    fx_steps(f, 22);
+    assert_true(timer_pending(f));
+    const uint32_t frame = 0x60000, target = K + 0x800;
+    for (unsigned n = 1; n < 32; n++)
+        fx_w32(f, frame + FRAME_X(n), n == SP ? FX_KSTACK : 0);
+    fx_w32(f, frame + FRAME_PC, target);
+    fx_w32(f, frame + FRAME_STATUS, STATUS_MODE | STATUS_IE);
+    fx_org(f, K + 0x400);
+    fx_emit(f, RV_RTI);
+    fx_org(f, target);
+    fx_emit(f, rv_addi(A0, ZERO, 1));
+    f->cpu->pc = K + 0x400;
+    cpu_set_reg(f->cpu, SP, frame);
+    const struct fx_trap *t = fx_run_to_trap(f);
+    assert_int_equal(t->info.vector, VEC_TIMER);
+    assert_int_equal(t->info.from_mode, MODE_KERNEL);
+    assert_int_equal(t->info.epc, target);
+    assert_int_equal(t->info.frame, FX_KSTACK - FRAME_SIZE);
+    assert_int_equal(fx_frame(f, t, FRAME_STATUS), STATUS_MODE | STATUS_IE);
+    assert_int_equal(cpu_reg(f->cpu, A0), 0);
+}
+
+/* Clearing IE again before the boundary: the tick stays pending. */
+static void test_ie_cleared_keeps_pending(void **state)
+{
+    struct fx *f = *state;
+    kernel_prep(f);
+    cpu_set_reg(f->cpu, A1, 10);
+    fx_emit(f, rv_sw(A1, T6, TIMER_INTERVAL));
+    emit_nops(f, 20);
+    fx_emit(f, rv_sw(ZERO, T6, TIMER_INTERVAL));
+    fx_emit(f, rv_csrrci(ZERO, CSR_STATUS, STATUS_IE));
+    emit_nops(f, 10);
+    fx_emit(f, rv_lw(A2, T6, TIMER_ACK));
+    fx_emit(f, RV_EBREAK);
+    const struct fx_trap *t = fx_run_to_trap(f);
+    assert_int_equal(t->info.vector, VEC_BREAKPOINT);
+    assert_int_equal(cpu_reg(f->cpu, A2), 1);
+}
+
+/* An interrupt that cannot be delivered is a double fault too. */
+static void test_interrupt_double_fault(void **state)
+{
+    struct fx *f = *state;
+    kernel_prep(f);
+    fx_w32(f, FX_TTR + 4 * VEC_TIMER, 0);
+    cpu_set_reg(f->cpu, A1, 50);
+    fx_emit(f, rv_sw(A1, T6, TIMER_INTERVAL));
+    fx_step(f);
+    fx_uorg(f, FX_UCODE);
+    fx_emit(f, rv_jal(ZERO, 0));
+    fx_enter_user(f, FX_UCODE, 0);
+    assert_int_equal(cpu_run(f->cpu, 100000), STOP_DOUBLE_FAULT);
+    assert_true(f->cpu->halted);
+    assert_true(f->cpu->halt_reason[0] != '\0');
+    assert_int_equal(cpu_run(f->cpu, 100000), STOP_DOUBLE_FAULT);
+}
+
+/* The mode hook sees an interrupt taken from user mode. */
+static void test_mode_hook_on_interrupt(void **state)
+{
+    struct fx *f = *state;
+    kernel_prep(f);
+    cpu_set_reg(f->cpu, A1, 100);
+    fx_emit(f, rv_sw(A1, T6, TIMER_INTERVAL));
+    fx_step(f);
+    fx_uorg(f, FX_UCODE);
+    fx_emit(f, rv_jal(ZERO, 0));
+    fx_enter_user(f, FX_UCODE, 0);
+    unsigned n0 = f->nmode;
+    const struct fx_trap *t = fx_run_to_trap(f);
+    assert_int_equal(t->info.vector, VEC_TIMER);
+    assert_int_equal(f->nmode, n0 + 1);
+    assert_int_equal(f->mode_old[n0], MODE_USER);
+    assert_int_equal(f->mode_new[n0], MODE_KERNEL);
+}
+
+/* Console input with RXIE turned off again raises nothing. */
+static void test_console_rxie_off_masks(void **state)
+{
+    struct fx *f = *state;
+    cpu_set_reg(f->cpu, T5, CONSOLE_BASE);
+    cpu_set_reg(f->cpu, A1, CONSOLE_CTRL_RXIE);
+    assert_int_equal(cpu_console_input(f->cpu, "w", 1), 1);
+    fx_emit(f, rv_sw(A1, T5, CONSOLE_CTRL));
+    fx_emit(f, rv_sw(ZERO, T5, CONSOLE_CTRL));
+    fx_emit(f, rv_csrrsi(ZERO, CSR_STATUS, STATUS_IE));
+    emit_nops(f, 5);
+    fx_emit(f, RV_EBREAK);
+    const struct fx_trap *t = fx_run_to_trap(f);
+    assert_int_equal(t->info.vector, VEC_BREAKPOINT);
+}
+
 #define TIMER_TESTS(setup)                                                  \
     cmocka_unit_test_setup_teardown(test_tick_in_user_mode_exact, setup,     \
                                     fx_teardown),                            \
@@ -538,6 +641,14 @@ static void test_step_delivers_interrupt(void **state)
     cmocka_unit_test_setup_teardown(test_wfi_then_interrupt, setup,          \
                                     fx_teardown),                            \
     cmocka_unit_test_setup_teardown(test_timer_before_console, setup,        \
+                                    fx_teardown),                            \
+    cmocka_unit_test_setup_teardown(test_rti_to_kernel_with_ie_takes_pending, \
+                                    setup, fx_teardown),                     \
+    cmocka_unit_test_setup_teardown(test_ie_cleared_keeps_pending, setup,    \
+                                    fx_teardown),                            \
+    cmocka_unit_test_setup_teardown(test_mode_hook_on_interrupt, setup,      \
+                                    fx_teardown),                            \
+    cmocka_unit_test_setup_teardown(test_console_rxie_off_masks, setup,      \
                                     fx_teardown)
 
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
@@ -557,6 +668,7 @@ int main(void)
         T(test_wfi_waits_for_console),
         T(test_wfi_console_input_from_hook),
         T(test_step_delivers_interrupt),
+        T(test_interrupt_double_fault),
     };
     const struct CMUnitTest step_tests[] = {TIMER_TESTS(fx_setup)};
     const struct CMUnitTest run_tests[] = {TIMER_TESTS(fx_setup_run)};

@@ -133,6 +133,9 @@ static void test_frame_from_user(void **state)
     assert_int_equal(f->cpu->mode, MODE_KERNEL);
     assert_int_equal(f->cpu->status, STATUS_MODE);
     assert_int_equal(t->mode, MODE_KERNEL);
+    uint32_t ksp_after;
+    assert_int_equal(cpu_csr_peek(f->cpu, CSR_KSP, &ksp_after), 0);
+    assert_int_equal(ksp_after, ksp); /* the hardware never moves KSP */
     assert_int_equal(f->cpu->instret, i0);
     assert_int_equal(f->cpu->cycle - c0, C_TRAP);
     /* the mode hook saw user -> kernel */
