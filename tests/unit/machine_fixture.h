@@ -56,15 +56,43 @@
 #define C_CSR 2u
 #define C_FENCE 1u
 #define C_WFI 1u
-#define C_TRAP (8u + 36u * 2u)  /* 80: fixed part plus 36 stores */
-#define C_RTI (8u + 33u * 2u)   /* 74: fixed part plus 33 loads */
+#define C_TRAP (8u + 36u * 2u) /* 80: fixed part plus 36 stores */
+#define C_RTI (8u + 33u * 2u)  /* 74: fixed part plus 33 loads */
 
 /* ---- Registers ---------------------------------------------------------- */
 enum {
-    ZERO, RA, SP, GP, TP, T0, T1, T2, S0, S1,
-    A0, A1, A2, A3, A4, A5, A6, A7,
-    S2, S3, S4, S5, S6, S7, S8, S9, S10, S11,
-    T3, T4, T5, T6
+    ZERO,
+    RA,
+    SP,
+    GP,
+    TP,
+    T0,
+    T1,
+    T2,
+    S0,
+    S1,
+    A0,
+    A1,
+    A2,
+    A3,
+    A4,
+    A5,
+    A6,
+    A7,
+    S2,
+    S3,
+    S4,
+    S5,
+    S6,
+    S7,
+    S8,
+    S9,
+    S10,
+    S11,
+    T3,
+    T4,
+    T5,
+    T6
 };
 
 /* ---- Encoder: one function per format, then one per instruction -------- */
@@ -107,32 +135,53 @@ static inline uint32_t enc_j(int32_t off, unsigned rd)
            (uint32_t)rd << 7 | 0x6Fu;
 }
 
-#define RV_R(name, f7, f3)                                                \
-    static inline uint32_t rv_##name(unsigned rd, unsigned rs1,           \
-                                     unsigned rs2)                        \
-    {                                                                     \
-        return enc_r(f7, rs2, rs1, f3, rd, 0x33u);                        \
-    }
-RV_R(add, 0x00, 0) RV_R(sub, 0x20, 0) RV_R(sll, 0x00, 1)
-RV_R(slt, 0x00, 2) RV_R(sltu, 0x00, 3) RV_R(xor, 0x00, 4)
-RV_R(srl, 0x00, 5) RV_R(sra, 0x20, 5) RV_R(or, 0x00, 6)
-RV_R(and, 0x00, 7) RV_R(mul, 0x01, 0) RV_R(mulh, 0x01, 1)
-RV_R(mulhsu, 0x01, 2) RV_R(mulhu, 0x01, 3) RV_R(div, 0x01, 4)
-RV_R(divu, 0x01, 5) RV_R(rem, 0x01, 6) RV_R(remu, 0x01, 7)
+/* Each generator ends in a _Static_assert so that an invocation takes a
+ * semicolon like a declaration (and clang-format keeps one per line). */
+#define RV_R(name, f7, f3)                                                     \
+    static inline uint32_t rv_##name(unsigned rd, unsigned rs1, unsigned rs2)  \
+    {                                                                          \
+        return enc_r(f7, rs2, rs1, f3, rd, 0x33u);                             \
+    }                                                                          \
+    _Static_assert(1, #name)
+RV_R(add, 0x00, 0);
+RV_R(sub, 0x20, 0);
+RV_R(sll, 0x00, 1);
+RV_R(slt, 0x00, 2);
+RV_R(sltu, 0x00, 3);
+RV_R(xor, 0x00, 4);
+RV_R(srl, 0x00, 5);
+RV_R(sra, 0x20, 5);
+RV_R(or, 0x00, 6);
+RV_R(and, 0x00, 7);
+RV_R(mul, 0x01, 0);
+RV_R(mulh, 0x01, 1);
+RV_R(mulhsu, 0x01, 2);
+RV_R(mulhu, 0x01, 3);
+RV_R(div, 0x01, 4);
+RV_R(divu, 0x01, 5);
+RV_R(rem, 0x01, 6);
+RV_R(remu, 0x01, 7);
 #undef RV_R
 
-#define RV_I(name, f3, op)                                                \
-    static inline uint32_t rv_##name(unsigned rd, unsigned rs1,           \
-                                     int32_t imm)                         \
-    {                                                                     \
-        return enc_i(imm, rs1, f3, rd, op);                               \
-    }
-RV_I(addi, 0, 0x13u) RV_I(slti, 2, 0x13u) RV_I(sltiu, 3, 0x13u)
-RV_I(xori, 4, 0x13u) RV_I(ori, 6, 0x13u) RV_I(andi, 7, 0x13u)
-RV_I(jalr, 0, 0x67u)
+#define RV_I(name, f3, op)                                                     \
+    static inline uint32_t rv_##name(unsigned rd, unsigned rs1, int32_t imm)   \
+    {                                                                          \
+        return enc_i(imm, rs1, f3, rd, op);                                    \
+    }                                                                          \
+    _Static_assert(1, #name)
+RV_I(addi, 0, 0x13u);
+RV_I(slti, 2, 0x13u);
+RV_I(sltiu, 3, 0x13u);
+RV_I(xori, 4, 0x13u);
+RV_I(ori, 6, 0x13u);
+RV_I(andi, 7, 0x13u);
+RV_I(jalr, 0, 0x67u);
 /* Loads: rv_lw(rd, rs1, off) means lw rd, off(rs1). */
-RV_I(lb, 0, 0x03u) RV_I(lh, 1, 0x03u) RV_I(lw, 2, 0x03u)
-RV_I(lbu, 4, 0x03u) RV_I(lhu, 5, 0x03u)
+RV_I(lb, 0, 0x03u);
+RV_I(lh, 1, 0x03u);
+RV_I(lw, 2, 0x03u);
+RV_I(lbu, 4, 0x03u);
+RV_I(lhu, 5, 0x03u);
 #undef RV_I
 
 static inline uint32_t rv_slli(unsigned rd, unsigned rs1, unsigned sh)
@@ -163,14 +212,18 @@ static inline uint32_t rv_sw(unsigned rs2, unsigned rs1, int32_t off)
 }
 
 /* Branches: the offset is relative to the branch itself. */
-#define RV_B(name, f3)                                                    \
-    static inline uint32_t rv_##name(unsigned rs1, unsigned rs2,          \
-                                     int32_t off)                         \
-    {                                                                     \
-        return enc_b(off, rs1, rs2, f3);                                  \
-    }
-RV_B(beq, 0) RV_B(bne, 1) RV_B(blt, 4) RV_B(bge, 5) RV_B(bltu, 6)
-RV_B(bgeu, 7)
+#define RV_B(name, f3)                                                         \
+    static inline uint32_t rv_##name(unsigned rs1, unsigned rs2, int32_t off)  \
+    {                                                                          \
+        return enc_b(off, rs1, rs2, f3);                                       \
+    }                                                                          \
+    _Static_assert(1, #name)
+RV_B(beq, 0);
+RV_B(bne, 1);
+RV_B(blt, 4);
+RV_B(bge, 5);
+RV_B(bltu, 6);
+RV_B(bgeu, 7);
 #undef RV_B
 
 static inline uint32_t rv_lui(unsigned rd, uint32_t imm20)
@@ -185,7 +238,10 @@ static inline uint32_t rv_jal(unsigned rd, int32_t off)
 {
     return enc_j(off, rd);
 }
-static inline uint32_t rv_nop(void) { return rv_addi(ZERO, ZERO, 0); }
+static inline uint32_t rv_nop(void)
+{
+    return rv_addi(ZERO, ZERO, 0);
+}
 
 /* csr instructions: f3 1..3 take rs1, 5..7 take a 5-bit immediate. */
 static inline uint32_t rv_csr(uint32_t f3, unsigned rd, uint32_t csr,
@@ -221,7 +277,7 @@ static inline uint32_t rv_csrrci(unsigned rd, uint32_t csr, unsigned uimm)
 
 #define RV_ECALL 0x00000073u
 #define RV_EBREAK 0x00100073u
-#define RV_FENCE 0x0FF0000Fu   /* fence iorw, iorw */
+#define RV_FENCE 0x0FF0000Fu /* fence iorw, iorw */
 #define RV_FENCE_I 0x0000100Fu
 #define RV_RTI INSN_RTI
 #define RV_WFI INSN_WFI
@@ -254,7 +310,7 @@ struct fx {
     unsigned nretire;
     uint32_t retire_pc, retire_insn;
     unsigned stop_at_retire; /* stop when nretire reaches it (0 = never) */
-    char out[3][FX_MAX_OUT];  /* console output per stream (1, 2) */
+    char out[3][FX_MAX_OUT]; /* console output per stream (1, 2) */
     size_t nout[3];
     unsigned nrx_wanted;
     const char *rx_inject; /* given to the guest by console_rx_wanted */
@@ -365,7 +421,10 @@ static inline uint8_t fx_r8(struct fx *f, uint32_t paddr)
 }
 
 /* The assembler cursor: physical, or a user virtual address. */
-static inline void fx_org(struct fx *f, uint32_t paddr) { f->at = paddr; }
+static inline void fx_org(struct fx *f, uint32_t paddr)
+{
+    f->at = paddr;
+}
 static inline void fx_uorg(struct fx *f, uint32_t va)
 {
     f->at = FX_UBASE + va;
@@ -476,8 +535,8 @@ static inline uint32_t fx_frame(struct fx *f, const struct fx_trap *t,
  * kernel stack (every register 0 but sp = FX_USP, pc = upc, STATUS =
  * ustatus) and execute rti from a kernel stub. Costs one rti.
  */
-static inline void fx_enter_user_at(struct fx *f, uint32_t frame,
-                                    uint32_t upc, uint32_t ustatus)
+static inline void fx_enter_user_at(struct fx *f, uint32_t frame, uint32_t upc,
+                                    uint32_t ustatus)
 {
     for (unsigned n = 1; n < 32; n++)
         fx_w32(f, frame + FRAME_X(n), n == SP ? FX_USP : 0);

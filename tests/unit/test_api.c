@@ -207,9 +207,9 @@ static void test_retire_hook_sees_rti(void **state)
 static void test_names(void **state)
 {
     (void)state;
-    const uint32_t vecs[] = {VEC_ILLEGAL, VEC_PRIVILEGED, VEC_MEMFAULT,
+    const uint32_t vecs[] = {VEC_ILLEGAL,    VEC_PRIVILEGED, VEC_MEMFAULT,
                              VEC_MISALIGNED, VEC_BREAKPOINT, VEC_DIVZERO,
-                             VEC_SYSCALL, VEC_TIMER, VEC_CONSOLE};
+                             VEC_SYSCALL,    VEC_TIMER,      VEC_CONSOLE};
     for (size_t i = 0; i < sizeof vecs / sizeof vecs[0]; i++) {
         assert_non_null(cpu_vector_name(vecs[i]));
         assert_true(cpu_vector_name(vecs[i])[0] != '\0');

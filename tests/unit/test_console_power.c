@@ -186,8 +186,7 @@ static void test_console_input_capacity(void **state)
     struct fx *f = *state;
     static char big[CONSOLE_RXBUF + 1000];
     memset(big, 'q', sizeof big);
-    assert_int_equal(cpu_console_input(f->cpu, big, sizeof big),
-                     CONSOLE_RXBUF);
+    assert_int_equal(cpu_console_input(f->cpu, big, sizeof big), CONSOLE_RXBUF);
     assert_int_equal(cpu_console_input(f->cpu, "r", 1), 0);
     prep(f);
     fx_emit(f, rv_lw(S2, T5, CONSOLE_RX));
@@ -264,21 +263,22 @@ static void test_power_panic_bad_strings(void **state)
     (void)state;
 }
 
-#define CP_TESTS(setup)                                                     \
-    cmocka_unit_test_setup_teardown(test_tx_streams, setup, fx_teardown),    \
-    cmocka_unit_test_setup_teardown(test_rx_wanted_then_ready, setup,        \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_status_with_input_does_not_ask,     \
-                                    setup, fx_teardown),                     \
-    cmocka_unit_test_setup_teardown(test_closed_after_last_byte, setup,      \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_close_from_hook, setup,             \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_ctrl_register, setup, fx_teardown), \
-    cmocka_unit_test_setup_teardown(test_console_interrupt_in_user_mode,     \
-                                    setup, fx_teardown),                     \
-    cmocka_unit_test_setup_teardown(test_no_console_interrupt_without_rxie,  \
-                                    setup, fx_teardown)
+#define CP_TESTS(setup)                                                        \
+    cmocka_unit_test_setup_teardown(test_tx_streams, setup, fx_teardown),      \
+        cmocka_unit_test_setup_teardown(test_rx_wanted_then_ready, setup,      \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_status_with_input_does_not_ask,   \
+                                        setup, fx_teardown),                   \
+        cmocka_unit_test_setup_teardown(test_closed_after_last_byte, setup,    \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_close_from_hook, setup,           \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_ctrl_register, setup,             \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_console_interrupt_in_user_mode,   \
+                                        setup, fx_teardown),                   \
+        cmocka_unit_test_setup_teardown(                                       \
+            test_no_console_interrupt_without_rxie, setup, fx_teardown)
 
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
@@ -293,11 +293,10 @@ int main(void)
     };
     const struct CMUnitTest step_tests[] = {CP_TESTS(fx_setup)};
     const struct CMUnitTest run_tests[] = {CP_TESTS(fx_setup_run)};
-    int failed = cmocka_run_group_tests_name("console/power", once, NULL,
-                                             NULL);
+    int failed = cmocka_run_group_tests_name("console/power", once, NULL, NULL);
     failed += cmocka_run_group_tests_name("console (cpu_step)", step_tests,
                                           NULL, NULL);
-    failed += cmocka_run_group_tests_name("console (cpu_run)", run_tests,
-                                          NULL, NULL);
+    failed +=
+        cmocka_run_group_tests_name("console (cpu_run)", run_tests, NULL, NULL);
     return failed != 0;
 }

@@ -23,13 +23,19 @@ static void test_class_names(void **state)
 {
     (void)state;
     static const char *const want[NCOST] = {
-        [COST_ALU] = "alu",       [COST_LOAD] = "load",
-        [COST_STORE] = "store",   [COST_BRANCH] = "branch",
+        [COST_ALU] = "alu",
+        [COST_LOAD] = "load",
+        [COST_STORE] = "store",
+        [COST_BRANCH] = "branch",
         [COST_BRANCH_TAKEN] = "branch_taken",
-        [COST_JUMP] = "jump",     [COST_MUL] = "mul",
-        [COST_DIV] = "div",       [COST_CSR] = "csr",
-        [COST_FENCE] = "fence",   [COST_TRAP] = "trap",
-        [COST_RTI] = "rti",       [COST_WFI] = "wfi",
+        [COST_JUMP] = "jump",
+        [COST_MUL] = "mul",
+        [COST_DIV] = "div",
+        [COST_CSR] = "csr",
+        [COST_FENCE] = "fence",
+        [COST_TRAP] = "trap",
+        [COST_RTI] = "rti",
+        [COST_WFI] = "wfi",
     };
     for (int i = 0; i < NCOST; i++)
         assert_string_equal(cost_class_names[i], want[i]);
@@ -42,8 +48,7 @@ static void test_parse_example(void **state)
     char err[128] = "";
     defaults(c);
     defaults(d);
-    assert_int_equal(cost_parse("alu 3\n# c\nmul=5\n", c, err, sizeof err),
-                     0);
+    assert_int_equal(cost_parse("alu 3\n# c\nmul=5\n", c, err, sizeof err), 0);
     d[COST_ALU] = 3;
     d[COST_MUL] = 5;
     assert_memory_equal(c, d, sizeof c);
@@ -117,8 +122,7 @@ static void expect_error(const char *text, int line)
     assert_memory_equal(c, cost_defaults, sizeof c);
     snprintf(want, sizeof want, "line %d", line);
     if (!strstr(err, want))
-        print_error("\"%s\": error \"%s\" does not name %s\n", text, err,
-                    want);
+        print_error("\"%s\": error \"%s\" does not name %s\n", text, err, want);
     assert_non_null(strstr(err, want));
 }
 
@@ -149,9 +153,9 @@ static void test_small_error_buffer(void **state)
     char err[8];
     defaults(c);
     memset(err, 'x', sizeof err);
-    assert_int_equal(cost_parse("a_very_long_unknown_class_name 1\n", c, err,
-                                sizeof err),
-                     -1);
+    assert_int_equal(
+        cost_parse("a_very_long_unknown_class_name 1\n", c, err, sizeof err),
+        -1);
     assert_non_null(memchr(err, '\0', sizeof err));
 }
 

@@ -76,8 +76,7 @@ static void test_status_mode_read_only(void **state)
     run_to_ebreak(f);
     assert_int_equal(cpu_reg(f->cpu, S2), STATUS_MODE);
     assert_int_equal(cpu_reg(f->cpu, S4), STATUS_MODE);
-    assert_int_equal(cpu_reg(f->cpu, S6),
-                     STATUS_MODE | STATUS_IE | STATUS_DZ);
+    assert_int_equal(cpu_reg(f->cpu, S6), STATUS_MODE | STATUS_IE | STATUS_DZ);
     assert_int_equal(cpu_reg(f->cpu, S8), STATUS_MODE | STATUS_DZ);
     assert_int_equal(cpu_reg(f->cpu, S10), STATUS_MODE);
     assert_int_equal(f->cpu->mode, MODE_KERNEL);
@@ -190,13 +189,11 @@ static void expect_csr_trap(struct fx *f, bool user, uint32_t insn,
 static void test_counter_writes_illegal(void **state)
 {
     struct fx *f = *state;
-    const uint32_t ctr[] = {CSR_CYCLE, CSR_CYCLEH, CSR_INSTRET,
-                            CSR_INSTRETH};
+    const uint32_t ctr[] = {CSR_CYCLE, CSR_CYCLEH, CSR_INSTRET, CSR_INSTRETH};
     for (int user = 0; user < 2; user++)
         for (size_t i = 0; i < 4; i++) {
             expect_csr_trap(f, user, rv_csrrw(A0, ctr[i], A1), VEC_ILLEGAL);
-            expect_csr_trap(f, user, rv_csrrw(ZERO, ctr[i], A1),
-                            VEC_ILLEGAL);
+            expect_csr_trap(f, user, rv_csrrw(ZERO, ctr[i], A1), VEC_ILLEGAL);
             /* rs1 != x0 is a write even when the register holds 0 */
             expect_csr_trap(f, user, rv_csrrs(A0, ctr[i], A1), VEC_ILLEGAL);
             expect_csr_trap(f, user, rv_csrrc(A0, ctr[i], A1), VEC_ILLEGAL);
@@ -210,15 +207,14 @@ static void test_counter_writes_illegal(void **state)
 static void test_unknown_csrs_illegal(void **state)
 {
     struct fx *f = *state;
-    const uint32_t unknown[] = {0x000, 0x001, 0x300, 0x305, 0x341, 0x7BF,
-                                0x7C5, 0x7C8, 0x7FF, 0xC01, 0xC03, 0xC81,
-                                0xB00, 0xF14, 0xFFF};
+    const uint32_t unknown[] = {0x000, 0x001, 0x300, 0x305, 0x341,
+                                0x7BF, 0x7C5, 0x7C8, 0x7FF, 0xC01,
+                                0xC03, 0xC81, 0xB00, 0xF14, 0xFFF};
     for (int user = 0; user < 2; user++)
         for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
             expect_csr_trap(f, user, rv_csrrs(A0, unknown[i], ZERO),
                             VEC_ILLEGAL);
-            expect_csr_trap(f, user, rv_csrrw(A0, unknown[i], A1),
-                            VEC_ILLEGAL);
+            expect_csr_trap(f, user, rv_csrrw(A0, unknown[i], A1), VEC_ILLEGAL);
         }
     uint32_t v;
     assert_int_equal(cpu_csr_peek(f->cpu, 0x7C5, &v), -1);
@@ -238,8 +234,7 @@ static void test_privileged_csrs_in_user_mode(void **state)
         expect_csr_trap(f, true, rv_csrrw(A0, csr, A1), VEC_PRIVILEGED);
         expect_csr_trap(f, true, rv_csrrw(ZERO, csr, A1), VEC_PRIVILEGED);
         expect_csr_trap(f, true, rv_csrrwi(A0, csr, 3), VEC_PRIVILEGED);
-        expect_csr_trap(f, true, rv_csrrsi(A0, csr, STATUS_IE),
-                        VEC_PRIVILEGED);
+        expect_csr_trap(f, true, rv_csrrsi(A0, csr, STATUS_IE), VEC_PRIVILEGED);
         if (csr == CSR_STATUS)
             assert_int_equal(f->cpu->status, STATUS_MODE);
         else
@@ -289,38 +284,38 @@ static void test_csr_cost_and_retire(void **state)
     assert_int_equal(f->cpu->pc, K + 12);
 }
 
-#define CSR_TESTS(setup)                                                    \
-    cmocka_unit_test_setup_teardown(test_kernel_csr_ops, setup, fx_teardown), \
-    cmocka_unit_test_setup_teardown(test_status_mode_read_only, setup,       \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_counters_read, setup, fx_teardown), \
-    cmocka_unit_test_setup_teardown(test_counters_high_halves, setup,        \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_counters_readable_in_user_mode,     \
-                                    setup, fx_teardown),                     \
-    cmocka_unit_test_setup_teardown(test_counter_writes_illegal, setup,      \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_unknown_csrs_illegal, setup,        \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_privileged_csrs_in_user_mode,       \
-                                    setup, fx_teardown),                     \
-    cmocka_unit_test_setup_teardown(test_wfi_in_user_mode, setup,            \
-                                    fx_teardown)
+#define CSR_TESTS(setup)                                                       \
+    cmocka_unit_test_setup_teardown(test_kernel_csr_ops, setup, fx_teardown),  \
+        cmocka_unit_test_setup_teardown(test_status_mode_read_only, setup,     \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_counters_read, setup,             \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_counters_high_halves, setup,      \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_counters_readable_in_user_mode,   \
+                                        setup, fx_teardown),                   \
+        cmocka_unit_test_setup_teardown(test_counter_writes_illegal, setup,    \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_unknown_csrs_illegal, setup,      \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_privileged_csrs_in_user_mode,     \
+                                        setup, fx_teardown),                   \
+        cmocka_unit_test_setup_teardown(test_wfi_in_user_mode, setup,          \
+                                        fx_teardown)
 
 int main(void)
 {
     const struct CMUnitTest once[] = {
-        cmocka_unit_test_setup_teardown(test_peek_poke, fx_setup,
-                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_peek_poke, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_csr_cost_and_retire, fx_setup,
                                         fx_teardown),
     };
     const struct CMUnitTest step_tests[] = {CSR_TESTS(fx_setup)};
     const struct CMUnitTest run_tests[] = {CSR_TESTS(fx_setup_run)};
     int failed = cmocka_run_group_tests_name("csr", once, NULL, NULL);
-    failed += cmocka_run_group_tests_name("csr (cpu_step)", step_tests, NULL,
-                                          NULL);
-    failed += cmocka_run_group_tests_name("csr (cpu_run)", run_tests, NULL,
-                                          NULL);
+    failed +=
+        cmocka_run_group_tests_name("csr (cpu_step)", step_tests, NULL, NULL);
+    failed +=
+        cmocka_run_group_tests_name("csr (cpu_run)", run_tests, NULL, NULL);
     return failed != 0;
 }

@@ -141,8 +141,8 @@ static void test_user_kernel_split(void **state)
     fx_w32(f, FX_UBASE + 0x2000, 1);
     fx_uorg(f, FX_UCODE);
     for (int i = 0; i < 5; i++)
-        fx_emit(f, rv_nop());               /* 5 */
-    fx_emit(f, rv_lw(A0, ZERO, 0x7FC));     /* fault (va 0x7FC): 0 */
+        fx_emit(f, rv_nop());           /* 5 */
+    fx_emit(f, rv_lw(A0, ZERO, 0x7FC)); /* fault (va 0x7FC): 0 */
     fx_org(f, FX_HANDLER(VEC_MEMFAULT));
     /* skip the faulting lw: frame pc += 4 */
     fx_emit(f, rv_lw(T0, SP, FRAME_PC));
@@ -150,7 +150,7 @@ static void test_user_kernel_split(void **state)
     fx_emit(f, rv_sw(T0, SP, FRAME_PC));
     fx_emit(f, RV_RTI);
     fx_uorg(f, FX_UCODE + 24);
-    fx_emit(f, rv_mul(A0, A0, A0));         /* 3 */
+    fx_emit(f, rv_mul(A0, A0, A0)); /* 3 */
     fx_emit(f, RV_ECALL);
     fx_enter_user(f, FX_UCODE, 0);
     assert_int_equal(cpu_user_cycles(f->cpu), 0);
@@ -304,7 +304,7 @@ int main(void)
                                         fx_setup_run, fx_teardown),
     };
     int failed = cmocka_run_group_tests_name("cycles", tests, NULL, NULL);
-    failed += cmocka_run_group_tests_name("cycles (cpu_run)", run_tests,
-                                          NULL, NULL);
+    failed +=
+        cmocka_run_group_tests_name("cycles (cpu_run)", run_tests, NULL, NULL);
     return failed != 0;
 }

@@ -15,8 +15,8 @@
 /* Run one user instruction with a1 = va; expect it to fault (vector 2,
  * tval) or, with vector < 0, to complete. */
 static const struct fx_trap *user_access(struct fx *f, uint32_t insn,
-                                         uint32_t a1, uint32_t a2,
-                                         int vector, uint32_t tval)
+                                         uint32_t a1, uint32_t a2, int vector,
+                                         uint32_t tval)
 {
     f->ntraps = 0;
     fx_uorg(f, FX_UCODE);
@@ -30,14 +30,14 @@ static const struct fx_trap *user_access(struct fx *f, uint32_t insn,
     const struct fx_trap *t = fx_run_to_trap(f);
     if (vector < 0) {
         if (t->info.vector != VEC_BREAKPOINT)
-            print_error("insn 0x%08x va 0x%x: vector %u tval 0x%x\n", insn,
-                        a1, t->info.vector, t->info.tval);
+            print_error("insn 0x%08x va 0x%x: vector %u tval 0x%x\n", insn, a1,
+                        t->info.vector, t->info.tval);
         assert_int_equal(t->info.vector, VEC_BREAKPOINT);
         assert_int_equal(f->cpu->instret - i0, 1);
     } else {
         if (t->info.vector != (uint32_t)vector || t->info.tval != tval)
-            print_error("insn 0x%08x va 0x%x: vector %u tval 0x%x\n", insn,
-                        a1, t->info.vector, t->info.tval);
+            print_error("insn 0x%08x va 0x%x: vector %u tval 0x%x\n", insn, a1,
+                        t->info.vector, t->info.tval);
         assert_int_equal(t->info.vector, vector);
         assert_int_equal(t->info.from_mode, MODE_USER);
         assert_int_equal(t->info.epc, FX_UCODE);
@@ -99,17 +99,13 @@ static void test_user_bound(void **state)
 static void test_user_va_wrap(void **state)
 {
     struct fx *f = *state;
-    user_access(f, rv_lw(A0, A1, 0), 0xFFFFFFFCu, 0, VEC_MEMFAULT,
-                0xFFFFFFFCu);
-    user_access(f, rv_lb(A0, A1, 0), 0xFFFFFFFFu, 0, VEC_MEMFAULT,
-                0xFFFFFFFFu);
-    user_access(f, rv_sw(A2, A1, 0), 0xFFFFFFF0u, 9, VEC_MEMFAULT,
-                0xFFFFFFF0u);
+    user_access(f, rv_lw(A0, A1, 0), 0xFFFFFFFCu, 0, VEC_MEMFAULT, 0xFFFFFFFCu);
+    user_access(f, rv_lb(A0, A1, 0), 0xFFFFFFFFu, 0, VEC_MEMFAULT, 0xFFFFFFFFu);
+    user_access(f, rv_sw(A2, A1, 0), 0xFFFFFFF0u, 9, VEC_MEMFAULT, 0xFFFFFFF0u);
     assert_int_equal(fx_r32(f, FX_UBASE - 16), 0);
     /* with the largest UBOUND, only the RAM check is left to catch it */
     assert_int_equal(cpu_csr_poke(f->cpu, CSR_UBOUND, 0xFFFFFFFFu), 0);
-    user_access(f, rv_lw(A0, A1, 0), 0xFFFFFFFCu, 0, VEC_MEMFAULT,
-                0xFFFFFFFCu);
+    user_access(f, rv_lw(A0, A1, 0), 0xFFFFFFFCu, 0, VEC_MEMFAULT, 0xFFFFFFFCu);
     user_access(f, rv_lbu(A0, A1, 0), 0xFFFFFFFFu, 0, VEC_MEMFAULT,
                 0xFFFFFFFFu);
     user_access(f, rv_lhu(A0, A1, 0), 0xFFFFFFFEu, 0, VEC_MEMFAULT,
@@ -137,23 +133,23 @@ static void test_user_devices_fault(void **state)
                 VEC_MEMFAULT, TIMER_BASE + TIMER_COUNT_LO);
     user_access(f, rv_sw(A2, A1, 0), CONSOLE_BASE + CONSOLE_TX, 'x',
                 VEC_MEMFAULT, CONSOLE_BASE + CONSOLE_TX);
-    user_access(f, rv_sw(A2, A1, 0), POWER_BASE + POWER_HALT, 0,
-                VEC_MEMFAULT, POWER_BASE + POWER_HALT);
+    user_access(f, rv_sw(A2, A1, 0), POWER_BASE + POWER_HALT, 0, VEC_MEMFAULT,
+                POWER_BASE + POWER_HALT);
     assert_int_equal(f->nout[1], 0);
     assert_false(f->cpu->halted);
     /* even with a bound that covers the device addresses */
     assert_int_equal(cpu_csr_poke(f->cpu, CSR_UBOUND, 0xFFFFFFFFu), 0);
     user_access(f, rv_sw(A2, A1, 0), CONSOLE_BASE + CONSOLE_TX, 'y',
                 VEC_MEMFAULT, CONSOLE_BASE + CONSOLE_TX);
-    user_access(f, rv_sw(A2, A1, 0), POWER_BASE + POWER_HALT, 0,
-                VEC_MEMFAULT, POWER_BASE + POWER_HALT);
+    user_access(f, rv_sw(A2, A1, 0), POWER_BASE + POWER_HALT, 0, VEC_MEMFAULT,
+                POWER_BASE + POWER_HALT);
     assert_int_equal(f->nout[1], 0);
     assert_false(f->cpu->halted);
 }
 
 /* Run one kernel instruction with a1 = address: fault or complete. */
-static void kernel_access(struct fx *f, uint32_t insn, uint32_t a1,
-                          uint32_t a2, int vector, uint32_t tval)
+static void kernel_access(struct fx *f, uint32_t insn, uint32_t a1, uint32_t a2,
+                          int vector, uint32_t tval)
 {
     f->ntraps = 0;
     fx_org(f, K);
@@ -206,7 +202,7 @@ static void test_kernel_undefined_device_registers(void **state)
 {
     struct fx *f = *state;
     const uint32_t bad[] = {
-        TIMER_BASE + 0x10,   TIMER_BASE + 0x100,  TIMER_BASE + 0xFFC,
+        TIMER_BASE + 0x10,   TIMER_BASE + 0x100,   TIMER_BASE + 0xFFC,
         CONSOLE_BASE + 0x14, CONSOLE_BASE + 0x800, POWER_BASE + 0x08,
         POWER_BASE + 0xFFC,  0xF0003000u,          0xF0004000u,
         0xFFFFF000u,
@@ -218,8 +214,7 @@ static void test_kernel_undefined_device_registers(void **state)
     assert_false(f->cpu->halted);
     assert_int_equal(f->nout[1] + f->nout[2], 0);
     /* the defined ones work */
-    kernel_access(f, rv_lw(A0, A1, 0), TIMER_BASE + TIMER_INTERVAL, 0, -1,
-                  0);
+    kernel_access(f, rv_lw(A0, A1, 0), TIMER_BASE + TIMER_INTERVAL, 0, -1, 0);
     assert_int_equal(cpu_reg(f->cpu, A0), 0);
     kernel_access(f, rv_sw(A2, A1, 0), CONSOLE_BASE + CONSOLE_TX, 'k', -1, 0);
     assert_int_equal(f->nout[1], 1);
@@ -240,8 +235,8 @@ static void user_fetch_fault(struct fx *f, uint32_t upc)
     const struct fx_trap *t = &f->traps[0];
     assert_int_equal(f->ntraps, 1);
     if (t->info.vector != VEC_MEMFAULT || t->info.tval != upc)
-        print_error("fetch at 0x%x: vector %u tval 0x%x\n", upc,
-                    t->info.vector, t->info.tval);
+        print_error("fetch at 0x%x: vector %u tval 0x%x\n", upc, t->info.vector,
+                    t->info.tval);
     assert_int_equal(t->info.vector, VEC_MEMFAULT);
     assert_int_equal(t->info.from_mode, MODE_USER);
     assert_int_equal(t->info.epc, upc);
@@ -375,8 +370,8 @@ static void test_two_partitions_same_va(void **state)
     fx_w32(f, nb + FX_UCODE + 4, RV_EBREAK);
     for (int round = 0; round < 3; round++) {
         for (int p = 0; p < 2; p++) {
-            assert_int_equal(
-                cpu_csr_poke(f->cpu, CSR_UBASE, p ? nb : FX_UBASE), 0);
+            assert_int_equal(cpu_csr_poke(f->cpu, CSR_UBASE, p ? nb : FX_UBASE),
+                             0);
             cpu_set_reg(f->cpu, SP, FX_KSTACK);
             fx_enter_user(f, FX_UCODE, 0);
             const struct fx_trap *t = fx_run_to_trap(f);
@@ -418,14 +413,14 @@ static void test_user_self_modifying(void **state)
 {
     struct fx *f = *state;
     fx_uorg(f, FX_UCODE);
-    fx_emit(f, rv_jal(RA, 16));          /* 0x1000: call 0x1010 */
-    fx_emit(f, rv_sw(T1, T0, 0));        /* 0x1004: patch 0x1010 */
-    fx_emit(f, RV_FENCE_I);              /* 0x1008 */
-    fx_emit(f, rv_jal(RA, 4));           /* 0x100C: call 0x1010 */
-    fx_emit(f, rv_addi(A0, A0, 1));      /* 0x1010: patched */
-    fx_emit(f, rv_bne(RA, T2, 8));       /* 0x1014: first call returns */
-    fx_emit(f, RV_EBREAK);               /* 0x1018 */
-    fx_emit(f, rv_jalr(ZERO, RA, 0));    /* 0x101C */
+    fx_emit(f, rv_jal(RA, 16));       /* 0x1000: call 0x1010 */
+    fx_emit(f, rv_sw(T1, T0, 0));     /* 0x1004: patch 0x1010 */
+    fx_emit(f, RV_FENCE_I);           /* 0x1008 */
+    fx_emit(f, rv_jal(RA, 4));        /* 0x100C: call 0x1010 */
+    fx_emit(f, rv_addi(A0, A0, 1));   /* 0x1010: patched */
+    fx_emit(f, rv_bne(RA, T2, 8));    /* 0x1014: first call returns */
+    fx_emit(f, RV_EBREAK);            /* 0x1018 */
+    fx_emit(f, rv_jalr(ZERO, RA, 0)); /* 0x101C */
     fx_enter_user(f, FX_UCODE, 0);
     cpu_set_reg(f->cpu, T0, 0x1010);
     cpu_set_reg(f->cpu, T1, rv_addi(A0, A0, 100));
@@ -463,24 +458,23 @@ static void test_translate(void **state)
     assert_int_equal(pa, FX_UBASE + 0x2000);
     assert_int_equal(cpu_translate(f->cpu, MODE_USER, 0x1000, 1, &pa), 0);
     assert_int_equal(pa, FX_UBASE + 0x1000);
-    assert_int_equal(
-        cpu_translate(f->cpu, MODE_USER, FX_UBOUND - 4, 4, &pa), 0);
+    assert_int_equal(cpu_translate(f->cpu, MODE_USER, FX_UBOUND - 4, 4, &pa),
+                     0);
     assert_int_equal(pa, FX_UBASE + FX_UBOUND - 4);
     assert_int_not_equal(cpu_translate(f->cpu, MODE_USER, 0xFFF, 1, &pa), 0);
     assert_int_not_equal(cpu_translate(f->cpu, MODE_USER, 0, 4, &pa), 0);
     assert_int_not_equal(
         cpu_translate(f->cpu, MODE_USER, FX_UBOUND - 2, 4, &pa), 0);
-    assert_int_not_equal(
-        cpu_translate(f->cpu, MODE_USER, 0xFFFFFFFCu, 8, &pa), 0);
-    assert_int_not_equal(
-        cpu_translate(f->cpu, MODE_USER, TIMER_BASE, 4, &pa), 0);
+    assert_int_not_equal(cpu_translate(f->cpu, MODE_USER, 0xFFFFFFFCu, 8, &pa),
+                         0);
+    assert_int_not_equal(cpu_translate(f->cpu, MODE_USER, TIMER_BASE, 4, &pa),
+                         0);
     assert_int_equal(cpu_translate(f->cpu, MODE_KERNEL, 0x1234, 4, &pa), 0);
     assert_int_equal(pa, 0x1234);
-    assert_int_equal(
-        cpu_translate(f->cpu, MODE_KERNEL, FX_RAM - 4, 4, &pa), 0);
+    assert_int_equal(cpu_translate(f->cpu, MODE_KERNEL, FX_RAM - 4, 4, &pa), 0);
     assert_int_equal(pa, FX_RAM - 4);
-    assert_int_not_equal(
-        cpu_translate(f->cpu, MODE_KERNEL, FX_RAM - 2, 4, &pa), 0);
+    assert_int_not_equal(cpu_translate(f->cpu, MODE_KERNEL, FX_RAM - 2, 4, &pa),
+                         0);
     assert_int_not_equal(
         cpu_translate(f->cpu, MODE_KERNEL, 0x40000000u, 4, &pa), 0);
 }
@@ -506,56 +500,56 @@ static void test_load_and_read_phys_bounds(void **state)
     assert_int_equal(fx_r32(f, 0), 0);
 }
 
-#define MEM_TESTS(setup)                                                    \
-    cmocka_unit_test_setup_teardown(test_user_maps_to_ubase, setup,          \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_user_null_guard, setup,             \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_user_bound, setup, fx_teardown),    \
-    cmocka_unit_test_setup_teardown(test_user_va_wrap, setup, fx_teardown),  \
-    cmocka_unit_test_setup_teardown(test_user_partition_past_ram, setup,     \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_user_devices_fault, setup,          \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_kernel_ram_edges, setup,            \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_kernel_undefined_device_registers,  \
-                                    setup, fx_teardown),                     \
-    cmocka_unit_test_setup_teardown(test_user_fetch_faults, setup,           \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_user_fetch_past_ram, setup,         \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_user_fetch_last_word, setup,        \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_user_jump_to_null, setup,           \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_kernel_fetch_faults, setup,         \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_ubase_change_applies, setup,        \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_two_partitions_same_va, setup,      \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_kernel_loads_user_code, setup,      \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_user_self_modifying, setup,         \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_partial_cpu_load_invalidates,       \
-                                    setup, fx_teardown)
+#define MEM_TESTS(setup)                                                       \
+    cmocka_unit_test_setup_teardown(test_user_maps_to_ubase, setup,            \
+                                    fx_teardown),                              \
+        cmocka_unit_test_setup_teardown(test_user_null_guard, setup,           \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_user_bound, setup, fx_teardown),  \
+        cmocka_unit_test_setup_teardown(test_user_va_wrap, setup,              \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_user_partition_past_ram, setup,   \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_user_devices_fault, setup,        \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_kernel_ram_edges, setup,          \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(                                       \
+            test_kernel_undefined_device_registers, setup, fx_teardown),       \
+        cmocka_unit_test_setup_teardown(test_user_fetch_faults, setup,         \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_user_fetch_past_ram, setup,       \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_user_fetch_last_word, setup,      \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_user_jump_to_null, setup,         \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_kernel_fetch_faults, setup,       \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_ubase_change_applies, setup,      \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_two_partitions_same_va, setup,    \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_kernel_loads_user_code, setup,    \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_user_self_modifying, setup,       \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_partial_cpu_load_invalidates,     \
+                                        setup, fx_teardown)
 
 int main(void)
 {
     const struct CMUnitTest once[] = {
-        cmocka_unit_test_setup_teardown(test_translate, fx_setup,
-                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_translate, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_load_and_read_phys_bounds,
                                         fx_setup, fx_teardown),
     };
     const struct CMUnitTest step_tests[] = {MEM_TESTS(fx_setup)};
     const struct CMUnitTest run_tests[] = {MEM_TESTS(fx_setup_run)};
     int failed = cmocka_run_group_tests_name("memory", once, NULL, NULL);
-    failed += cmocka_run_group_tests_name("memory (cpu_step)", step_tests,
-                                          NULL, NULL);
-    failed += cmocka_run_group_tests_name("memory (cpu_run)", run_tests,
-                                          NULL, NULL);
+    failed += cmocka_run_group_tests_name("memory (cpu_step)", step_tests, NULL,
+                                          NULL);
+    failed +=
+        cmocka_run_group_tests_name("memory (cpu_run)", run_tests, NULL, NULL);
     return failed != 0;
 }

@@ -21,7 +21,10 @@ static void finish(struct fx *f)
     assert_int_equal(t->info.epc, at);
 }
 
-static uint32_t R(struct fx *f, unsigned n) { return cpu_reg(f->cpu, n); }
+static uint32_t R(struct fx *f, unsigned n)
+{
+    return cpu_reg(f->cpu, n);
+}
 static void set(struct fx *f, unsigned n, uint32_t v)
 {
     cpu_set_reg(f->cpu, n, v);
@@ -68,12 +71,12 @@ static void test_slti_sltiu(void **state)
 {
     struct fx *f = *state;
     set(f, A0, (uint32_t)-5);
-    fx_emit(f, rv_slti(A1, A0, -4));  /* -5 < -4 */
-    fx_emit(f, rv_slti(A2, A0, -5));  /* -5 < -5: no */
-    fx_emit(f, rv_sltiu(A3, A0, -1)); /* 0xFFFFFFFB < 0xFFFFFFFF */
+    fx_emit(f, rv_slti(A1, A0, -4));   /* -5 < -4 */
+    fx_emit(f, rv_slti(A2, A0, -5));   /* -5 < -5: no */
+    fx_emit(f, rv_sltiu(A3, A0, -1));  /* 0xFFFFFFFB < 0xFFFFFFFF */
     fx_emit(f, rv_sltiu(A4, ZERO, 1)); /* seqz */
-    fx_emit(f, rv_sltiu(A5, A0, 5));  /* huge < 5: no */
-    fx_emit(f, rv_slti(A6, A0, 5));   /* -5 < 5 */
+    fx_emit(f, rv_sltiu(A5, A0, 5));   /* huge < 5: no */
+    fx_emit(f, rv_slti(A6, A0, 5));    /* -5 < 5 */
     fx_emit(f, rv_slti(A7, ZERO, -1)); /* 0 < -1: no */
     finish(f);
     assert_int_equal(R(f, A1), 1);
@@ -157,15 +160,15 @@ static void test_register_arithmetic(void **state)
     set(f, A1, 1);
     set(f, A2, 0xFFFFFFFFu);
     set(f, A3, INT_MIN32);
-    fx_emit(f, rv_add(S2, A0, A1));  /* wraps to INT_MIN */
-    fx_emit(f, rv_sub(S3, ZERO, A1)); /* -1 */
-    fx_emit(f, rv_sub(S4, A3, A1));  /* INT_MIN - 1 wraps */
-    fx_emit(f, rv_slt(S5, A2, A1));  /* -1 < 1 */
-    fx_emit(f, rv_sltu(S6, A2, A1)); /* 0xFFFFFFFF < 1: no */
-    fx_emit(f, rv_slt(S7, A1, A2));  /* 1 < -1: no */
-    fx_emit(f, rv_sltu(S8, A1, A2)); /* 1 < 0xFFFFFFFF */
-    fx_emit(f, rv_slt(S9, A3, A0));  /* INT_MIN < INT_MAX */
-    fx_emit(f, rv_sltu(S10, A3, A0)); /* 0x80000000 < 0x7FFFFFFF: no */
+    fx_emit(f, rv_add(S2, A0, A1));     /* wraps to INT_MIN */
+    fx_emit(f, rv_sub(S3, ZERO, A1));   /* -1 */
+    fx_emit(f, rv_sub(S4, A3, A1));     /* INT_MIN - 1 wraps */
+    fx_emit(f, rv_slt(S5, A2, A1));     /* -1 < 1 */
+    fx_emit(f, rv_sltu(S6, A2, A1));    /* 0xFFFFFFFF < 1: no */
+    fx_emit(f, rv_slt(S7, A1, A2));     /* 1 < -1: no */
+    fx_emit(f, rv_sltu(S8, A1, A2));    /* 1 < 0xFFFFFFFF */
+    fx_emit(f, rv_slt(S9, A3, A0));     /* INT_MIN < INT_MAX */
+    fx_emit(f, rv_sltu(S10, A3, A0));   /* 0x80000000 < 0x7FFFFFFF: no */
     fx_emit(f, rv_sltu(S11, ZERO, A1)); /* snez */
     fx_emit(f, rv_slt(T3, A1, A1));
     finish(f);
@@ -355,9 +358,9 @@ static void test_stores_little_endian(void **state)
     set(f, A0, DATA);
     set(f, A1, DATA + 16);
     set(f, A2, 0x11223344u);
-    fx_emit(f, rv_sb(A2, A0, 1));   /* byte 0x44 at DATA+1 */
-    fx_emit(f, rv_sh(A2, A0, 6));   /* 0x3344 at DATA+6 */
-    fx_emit(f, rv_sw(A2, A1, -8));  /* DATA+8 */
+    fx_emit(f, rv_sb(A2, A0, 1));    /* byte 0x44 at DATA+1 */
+    fx_emit(f, rv_sh(A2, A0, 6));    /* 0x3344 at DATA+6 */
+    fx_emit(f, rv_sw(A2, A1, -8));   /* DATA+8 */
     fx_emit(f, rv_sw(ZERO, A1, -4)); /* DATA+12 */
     finish(f);
     assert_int_equal(fx_r32(f, DATA), 0xAAAA44AAu);
@@ -379,7 +382,7 @@ static void test_x0_hardwired(void **state)
     fx_emit(f, rv_add(A2, ZERO, ZERO));
     fx_emit(f, rv_lui(ZERO, 0x12345));
     fx_emit(f, rv_addi(A3, ZERO, 0));
-    fx_emit(f, rv_jal(ZERO, 8)); /* j: no link */
+    fx_emit(f, rv_jal(ZERO, 8));      /* j: no link */
     fx_emit(f, rv_addi(A4, ZERO, 1)); /* skipped */
     fx_emit(f, rv_auipc(ZERO, 1));
     fx_emit(f, rv_csrrs(ZERO, CSR_CYCLE, ZERO));
@@ -395,8 +398,8 @@ static void test_x0_hardwired(void **state)
 }
 
 /* Run "bXX a1, a2, +12" with the given operands; true if it was taken. */
-static bool branch_taken(struct fx *f, uint32_t (*b)(unsigned, unsigned,
-                                                     int32_t),
+static bool branch_taken(struct fx *f,
+                         uint32_t (*b)(unsigned, unsigned, int32_t),
                          uint32_t v1, uint32_t v2)
 {
     f->ntraps = 0;
@@ -592,44 +595,47 @@ static void test_cpu_load_invalidates(void **state)
     assert_int_equal(R(f, A0), 51);
 }
 
-#define RV32IM_TESTS(setup)                                                 \
-    cmocka_unit_test_setup_teardown(test_lui_auipc, setup, fx_teardown),     \
-    cmocka_unit_test_setup_teardown(test_addi_immediates, setup,             \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_slti_sltiu, setup, fx_teardown),    \
-    cmocka_unit_test_setup_teardown(test_logic_immediates, setup,            \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_shift_immediates, setup,            \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_shift_registers_mask_5_bits, setup, \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_register_arithmetic, setup,         \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_register_logic, setup,              \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_mul_family, setup, fx_teardown),    \
-    cmocka_unit_test_setup_teardown(test_div_rem_signs, setup, fx_teardown), \
-    cmocka_unit_test_setup_teardown(test_div_by_zero_results, setup,         \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_div_overflow, setup, fx_teardown),  \
-    cmocka_unit_test_setup_teardown(test_loads_sign_extend, setup,           \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_stores_little_endian, setup,        \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_x0_hardwired, setup, fx_teardown),  \
-    cmocka_unit_test_setup_teardown(test_branches, setup, fx_teardown),      \
-    cmocka_unit_test_setup_teardown(test_backward_branch_loop, setup,        \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_jal, setup, fx_teardown),           \
-    cmocka_unit_test_setup_teardown(test_jalr, setup, fx_teardown),          \
-    cmocka_unit_test_setup_teardown(test_fences_are_noops, setup,            \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_self_modifying_fence_i, setup,      \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_self_modifying_hot_loop, setup,     \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_cpu_load_invalidates, setup,        \
-                                    fx_teardown)
+#define RV32IM_TESTS(setup)                                                    \
+    cmocka_unit_test_setup_teardown(test_lui_auipc, setup, fx_teardown),       \
+        cmocka_unit_test_setup_teardown(test_addi_immediates, setup,           \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_slti_sltiu, setup, fx_teardown),  \
+        cmocka_unit_test_setup_teardown(test_logic_immediates, setup,          \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_shift_immediates, setup,          \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_shift_registers_mask_5_bits,      \
+                                        setup, fx_teardown),                   \
+        cmocka_unit_test_setup_teardown(test_register_arithmetic, setup,       \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_register_logic, setup,            \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_mul_family, setup, fx_teardown),  \
+        cmocka_unit_test_setup_teardown(test_div_rem_signs, setup,             \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_div_by_zero_results, setup,       \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_div_overflow, setup,              \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_loads_sign_extend, setup,         \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_stores_little_endian, setup,      \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_x0_hardwired, setup,              \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_branches, setup, fx_teardown),    \
+        cmocka_unit_test_setup_teardown(test_backward_branch_loop, setup,      \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_jal, setup, fx_teardown),         \
+        cmocka_unit_test_setup_teardown(test_jalr, setup, fx_teardown),        \
+        cmocka_unit_test_setup_teardown(test_fences_are_noops, setup,          \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_self_modifying_fence_i, setup,    \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_self_modifying_hot_loop, setup,   \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_cpu_load_invalidates, setup,      \
+                                        fx_teardown)
 
 int main(void)
 {
@@ -637,7 +643,7 @@ int main(void)
     const struct CMUnitTest run_tests[] = {RV32IM_TESTS(fx_setup_run)};
     int failed = cmocka_run_group_tests_name("rv32im (cpu_step)", step_tests,
                                              NULL, NULL);
-    failed += cmocka_run_group_tests_name("rv32im (cpu_run)", run_tests,
-                                          NULL, NULL);
+    failed +=
+        cmocka_run_group_tests_name("rv32im (cpu_run)", run_tests, NULL, NULL);
     return failed != 0;
 }

@@ -194,7 +194,7 @@ static void test_interval_zero_keeps_pending(void **state)
     fx_emit(f, rv_lw(A3, T6, TIMER_INTERVAL)); /* 0 */
     fx_emit(f, rv_sw(ZERO, T6, TIMER_ACK));
     emit_nops(f, 500);
-    fx_emit(f, rv_lw(A4, T6, TIMER_ACK));      /* 0: off */
+    fx_emit(f, rv_lw(A4, T6, TIMER_ACK)); /* 0: off */
     fx_emit(f, RV_EBREAK);
     const struct fx_trap *t = fx_run_to_trap(f);
     assert_int_equal(t->info.vector, VEC_BREAKPOINT);
@@ -211,9 +211,9 @@ static void test_rearm(void **state)
     kernel_prep(f);
     cpu_set_reg(f->cpu, A1, 100);
     cpu_set_reg(f->cpu, A2, 30);
-    fx_emit(f, rv_sw(A1, T6, TIMER_INTERVAL)); /* deadline 102 */
-    emit_nops(f, 50);                          /* to 52 */
-    fx_emit(f, rv_sw(A2, T6, TIMER_INTERVAL)); /* 54: deadline 84 */
+    fx_emit(f, rv_sw(A1, T6, TIMER_INTERVAL));          /* deadline 102 */
+    emit_nops(f, 50);                                   /* to 52 */
+    fx_emit(f, rv_sw(A2, T6, TIMER_INTERVAL));          /* 54: deadline 84 */
     fx_emit(f, rv_csrrsi(ZERO, CSR_STATUS, STATUS_IE)); /* to 56 */
     uint32_t nops_at = f->at;
     emit_nops(f, 100);
@@ -509,9 +509,9 @@ static void test_step_delivers_interrupt(void **state)
     fx_emit(f, rv_addi(A5, ZERO, 1));
     fx_steps(f, 5); /* to cycle 7 */
     assert_int_equal(f->ntraps, 0);
-    fx_step(f);     /* the fourth nop: cycle 8 */
+    fx_step(f); /* the fourth nop: cycle 8 */
     assert_int_equal(f->ntraps, 0);
-    fx_step(f);     /* delivers the interrupt */
+    fx_step(f); /* delivers the interrupt */
     assert_int_equal(f->ntraps, 1);
     assert_int_equal(f->traps[0].info.epc, fourth + 4);
     assert_int_equal(f->cpu->pc, FX_HANDLER(VEC_TIMER));
@@ -624,32 +624,32 @@ static void test_console_rxie_off_masks(void **state)
     assert_int_equal(t->info.vector, VEC_BREAKPOINT);
 }
 
-#define TIMER_TESTS(setup)                                                  \
-    cmocka_unit_test_setup_teardown(test_tick_in_user_mode_exact, setup,     \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_missed_ticks_coalesce, setup,       \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_masked_in_kernel_until_ie, setup,   \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_taken_right_after_rti, setup,       \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_pending_then_ack_not_taken, setup,  \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_interval_zero_keeps_pending, setup, \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_rearm, setup, fx_teardown),         \
-    cmocka_unit_test_setup_teardown(test_wfi_then_interrupt, setup,          \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_timer_before_console, setup,        \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_rti_to_kernel_with_ie_takes_pending, \
-                                    setup, fx_teardown),                     \
-    cmocka_unit_test_setup_teardown(test_ie_cleared_keeps_pending, setup,    \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_mode_hook_on_interrupt, setup,      \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_console_rxie_off_masks, setup,      \
-                                    fx_teardown)
+#define TIMER_TESTS(setup)                                                     \
+    cmocka_unit_test_setup_teardown(test_tick_in_user_mode_exact, setup,       \
+                                    fx_teardown),                              \
+        cmocka_unit_test_setup_teardown(test_missed_ticks_coalesce, setup,     \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_masked_in_kernel_until_ie, setup, \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_taken_right_after_rti, setup,     \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_pending_then_ack_not_taken,       \
+                                        setup, fx_teardown),                   \
+        cmocka_unit_test_setup_teardown(test_interval_zero_keeps_pending,      \
+                                        setup, fx_teardown),                   \
+        cmocka_unit_test_setup_teardown(test_rearm, setup, fx_teardown),       \
+        cmocka_unit_test_setup_teardown(test_wfi_then_interrupt, setup,        \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_timer_before_console, setup,      \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(                                       \
+            test_rti_to_kernel_with_ie_takes_pending, setup, fx_teardown),     \
+        cmocka_unit_test_setup_teardown(test_ie_cleared_keeps_pending, setup,  \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_mode_hook_on_interrupt, setup,    \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_console_rxie_off_masks, setup,    \
+                                        fx_teardown)
 
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
@@ -673,9 +673,9 @@ int main(void)
     const struct CMUnitTest step_tests[] = {TIMER_TESTS(fx_setup)};
     const struct CMUnitTest run_tests[] = {TIMER_TESTS(fx_setup_run)};
     int failed = cmocka_run_group_tests_name("timer", once, NULL, NULL);
-    failed += cmocka_run_group_tests_name("timer (cpu_step)", step_tests,
-                                          NULL, NULL);
-    failed += cmocka_run_group_tests_name("timer (cpu_run)", run_tests, NULL,
-                                          NULL);
+    failed +=
+        cmocka_run_group_tests_name("timer (cpu_step)", step_tests, NULL, NULL);
+    failed +=
+        cmocka_run_group_tests_name("timer (cpu_run)", run_tests, NULL, NULL);
     return failed != 0;
 }

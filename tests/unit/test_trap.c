@@ -12,7 +12,10 @@
 #define K FX_KCODE
 #define DATA 0x30000u
 
-static uint32_t regval(unsigned n) { return 0x01010101u * n + 0x100u; }
+static uint32_t regval(unsigned n)
+{
+    return 0x01010101u * n + 0x100u;
+}
 
 /* Give x1..x31 distinct values (x2 excepted: the caller sets sp). */
 static void fill_regs(struct fx *f)
@@ -704,8 +707,8 @@ static void test_misaligned_in_user_mode_virtual_tval(void **state)
 static void test_divide_by_zero_traps_with_dz(void **state)
 {
     struct fx *f = *state;
-    uint32_t (*ops[])(unsigned, unsigned, unsigned) = {rv_div, rv_divu,
-                                                       rv_rem, rv_remu};
+    uint32_t (*ops[])(unsigned, unsigned, unsigned) = {rv_div, rv_divu, rv_rem,
+                                                       rv_remu};
     assert_int_equal(cpu_csr_poke(f->cpu, CSR_STATUS, STATUS_DZ), 0);
     for (unsigned i = 0; i < 4; i++) {
         f->ntraps = 0;
@@ -824,50 +827,50 @@ static void test_rti_hook_stops_run(void **state)
     assert_int_equal(f->ntraps, 1);
 }
 
-#define TRAP_TESTS(setup)                                                   \
-    cmocka_unit_test_setup_teardown(test_frame_from_kernel, setup,           \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_frame_from_user, setup,             \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_dz_kept_on_entry, setup,            \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_ecall_from_kernel, setup,           \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_nested_trap_in_handler, setup,      \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_illegal_encodings, setup,           \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_illegal_in_user_mode, setup,        \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_ebreak_from_user, setup,            \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_faulting_insn_does_not_retire,      \
-                                    setup, fx_teardown),                     \
-    cmocka_unit_test_setup_teardown(test_rti_to_user, setup, fx_teardown),   \
-    cmocka_unit_test_setup_teardown(test_syscall_round_trip, setup,          \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_rti_in_user_mode, setup,            \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_rti_frame_outside_ram_faults,       \
-                                    setup, fx_teardown),                     \
-    cmocka_unit_test_setup_teardown(test_misaligned_loads_stores, setup,     \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_aligned_small_accesses_fine, setup, \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_misaligned_jumps, setup,            \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(                                         \
-        test_misaligned_target_not_taken_is_fine, setup, fx_teardown),       \
-    cmocka_unit_test_setup_teardown(                                         \
-        test_misaligned_in_user_mode_virtual_tval, setup, fx_teardown),      \
-    cmocka_unit_test_setup_teardown(test_divide_by_zero_traps_with_dz,       \
-                                    setup, fx_teardown),                     \
-    cmocka_unit_test_setup_teardown(test_divide_by_zero_user_with_dz, setup, \
-                                    fx_teardown),                            \
-    cmocka_unit_test_setup_teardown(test_divide_by_zero_user_without_dz,     \
-                                    setup, fx_teardown),                     \
-    cmocka_unit_test_setup_teardown(test_frame_at_ram_edges_is_fine, setup,  \
-                                    fx_teardown)
+#define TRAP_TESTS(setup)                                                      \
+    cmocka_unit_test_setup_teardown(test_frame_from_kernel, setup,             \
+                                    fx_teardown),                              \
+        cmocka_unit_test_setup_teardown(test_frame_from_user, setup,           \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_dz_kept_on_entry, setup,          \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_ecall_from_kernel, setup,         \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_nested_trap_in_handler, setup,    \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_illegal_encodings, setup,         \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_illegal_in_user_mode, setup,      \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_ebreak_from_user, setup,          \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_faulting_insn_does_not_retire,    \
+                                        setup, fx_teardown),                   \
+        cmocka_unit_test_setup_teardown(test_rti_to_user, setup, fx_teardown), \
+        cmocka_unit_test_setup_teardown(test_syscall_round_trip, setup,        \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_rti_in_user_mode, setup,          \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_rti_frame_outside_ram_faults,     \
+                                        setup, fx_teardown),                   \
+        cmocka_unit_test_setup_teardown(test_misaligned_loads_stores, setup,   \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_aligned_small_accesses_fine,      \
+                                        setup, fx_teardown),                   \
+        cmocka_unit_test_setup_teardown(test_misaligned_jumps, setup,          \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(                                       \
+            test_misaligned_target_not_taken_is_fine, setup, fx_teardown),     \
+        cmocka_unit_test_setup_teardown(                                       \
+            test_misaligned_in_user_mode_virtual_tval, setup, fx_teardown),    \
+        cmocka_unit_test_setup_teardown(test_divide_by_zero_traps_with_dz,     \
+                                        setup, fx_teardown),                   \
+        cmocka_unit_test_setup_teardown(test_divide_by_zero_user_with_dz,      \
+                                        setup, fx_teardown),                   \
+        cmocka_unit_test_setup_teardown(test_divide_by_zero_user_without_dz,   \
+                                        setup, fx_teardown),                   \
+        cmocka_unit_test_setup_teardown(test_frame_at_ram_edges_is_fine,       \
+                                        setup, fx_teardown)
 
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
@@ -896,9 +899,9 @@ int main(void)
     const struct CMUnitTest step_tests[] = {TRAP_TESTS(fx_setup)};
     const struct CMUnitTest run_tests[] = {TRAP_TESTS(fx_setup_run)};
     int failed = cmocka_run_group_tests_name("trap", once, NULL, NULL);
-    failed += cmocka_run_group_tests_name("trap (cpu_step)", step_tests,
-                                          NULL, NULL);
-    failed += cmocka_run_group_tests_name("trap (cpu_run)", run_tests, NULL,
-                                          NULL);
+    failed +=
+        cmocka_run_group_tests_name("trap (cpu_step)", step_tests, NULL, NULL);
+    failed +=
+        cmocka_run_group_tests_name("trap (cpu_run)", run_tests, NULL, NULL);
     return failed != 0;
 }
