@@ -242,6 +242,23 @@ static void test_power_panic_message(void **state)
     expect_stopped(f, STOP_PANIC);
 }
 
+/* A long message (150 characters) still reaches halt_reason whole. */
+static void test_power_panic_long_message(void **state)
+{
+    struct fx *f = *state;
+    char msg[151];
+    for (int i = 0; i < 150; i++)
+        msg[i] = (char)('a' + i % 26);
+    msg[150] = '\0';
+    prep(f);
+    fx_puts(f, 0x30000, msg);
+    cpu_set_reg(f->cpu, A0, 0x30000);
+    fx_emit(f, rv_sw(A0, T6, POWER_PANIC));
+    assert_int_equal(cpu_step(f->cpu), STOP_PANIC);
+    assert_non_null(strstr(f->cpu->halt_reason, "kernel panic"));
+    assert_non_null(strstr(f->cpu->halt_reason, msg));
+}
+
 static void test_power_panic_bad_strings(void **state)
 {
     const uint32_t addrs[] = {0, 0x40000000u, FX_RAM - 50, FX_RAM, 0x30000};
@@ -289,6 +306,7 @@ int main(void)
         T(test_power_halt),
         T(test_power_halt_step_and_negative_status),
         T(test_power_panic_message),
+        T(test_power_panic_long_message),
         cmocka_unit_test(test_power_panic_bad_strings),
     };
     const struct CMUnitTest step_tests[] = {CP_TESTS(fx_setup)};

@@ -531,6 +531,19 @@ static void test_fences_are_noops(void **state)
     assert_int_equal(f->cpu->instret - i0, 4);
 }
 
+/* fence.tso and pause are fences with reserved fm/pred/succ settings:
+ * the base ISA executes them as ordinary fences. */
+static void test_fence_variants(void **state)
+{
+    struct fx *f = *state;
+    fx_emit(f, 0x8330000Fu); /* fence.tso */
+    fx_emit(f, 0x0100000Fu); /* pause */
+    fx_emit(f, rv_addi(A0, ZERO, 9));
+    finish(f);
+    assert_int_equal(R(f, A0), 9);
+    assert_int_equal(f->ntraps, 1);
+}
+
 /* Store a new instruction over one already executed, fence.i, run it. */
 static void test_self_modifying_fence_i(void **state)
 {
@@ -628,6 +641,8 @@ static void test_cpu_load_invalidates(void **state)
                                         fx_teardown),                          \
         cmocka_unit_test_setup_teardown(test_jal, setup, fx_teardown),         \
         cmocka_unit_test_setup_teardown(test_jalr, setup, fx_teardown),        \
+        cmocka_unit_test_setup_teardown(test_fence_variants, setup,            \
+                                        fx_teardown),                          \
         cmocka_unit_test_setup_teardown(test_fences_are_noops, setup,          \
                                         fx_teardown),                          \
         cmocka_unit_test_setup_teardown(test_self_modifying_fence_i, setup,    \

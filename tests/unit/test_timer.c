@@ -116,6 +116,28 @@ static void test_missed_ticks_coalesce(void **state)
     assert_int_equal(f->cpu->status, STATUS_MODE);
 }
 
+/* A deadline that passes inside a long instruction is seen late; the
+ * next deadline still keeps the phase of the first (102, 202, ...). */
+static void test_late_detection_keeps_phase(void **state)
+{
+    struct fx *f = *state;
+    kernel_prep(f);
+    cpu_set_reg(f->cpu, A1, 100);
+    cpu_set_reg(f->cpu, A2, 7);
+    fx_emit(f, rv_sw(A1, T6, TIMER_INTERVAL)); /* cycle 2, deadline 102 */
+    fx_emit(f, rv_div(A3, A2, A2));            /* 36 */
+    fx_emit(f, rv_div(A3, A2, A2));            /* 70 */
+    fx_emit(f, rv_div(A3, A2, A2));            /* 104: pending, late */
+    fx_emit(f, rv_sw(ZERO, T6, TIMER_ACK));    /* 106 */
+    fx_emit(f, rv_csrrsi(ZERO, CSR_STATUS, STATUS_IE)); /* 108 */
+    uint32_t nops_at = f->at;
+    emit_nops(f, 200);
+    const struct fx_trap *t = fx_run_to_trap(f);
+    assert_int_equal(t->info.vector, VEC_TIMER);
+    assert_int_equal(t->cycle, 202 + C_TRAP);
+    assert_int_equal(t->info.epc, nops_at + 4 * (202 - 108));
+}
+
 /* Kernel with IE = 0: the tick stays pending; enabling IE takes it at
  * the next boundary, with saved pc = the instruction after the csr. */
 static void test_masked_in_kernel_until_ie(void **state)
@@ -202,6 +224,23 @@ static void test_interval_zero_keeps_pending(void **state)
     assert_int_equal(cpu_reg(f->cpu, A3), 0);
     assert_int_equal(cpu_reg(f->cpu, A4), 0);
     assert_false(timer_pending(f));
+}
+
+/* Rearming does not clear a pending tick: only TIMER_ACK does. */
+static void test_rearm_keeps_pending(void **state)
+{
+    struct fx *f = *state;
+    kernel_prep(f);
+    cpu_set_reg(f->cpu, A1, 10);
+    cpu_set_reg(f->cpu, A2, 1000);
+    fx_emit(f, rv_sw(A1, T6, TIMER_INTERVAL));
+    emit_nops(f, 20);
+    fx_emit(f, rv_sw(A2, T6, TIMER_INTERVAL));
+    fx_emit(f, rv_lw(A3, T6, TIMER_ACK));
+    fx_emit(f, RV_EBREAK);
+    const struct fx_trap *t = fx_run_to_trap(f);
+    assert_int_equal(t->info.vector, VEC_BREAKPOINT);
+    assert_int_equal(cpu_reg(f->cpu, A3), 1);
 }
 
 /* A second store to TIMER_INTERVAL rearms from that store. */
@@ -627,6 +666,8 @@ static void test_console_rxie_off_masks(void **state)
 #define TIMER_TESTS(setup)                                                     \
     cmocka_unit_test_setup_teardown(test_tick_in_user_mode_exact, setup,       \
                                     fx_teardown),                              \
+        cmocka_unit_test_setup_teardown(test_late_detection_keeps_phase,       \
+                                        setup, fx_teardown),                   \
         cmocka_unit_test_setup_teardown(test_missed_ticks_coalesce, setup,     \
                                         fx_teardown),                          \
         cmocka_unit_test_setup_teardown(test_masked_in_kernel_until_ie, setup, \
@@ -638,6 +679,8 @@ static void test_console_rxie_off_masks(void **state)
         cmocka_unit_test_setup_teardown(test_interval_zero_keeps_pending,      \
                                         setup, fx_teardown),                   \
         cmocka_unit_test_setup_teardown(test_rearm, setup, fx_teardown),       \
+        cmocka_unit_test_setup_teardown(test_rearm_keeps_pending, setup,       \
+                                        fx_teardown),                          \
         cmocka_unit_test_setup_teardown(test_wfi_then_interrupt, setup,        \
                                         fx_teardown),                          \
         cmocka_unit_test_setup_teardown(test_timer_before_console, setup,      \

@@ -466,6 +466,40 @@ static void test_rti_frame_far_outside_ram_double_faults(void **state)
     assert_double_fault(f, cpu_step(f->cpu));
 }
 
+/* Trap entry's frame stores over code that already ran: after fence.i
+ * the handler fetches the frame words, not the old instructions. */
+static void test_frame_over_code_fence_i(void **state)
+{
+    struct fx *f = *state;
+    const uint32_t frame = 0x6FF70;
+    fx_org(f, frame);
+    fx_emit(f, rv_addi(A0, ZERO, 1));
+    fx_emit(f, RV_EBREAK);
+    fx_org(f, FX_HANDLER(VEC_BREAKPOINT));
+    fx_emit(f, RV_FENCE_I);
+    fx_emit(f, rv_jalr(ZERO, T0, 0));
+    /* first run the code at the frame's place */
+    f->cpu->pc = frame;
+    fx_run_to_trap(f);
+    assert_int_equal(cpu_reg(f->cpu, A0), 1);
+    /* now push a frame there: x1 = "addi a0, zero, 77", saved x2 =
+     * 0x70000 (low bits 00: illegal) */
+    f->ntraps = 0;
+    fx_org(f, K);
+    f->cpu->pc = K;
+    cpu_set_reg(f->cpu, RA, rv_addi(A0, ZERO, 77));
+    cpu_set_reg(f->cpu, SP, frame + FRAME_SIZE);
+    cpu_set_reg(f->cpu, T0, frame);
+    fx_emit(f, RV_EBREAK);
+    const struct fx_trap *t = fx_run_to_trap(f);
+    assert_int_equal(t->info.frame, frame);
+    t = fx_run_to_trap(f);
+    assert_int_equal(t->info.vector, VEC_ILLEGAL);
+    assert_int_equal(t->info.epc, frame + 4);
+    assert_int_equal(t->info.tval, frame + FRAME_SIZE);
+    assert_int_equal(cpu_reg(f->cpu, A0), 77);
+}
+
 /* ---- Double faults -------------------------------------------------- */
 static void test_double_fault_ttr_unset(void **state)
 {
@@ -870,7 +904,9 @@ static void test_rti_hook_stops_run(void **state)
         cmocka_unit_test_setup_teardown(test_divide_by_zero_user_without_dz,   \
                                         setup, fx_teardown),                   \
         cmocka_unit_test_setup_teardown(test_frame_at_ram_edges_is_fine,       \
-                                        setup, fx_teardown)
+                                        setup, fx_teardown),                   \
+        cmocka_unit_test_setup_teardown(test_frame_over_code_fence_i, setup,   \
+                                        fx_teardown)
 
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
