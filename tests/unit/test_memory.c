@@ -450,6 +450,43 @@ static void test_partial_cpu_load_invalidates(void **state)
     assert_int_equal(cpu_reg(f->cpu, A0), 0x456);
 }
 
+/* docs/isa.md: an access both misaligned and out of bounds raises the
+ * misaligned trap (vector 3). */
+static void test_misaligned_wins_over_bounds(void **state)
+{
+    struct fx *f = *state;
+    user_access(f, rv_lw(A0, A1, 0), 0xFFE, 0, VEC_MISALIGNED, 0xFFE);
+    user_access(f, rv_sh(A2, A1, 0), FX_UBOUND + 1, 0, VEC_MISALIGNED,
+                FX_UBOUND + 1);
+    kernel_access(f, rv_lw(A0, A1, 0), FX_RAM + 2, 0, VEC_MISALIGNED,
+                  FX_RAM + 2);
+    kernel_access(f, rv_lh(A0, A1, 0), TIMER_BASE + 0x101, 0, VEC_MISALIGNED,
+                  TIMER_BASE + 0x101);
+}
+
+/* docs/isa.md: a narrower device load sees the register's low-order
+ * part, a narrower store writes its value zero-extended. */
+static void test_narrow_device_access(void **state)
+{
+    struct fx *f = *state;
+    cpu_set_reg(f->cpu, T6, TIMER_BASE);
+    cpu_set_reg(f->cpu, A1, 0x12345u);
+    fx_emit(f, rv_sw(A1, T6, TIMER_INTERVAL));
+    fx_emit(f, rv_lbu(S2, T6, TIMER_INTERVAL));
+    fx_emit(f, rv_lhu(S3, T6, TIMER_INTERVAL));
+    fx_emit(f, rv_sb(A1, T6, TIMER_INTERVAL)); /* 0x45 */
+    fx_emit(f, rv_lw(S4, T6, TIMER_INTERVAL));
+    fx_emit(f, rv_sh(A1, T6, TIMER_INTERVAL)); /* 0x2345 */
+    fx_emit(f, rv_lw(S5, T6, TIMER_INTERVAL));
+    fx_emit(f, RV_EBREAK);
+    const struct fx_trap *t = fx_run_to_trap(f);
+    assert_int_equal(t->info.vector, VEC_BREAKPOINT);
+    assert_int_equal(cpu_reg(f->cpu, S2), 0x45u);
+    assert_int_equal(cpu_reg(f->cpu, S3), 0x2345u);
+    assert_int_equal(cpu_reg(f->cpu, S4), 0x45u);
+    assert_int_equal(cpu_reg(f->cpu, S5), 0x2345u);
+}
+
 static void test_translate(void **state)
 {
     struct fx *f = *state;
@@ -533,6 +570,10 @@ static void test_load_and_read_phys_bounds(void **state)
         cmocka_unit_test_setup_teardown(test_kernel_loads_user_code, setup,    \
                                         fx_teardown),                          \
         cmocka_unit_test_setup_teardown(test_user_self_modifying, setup,       \
+                                        fx_teardown),                          \
+        cmocka_unit_test_setup_teardown(test_misaligned_wins_over_bounds,      \
+                                        setup, fx_teardown),                   \
+        cmocka_unit_test_setup_teardown(test_narrow_device_access, setup,      \
                                         fx_teardown),                          \
         cmocka_unit_test_setup_teardown(test_partial_cpu_load_invalidates,     \
                                         setup, fx_teardown)

@@ -456,6 +456,24 @@ static void test_rti_frame_outside_ram_faults(void **state)
     assert_int_equal(f->nrti, 0);
 }
 
+/* docs/isa.md: rti with a misaligned sp raises vector 3 and changes
+ * nothing. */
+static void test_rti_misaligned_sp(void **state)
+{
+    struct fx *f = *state;
+    const uint32_t sp = 0x60002;
+    fill_regs(f);
+    cpu_set_reg(f->cpu, SP, sp);
+    uint32_t at = fx_emit(f, RV_RTI);
+    const struct fx_trap *t = fx_run_to_trap(f);
+    assert_int_equal(t->info.vector, VEC_MISALIGNED);
+    assert_int_equal(t->info.epc, at);
+    assert_int_equal(t->info.tval, sp);
+    for (unsigned n = 1; n < 32; n++)
+        assert_int_equal(fx_frame(f, t, FRAME_X(n)), n == SP ? sp : regval(n));
+    assert_int_equal(f->nrti, 0);
+}
+
 /* rti with sp entirely outside RAM: the memory fault's own frame would
  * go there too (kernel mode pushes on x2): a double fault. */
 static void test_rti_frame_far_outside_ram_double_faults(void **state)
@@ -914,6 +932,7 @@ int main(void)
 {
     const struct CMUnitTest once[] = {
         T(test_rti_restores_frame),
+        T(test_rti_misaligned_sp),
         T(test_rti_frame_far_outside_ram_double_faults),
         T(test_double_fault_ttr_unset),
         T(test_double_fault_handler_zero),
