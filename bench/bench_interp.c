@@ -30,8 +30,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_interp FILE.elf [ITERATIONS] [RUNS]\n");
         return 2;
     }
-    uint32_t iterations = argc > 2 ? (uint32_t)strtoul(argv[2], NULL, 0)
-                                   : 20000000u;
+    uint32_t iterations =
+        argc > 2 ? (uint32_t)strtoul(argv[2], NULL, 0) : 20000000u;
     int runs = argc > 3 ? atoi(argv[3]) : 3;
     char err[ELF_ERR_MAX];
     struct elf_file *ef = elf_read_file(argv[1], NULL, err, sizeof err);

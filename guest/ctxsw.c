@@ -50,8 +50,7 @@ int main(int argc, char **argv)
         printf("ctxsw: pid %d: lde_acct failed: %ld\n", pid, r);
         return 1;
     } else
-        printf("ctxsw: pid %d: switched to %lu times, %lu system calls\n",
-               pid, (unsigned long)acct.switches,
-               (unsigned long)acct.syscalls);
+        printf("ctxsw: pid %d: switched to %lu times, %lu system calls\n", pid,
+               (unsigned long)acct.switches, (unsigned long)acct.syscalls);
     return 0;
 }

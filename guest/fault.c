@@ -38,11 +38,26 @@ static void jump_to(uintptr_t addr)
 /* Privileged CSRs (machine.md 3): touching any from user mode traps. */
 #define CSR_WRITE(csr) __asm__ volatile("csrw %0, zero" : : "i"(csr))
 
-static void csr_status(void) { CSR_WRITE(CSR_STATUS); }
-static void csr_ttr(void) { CSR_WRITE(CSR_TTR); }
-static void csr_ksp(void) { CSR_WRITE(CSR_KSP); }
-static void csr_ubase(void) { CSR_WRITE(CSR_UBASE); }
-static void csr_ubound(void) { CSR_WRITE(CSR_UBOUND); }
+static void csr_status(void)
+{
+    CSR_WRITE(CSR_STATUS);
+}
+static void csr_ttr(void)
+{
+    CSR_WRITE(CSR_TTR);
+}
+static void csr_ksp(void)
+{
+    CSR_WRITE(CSR_KSP);
+}
+static void csr_ubase(void)
+{
+    CSR_WRITE(CSR_UBASE);
+}
+static void csr_ubound(void)
+{
+    CSR_WRITE(CSR_UBOUND);
+}
 
 static void csr_read(void)
 {
@@ -50,18 +65,45 @@ static void csr_read(void)
     __asm__ volatile("csrr %0, %1" : "=r"(v) : "i"(CSR_STATUS));
 }
 
-static void rti(void) { __asm__ volatile(".word %0" : : "i"(INSN_RTI)); }
-static void wfi(void) { __asm__ volatile(".word %0" : : "i"(INSN_WFI)); }
-static void device(void) { load_from(DEV_BASE); }
-static void null(void) { load_from(0); }
-static void bound(void) { load_from(LDE_USER_SIZE); }
-static void store_bound(void) { store_to(LDE_USER_SIZE); }
-static void illegal(void) { __asm__ volatile(".word 0"); }
+static void rti(void)
+{
+    __asm__ volatile(".word %0" : : "i"(INSN_RTI));
+}
+static void wfi(void)
+{
+    __asm__ volatile(".word %0" : : "i"(INSN_WFI));
+}
+static void device(void)
+{
+    load_from(DEV_BASE);
+}
+static void null(void)
+{
+    load_from(0);
+}
+static void bound(void)
+{
+    load_from(LDE_USER_SIZE);
+}
+static void store_bound(void)
+{
+    store_to(LDE_USER_SIZE);
+}
+static void illegal(void)
+{
+    __asm__ volatile(".word 0");
+}
 
 /* A 4-byte-aligned buffer, so that +1 is certainly misaligned. */
 static uint32_t words[2];
-static void misaligned(void) { load_from((uintptr_t)words + 1); }
-static void misaligned_store(void) { store_to((uintptr_t)words + 1); }
+static void misaligned(void)
+{
+    load_from((uintptr_t)words + 1);
+}
+static void misaligned_store(void)
+{
+    store_to((uintptr_t)words + 1);
+}
 
 /* Without the C extension every instruction address is a multiple of 4;
  * a jump to 2 past a label is a misaligned fetch. (Under qemu, whose CPU
@@ -93,9 +135,15 @@ static void divzero(void)
  * memory; its own va 0x10000 is its own text. What it can do is jump
  * outside its window, where a kernel would sit on another OS: fetch
  * fault (vector 2) at 0x80000000. */
-static void kernel_jump(void) { jump_to(0x80000000u); }
+static void kernel_jump(void)
+{
+    jump_to(0x80000000u);
+}
 
-static void ebreak(void) { __asm__ volatile("ebreak"); }
+static void ebreak(void)
+{
+    __asm__ volatile("ebreak");
+}
 
 static const struct kind {
     const char *name;

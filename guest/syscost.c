@@ -40,8 +40,7 @@ static struct sample now(void)
  * reads) falls into both timed intervals alike and cancels out. */
 static struct sample diff(struct sample a, struct sample b)
 {
-    struct sample d = {b.cycles - a.cycles, b.instret - a.instret,
-                       b.ns - a.ns};
+    struct sample d = {b.cycles - a.cycles, b.instret - a.instret, b.ns - a.ns};
     return d;
 }
 

@@ -25,7 +25,7 @@ extern char __lde_tls_block[], _end[];
 
 static int g_argc;
 static char **g_argv;
-static int under_lde; /* lde_acct answered: lde-only checks apply */
+static int under_lde;       /* lde_acct answered: lde-only checks apply */
 static const char *current; /* the test running, for messages */
 
 static enum result fail(const char *fmt, ...)
@@ -39,10 +39,10 @@ static enum result fail(const char *fmt, ...)
     return FAIL;
 }
 
-#define CHECK(cond, ...)                                                      \
-    do {                                                                      \
-        if (!(cond))                                                          \
-            return fail(__VA_ARGS__);                                         \
+#define CHECK(cond, ...)                                                       \
+    do {                                                                       \
+        if (!(cond))                                                           \
+            return fail(__VA_ARGS__);                                          \
     } while (0)
 
 /* ---- Memory ------------------------------------------------------------ */
@@ -60,8 +60,7 @@ static enum result t_malloc(void)
             size += (size_t)(i * 7 + round);
             p[i] = malloc(size);
             CHECK(p[i] != NULL, "malloc(%u) = NULL", (unsigned)size);
-            CHECK(((uintptr_t)p[i] & 7) == 0, "%p not 8-aligned",
-                  (void *)p[i]);
+            CHECK(((uintptr_t)p[i] & 7) == 0, "%p not 8-aligned", (void *)p[i]);
             memset(p[i], i, size);
         }
         for (int i = 0; i < N; i++) {
@@ -93,8 +92,8 @@ static enum result t_malloc(void)
 static enum result t_brk(void)
 {
     long cur = lde_brk(0);
-    CHECK(cur >= (long)(uintptr_t)_end, "brk(0) = 0x%lx below _end %p",
-          cur, (void *)_end);
+    CHECK(cur >= (long)(uintptr_t)_end, "brk(0) = 0x%lx below _end %p", cur,
+          (void *)_end);
     long up = lde_brk((unsigned long)cur + 4096);
     CHECK(up == cur + 4096, "growing by 4096 gave 0x%lx", up);
     ((volatile char *)(uintptr_t)cur)[4095] = 1; /* the new page is usable */
@@ -107,8 +106,7 @@ static enum result t_brk(void)
      * sp), let alone leave the partition. A refusal returns the old
      * break, as on Linux. */
     long r = lde_brk(LDE_USER_SIZE);
-    CHECK(r == cur, "brk(LDE_USER_SIZE) = 0x%lx, want 0x%lx (refused)",
-          r, cur);
+    CHECK(r == cur, "brk(LDE_USER_SIZE) = 0x%lx, want 0x%lx (refused)", r, cur);
     return PASS;
 }
 
@@ -159,13 +157,14 @@ static enum result t_clock(void)
 static enum result t_nanosleep(void)
 {
     struct lde_timespec t0, t1, req = {0, 1000000, 0};
-    CHECK(lde_clock_gettime(LDE_CLOCK_MONOTONIC, &t0) == 0, "clock_gettime64 failed");
+    CHECK(lde_clock_gettime(LDE_CLOCK_MONOTONIC, &t0) == 0,
+          "clock_gettime64 failed");
     long r = lde_nanosleep(LDE_CLOCK_MONOTONIC, 0, &req, NULL);
     CHECK(r == 0, "clock_nanosleep_time64: %ld", r);
-    CHECK(lde_clock_gettime(LDE_CLOCK_MONOTONIC, &t1) == 0, "clock_gettime64 failed");
+    CHECK(lde_clock_gettime(LDE_CLOCK_MONOTONIC, &t1) == 0,
+          "clock_gettime64 failed");
     int64_t slept = lde_ts_ns(&t1) - lde_ts_ns(&t0);
-    CHECK(slept >= 1000000, "clock advanced %lld ns only",
-          (long long)slept);
+    CHECK(slept >= 1000000, "clock advanced %lld ns only", (long long)slept);
     return PASS;
 }
 
@@ -235,8 +234,7 @@ static enum result t_errno(void)
 {
     errno = 0;
     long v = strtol("99999999999999999999", NULL, 10);
-    CHECK(v == LONG_MAX && errno == ERANGE, "strtol overflow: %d",
-          errno);
+    CHECK(v == LONG_MAX && errno == ERANGE, "strtol overflow: %d", errno);
     errno = 0;
     CHECK(write(1, NULL, 1) == -1 && errno == EFAULT,
           "write(1, NULL, 1): errno %d, want EFAULT", errno);
@@ -278,11 +276,10 @@ static enum result t_acct(void)
     }
     CHECK(lde_acct(&a) == 0, "lde_acct failed");
     CHECK(a.pid == (uint32_t)getpid(), "pid %lu", (unsigned long)a.pid);
-    CHECK(a.ppid == (uint32_t)getppid(), "ppid %lu",
-          (unsigned long)a.ppid);
+    CHECK(a.ppid == (uint32_t)getppid(), "ppid %lu", (unsigned long)a.ppid);
     CHECK(a.state == PS_RUNNING, "state %lu", (unsigned long)a.state);
-    CHECK(strncmp(a.name, "usertests", LDE_NAME_MAX) == 0,
-          "name '%.16s'", a.name);
+    CHECK(strncmp(a.name, "usertests", LDE_NAME_MAX) == 0, "name '%.16s'",
+          a.name);
     CHECK(a.syscalls > 0 && a.user_cycles > 0, "zero counts");
     CHECK(a.first_run >= a.created && a.first_run > 0 && a.ended == 0,
           "times: created %llu first_run %llu ended %llu",
@@ -297,12 +294,10 @@ static const struct test {
     const char *name;
     enum result (*fn)(void);
 } tests[] = {
-    {"malloc", t_malloc},     {"brk", t_brk},
-    {"getpid", t_getpid},     {"yield", t_yield},
-    {"clock", t_clock},       {"nanosleep", t_nanosleep},
-    {"counters", t_counters}, {"write0", t_write0},
-    {"argv", t_argv},         {"auxv", t_auxv},
-    {"errno", t_errno},       {"printf64", t_printf64},
+    {"malloc", t_malloc},     {"brk", t_brk},       {"getpid", t_getpid},
+    {"yield", t_yield},       {"clock", t_clock},   {"nanosleep", t_nanosleep},
+    {"counters", t_counters}, {"write0", t_write0}, {"argv", t_argv},
+    {"auxv", t_auxv},         {"errno", t_errno},   {"printf64", t_printf64},
     {"acct", t_acct},
 };
 
@@ -334,12 +329,8 @@ int main(int argc, char **argv)
             printf("ok %s\n", tests[i].name);
             passed++;
             break;
-        case FAIL:
-            failed++;
-            break;
-        case SKIP:
-            skipped++;
-            break;
+        case FAIL: failed++; break;
+        case SKIP: skipped++; break;
         }
     }
     printf("usertests: %d passed, %d failed, %d skipped\n", passed, failed,

@@ -60,8 +60,8 @@ long lde_clock_gettime(int clockid, struct lde_timespec *ts)
 long lde_nanosleep(int clockid, int flags, const struct lde_timespec *req,
                    struct lde_timespec *rem)
 {
-    return lde_syscall4(SYS_clock_nanosleep_time64, clockid, flags,
-                        (long)req, (long)rem);
+    return lde_syscall4(SYS_clock_nanosleep_time64, clockid, flags, (long)req,
+                        (long)rem);
 }
 
 long lde_acct(struct lde_acct *a)

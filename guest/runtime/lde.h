@@ -22,8 +22,8 @@
  * Inline, so that a caller can pass any value (bad pointers included, as
  * badptr does) without a C wrapper in the way, and so that syscost times
  * the trap and not a function call. */
-#define LDE_SYSCALL_BODY(...)                                                 \
-    __asm__ volatile("ecall" : "+r"(a0) : __VA_ARGS__ : "memory");           \
+#define LDE_SYSCALL_BODY(...)                                                  \
+    __asm__ volatile("ecall" : "+r"(a0) : __VA_ARGS__ : "memory");             \
     return a0
 
 static inline long lde_syscall0(long nr)
@@ -119,15 +119,15 @@ const uint32_t *lde_auxv(void);
  * cycle and instret are readable in user mode (machine.md 3). The 64-bit
  * value is two CSRs: read high, low, high again and retry if the high
  * word moved (the low word wrapped between the reads). */
-#define LDE_RDCSR64(lo, hi)                                                   \
-    do {                                                                      \
-        uint32_t h1_, l_, h2_;                                                \
-        do {                                                                  \
-            __asm__ volatile("csrr %0, %1" : "=r"(h1_) : "i"(hi));           \
-            __asm__ volatile("csrr %0, %1" : "=r"(l_) : "i"(lo));            \
-            __asm__ volatile("csrr %0, %1" : "=r"(h2_) : "i"(hi));           \
-        } while (h1_ != h2_);                                                 \
-        return ((uint64_t)h1_ << 32) | l_;                                    \
+#define LDE_RDCSR64(lo, hi)                                                    \
+    do {                                                                       \
+        uint32_t h1_, l_, h2_;                                                 \
+        do {                                                                   \
+            __asm__ volatile("csrr %0, %1" : "=r"(h1_) : "i"(hi));             \
+            __asm__ volatile("csrr %0, %1" : "=r"(l_) : "i"(lo));              \
+            __asm__ volatile("csrr %0, %1" : "=r"(h2_) : "i"(hi));             \
+        } while (h1_ != h2_);                                                  \
+        return ((uint64_t)h1_ << 32) | l_;                                     \
     } while (0)
 
 static inline uint64_t rdcycle64(void)

@@ -65,7 +65,8 @@ static int in_get(FILE *f)
 static FILE lde_stdin = FDEV_SETUP_STREAM(NULL, in_get, NULL, _FDEV_SETUP_READ);
 static FILE lde_stdout =
     FDEV_SETUP_STREAM(out_put, NULL, out_flush, _FDEV_SETUP_WRITE);
-static FILE lde_stderr = FDEV_SETUP_STREAM(err_put, NULL, NULL, _FDEV_SETUP_WRITE);
+static FILE lde_stderr =
+    FDEV_SETUP_STREAM(err_put, NULL, NULL, _FDEV_SETUP_WRITE);
 
 FILE *const stdin = &lde_stdin;
 FILE *const stdout = &lde_stdout;

@@ -181,8 +181,8 @@ bool dev_wfi_wait(struct cpu *cpu)
         if (trap_interrupt_pending(cpu) != TRAP_NONE)
             return true;
     }
-    bool rx_may_come = (cpu->console.ctrl & CONSOLE_CTRL_RXIE) &&
-                       !cpu->console.rx_closed;
+    bool rx_may_come =
+        (cpu->console.ctrl & CONSOLE_CTRL_RXIE) && !cpu->console.rx_closed;
     if (cpu->timer.interval == 0 && !rx_may_come) {
         cpu_halt(cpu, STOP_DEADLOCK,
                  "deadlock: wfi at pc 0x%08x with no interrupt to come "

@@ -81,8 +81,9 @@
 #define CONSOLE_CTRL_RXIE 0x1u
 
 #define POWER_BASE 0xF0002000u
-#define POWER_HALT 0x00 /* w: halt the machine; the value is the exit status   \
-                         */
+#define POWER_HALT                                                             \
+    0x00 /* w: halt the machine; the value is the exit status                  \
+          */
 #define POWER_PANIC                                                            \
     0x04 /* w: halt: kernel panic; the value is the physical                   \
             address of a NUL-terminated reason (or 0) */
