@@ -38,12 +38,14 @@ static void catch_sigint(void)
     sigaction(SIGINT, &sa, NULL);
 }
 
-/* With no program: three jobs time-shared. The spinner never exits, so
- * the demo ends at a cycle limit, which is its normal end (exit 0). */
-#define DEMO_MAX_CYCLES UINT64_C(30000000)
+/* With no program: three jobs time-shared. The spinner never calls the
+ * kernel but gives up after a count, so the demo ends when all three have
+ * exited; the cycle limit is only a safety net. */
+#define DEMO_SPINS "2000000"
+#define DEMO_MAX_CYCLES UINT64_C(100000000)
 static char *demo_compute[] = {"compute", "100000"};
 static char *demo_yield[] = {"yield", "5"};
-static char *demo_spinner[] = {"spinner"};
+static char *demo_spinner[] = {"spinner", DEMO_SPINS};
 
 static void usage(FILE *f)
 {
@@ -68,7 +70,7 @@ static void demo(struct session_options *o)
 {
     o->progs[0] = (struct session_prog){"compute", 2, demo_compute};
     o->progs[1] = (struct session_prog){"yield", 2, demo_yield};
-    o->progs[2] = (struct session_prog){"spinner", 1, demo_spinner};
+    o->progs[2] = (struct session_prog){"spinner", 2, demo_spinner};
     o->nprogs = 3;
     o->stats = true;
     if (o->max_cycles == 0)
@@ -77,10 +79,10 @@ static void demo(struct session_options *o)
             "lde: no program given: a demo of limited direct execution.\n"
             "lde: compute (CPU-bound), yield (gives the CPU away) and "
             "spinner (never\n"
-            "lde: gives it back: only the timer takes it) share the CPU "
-            "until cycle %" PRIu64 ".\n"
-            "lde: 'lde run --help' shows how to run your own.\n",
-            o->max_cycles);
+            "lde: gives it back: only the timer takes it, until it stops "
+            "after\n"
+            "lde: " DEMO_SPINS " spins) share the CPU. 'lde run --help' "
+            "shows how to run your own.\n");
 }
 
 static double now(void)
@@ -144,7 +146,7 @@ static enum cpu_stop run_loop(struct session *s, enum run_end *end)
 }
 
 static int report_stop(const struct session *s, enum cpu_stop why,
-                       enum run_end end, bool is_demo)
+                       enum run_end end)
 {
     const struct cpu *cpu = s->cpu;
     char who[512];
@@ -161,7 +163,7 @@ static int report_stop(const struct session *s, enum cpu_stop why,
                 ")%s%s\n",
                 cpu->cycle, s->opt.max_cycles,
                 who[0] ? "; still running: " : "", who);
-        return is_demo ? 0 : SESSION_EXIT_LIMIT;
+        return SESSION_EXIT_LIMIT;
     }
     if (why == STOP_HALT)
         return cpu->exit_status & 0xff;
@@ -194,8 +196,7 @@ int run_main(int argc, char **argv)
         printf("%s\n", cli_version);
         return 0;
     }
-    bool is_demo = o.nprogs == 0;
-    if (is_demo)
+    if (o.nprogs == 0)
         demo(&o);
 
     struct session s;
@@ -217,7 +218,7 @@ int run_main(int argc, char **argv)
     double host_s = now() - t0;
     hostcon_flush(&hc);
 
-    rc = report_stop(&s, why, end, is_demo);
+    rc = report_stop(&s, why, end);
     if (o.stats)
         stats_print(stderr, &s, host_s);
     hostcon_free(&hc);

@@ -3,9 +3,9 @@
 # programs. One test per call:
 #     e2e.sh TEST
 # with LDE (the lde binary), GUEST_DIR (the built guest/*.elf) and
-# KERNEL_ELF in the environment; QEMU (qemu-riscv32) and STRIP
-# (riscv64-unknown-elf-strip) are optional: tests that need them are
-# skipped (exit 77) when they are missing.
+# KERNEL_ELF in the environment, and QEMU (qemu-riscv32) and STRIP
+# (riscv64-unknown-elf-strip), which scripts/deps.sh installs: a test that
+# needs one fails when it is missing.
 set -u
 
 : "${LDE:?}" "${GUEST_DIR:?}" "${KERNEL_ELF:?}"
@@ -294,7 +294,9 @@ t_stats() {
     expect_has err "write "
     expect_has err "exit_group "
     # A kernel without symbols: the report says what it cannot show.
-    if [ -n "$STRIP" ]; then
+    if [ -z "$STRIP" ]; then
+        fail "riscv64-unknown-elf-strip not found"
+    else
         "$STRIP" -o "$T/kernel.stripped" "$KERNEL_ELF"
         run --stats --kernel "$T/kernel.stripped" hello
         expect_rc 0 "stripped kernel"
@@ -303,13 +305,48 @@ t_stats() {
     fi
 }
 
-# With no program: the demo, which ends at its cycle limit with exit 0.
+# With no program: the demo. All three jobs end by themselves (the
+# spinner after its count), so the run ends with compute's exit status.
 t_demo() {
     run
     expect_rc 0 "demo"
     expect_has out "compute: check ok"
     expect_has out "spinner: spinning"
+    expect_has out "spinner: done after 2000000 spins"
     expect_has err "---- lde stats ----"
+    if has err "still running"; then
+        fail "demo: a job was still running at the end"
+        show
+    fi
+}
+
+# Console input: lde feeds its stdin to the guest a line at a time; a read
+# blocks in the kernel until input comes and returns 0 at its end.
+t_stdin() {
+    printf 'first line\nsecond\n' | "$LDE" run cat >"$T/out" 2>"$T/err"
+    rc=$?
+    expect_rc 0 "cat with two lines"
+    expect_out "cat with two lines" <<'OUT'
+first line
+second
+cat: 18 bytes, 2 lines
+OUT
+    # Input that ends without a newline, then input closed from the start.
+    printf 'no newline' | "$LDE" run cat >"$T/out" 2>"$T/err"
+    rc=$?
+    expect_rc 0 "cat without a final newline"
+    expect_has out "no newlinecat: 10 bytes, 0 lines"
+    run cat
+    expect_rc 0 "cat with no input"
+    expect_out "cat with no input" <<'OUT'
+cat: 0 bytes, 0 lines
+OUT
+    # A reader beside a spinner still gets its input and ends.
+    printf 'x\n' | "$LDE" run --max-cycles 5000000 cat -- spinner \
+        >"$T/out" 2>"$T/err"
+    rc=$?
+    expect_rc 124 "cat beside a spinner"
+    expect_has out "cat: 2 bytes, 1 lines"
 }
 
 # Options that change the machine.
@@ -429,9 +466,10 @@ t_halts() {
 
 # ABI compatibility: the same binaries under qemu-riscv32 (Linux ABI).
 t_qemu() {
+    # scripts/deps.sh installs qemu-user: its absence is a failure here.
     if [ -z "$QEMU" ]; then
-        echo "qemu-riscv32 not found: skipped"
-        exit 77
+        fail "qemu-riscv32 not found (apt-get install qemu-user)"
+        return
     fi
     local spec prog
     for spec in "hello" "args one two" "compute 1000" "compute 1"; do
