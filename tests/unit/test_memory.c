@@ -220,9 +220,9 @@ static void test_kernel_undefined_device_registers(void **state)
     assert_int_equal(f->nout[1], 1);
 }
 
-/* Fetch from user mode: pc outside [0x1000, UBOUND) faults with
- * tval = saved pc = the pc. Entered through rti, which retires first. */
-static void user_fetch_fault(struct fx *f, uint32_t upc)
+/* Fetch from user mode at upc must raise vector with tval = saved pc =
+ * the pc. Entered through rti, which retires first. */
+static void user_fetch_trap(struct fx *f, uint32_t upc, uint32_t vector)
 {
     f->ntraps = 0;
     cpu_set_reg(f->cpu, SP, FX_KSTACK);
@@ -234,15 +234,44 @@ static void user_fetch_fault(struct fx *f, uint32_t upc)
     }
     const struct fx_trap *t = &f->traps[0];
     assert_int_equal(f->ntraps, 1);
-    if (t->info.vector != VEC_MEMFAULT || t->info.tval != upc)
+    if (t->info.vector != vector || t->info.tval != upc)
         print_error("fetch at 0x%x: vector %u tval 0x%x\n", upc, t->info.vector,
                     t->info.tval);
-    assert_int_equal(t->info.vector, VEC_MEMFAULT);
+    assert_int_equal(t->info.vector, vector);
     assert_int_equal(t->info.from_mode, MODE_USER);
     assert_int_equal(t->info.epc, upc);
     assert_int_equal(t->info.tval, upc);
     assert_int_equal(fx_frame(f, t, FRAME_PC), upc);
     assert_int_equal(f->cpu->instret - i0, 1); /* only the rti */
+}
+
+/* pc outside [0x1000, UBOUND) faults (vector 2). */
+static void user_fetch_fault(struct fx *f, uint32_t upc)
+{
+    user_fetch_trap(f, upc, VEC_MEMFAULT);
+}
+
+/* A pc that is not a multiple of 4 (only rti can produce one: jumps and
+ * branches check their targets) is a misaligned fetch, vector 3, even
+ * where it is also out of bounds. */
+static void test_misaligned_fetch(void **state)
+{
+    struct fx *f = *state;
+    user_fetch_trap(f, FX_UCODE + 2, VEC_MISALIGNED);
+    user_fetch_trap(f, FX_UCODE + 1, VEC_MISALIGNED);
+    user_fetch_trap(f, 2, VEC_MISALIGNED);
+    user_fetch_trap(f, FX_UBOUND + 3, VEC_MISALIGNED);
+
+    /* The same from kernel mode: rti to a kernel pc off by two. */
+    f->ntraps = 0;
+    uint32_t frame = FX_KSTACK - FRAME_SIZE;
+    fx_enter_user_at(f, frame, FX_KCODE + 2, STATUS_MODE);
+    assert_int_equal(f->cpu->mode, MODE_KERNEL);
+    const struct fx_trap *t = fx_run_to_trap(f);
+    assert_int_equal(t->info.vector, VEC_MISALIGNED);
+    assert_int_equal(t->info.from_mode, MODE_KERNEL);
+    assert_int_equal(t->info.epc, FX_KCODE + 2);
+    assert_int_equal(t->info.tval, FX_KCODE + 2);
 }
 
 static void test_user_fetch_faults(void **state)
@@ -553,6 +582,8 @@ static void test_load_and_read_phys_bounds(void **state)
                                         fx_teardown),                          \
         cmocka_unit_test_setup_teardown(                                       \
             test_kernel_undefined_device_registers, setup, fx_teardown),       \
+        cmocka_unit_test_setup_teardown(test_misaligned_fetch, setup,          \
+                                        fx_teardown),                          \
         cmocka_unit_test_setup_teardown(test_user_fetch_faults, setup,         \
                                         fx_teardown),                          \
         cmocka_unit_test_setup_teardown(test_user_fetch_past_ram, setup,       \
