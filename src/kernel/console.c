@@ -86,9 +86,9 @@ void console_intr(void)
     console_wake_readers();
 }
 
-/* The idle loop and timer ticks: a pending input interrupt is not taken in
- * kernel mode (IE stays 0), and the end of input raises none, so look at
- * the device. Returns 1 if readers were woken. */
+/* The idle loop and timer ticks: a pending input interrupt (input, or the
+ * end of input) is not taken in kernel mode (IE stays 0), so look at the
+ * device. Returns 1 if readers were woken. */
 int console_poll(void)
 {
     if (nreaders == 0)

@@ -77,7 +77,7 @@ void trap(struct trapframe *tf)
         /* OSTEP 6.3: "Handle the trap: call switch()". */
         timer_ack();
         wake_sleepers(now);
-        console_poll(); /* the end of input raises no interrupt */
+        console_poll(); /* input that came while the kernel ran */
         if (timer_preemptive())
             yield();
         break;
