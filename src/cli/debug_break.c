@@ -1,0 +1,571 @@
+/*
+ * debug_break.c: breakpoints, watchpoints and catchpoints, numbered
+ * together as gdb numbers them.
+ *
+ * A breakpoint is an address in a space (debug_int.h). The cpu only knows
+ * addresses (cpu_break_add), and the kernel and every process share them,
+ * so when the cpu stops at one, dbg_breakpoint_hit() decides whether the
+ * machine is in the right space; if not, the run goes on.
+ *
+ * Catchpoints come from the cpu's hooks (trap, rti, mode) and, for a
+ * context switch, from the entry of the kernel's swtch (swtch.S, OSTEP
+ * Figure 6.4): every switch from a process to the scheduler and back runs
+ * it once.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../kernel/lde_abi.h"
+#include "debug_int.h"
+#include "kstate.h"
+
+#define SWITCH_SYMBOL "swtch"
+
+/* ---- Names ------------------------------------------------------------- */
+
+static const struct {
+    const char *name;
+    int vector;
+} vector_words[] = {
+    {"illegal", VEC_ILLEGAL},       {"privileged", VEC_PRIVILEGED},
+    {"memfault", VEC_MEMFAULT},     {"misaligned", VEC_MISALIGNED},
+    {"breakpoint", VEC_BREAKPOINT}, {"ebreak", VEC_BREAKPOINT},
+    {"divzero", VEC_DIVZERO},       {"syscall", VEC_SYSCALL},
+    {"ecall", VEC_SYSCALL},         {"timer", VEC_TIMER},
+    {"console", VEC_CONSOLE},
+};
+
+static const struct {
+    const char *name;
+    int number;
+} syscalls[] = {
+    {"getcwd", SYS_getcwd},
+    {"close", SYS_close},
+    {"read", SYS_read},
+    {"write", SYS_write},
+    {"writev", SYS_writev},
+    {"exit", SYS_exit},
+    {"exit_group", SYS_exit_group},
+    {"waitid", SYS_waitid},
+    {"set_tid_address", SYS_set_tid_address},
+    {"sched_yield", SYS_sched_yield},
+    {"kill", SYS_kill},
+    {"getpid", SYS_getpid},
+    {"getppid", SYS_getppid},
+    {"brk", SYS_brk},
+    {"clock_gettime64", SYS_clock_gettime64},
+    {"clock_nanosleep_time64", SYS_clock_nanosleep_time64},
+    {"lde_acct", SYS_lde_acct},
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+int dbg_syscall_number(const struct dbg *d, const char *name)
+{
+    (void)d;
+    for (size_t i = 0; i < NELEM(syscalls); i++)
+        if (strcmp(syscalls[i].name, name) == 0)
+            return syscalls[i].number;
+    uint64_t n;
+    if (dbg_parse_uint(name, &n) == 0 && n < 0x10000)
+        return (int)n;
+    return -1;
+}
+
+const char *dbg_syscall_name(const struct dbg *d, uint32_t number)
+{
+    (void)d;
+    for (size_t i = 0; i < NELEM(syscalls); i++)
+        if ((uint32_t)syscalls[i].number == number)
+            return syscalls[i].name;
+    return NULL;
+}
+
+static int vector_number(const char *w)
+{
+    for (size_t i = 0; i < NELEM(vector_words); i++)
+        if (strcmp(vector_words[i].name, w) == 0)
+            return vector_words[i].vector;
+    uint64_t n;
+    if (dbg_parse_uint(w, &n) == 0 && n < NVECTORS)
+        return (int)n;
+    return -1;
+}
+
+/* ---- The table --------------------------------------------------------- */
+
+static struct dbg_point *new_point(struct dbg *d, enum dbg_point_type type)
+{
+    unsigned used = 0;
+    for (int i = 0; i < DBG_MAX_POINTS; i++)
+        used += d->pts[i].used;
+    /* Leave the cpu room for the goal and swtch besides ours. */
+    for (int i = 0; i < DBG_MAX_POINTS && used < MAX_BREAKPOINTS - 4; i++) {
+        if (d->pts[i].used)
+            continue;
+        struct dbg_point *p = &d->pts[i];
+        memset(p, 0, sizeof *p);
+        p->used = p->enabled = true;
+        p->type = (uint8_t)type;
+        p->num = ++d->next_num;
+        p->arg = -1;
+        return p;
+    }
+    dbg_err("too many breakpoints, watchpoints and catchpoints");
+    return NULL;
+}
+
+static struct dbg_point *point_by_num(struct dbg *d, uint64_t num)
+{
+    for (int i = 0; i < DBG_MAX_POINTS; i++)
+        if (d->pts[i].used && (uint64_t)d->pts[i].num == num)
+            return &d->pts[i];
+    return NULL;
+}
+
+bool dbg_loc_matches(const struct dbg *d, const struct dbg_loc *l)
+{
+    const struct cpu *cpu = d->s.cpu;
+    if (cpu->pc != l->addr)
+        return false;
+    if (l->space == DBG_KERNEL)
+        return cpu->mode == MODE_KERNEL;
+    if (cpu->mode != MODE_USER)
+        return false;
+    return l->space == DBG_USER || l->space == dbg_current_prog(d);
+}
+
+static void describe_loc(struct dbg *d, struct dbg_loc l, char *buf, size_t len)
+{
+    char a[160];
+    const char *file;
+    int line, im = dbg_space_image(d, l.space);
+    dbg_format_addr(d, l, a, sizeof a);
+    if (im >= 0 && dbg_dwarf_line(d->img[im].dw, l.addr, &file, &line) == 0) {
+        const char *base = strrchr(file, '/');
+        snprintf(buf, len, "%s in %s (%s:%d)", a, dbg_space_name(d, l.space),
+                 base ? base + 1 : file, line);
+    } else {
+        snprintf(buf, len, "%s in %s", a, dbg_space_name(d, l.space));
+    }
+}
+
+static int add_break(struct dbg *d, const char *args, bool temp)
+{
+    struct dbg_loc l;
+    char err[200];
+    args = dbg_skip(args);
+    if (*args == '\0')
+        l = (struct dbg_loc){d->s.cpu->pc, dbg_current_space(d)};
+    else if (dbg_parse_location(d, args, &l, err, sizeof err) != 0) {
+        dbg_err("%s: %s", temp ? "tbreak" : "break", err);
+        return -1;
+    }
+    if (l.addr & 3) {
+        dbg_err("%s: 0x%08" PRIx32 " is not a multiple of 4",
+                temp ? "tbreak" : "break", l.addr);
+        return -1;
+    }
+    /* A number in user mode: any process (the space of the mode). */
+    struct dbg_point *p = new_point(d, PT_BREAK);
+    if (p == NULL)
+        return -1;
+    p->temp = temp;
+    p->loc = l;
+    describe_loc(d, l, p->what, sizeof p->what);
+    printf("%s %d at %s\n", temp ? "Temporary breakpoint" : "Breakpoint",
+           p->num, p->what);
+    return 0;
+}
+
+int dbg_cmd_break(struct dbg *d, const char *args)
+{
+    return add_break(d, args, false);
+}
+
+int dbg_cmd_tbreak(struct dbg *d, const char *args)
+{
+    return add_break(d, args, true);
+}
+
+/* Apply fn to each number in args; every point when args is empty. */
+static int for_points(struct dbg *d, const char *args, const char *cmd,
+                      void (*fn)(struct dbg *d, struct dbg_point *p))
+{
+    args = dbg_skip(args);
+    if (*args == '\0') {
+        for (int i = 0; i < DBG_MAX_POINTS; i++)
+            if (d->pts[i].used)
+                fn(d, &d->pts[i]);
+        return 0;
+    }
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", args);
+    int rc = 0;
+    for (char *save, *w = strtok_r(buf, " \t", &save); w != NULL;
+         w = strtok_r(NULL, " \t", &save)) {
+        uint64_t n;
+        struct dbg_point *p = NULL;
+        if (dbg_parse_uint(w, &n) != 0 || (p = point_by_num(d, n)) == NULL) {
+            dbg_err("%s: no breakpoint number %s", cmd, w);
+            rc = -1;
+            continue;
+        }
+        fn(d, p);
+    }
+    return rc;
+}
+
+static void do_delete(struct dbg *d, struct dbg_point *p)
+{
+    (void)d;
+    p->used = false;
+}
+
+static void do_disable(struct dbg *d, struct dbg_point *p)
+{
+    (void)d;
+    p->enabled = false;
+}
+
+static void do_enable(struct dbg *d, struct dbg_point *p)
+{
+    (void)d;
+    p->enabled = true;
+}
+
+int dbg_cmd_delete(struct dbg *d, const char *args)
+{
+    return for_points(d, args, "delete", do_delete);
+}
+
+int dbg_cmd_disable(struct dbg *d, const char *args)
+{
+    return for_points(d, args, "disable", do_disable);
+}
+
+int dbg_cmd_enable(struct dbg *d, const char *args)
+{
+    return for_points(d, args, "enable", do_enable);
+}
+
+int dbg_cmd_info_break(struct dbg *d, const char *args)
+{
+    (void)args;
+    bool any = false;
+    for (int i = 0; i < DBG_MAX_POINTS; i++) {
+        const struct dbg_point *p = &d->pts[i];
+        if (!p->used)
+            continue;
+        if (!any)
+            printf("Num  Type        Enb Hits  What\n");
+        any = true;
+        const char *type = p->type == PT_BREAK   ? "breakpoint"
+                           : p->type == PT_WATCH ? "watchpoint"
+                                                 : "catchpoint";
+        printf("%-4d %-11s %-3s %4u  %s%s\n", p->num, type,
+               p->enabled ? "y" : "n", p->hits, p->what,
+               p->temp ? " (temporary)" : "");
+    }
+    if (!any)
+        printf("No breakpoints, watchpoints or catchpoints.\n");
+    return 0;
+}
+
+int dbg_cmd_watch(struct dbg *d, const char *args)
+{
+    struct dbg_value v;
+    char err[200];
+    args = dbg_skip(args);
+    if (*args == '\0') {
+        dbg_err("usage: watch ADDR  (a word: symbol, number, $reg + ...)");
+        return -1;
+    }
+    if (strlen(args) >= 64) {
+        dbg_err("watch: expression too long");
+        return -1;
+    }
+    if (dbg_eval(d, args, &v, err, sizeof err) != 0) {
+        dbg_err("watch: %s", err);
+        return -1;
+    }
+    uint32_t pa, word;
+    struct dbg_loc l = {v.v, v.space};
+    if (dbg_to_phys(d, l, 4, &pa, err, sizeof err) != 0 ||
+        cpu_read_phys(d->s.cpu, pa, &word, 4) != 0) {
+        dbg_err("watch: %s", err);
+        return -1;
+    }
+    struct dbg_point *p = new_point(d, PT_WATCH);
+    if (p == NULL)
+        return -1;
+    p->paddr = pa;
+    p->value = word;
+    snprintf(p->what, sizeof p->what, "%s (word at physical 0x%08" PRIx32 ")",
+             args, pa);
+    printf("Watchpoint %d: %s = 0x%08" PRIx32 "\n", p->num, p->what, word);
+    return 0;
+}
+
+int dbg_cmd_catch(struct dbg *d, const char *args)
+{
+    char kind[32] = "", arg[64] = "";
+    if (sscanf(dbg_skip(args), "%31s %63s", kind, arg) < 1) {
+        dbg_err("usage: catch trap [CAUSE] | syscall [NAME] | mode | rti | "
+                "switch");
+        return -1;
+    }
+    int k, a = -1;
+    if (strcmp(kind, "trap") == 0) {
+        k = CATCH_TRAP;
+        if (arg[0] && (a = vector_number(arg)) < 0) {
+            dbg_err("catch trap: unknown cause '%s' (a vector 0-31, or "
+                    "illegal privileged memfault misaligned breakpoint "
+                    "divzero syscall timer console)",
+                    arg);
+            return -1;
+        }
+    } else if (strcmp(kind, "syscall") == 0) {
+        k = CATCH_SYSCALL;
+        if (arg[0] && (a = dbg_syscall_number(d, arg)) < 0) {
+            dbg_err("catch syscall: unknown system call '%s'", arg);
+            return -1;
+        }
+    } else if (strcmp(kind, "mode") == 0) {
+        k = CATCH_MODE;
+    } else if (strcmp(kind, "rti") == 0) {
+        k = CATCH_RTI;
+    } else if (strcmp(kind, "switch") == 0) {
+        k = CATCH_SWITCH;
+        if (sym_by_name(d->s.ksyms, SWITCH_SYMBOL) == NULL) {
+            dbg_err("catch switch: the kernel has no symbol " SWITCH_SYMBOL);
+            return -1;
+        }
+    } else {
+        dbg_err("catch: unknown event '%s' (trap syscall mode rti switch)",
+                kind);
+        return -1;
+    }
+    if (k >= CATCH_MODE && arg[0]) {
+        dbg_err("catch %s: takes no argument", kind);
+        return -1;
+    }
+    struct dbg_point *p = new_point(d, PT_CATCH);
+    if (p == NULL)
+        return -1;
+    p->catch_kind = (uint8_t)k;
+    p->arg = a;
+    if (k == CATCH_TRAP && a >= 0)
+        snprintf(p->what, sizeof p->what, "trap %d (%s)", a,
+                 cpu_vector_name((uint32_t)a));
+    else if (k == CATCH_SYSCALL && a >= 0) {
+        const char *n = dbg_syscall_name(d, (uint32_t)a);
+        snprintf(p->what, sizeof p->what, "syscall %s (%d)", n ? n : "?", a);
+    } else
+        snprintf(p->what, sizeof p->what, "%s%s", kind,
+                 k == CATCH_SWITCH ? " (entry of " SWITCH_SYMBOL ")" : "");
+    printf("Catchpoint %d (%s)\n", p->num, p->what);
+    return 0;
+}
+
+/* ---- While running ----------------------------------------------------- */
+
+void dbg_sync_breakpoints(struct dbg *d)
+{
+    struct cpu *cpu = d->s.cpu;
+    while (cpu->nbreakpoints > 0)
+        cpu_break_remove(cpu, cpu->breakpoints[0]);
+    const struct sym *sw = sym_by_name(d->s.ksyms, SWITCH_SYMBOL);
+    for (int i = 0; i < DBG_MAX_POINTS; i++) {
+        struct dbg_point *p = &d->pts[i];
+        if (!p->used || !p->enabled)
+            continue;
+        if (p->type == PT_BREAK)
+            cpu_break_add(cpu, p->loc.addr);
+        else if (p->type == PT_CATCH && p->catch_kind == CATCH_SWITCH && sw)
+            cpu_break_add(cpu, sw->addr);
+        else if (p->type == PT_WATCH)
+            cpu_read_phys(cpu, p->paddr, &p->value, 4);
+    }
+    if (d->goal.active)
+        cpu_break_add(cpu, d->goal.loc.addr);
+}
+
+bool dbg_have_watchpoints(const struct dbg *d)
+{
+    for (int i = 0; i < DBG_MAX_POINTS; i++)
+        if (d->pts[i].used && d->pts[i].enabled && d->pts[i].type == PT_WATCH)
+            return true;
+    return false;
+}
+
+/* The stop message starts with the first point hit; later ones count. */
+static void note_hit(struct dbg *d, struct dbg_point *p, const char *fmt,
+                     const char *text)
+{
+    p->hits++;
+    if (d->hit != 0)
+        return;
+    d->hit = p->num;
+    snprintf(d->hit_msg, sizeof d->hit_msg, fmt, p->num, text);
+}
+
+static void describe_switch(struct dbg *d, char *buf, size_t len)
+{
+    const struct cpu *cpu = d->s.cpu;
+    uint32_t a0 = cpu->x[10], a1 = cpu->x[11], ra = cpu->x[1], off;
+    const struct sym *caller = sym_by_addr(d->s.ksyms, ra, &off);
+    char from[160], to[160];
+    sym_format(d->s.ksyms, a0, from, sizeof from);
+    sym_format(d->s.ksyms, a1, to, sizeof to);
+    uint32_t pid = dbg_current_pid(d);
+    if (caller != NULL && strcmp(caller->name, "scheduler") == 0)
+        snprintf(buf, len,
+                 "the scheduler switches to pid %" PRIu32
+                 ": swtch saves the scheduler's kernel registers at "
+                 "0x%08" PRIx32 " <%s> and loads pid %" PRIu32
+                 "'s from 0x%08" PRIx32 " <%s>",
+                 pid, a0, from, pid, a1, to);
+    else
+        snprintf(buf, len,
+                 "pid %" PRIu32 " gives up the CPU (from %s): swtch saves "
+                 "its kernel registers at 0x%08" PRIx32 " <%s> and loads "
+                 "the scheduler's from 0x%08" PRIx32 " <%s>",
+                 pid, caller ? caller->name : "?", a0, from, a1, to);
+}
+
+bool dbg_breakpoint_hit(struct dbg *d)
+{
+    const struct cpu *cpu = d->s.cpu;
+    bool stop = false;
+    const struct dbg_goal *g = &d->goal;
+    if (g->active && dbg_loc_matches(d, &g->loc) &&
+        (g->ubase == DBG_ANY_UBASE || cpu->mode == MODE_KERNEL ||
+         cpu->ubase == g->ubase) &&
+        (!g->check_sp || cpu->x[2] >= g->min_sp))
+        stop = true;
+    const struct sym *sw = sym_by_name(d->s.ksyms, SWITCH_SYMBOL);
+    for (int i = 0; i < DBG_MAX_POINTS; i++) {
+        struct dbg_point *p = &d->pts[i];
+        if (!p->used || !p->enabled)
+            continue;
+        if (p->type == PT_BREAK && dbg_loc_matches(d, &p->loc)) {
+            note_hit(d, p,
+                     p->temp ? "Temporary breakpoint %d%s" : "Breakpoint %d%s",
+                     "");
+            stop = true;
+        } else if (p->type == PT_CATCH && p->catch_kind == CATCH_SWITCH &&
+                   sw != NULL && cpu->pc == sw->addr &&
+                   cpu->mode == MODE_KERNEL) {
+            char text[400];
+            describe_switch(d, text, sizeof text);
+            note_hit(d, p, "Catchpoint %d (switch): context switch: %s", text);
+            stop = true;
+        }
+    }
+    return stop;
+}
+
+bool dbg_check_watchpoints(struct dbg *d)
+{
+    bool stop = false;
+    for (int i = 0; i < DBG_MAX_POINTS; i++) {
+        struct dbg_point *p = &d->pts[i];
+        uint32_t now;
+        if (!p->used || !p->enabled || p->type != PT_WATCH ||
+            cpu_read_phys(d->s.cpu, p->paddr, &now, 4) != 0 || now == p->value)
+            continue;
+        char text[200];
+        snprintf(text, sizeof text,
+                 ": %s\nOld value = 0x%08" PRIx32 " (%" PRIu32
+                 ")\nNew value = 0x%08" PRIx32 " (%" PRIu32 ")",
+                 p->what, p->value, p->value, now, now);
+        p->value = now;
+        note_hit(d, p, "Watchpoint %d%s", text);
+        stop = true;
+    }
+    return stop;
+}
+
+bool dbg_catch_trap(struct dbg *d, const struct cpu_trap_info *t)
+{
+    bool stop = false;
+    char text[DBG_MSG_MAX];
+    text[0] = '\0';
+    for (int i = 0; i < DBG_MAX_POINTS; i++) {
+        struct dbg_point *p = &d->pts[i];
+        if (!p->used || !p->enabled || p->type != PT_CATCH)
+            continue;
+        bool match = false;
+        if (p->catch_kind == CATCH_TRAP)
+            match = p->arg < 0 || (uint32_t)p->arg == t->vector;
+        else if (p->catch_kind == CATCH_SYSCALL)
+            match = t->vector == VEC_SYSCALL &&
+                    (p->arg < 0 || (uint32_t)p->arg == d->s.cpu->x[17]);
+        if (!match)
+            continue;
+        if (text[0] == '\0' && !d->verbose) {
+            text[0] = ':';
+            text[1] = ' ';
+            dbg_describe_trap(d, t, text + 2, sizeof text - 2);
+        }
+        note_hit(d, p,
+                 p->catch_kind == CATCH_TRAP ? "Catchpoint %d (trap)%s"
+                                             : "Catchpoint %d (syscall)%s",
+                 text);
+        stop = true;
+    }
+    return stop;
+}
+
+bool dbg_catch_rti(struct dbg *d, uint32_t rti_pc)
+{
+    bool stop = false;
+    char text[DBG_MSG_MAX];
+    text[0] = '\0';
+    for (int i = 0; i < DBG_MAX_POINTS; i++) {
+        struct dbg_point *p = &d->pts[i];
+        if (!p->used || !p->enabled || p->type != PT_CATCH ||
+            p->catch_kind != CATCH_RTI)
+            continue;
+        if (text[0] == '\0' && !d->verbose) {
+            uint32_t frame;
+            bool known = dbg_rti_frame(d, &frame);
+            text[0] = ':';
+            text[1] = ' ';
+            dbg_describe_rti(d, rti_pc, frame, known, text + 2,
+                             sizeof text - 2);
+        }
+        note_hit(d, p, "Catchpoint %d (rti)%s", text);
+        stop = true;
+    }
+    return stop;
+}
+
+bool dbg_catch_mode(struct dbg *d, uint32_t old_mode, uint32_t new_mode)
+{
+    bool stop = false;
+    const char *text = old_mode == MODE_USER && new_mode == MODE_KERNEL
+                           ? ": user mode -> kernel mode"
+                           : ": kernel mode -> user mode";
+    for (int i = 0; i < DBG_MAX_POINTS; i++) {
+        struct dbg_point *p = &d->pts[i];
+        if (!p->used || !p->enabled || p->type != PT_CATCH ||
+            p->catch_kind != CATCH_MODE)
+            continue;
+        note_hit(d, p, "Catchpoint %d (mode)%s", text);
+        stop = true;
+    }
+    return stop;
+}
+
+void dbg_after_stop(struct dbg *d)
+{
+    for (int i = 0; i < DBG_MAX_POINTS; i++) {
+        struct dbg_point *p = &d->pts[i];
+        if (p->used && p->temp && p->hits > 0)
+            p->used = false;
+    }
+}

@@ -1,0 +1,450 @@
+/*
+ * debug_exec.c: making the machine go: si, ni, continue, until, finish,
+ * run; and the cpu hooks that watch it while it goes.
+ *
+ * Stepping uses cpu_step(), which runs one instruction or delivers one
+ * pending interrupt, so a step into a trap ends at the handler's first
+ * instruction. Everything else is cpu_run() in slices of cycles, between
+ * which Ctrl-C, --max-cycles and a guest waiting for input are looked at.
+ * Breakpoints stop the cpu before the instruction at their address; the
+ * hooks (trap, rti, mode, retire) stop it after the event, at the next
+ * instruction boundary.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "debug_int.h"
+#include "decode.h"
+#include "kstate.h"
+
+/* Small enough that Ctrl-C answers at once and that a wfi waiting for
+ * console input idles little before the debugger notices. */
+#define DBG_SLICE (UINT64_C(1) << 16)
+
+uint32_t dbg_current_pid(const struct dbg *d)
+{
+    uint32_t pid;
+    char err[160];
+    if (kstate_u32(&d->s, LDE_SYM_CURPID, &pid, err, sizeof err) != 0)
+        return 0;
+    return pid;
+}
+
+void dbg_sync_output(struct dbg *d)
+{
+    if (d->guest_midline) {
+        putchar('\n');
+        d->guest_midline = false;
+    }
+    fflush(stdout);
+}
+
+void dbg_queue_input(struct dbg *d, const char *text, bool eof)
+{
+    if (eof) {
+        d->in_eof = true;
+        if (d->inq_len == 0)
+            cpu_console_close(d->s.cpu);
+        return;
+    }
+    size_t n = strlen(text);
+    if (d->inq_len + n + 1 > sizeof d->inq) {
+        dbg_err("input: the queue is full (%zu bytes)", sizeof d->inq);
+        return;
+    }
+    memcpy(d->inq + d->inq_len, text, n);
+    d->inq_len += n;
+    d->inq[d->inq_len++] = '\n';
+    printf("queued %zu bytes of console input\n", n + 1);
+}
+
+/* ---- Hooks ------------------------------------------------------------- */
+
+static void tx_hook(void *ctx, int stream, uint8_t byte)
+{
+    struct dbg *d = ctx;
+    hostcon_put(&d->hc, stream, byte);
+    d->guest_midline = byte != '\n';
+}
+
+/* The guest looks for input: what `input` queued, else nothing yet (the
+ * run loop stops if the guest then has nothing else to do). */
+static void rx_hook(void *ctx, struct cpu *cpu)
+{
+    struct dbg *d = ctx;
+    if (d->inq_len > 0) {
+        size_t took = cpu_console_input(cpu, d->inq, d->inq_len);
+        memmove(d->inq, d->inq + took, d->inq_len - took);
+        d->inq_len -= took;
+    } else if (d->in_eof) {
+        cpu_console_close(cpu);
+    } else {
+        d->in_wanted = true;
+    }
+}
+
+static bool trap_hook(void *ctx, struct cpu *cpu, const struct cpu_trap_info *t)
+{
+    (void)cpu;
+    struct dbg *d = ctx;
+    d->last_frame = t->frame;
+    d->have_last_frame = true;
+    if (d->verbose) {
+        char buf[DBG_MSG_MAX];
+        dbg_describe_trap(d, t, buf, sizeof buf);
+        dbg_sync_output(d);
+        printf("%s\n", buf);
+    }
+    bool stop = dbg_catch_trap(d, t);
+    /* Trap entry writes the frame: a watched word may be in it. */
+    if (dbg_have_watchpoints(d) && dbg_check_watchpoints(d))
+        stop = true;
+    return stop;
+}
+
+static bool rti_hook(void *ctx, struct cpu *cpu, uint32_t rti_pc)
+{
+    (void)cpu;
+    struct dbg *d = ctx;
+    if (d->verbose) {
+        char buf[DBG_MSG_MAX];
+        uint32_t frame;
+        bool known = dbg_rti_frame(d, &frame);
+        dbg_describe_rti(d, rti_pc, frame, known, buf, sizeof buf);
+        dbg_sync_output(d);
+        printf("%s\n", buf);
+    }
+    return dbg_catch_rti(d, rti_pc);
+}
+
+static bool mode_hook(void *ctx, struct cpu *cpu, uint32_t old_mode,
+                      uint32_t new_mode)
+{
+    (void)cpu;
+    return dbg_catch_mode(ctx, old_mode, new_mode);
+}
+
+static bool retire_hook(void *ctx, struct cpu *cpu, uint32_t pc, uint32_t insn)
+{
+    (void)cpu;
+    (void)pc;
+    (void)insn;
+    return dbg_check_watchpoints(ctx);
+}
+
+void dbg_attach_hooks(struct dbg *d)
+{
+    struct cpu_hooks h = {
+        .ctx = d,
+        .console_tx = tx_hook,
+        .console_rx_wanted = rx_hook,
+        .trap = trap_hook,
+        .rti = rti_hook,
+        .mode = mode_hook,
+        /* Only with a watchpoint: it makes cpu_run step one by one. */
+        .retire = dbg_have_watchpoints(d) ? retire_hook : NULL,
+    };
+    cpu_set_hooks(d->s.cpu, &h);
+}
+
+/* ---- The run loop ------------------------------------------------------ */
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static bool refuse_halted(struct dbg *d)
+{
+    if (!d->s.cpu->halted)
+        return false;
+    dbg_err("the machine has halted; 'run' boots it again");
+    return true;
+}
+
+static void begin_run(struct dbg *d, bool verbose)
+{
+    d->hit = 0;
+    d->hit_msg[0] = '\0';
+    d->in_wanted = false;
+    d->verbose = verbose;
+    dbg_interrupted = 0;
+    dbg_sync_breakpoints(d);
+    dbg_attach_hooks(d);
+    fflush(stdout);
+}
+
+static enum cpu_stop step_once(struct dbg *d)
+{
+    struct cpu *cpu = d->s.cpu;
+    d->step_sp = cpu->x[2];
+    d->step_sp_known = true;
+    double t0 = now();
+    enum cpu_stop why = cpu_step(cpu);
+    d->host_seconds += now() - t0;
+    d->step_sp_known = false;
+    return why;
+}
+
+/* The guest can make no progress until console input comes. */
+static bool waits_for_input(const struct dbg *d)
+{
+    const struct cpu *cpu = d->s.cpu;
+    return d->in_wanted && cpu->in_wfi && cpu->timer.interval == 0 &&
+           cpu->console.rx_count == 0 && !cpu->console.rx_closed;
+}
+
+enum end { END_NONE, END_INTERRUPT, END_LIMIT, END_INPUT };
+
+static void end_run(struct dbg *d, enum cpu_stop why, enum end end)
+{
+    struct cpu *cpu = d->s.cpu;
+    dbg_sync_output(d);
+    d->goal.active = false;
+    switch (why) {
+    case STOP_HALT:
+        printf("The machine halted: exit status %d, cycle %" PRIu64 ".\n",
+               cpu->exit_status, cpu->cycle);
+        break;
+    case STOP_PANIC:
+    case STOP_DOUBLE_FAULT:
+    case STOP_DEADLOCK:
+        printf("The machine halted (%s): %s\n", cpu_stop_name(why),
+               cpu->halt_reason[0] ? cpu->halt_reason : cpu_stop_name(why));
+        break;
+    default: break;
+    }
+    if (end == END_INTERRUPT)
+        printf("Interrupted.\n");
+    else if (end == END_LIMIT)
+        printf("Stopped at --max-cycles %" PRIu64 ".\n", d->s.opt.max_cycles);
+    else if (end == END_INPUT)
+        printf("The guest waits for console input: 'input TEXT' queues a "
+               "line, 'input -eof' ends it.\n");
+    if (d->hit_msg[0] != '\0')
+        printf("%s\n", d->hit_msg);
+    dbg_after_stop(d);
+    dbg_report_stop(d);
+}
+
+/* Run until a breakpoint, hook, halt, the goal or the user stops it. */
+static enum cpu_stop run_loop(struct dbg *d, enum end *end)
+{
+    struct cpu *cpu = d->s.cpu;
+    enum cpu_stop why;
+    uint64_t max = d->s.opt.max_cycles;
+    *end = END_NONE;
+    for (;;) {
+        if (dbg_interrupted) {
+            *end = END_INTERRUPT;
+            return STOP_BUDGET;
+        }
+        uint64_t slice = DBG_SLICE;
+        if (max != 0) {
+            if (cpu->cycle >= max) {
+                *end = END_LIMIT;
+                return STOP_BUDGET;
+            }
+            if (max - cpu->cycle < slice)
+                slice = max - cpu->cycle;
+        }
+        double t0 = now();
+        why = cpu_run(cpu, slice);
+        d->host_seconds += now() - t0;
+        if (why == STOP_BUDGET) {
+            if (waits_for_input(d)) {
+                *end = END_INPUT;
+                return why;
+            }
+            continue;
+        }
+        if (why != STOP_BREAKPOINT || dbg_breakpoint_hit(d))
+            return why;
+        /* A breakpoint of another space (the kernel at a user address,
+         * another process): step over it and go on. */
+        why = step_once(d);
+        if (why != STOP_BUDGET)
+            return why;
+    }
+}
+
+static void run_until_stop(struct dbg *d)
+{
+    enum end end;
+    begin_run(d, false);
+    enum cpu_stop why = run_loop(d, &end);
+    end_run(d, why, end);
+}
+
+/* One instruction, reporting what the hardware does; false = stop. */
+static bool step_checked(struct dbg *d, enum cpu_stop *why, enum end *end)
+{
+    d->verbose = true;
+    *why = step_once(d);
+    if (*why != STOP_BUDGET || dbg_breakpoint_hit(d))
+        return false;
+    if (d->in_wanted && d->s.cpu->in_wfi) {
+        *end = END_INPUT;
+        return false;
+    }
+    if (dbg_interrupted) {
+        *end = END_INTERRUPT;
+        return false;
+    }
+    return true;
+}
+
+static int parse_count(const char *args, const char *cmd, uint64_t *n)
+{
+    args = dbg_skip(args);
+    *n = 1;
+    if (*args == '\0')
+        return 0;
+    if (dbg_parse_uint(args, n) != 0 || *n == 0) {
+        dbg_err("usage: %s [N]  (N >= 1)", cmd);
+        return -1;
+    }
+    return 0;
+}
+
+int dbg_cmd_stepi(struct dbg *d, const char *args)
+{
+    uint64_t n;
+    if (parse_count(args, "si", &n) != 0 || refuse_halted(d))
+        return -1;
+    begin_run(d, true);
+    enum cpu_stop why = STOP_BUDGET;
+    enum end end = END_NONE;
+    for (uint64_t i = 0; i < n && step_checked(d, &why, &end); i++)
+        ;
+    end_run(d, why, end);
+    return 0;
+}
+
+/* The instruction at pc, and whether it returns to pc + 4: a call (jal or
+ * jalr that links ra) or a system call (ecall comes back after the rti). */
+static bool is_call(struct dbg *d)
+{
+    struct dbg_loc l = {d->s.cpu->pc, dbg_current_space(d)};
+    uint8_t b[4];
+    char err[160];
+    if (dbg_read(d, l, b, 4, err, sizeof err) != 0)
+        return false;
+    uint32_t word = (uint32_t)b[0] | (uint32_t)b[1] << 8 |
+                    (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+    struct insn in = decode(word);
+    return ((in.op == OP_JAL || in.op == OP_JALR) && in.rd == 1) ||
+           in.op == OP_ECALL;
+}
+
+static void set_goal(struct dbg *d, uint32_t pc, uint32_t min_sp)
+{
+    struct cpu *cpu = d->s.cpu;
+    d->goal = (struct dbg_goal){
+        .active = true,
+        .loc = {pc, dbg_current_space(d)},
+        .ubase = cpu->ubase,
+        .check_sp = true,
+        .min_sp = min_sp,
+    };
+}
+
+int dbg_cmd_nexti(struct dbg *d, const char *args)
+{
+    uint64_t n;
+    if (parse_count(args, "ni", &n) != 0 || refuse_halted(d))
+        return -1;
+    begin_run(d, true);
+    enum cpu_stop why = STOP_BUDGET;
+    enum end end = END_NONE;
+    for (uint64_t i = 0; i < n; i++) {
+        if (!is_call(d)) {
+            if (!step_checked(d, &why, &end))
+                break;
+            continue;
+        }
+        /* Over the call, quietly: stop at pc + 4 in this process with
+         * the stack back where it is now. */
+        set_goal(d, d->s.cpu->pc + 4, d->s.cpu->x[2]);
+        dbg_sync_breakpoints(d);
+        d->verbose = false;
+        why = run_loop(d, &end);
+        if (end != END_NONE || why != STOP_BREAKPOINT || d->hit != 0)
+            break;
+        d->goal.active = false;
+    }
+    end_run(d, why, end);
+    return 0;
+}
+
+int dbg_cmd_continue(struct dbg *d, const char *args)
+{
+    uint64_t n;
+    if (parse_count(args, "continue", &n) != 0 || refuse_halted(d))
+        return -1;
+    run_until_stop(d);
+    return 0;
+}
+
+int dbg_cmd_until(struct dbg *d, const char *args)
+{
+    struct dbg_loc l;
+    char err[200];
+    if (refuse_halted(d))
+        return -1;
+    if (*dbg_skip(args) == '\0')
+        return dbg_cmd_nexti(d, "");
+    if (dbg_parse_location(d, args, &l, err, sizeof err) != 0) {
+        dbg_err("until: %s", err);
+        return -1;
+    }
+    d->goal =
+        (struct dbg_goal){.active = true, .loc = l, .ubase = DBG_ANY_UBASE};
+    run_until_stop(d);
+    return 0;
+}
+
+int dbg_cmd_finish(struct dbg *d, const char *args)
+{
+    (void)args;
+    uint32_t ret, sp;
+    char err[300], where[160];
+    if (refuse_halted(d))
+        return -1;
+    if (dbg_return_point(d, &ret, &sp, err, sizeof err) != 0) {
+        dbg_err("finish: %s", err);
+        return -1;
+    }
+    struct dbg_loc here = {d->s.cpu->pc, dbg_current_space(d)};
+    printf("Run till exit from %s\n",
+           dbg_format_addr(d, here, where, sizeof where));
+    set_goal(d, ret, sp);
+    run_until_stop(d);
+    return 0;
+}
+
+int dbg_cmd_run(struct dbg *d, const char *args)
+{
+    (void)args;
+    char err[300];
+    if (session_reboot(&d->s, err, sizeof err) != 0) {
+        dbg_err("run: %s", err);
+        return -1;
+    }
+    dbg_sync_output(d);
+    d->goal.active = false;
+    d->have_last_frame = false;
+    d->in_wanted = false;
+    if (d->in_eof && d->inq_len == 0)
+        cpu_console_close(d->s.cpu);
+    memcpy(d->shown_regs, d->s.cpu->x, sizeof d->shown_regs);
+    printf("Booted again; stopped before the kernel's first "
+           "instruction.\n");
+    dbg_report_stop(d);
+    return 0;
+}

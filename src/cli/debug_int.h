@@ -1,0 +1,314 @@
+/*
+ * debug_int.h: what the files of `lde debug` share.
+ *
+ *   debug_main.c   entry point, the REPL (readline or a script), completion
+ *   debug_cmds.c   the command table, help, and the small commands
+ *   debug_exec.c   running: si, ni, continue, until, finish; the cpu hooks
+ *   debug_report.c the stop reporter: where we are, what the hardware did
+ *   debug_break.c  breakpoints, watchpoints and catchpoints
+ *   debug_view.c   info reg/csr/frame/traptable/timer, ps, stats
+ *   debug_expr.c   addresses, symbols, expressions; p, x, disas, display
+ *   debug_dwarf.c  libdw: pc to file:line, FILE:LINE to pc, call frames
+ *   debug_stack.c  bt, list
+ *
+ * Every command prints on stdout, errors included (one line each), so a
+ * transcript keeps the order in which things happened, and the guest's
+ * console output is interleaved there too.
+ */
+#ifndef LDE_DEBUG_INT_H
+#define LDE_DEBUG_INT_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hostcon.h"
+#include "session.h"
+
+#define DBG_MAX_POINTS 64 /* breakpoints + watchpoints + catchpoints */
+#define DBG_MAX_DISPLAYS 16
+#define DBG_EXPR_MAX 128 /* longest expression kept (display, watch) */
+#define DBG_MSG_MAX 512
+#define DBG_INPUT_MAX 4096 /* console input queued for the guest */
+#define DBG_NIMAGES (1 + BOOT_MAX_PROGS)
+
+/* An address space. A kernel address is physical; a user address is a
+ * virtual address of one program's process, translated through that
+ * process's UBASE. */
+enum {
+    DBG_KERNEL = -1, /* kernel mode: physical */
+    DBG_USER = -2,   /* the current process, whichever program it runs */
+    /* >= 0: the process of program i (session.prog[i]) */
+};
+
+struct dbg_loc {
+    uint32_t addr;
+    int space;
+};
+
+enum dbg_point_type { PT_BREAK, PT_WATCH, PT_CATCH };
+enum dbg_catch {
+    CATCH_TRAP,
+    CATCH_SYSCALL,
+    CATCH_MODE,
+    CATCH_RTI,
+    CATCH_SWITCH
+};
+
+struct dbg_point {
+    bool used, enabled, temp;
+    int num;
+    uint8_t type;       /* enum dbg_point_type */
+    uint8_t catch_kind; /* enum dbg_catch */
+    struct dbg_loc loc; /* PT_BREAK: where */
+    uint32_t paddr;     /* PT_WATCH: the physical word watched */
+    uint32_t value;     /* PT_WATCH: its value when last looked at */
+    int arg;            /* trap: vector; syscall: number; -1 = any */
+    unsigned hits;
+    char what[DBG_EXPR_MAX]; /* as the user wrote it, for info break */
+};
+
+/* Where until, finish and next stop: a location, in one process (UBASE)
+ * or any (DBG_ANY_UBASE), with the stack at least as high as it was (so
+ * that a deeper recursive call does not count). */
+#define DBG_ANY_UBASE UINT32_MAX
+struct dbg_goal {
+    bool active;
+    struct dbg_loc loc;
+    uint32_t ubase;
+    bool check_sp;
+    uint32_t min_sp;
+};
+
+struct dbg_dwarf; /* debug_dwarf.c */
+
+struct dbg_image {
+    const char *name; /* "kernel", or the program's name */
+    struct elf_file *ef;
+    struct sym_table *syms;
+    struct dbg_dwarf *dw; /* NULL if the file has no usable DWARF */
+};
+
+struct dbg {
+    struct session s;
+    unsigned nimages; /* 1 + programs */
+    struct dbg_image img[DBG_NIMAGES];
+    struct hostcon hc;
+    bool guest_midline; /* the guest's last byte was not a newline */
+
+    /* Console input for the guest (the debugger owns stdin). */
+    char inq[DBG_INPUT_MAX];
+    size_t inq_len;
+    bool in_eof;    /* `input -eof` was given */
+    bool in_wanted; /* the guest looked for input and none was queued */
+
+    struct dbg_point pts[DBG_MAX_POINTS];
+    int next_num;
+    struct dbg_goal goal;
+
+    /* Set while running, by the hooks. */
+    bool verbose; /* report every trap and rti (stepping) */
+    int hit;      /* the point that stopped the run, 0 = none */
+    bool watch_hit;
+    char hit_msg[DBG_MSG_MAX];
+    uint32_t step_sp; /* sp before the current step */
+    bool step_sp_known;
+    uint32_t last_frame; /* where the last trap pushed its frame */
+    bool have_last_frame;
+    bool halt_reported;
+
+    /* What the last stop showed, for info reg's "changed" marks. */
+    uint32_t shown_regs[32];
+    bool changed[32];
+
+    /* display EXPR */
+    char displays[DBG_MAX_DISPLAYS][DBG_EXPR_MAX];
+    int display_num[DBG_MAX_DISPLAYS];
+    int next_display;
+
+    /* x remembers its format and where it stopped, as gdb does. */
+    char x_fmt, x_unit;
+    struct dbg_loc x_next;
+    bool x_next_valid;
+
+    /* list continues where it stopped. */
+    int list_image;
+    char list_file[256];
+    int list_line;
+
+    double host_seconds; /* spent in cpu_run, for stats */
+    bool quit;
+};
+
+/* Ctrl-C while the machine runs (debug_main.c). */
+extern volatile sig_atomic_t dbg_interrupted;
+
+/* ---- debug_cmds.c ----------------------------------------------------- */
+/* Run one command line. repeat: the line is a repetition (empty line). */
+void dbg_execute(struct dbg *d, const char *line);
+/* Whether an empty line after this command repeats it. */
+bool dbg_cmd_repeats(const char *line);
+/* Command names for completion: the i-th, or NULL past the end. */
+const char *dbg_cmd_name(unsigned i);
+/* Error line: "what: why". */
+void dbg_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- debug_exec.c ----------------------------------------------------- */
+void dbg_attach_hooks(struct dbg *d);
+/* End the guest's partial line before the debugger prints. */
+void dbg_sync_output(struct dbg *d);
+void dbg_queue_input(struct dbg *d, const char *text, bool eof);
+int dbg_cmd_stepi(struct dbg *d, const char *args);
+int dbg_cmd_nexti(struct dbg *d, const char *args);
+int dbg_cmd_continue(struct dbg *d, const char *args);
+int dbg_cmd_until(struct dbg *d, const char *args);
+int dbg_cmd_finish(struct dbg *d, const char *args);
+int dbg_cmd_run(struct dbg *d, const char *args);
+/* Current pid (lde_current_pid), 0 if none or unknown. */
+uint32_t dbg_current_pid(const struct dbg *d);
+
+/* ---- debug_report.c --------------------------------------------------- */
+/* The full stop report: location, instruction, displays. */
+void dbg_report_stop(struct dbg *d);
+/* "timer interrupt (vector 16) in user mode at ...: saved registers ..." */
+void dbg_describe_trap(struct dbg *d, const struct cpu_trap_info *t, char *buf,
+                       size_t len);
+void dbg_describe_rti(struct dbg *d, uint32_t rti_pc, uint32_t frame,
+                      bool frame_known, char *buf, size_t len);
+/* The frame a just-executed rti popped, found from the state it left. */
+bool dbg_rti_frame(const struct dbg *d, uint32_t *frame);
+void dbg_show_location(struct dbg *d);
+void dbg_snapshot_regs(struct dbg *d);
+
+/* ---- debug_break.c ---------------------------------------------------- */
+int dbg_cmd_break(struct dbg *d, const char *args);
+int dbg_cmd_tbreak(struct dbg *d, const char *args);
+int dbg_cmd_delete(struct dbg *d, const char *args);
+int dbg_cmd_disable(struct dbg *d, const char *args);
+int dbg_cmd_enable(struct dbg *d, const char *args);
+int dbg_cmd_info_break(struct dbg *d, const char *args);
+int dbg_cmd_watch(struct dbg *d, const char *args);
+int dbg_cmd_catch(struct dbg *d, const char *args);
+/* Give the cpu every enabled breakpoint address (and the goal's). */
+void dbg_sync_breakpoints(struct dbg *d);
+bool dbg_have_watchpoints(const struct dbg *d);
+/* At a cpu breakpoint: does one of ours (or the goal) want a stop here?
+ * Writes the reason into d->hit_msg. */
+bool dbg_breakpoint_hit(struct dbg *d);
+/* After an instruction or trap: a watched word changed? */
+bool dbg_check_watchpoints(struct dbg *d);
+/* The hooks' catchpoint tests; true = stop (d->hit_msg written). */
+bool dbg_catch_trap(struct dbg *d, const struct cpu_trap_info *t);
+bool dbg_catch_rti(struct dbg *d, uint32_t rti_pc);
+bool dbg_catch_mode(struct dbg *d, uint32_t old_mode, uint32_t new_mode);
+/* Delete temporary breakpoints that were hit. */
+void dbg_after_stop(struct dbg *d);
+/* Syscall number for a name ("write"), or -1. */
+int dbg_syscall_number(const struct dbg *d, const char *name);
+const char *dbg_syscall_name(const struct dbg *d, uint32_t number);
+/* Is pc in the space a location names, given the machine's state now? */
+bool dbg_loc_matches(const struct dbg *d, const struct dbg_loc *l);
+
+/* ---- debug_view.c ----------------------------------------------------- */
+int dbg_cmd_info(struct dbg *d, const char *args);
+int dbg_cmd_ps(struct dbg *d, const char *args);
+int dbg_cmd_stats(struct dbg *d, const char *args);
+
+/* ---- debug_expr.c ----------------------------------------------------- */
+/* The program index of the current process, or -1 (kernel idle, or a
+ * process the debugger cannot tie to a program). */
+int dbg_current_prog(const struct dbg *d);
+/* The image (0 = kernel, 1 + i = program i) whose addresses a space
+ * uses, or -1 if unknown. */
+int dbg_space_image(const struct dbg *d, int space);
+/* The space code is running in now. */
+int dbg_current_space(const struct dbg *d);
+/* "kernel", "hello", "user" */
+const char *dbg_space_name(const struct dbg *d, int space);
+/* Physical address of len bytes at l; 0, or -1 with err written. */
+int dbg_to_phys(const struct dbg *d, struct dbg_loc l, uint32_t len,
+                uint32_t *pa, char *err, size_t errlen);
+int dbg_read(const struct dbg *d, struct dbg_loc l, void *buf, uint32_t len,
+             char *err, size_t errlen);
+/* "0x00010074 <main+0x8>" with the space's symbols. */
+const char *dbg_format_addr(const struct dbg *d, struct dbg_loc l, char *buf,
+                            size_t len);
+/* Symbol containing addr in the space, or NULL. */
+const struct sym *dbg_symbol_at(const struct dbg *d, struct dbg_loc l,
+                                uint32_t *off);
+/* Disassemble the instruction at l into buf ("addi sp, sp, -16"). */
+int dbg_disasm_at(const struct dbg *d, struct dbg_loc l, char *buf, size_t len);
+
+/* An evaluated expression. */
+struct dbg_value {
+    uint32_t v;
+    int space;             /* where v points, if it is an address */
+    const struct sym *sym; /* a lone symbol, for p */
+    int sym_image;
+    bool is_reg;
+};
+/* Evaluate: numbers, $registers, $csrs, symbols, PROG:symbol, + and -.
+ * 0, or -1 with one line in err. */
+int dbg_eval(const struct dbg *d, const char *expr, struct dbg_value *out,
+             char *err, size_t errlen);
+/* A code location: FILE:LINE, *EXPR or EXPR. */
+int dbg_parse_location(const struct dbg *d, const char *spec,
+                       struct dbg_loc *out, char *err, size_t errlen);
+/* Find a symbol by name, optionally "prog:name"; the current context's
+ * tables first. Sets *image. */
+const struct sym *dbg_find_symbol(const struct dbg *d, const char *name,
+                                  int *image);
+int dbg_cmd_print(struct dbg *d, const char *args);
+int dbg_cmd_x(struct dbg *d, const char *args);
+int dbg_cmd_disas(struct dbg *d, const char *args);
+int dbg_cmd_display(struct dbg *d, const char *args);
+int dbg_cmd_undisplay(struct dbg *d, const char *args);
+void dbg_show_displays(struct dbg *d);
+/* Space for the image: 0 -> DBG_KERNEL, 1 + i -> i. */
+int dbg_image_space(int image);
+
+/* ---- debug_dwarf.c ---------------------------------------------------- */
+struct dbg_dwarf *dbg_dwarf_open(const struct elf_file *ef);
+void dbg_dwarf_close(struct dbg_dwarf *dw);
+/* Source position of addr: 0 with *file (full path, owned by libdw) and
+ * *line, or -1. */
+int dbg_dwarf_line(struct dbg_dwarf *dw, uint32_t addr, const char **file,
+                   int *line);
+/* Lowest address of code for FILE:LINE (file matched by its name or a
+ * trailing part of its path); 0 or -1. *found_line gets the line that
+ * has code (it may be after the one asked for). */
+int dbg_dwarf_addr(struct dbg_dwarf *dw, const char *file, int line,
+                   uint32_t *addr, int *found_line);
+
+/* A caller's frame found from the call frame information. */
+struct dbg_unwind {
+    uint32_t pc; /* where the caller resumes (the return address) */
+    bool pc_known;
+    uint32_t regs[32]; /* the registers as the caller sees them */
+    bool known[32];
+    uint32_t cfa;
+};
+/* One step out of a frame whose registers are regs: lookup is the
+ * address whose CFI row applies (the pc for the innermost frame, the
+ * return address - 1 above it); memory is read through read_word.
+ * 0, or -1 if the CFI has no entry there or a rule cannot be followed. */
+int dbg_dwarf_unwind(struct dbg_dwarf *dw, uint32_t lookup,
+                     const uint32_t regs[32],
+                     int (*read_word)(void *ctx, uint32_t addr, uint32_t *v),
+                     void *ctx, struct dbg_unwind *out);
+
+/* ---- debug_stack.c ---------------------------------------------------- */
+int dbg_cmd_bt(struct dbg *d, const char *args);
+int dbg_cmd_list(struct dbg *d, const char *args);
+/* The current function's return: address, and the stack pointer the
+ * caller will have. 0, or -1 with err written. */
+int dbg_return_point(struct dbg *d, uint32_t *ret_pc, uint32_t *caller_sp,
+                     char *err, size_t errlen);
+
+/* ---- small helpers (debug_cmds.c) ------------------------------------- */
+/* Skip blanks. */
+const char *dbg_skip(const char *s);
+/* Parse a whole-word unsigned number (decimal or 0x); 0 or -1. */
+int dbg_parse_uint(const char *s, uint64_t *v);
+
+#endif /* LDE_DEBUG_INT_H */

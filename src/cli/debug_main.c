@@ -1,0 +1,357 @@
+/*
+ * debug_main.c: `lde debug`: boot the machine as `lde run` does, stopped
+ * before the kernel's first instruction, and read commands: from -x
+ * files, then from a terminal with GNU readline (prompt, history, tab
+ * completion of commands and symbols), or from a pipe or file without a
+ * prompt, each command echoed as "(lde) si" so that a transcript reads
+ * like a session.
+ */
+#define _GNU_SOURCE /* readline's headers use POSIX and GNU types */
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "cli.h"
+#include "debug.h"
+#include "debug_int.h"
+#include "disasm.h"
+#include "images.h"
+
+#define MAX_SCRIPTS 8
+
+volatile sig_atomic_t dbg_interrupted;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    dbg_interrupted = 1;
+}
+
+static void catch_sigint(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: lde debug [-x FILE] [options] PROGRAM [ARGS...] [-- "
+               "PROGRAM [ARGS...]]...\n"
+               "Boot the guest kernel with the programs, as 'lde run' does, "
+               "stopped before\nthe kernel's first instruction, under a "
+               "debugger that knows the machine\nand the kernel "
+               "(docs/debugger.md). 'help' at its prompt lists the "
+               "commands.\n"
+               "PROGRAM is an ELF file, or a built-in program: ");
+    image_list_programs(f);
+    fprintf(f,
+            ".\n\n  -x FILE            run the commands in FILE first "
+            "(echoed), then read\n"
+            "                     stdin: a terminal gets a prompt, "
+            "anything else is\n"
+            "                     read as a script; end of input quits\n"
+            "%s\n",
+            session_options_help);
+}
+
+/* Copy argv without the "-x FILE" pairs at indexes before `limit`.
+ * Returns the new argc; map[j] is the argv index of out[j]. */
+static int drop_scripts(int argc, char **argv, int limit, char **out, int *map,
+                        const char **scripts, unsigned *nscripts)
+{
+    int n = 0;
+    *nscripts = 0;
+    for (int i = 0; i < argc; i++) {
+        if (i > 0 && i < limit && strcmp(argv[i], "-x") == 0 && i + 1 < argc &&
+            *nscripts < MAX_SCRIPTS) {
+            scripts[(*nscripts)++] = argv[++i];
+            continue;
+        }
+        map[n] = i;
+        out[n++] = argv[i];
+    }
+    out[n] = NULL;
+    return n;
+}
+
+/* session_parse_args knows the run options; -x is ours. Options come
+ * before the first program, so a -x after it belongs to the program:
+ * take every -x out, parse, and if one was after the first program,
+ * parse again with only those before it taken out. */
+static int parse_args(int argc, char **argv, char **av, int *map,
+                      struct session_options *o, const char **scripts,
+                      unsigned *nscripts, char *err, size_t errlen)
+{
+    int ac = drop_scripts(argc, argv, argc, av, map, scripts, nscripts);
+    int rc = session_parse_args(ac, av, o, err, errlen);
+    if (rc != 0 || o->nprogs == 0 || *nscripts == 0)
+        return rc;
+    int first = map[o->progs[0].argv - av];
+    for (int i = first; i < argc; i++)
+        if (strcmp(argv[i], "-x") == 0) {
+            ac = drop_scripts(argc, argv, first, av, map, scripts, nscripts);
+            return session_parse_args(ac, av, o, err, errlen);
+        }
+    return 0;
+}
+
+static char *demo_compute[] = {"compute", "100000"};
+static char *demo_yield[] = {"yield", "5"};
+static char *demo_spinner[] = {"spinner"};
+
+static void open_images(struct dbg *d)
+{
+    struct session *s = &d->s;
+    d->img[0] = (struct dbg_image){"kernel", s->kernel, s->ksyms,
+                                   dbg_dwarf_open(s->kernel)};
+    for (unsigned i = 0; i < s->nprogs; i++)
+        d->img[1 + i] =
+            (struct dbg_image){session_prog_name(s, i), s->prog[i], s->psyms[i],
+                               dbg_dwarf_open(s->prog[i])};
+    d->nimages = 1 + s->nprogs;
+}
+
+/* ---- Reading commands -------------------------------------------------- */
+
+static struct dbg *completing; /* readline's callbacks have no context */
+
+static char *cmd_gen(const char *text, int state)
+{
+    static unsigned i;
+    static size_t len;
+    if (state == 0) {
+        i = 0;
+        len = strlen(text);
+    }
+    for (const char *n; (n = dbg_cmd_name(i)) != NULL;) {
+        i++;
+        if (strncmp(n, text, len) == 0)
+            return strdup(n);
+    }
+    return NULL;
+}
+
+/* Registers, then every image's symbols; PROG:sym once PROG: is typed. */
+static char *sym_gen(const char *text, int state)
+{
+    static unsigned im, k;
+    static size_t len;
+    if (state == 0) {
+        im = 0;
+        k = 0;
+        len = strlen(text);
+    }
+    const struct dbg *d = completing;
+    if (text[0] == '$') {
+        for (; k < 33; k++) {
+            const char *n = k < 32 ? disasm_reg_name(k) : "pc";
+            if (strncmp(n, text + 1, len - 1) == 0) {
+                k++;
+                char *r = malloc(strlen(n) + 2);
+                if (r != NULL)
+                    sprintf(r, "$%s", n);
+                return r;
+            }
+        }
+        return NULL;
+    }
+    const char *colon = strchr(text, ':');
+    size_t plen = colon ? (size_t)(colon - text) + 1 : 0;
+    for (; im < d->nimages; im++, k = 0) {
+        const struct dbg_image *g = &d->img[im];
+        if (colon && (strlen(g->name) != plen - 1 ||
+                      strncmp(g->name, text, plen - 1) != 0))
+            continue;
+        for (; k < g->syms->n; k++) {
+            const char *n = g->syms->by_name[k]->name;
+            if (strncmp(n, text + plen, len - plen) != 0)
+                continue;
+            /* Skip a name repeated under another address. */
+            if (k > 0 && strcmp(n, g->syms->by_name[k - 1]->name) == 0)
+                continue;
+            k++;
+            char *r = malloc(plen + strlen(n) + 1);
+            if (r != NULL)
+                sprintf(r, "%.*s%s", (int)plen, text, n);
+            return r;
+        }
+    }
+    return NULL;
+}
+
+static char **complete(const char *text, int start, int end)
+{
+    (void)end;
+    rl_attempted_completion_over = 1; /* never file names */
+    const char *line = rl_line_buffer;
+    int i = 0;
+    while (i < start && (line[i] == ' ' || line[i] == '\t'))
+        i++;
+    if (i == start)
+        return rl_completion_matches(text, cmd_gen);
+    return rl_completion_matches(text, sym_gen);
+}
+
+static void prompt(const struct dbg *d, char *buf, size_t len)
+{
+    uint32_t pid = dbg_current_pid(d);
+    char p[16] = "-";
+    if (pid != 0)
+        snprintf(p, sizeof p, "%" PRIu32, pid);
+    snprintf(buf, len, "(lde %" PRIu64 " %c %s) ", d->s.cpu->cycle,
+             d->s.cpu->mode == MODE_USER ? 'U' : 'K', p);
+}
+
+/* One line from the user or a script; an empty line repeats. */
+static void handle_line(struct dbg *d, const char *line, char *last,
+                        size_t lastlen)
+{
+    const char *p = dbg_skip(line);
+    if (*p == '\0') {
+        if (last[0] != '\0')
+            dbg_execute(d, last);
+        return;
+    }
+    if (dbg_cmd_repeats(p))
+        snprintf(last, lastlen, "%s", p);
+    else
+        last[0] = '\0';
+    dbg_execute(d, p);
+}
+
+static void read_stream(struct dbg *d, FILE *f, char *last, size_t lastlen)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while (!d->quit && (n = getline(&line, &cap, f)) > 0) {
+        if (line[n - 1] == '\n')
+            line[--n] = '\0';
+        printf("(lde) %s\n", line);
+        handle_line(d, line, last, lastlen);
+    }
+    free(line);
+}
+
+static void read_terminal(struct dbg *d, char *last, size_t lastlen)
+{
+    completing = d;
+    rl_readline_name = "lde";
+    rl_attempted_completion_function = complete;
+    /* '$' and ':' belong to words here ($a0, hello:main). */
+    rl_completer_word_break_characters = " \t\n*+-()";
+    char pr[64];
+    while (!d->quit) {
+        prompt(d, pr, sizeof pr);
+        char *line = readline(pr);
+        if (line == NULL) {
+            printf("\n");
+            break;
+        }
+        const char *p = dbg_skip(line);
+        if (*p != '\0') {
+            HIST_ENTRY *h = history_length > 0
+                                ? history_get(history_base + history_length - 1)
+                                : NULL;
+            if (h == NULL || strcmp(h->line, line) != 0)
+                add_history(line);
+        }
+        handle_line(d, line, last, lastlen);
+        free(line);
+    }
+}
+
+int debug_main(int argc, char **argv)
+{
+    char err[512];
+    char **av = calloc((size_t)argc + 1, sizeof *av);
+    int *map = calloc((size_t)argc + 1, sizeof *map);
+    const char *scripts[MAX_SCRIPTS];
+    unsigned nscripts;
+    struct session_options o;
+    if (av == NULL || map == NULL) {
+        free(av);
+        free(map);
+        return SESSION_EXIT_FILE;
+    }
+    int rc = parse_args(argc, argv, av, map, &o, scripts, &nscripts, err,
+                        sizeof err);
+    free(map);
+    if (rc != 0) {
+        fprintf(stderr, "lde: %s\nTry 'lde debug --help'.\n", err);
+        free(av);
+        return rc;
+    }
+    if (o.help || o.version) {
+        if (o.help)
+            usage(stdout);
+        else
+            printf("%s\n", cli_version);
+        free(av);
+        return 0;
+    }
+    if (o.nprogs == 0) {
+        o.progs[0] = (struct session_prog){"compute", 2, demo_compute};
+        o.progs[1] = (struct session_prog){"yield", 2, demo_yield};
+        o.progs[2] = (struct session_prog){"spinner", 1, demo_spinner};
+        o.nprogs = 3;
+    }
+    struct dbg *d = calloc(1, sizeof *d);
+    if (d == NULL) {
+        free(av);
+        return SESSION_EXIT_FILE;
+    }
+    rc = session_open(&d->s, &o, err, sizeof err);
+    if (rc != 0) {
+        fprintf(stderr, "lde: %s\n", err);
+        free(d);
+        free(av);
+        return rc;
+    }
+    open_images(d);
+    hostcon_init(&d->hc, NULL, stdout, stdout);
+    dbg_attach_hooks(d);
+    d->x_fmt = 'x';
+    d->x_unit = 'w';
+    memcpy(d->shown_regs, d->s.cpu->x, sizeof d->shown_regs);
+    catch_sigint();
+
+    printf("lde debug: the kernel and %u program%s booted; stopped before "
+           "the first instruction.\n'help' lists the commands.\n",
+           d->s.nprogs, d->s.nprogs == 1 ? "" : "s");
+    dbg_report_stop(d);
+
+    char last[1024] = "";
+    for (unsigned i = 0; i < nscripts && !d->quit; i++) {
+        FILE *f = fopen(scripts[i], "r");
+        if (f == NULL) {
+            dbg_err("cannot read %s", scripts[i]);
+            continue;
+        }
+        read_stream(d, f, last, sizeof last);
+        fclose(f);
+    }
+    if (!d->quit) {
+        if (isatty(STDIN_FILENO))
+            read_terminal(d, last, sizeof last);
+        else
+            read_stream(d, stdin, last, sizeof last);
+    }
+
+    hostcon_free(&d->hc);
+    for (unsigned i = 0; i < d->nimages; i++)
+        dbg_dwarf_close(d->img[i].dw);
+    session_close(&d->s);
+    free(d);
+    free(av);
+    return 0;
+}
