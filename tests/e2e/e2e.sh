@@ -464,6 +464,27 @@ t_halts() {
     expect_has err "the kernel has no symbol"
 }
 
+# Differential conformance: isadiff runs every RV32IM computational,
+# branch and sub-word load instruction over corner values and prints a
+# checksum per instruction. isadiff.expected was produced by qemu-riscv32,
+# an independent implementation of the spec; lde must match it, and so
+# must the qemu installed here.
+t_isadiff() {
+    local expected
+    expected="$(dirname "$0")/isadiff.expected"
+    run isadiff
+    expect_rc 0 "isadiff under lde"
+    expect_out "isadiff under lde" <"$expected"
+    if [ -z "$QEMU" ]; then
+        fail "qemu-riscv32 not found (apt-get install qemu-user)"
+        return
+    fi
+    "$QEMU" "$GUEST_DIR/isadiff.elf" >"$T/out" 2>"$T/err" </dev/null
+    rc=$?
+    expect_rc 0 "isadiff under qemu"
+    expect_out "isadiff under qemu" <"$expected"
+}
+
 # ABI compatibility: the same binaries under qemu-riscv32 (Linux ABI).
 t_qemu() {
     # scripts/deps.sh installs qemu-user: its absence is a failure here.
