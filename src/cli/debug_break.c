@@ -444,7 +444,8 @@ bool dbg_breakpoint_hit(struct dbg *d)
     if (g->active && dbg_loc_matches(d, &g->loc) &&
         (g->ubase == DBG_ANY_UBASE || cpu->mode == MODE_KERNEL ||
          cpu->ubase == g->ubase) &&
-        (!g->check_sp || cpu->x[2] >= g->min_sp))
+        (!g->check_sp || cpu->x[2] >= g->min_sp) &&
+        (!g->check_pid || dbg_current_pid(d) == g->pid))
         stop = true;
     const struct sym *sw = sym_by_name(d->s.ksyms, SWITCH_SYMBOL);
     for (int i = 0; i < DBG_MAX_POINTS; i++) {

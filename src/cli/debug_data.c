@@ -109,7 +109,9 @@ static void put_escaped(const uint8_t *s, size_t n)
 static int parse_fmt(struct dbg *d, const char **pp, unsigned *count)
 {
     const char *p = *pp;
-    *count = 1;
+    /* A bare `x` (or an empty line after one) goes on with the last
+     * count and format. */
+    *count = *p == '\0' && d->x_next_valid ? d->x_count : 1;
     if (*p != '/')
         return 0;
     p++;
@@ -191,6 +193,7 @@ int dbg_cmd_x(struct dbg *d, const char *args)
     args = dbg_skip(args);
     if (parse_fmt(d, &args, &count) != 0)
         return -1;
+    d->x_count = count;
     int forced = 0; /* 1: physical, 2: the current process */
     for (;;) {
         args = dbg_skip(args);
@@ -198,6 +201,10 @@ int dbg_cmd_x(struct dbg *d, const char *args)
             forced = 1;
         } else if (strncmp(args, "-u", 2) == 0) {
             forced = 2;
+        } else if (args[0] == '-' && isalpha((unsigned char)args[1])) {
+            dbg_err("x: unknown flag '%.*s' (-p physical, -u user)",
+                    (int)strcspn(args, " \t"), args);
+            return -1;
         } else
             break;
         if (args[2] != '\0' && !isspace((unsigned char)args[2])) {

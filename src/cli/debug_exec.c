@@ -351,6 +351,9 @@ static void set_goal(struct dbg *d, uint32_t pc, uint32_t min_sp)
         .ubase = cpu->ubase,
         .check_sp = true,
         .min_sp = min_sp,
+        /* Every process runs the same kernel code on its own stack. */
+        .check_pid = cpu->mode == MODE_KERNEL,
+        .pid = dbg_current_pid(d),
     };
 }
 

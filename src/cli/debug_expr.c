@@ -151,7 +151,16 @@ const struct sym *dbg_symbol_at(const struct dbg *d, struct dbg_loc l,
     int im = dbg_space_image(d, l.space);
     if (im < 0)
         return NULL;
-    return sym_by_addr(d->img[im].syms, l.addr, off);
+    uint32_t o;
+    const struct sym *s = sym_by_addr(d->img[im].syms, l.addr, &o);
+    /* Linker labels (__global_pointer$, __bss_start) cover everything
+     * above them: naming an address by its offset from one misleads. */
+    if (s != NULL && s->size == 0 && o != 0 &&
+        (strchr(s->name, '$') != NULL || strncmp(s->name, "__", 2) == 0))
+        return NULL;
+    if (off != NULL)
+        *off = o;
+    return s;
 }
 
 const char *dbg_format_addr(const struct dbg *d, struct dbg_loc l, char *buf,

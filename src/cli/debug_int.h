@@ -78,6 +78,8 @@ struct dbg_goal {
     uint32_t ubase;
     bool check_sp;
     uint32_t min_sp;
+    bool check_pid; /* kernel code: on the same process's kernel stack */
+    uint32_t pid;
 };
 
 struct dbg_dwarf; /* debug_dwarf.c */
@@ -128,6 +130,7 @@ struct dbg {
 
     /* x remembers its format and where it stopped, as gdb does. */
     char x_fmt, x_unit;
+    unsigned x_count;
     struct dbg_loc x_next;
     bool x_next_valid;
 

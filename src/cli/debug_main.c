@@ -221,7 +221,9 @@ static void handle_line(struct dbg *d, const char *line, char *last,
             dbg_execute(d, last);
         return;
     }
-    if (dbg_cmd_repeats(p))
+    if (p[0] == 'x' && (p[1] == '/' || p[1] == ' ' || p[1] == '\0'))
+        snprintf(last, lastlen, "x"); /* goes on where it stopped */
+    else if (dbg_cmd_repeats(p))
         snprintf(last, lastlen, "%s", p);
     else
         last[0] = '\0';

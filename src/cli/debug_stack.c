@@ -41,9 +41,19 @@ static void print_frame(struct dbg *d, int k, struct dbg_loc l, bool exact)
     const char *file;
     int line;
     int im = dbg_space_image(d, l.space);
-    printf("#%-2d %s in %s", k, dbg_format_addr(d, l, where, sizeof where),
+    /* A return address may be the first byte after a noreturn call at
+     * the end of a function: name the function of the call. */
+    uint32_t at = exact ? l.addr : l.addr - 4, off;
+    const struct sym *s = dbg_symbol_at(d, (struct dbg_loc){at, l.space}, &off);
+    if (s == NULL)
+        snprintf(where, sizeof where, "0x%08" PRIx32, l.addr);
+    else if (l.addr == s->addr)
+        snprintf(where, sizeof where, "0x%08" PRIx32 " <%s>", l.addr, s->name);
+    else
+        snprintf(where, sizeof where, "0x%08" PRIx32 " <%s+0x%" PRIx32 ">",
+                 l.addr, s->name, l.addr - s->addr);
+    printf("#%-2d %s in %s", k, where,
            im >= 0 ? d->img[im].name : dbg_space_name(d, l.space));
-    uint32_t at = exact ? l.addr : l.addr - 4;
     if (im >= 0 && dbg_dwarf_line(d->img[im].dw, at, &file, &line) == 0) {
         const char *base = strrchr(file, '/');
         printf(" (%s:%d)", base ? base + 1 : file, line);
@@ -98,6 +108,16 @@ int dbg_cmd_bt(struct dbg *d, const char *args)
         if (im < 0 ||
             dbg_dwarf_unwind(d->img[im].dw, exact ? l.addr : l.addr - 1, regs,
                              read_word, &rd, &u) != 0) {
+            if (k == 0 && s != NULL && off == 0 && regs[1] != 0) {
+                /* At a function's first instruction ra is still the
+                 * return address, and sp the caller's. */
+                printf("    (no call frame information; at the entry of "
+                       "%s, ra is the return address)\n",
+                       s->name);
+                l.addr = regs[1];
+                exact = false;
+                continue;
+            }
             if (k == 0)
                 printf("    (no call frame information for this code: ra = "
                        "0x%08" PRIx32 ", sp = 0x%08" PRIx32

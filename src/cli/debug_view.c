@@ -50,8 +50,10 @@ static int info_reg(struct dbg *d, const char *args)
     printf("pc   %s  (%s mode)\n", where,
            cpu->mode == MODE_USER ? "user" : "kernel");
     for (int r = 0; r < 32; r++) {
-        printf("%-4s 0x%08" PRIx32 "%c%s", disasm_reg_name((unsigned)r),
-               cpu->x[r], d->changed[r] ? '*' : ' ', r % 4 == 3 ? "\n" : "  ");
+        bool eol = r % 4 == 3;
+        printf("%-4s 0x%08" PRIx32 "%s", disasm_reg_name((unsigned)r),
+               cpu->x[r],
+               d->changed[r] ? (eol ? "*\n" : "*  ") : (eol ? "\n" : "   "));
     }
     printf("(* changed since the previous stop)\n");
     return 0;
