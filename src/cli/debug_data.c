@@ -169,12 +169,13 @@ static int x_strings(struct dbg *d, struct dbg_loc l, unsigned count)
     return 0;
 }
 
-static int x_insns(struct dbg *d, struct dbg_loc l, unsigned count)
+static int x_insns(struct dbg *d, struct dbg_loc l, unsigned count,
+                   const char *cmd)
 {
     char where[160], text[192];
     for (unsigned i = 0; i < count; i++, l.addr += 4) {
         if (dbg_disasm_at(d, l, text, sizeof text) != 0) {
-            dbg_err("x: %s", text);
+            dbg_err("%s: %s", cmd, text);
             return -1;
         }
         bool here = l.addr == d->s.cpu->pc &&
@@ -237,7 +238,7 @@ int dbg_cmd_x(struct dbg *d, const char *args)
     if (d->x_fmt == 's')
         return x_strings(d, l, count);
     if (d->x_fmt == 'i')
-        return x_insns(d, l, count);
+        return x_insns(d, l, count, "x");
 
     unsigned size = d->x_unit == 'b' ? 1 : d->x_unit == 'h' ? 2 : 4;
     unsigned per_line = size == 4 ? 4 : 8;
@@ -316,7 +317,7 @@ int dbg_cmd_disas(struct dbg *d, const char *args)
         }
     }
     d->x_fmt = 'i';
-    return x_insns(d, l, count);
+    return x_insns(d, l, count, "disas");
 }
 
 /* ---- display ----------------------------------------------------------- */

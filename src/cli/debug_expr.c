@@ -196,7 +196,7 @@ int dbg_disasm_at(const struct dbg *d, struct dbg_loc l, char *buf, size_t len)
     uint8_t b[4];
     char err[160];
     if (dbg_read(d, l, b, 4, err, sizeof err) != 0) {
-        snprintf(buf, len, "(cannot read: %s)", err);
+        snprintf(buf, len, "cannot read: %s", err);
         return -1;
     }
     uint32_t word = (uint32_t)b[0] | (uint32_t)b[1] << 8 |

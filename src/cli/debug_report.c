@@ -142,8 +142,9 @@ void dbg_show_location(struct dbg *d)
     if (im > 0)
         printf(" (%s)", d->img[im].name);
     printf("\n");
-    dbg_disasm_at(d, here, text, sizeof text);
-    printf("=> %s:\t%s\n", dbg_format_addr(d, here, where, sizeof where), text);
+    bool ok = dbg_disasm_at(d, here, text, sizeof text) == 0;
+    printf("=> %s:\t%s%s%s\n", dbg_format_addr(d, here, where, sizeof where),
+           ok ? "" : "(", text, ok ? "" : ")");
 }
 
 void dbg_report_stop(struct dbg *d)
