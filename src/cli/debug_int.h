@@ -7,7 +7,8 @@
  *   debug_report.c the stop reporter: where we are, what the hardware did
  *   debug_break.c  breakpoints, watchpoints and catchpoints
  *   debug_view.c   info reg/csr/frame/traptable/timer, ps, stats
- *   debug_expr.c   addresses, symbols, expressions; p, x, disas, display
+ *   debug_expr.c   address spaces, symbols, expressions
+ *   debug_data.c   p, x, disas, display
  *   debug_dwarf.c  libdw: pc to file:line, FILE:LINE to pc, call frames
  *   debug_stack.c  bt, list
  *
@@ -217,7 +218,7 @@ int dbg_cmd_info(struct dbg *d, const char *args);
 int dbg_cmd_ps(struct dbg *d, const char *args);
 int dbg_cmd_stats(struct dbg *d, const char *args);
 
-/* ---- debug_expr.c ----------------------------------------------------- */
+/* ---- debug_expr.c and debug_data.c ------------------------------------ */
 /* The program index of the current process, or -1 (kernel idle, or a
  * process the debugger cannot tie to a program). */
 int dbg_current_prog(const struct dbg *d);
