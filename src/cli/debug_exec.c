@@ -270,6 +270,9 @@ static enum cpu_stop run_loop(struct dbg *d, enum end *end)
         why = step_once(d);
         if (why != STOP_BUDGET)
             return why;
+        /* cpu_run() does not look at the pc it starts from. */
+        if (d->s.cpu->nbreakpoints && dbg_breakpoint_hit(d))
+            return STOP_BREAKPOINT;
     }
 }
 
