@@ -139,7 +139,7 @@ bool dbg_loc_matches(const struct dbg *d, const struct dbg_loc *l)
 
 static void describe_loc(struct dbg *d, struct dbg_loc l, char *buf, size_t len)
 {
-    char a[160];
+    char a[96]; /* sized so the description fits p->what */
     const char *file;
     int line, im = dbg_space_image(d, l.space);
     dbg_format_addr(d, l, a, sizeof a);
@@ -417,7 +417,7 @@ static void describe_switch(struct dbg *d, char *buf, size_t len)
     const struct cpu *cpu = d->s.cpu;
     uint32_t a0 = cpu->x[10], a1 = cpu->x[11], ra = cpu->x[1], off;
     const struct sym *caller = sym_by_addr(d->s.ksyms, ra, &off);
-    char from[160], to[160];
+    char from[96], to[96]; /* long names are cut: the text must fit */
     sym_format(d->s.ksyms, a0, from, sizeof from);
     sym_format(d->s.ksyms, a1, to, sizeof to);
     uint32_t pid = dbg_current_pid(d);
@@ -460,7 +460,7 @@ bool dbg_breakpoint_hit(struct dbg *d)
         } else if (p->type == PT_CATCH && p->catch_kind == CATCH_SWITCH &&
                    sw != NULL && cpu->pc == sw->addr &&
                    cpu->mode == MODE_KERNEL) {
-            char text[400];
+            char text[400]; /* fits two symbols; fits in hit_msg */
             describe_switch(d, text, sizeof text);
             note_hit(d, p, "Catchpoint %d (switch): context switch: %s", text);
             stop = true;
