@@ -20,8 +20,9 @@ if [ "${1:-}" = "--update" ]; then
     update=1
     shift
 fi
-lde=$1
-dir=$2
+# Absolute paths: each transcript runs inside the cases directory.
+lde=$(realpath "$1")
+dir=$(realpath "$2")
 shift 2
 names=("$@")
 if [ ${#names[@]} -eq 0 ]; then
