@@ -20,8 +20,7 @@
 #include "decode.h"
 #include "kstate.h"
 
-/* Small enough that Ctrl-C answers at once and that a wfi waiting for
- * console input idles little before the debugger notices. */
+/* Small enough that Ctrl-C answers at once. */
 #define DBG_SLICE (UINT64_C(1) << 16)
 
 uint32_t dbg_current_pid(const struct dbg *d)
@@ -191,14 +190,6 @@ static enum cpu_stop step_once(struct dbg *d)
     return why;
 }
 
-/* The guest can make no progress until console input comes. */
-static bool waits_for_input(const struct dbg *d)
-{
-    const struct cpu *cpu = d->s.cpu;
-    return d->in_wanted && cpu->in_wfi && cpu->timer.interval == 0 &&
-           cpu->console.rx_count == 0 && !cpu->console.rx_closed;
-}
-
 enum end { END_NONE, END_INTERRUPT, END_LIMIT, END_INPUT };
 
 static void end_run(struct dbg *d, enum cpu_stop why, enum end end)
@@ -256,12 +247,11 @@ static enum cpu_stop run_loop(struct dbg *d, enum end *end)
         double t0 = now();
         why = cpu_run(cpu, slice);
         d->host_seconds += now() - t0;
-        if (why == STOP_BUDGET) {
-            if (waits_for_input(d)) {
-                *end = END_INPUT;
-                return why;
-            }
+        if (why == STOP_BUDGET)
             continue;
+        if (why == STOP_WAIT_INPUT) {
+            *end = END_INPUT;
+            return why;
         }
         if (why != STOP_BREAKPOINT || dbg_breakpoint_hit(d))
             return why;
@@ -289,12 +279,12 @@ static bool step_checked(struct dbg *d, enum cpu_stop *why, enum end *end)
 {
     d->verbose = true;
     *why = step_once(d);
-    if (*why != STOP_BUDGET || dbg_breakpoint_hit(d))
-        return false;
-    if (d->in_wanted && d->s.cpu->in_wfi) {
+    if (*why == STOP_WAIT_INPUT) {
         *end = END_INPUT;
         return false;
     }
+    if (*why != STOP_BUDGET || dbg_breakpoint_hit(d))
+        return false;
     if (dbg_interrupted) {
         *end = END_INTERRUPT;
         return false;

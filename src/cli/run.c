@@ -175,6 +175,9 @@ static int report_stop(const struct session *s, enum cpu_stop why,
     case STOP_PANIC: return SESSION_EXIT_PANIC;
     case STOP_DOUBLE_FAULT: return SESSION_EXIT_DFAULT;
     case STOP_DEADLOCK: return SESSION_EXIT_DEADLOCK;
+    /* The console hook always supplies a line or closes the input, so
+     * the guest cannot be left waiting; if it is, nothing will come. */
+    case STOP_WAIT_INPUT: return SESSION_EXIT_DEADLOCK;
     default: return SESSION_EXIT_FILE; /* no hook asks to stop */
     }
 }

@@ -250,6 +250,7 @@ const char *cpu_stop_name(enum cpu_stop why)
     case STOP_PANIC: return "kernel panic";
     case STOP_DOUBLE_FAULT: return "double fault";
     case STOP_DEADLOCK: return "deadlock";
+    case STOP_WAIT_INPUT: return "waiting for input";
     }
     return "unknown";
 }

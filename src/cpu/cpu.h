@@ -31,6 +31,8 @@ enum cpu_stop {
     STOP_PANIC,      /* the kernel wrote POWER_PANIC: cpu->halt_reason */
     STOP_DOUBLE_FAULT, /* a trap could not be delivered: cpu->halt_reason */
     STOP_DEADLOCK,     /* wfi with no interrupt able to come: halt_reason */
+    STOP_WAIT_INPUT,   /* wfi waits for console input only the host can give:
+                          queue some (or close the input) and run again */
 };
 
 /* Cost classes of the cycle model: one table, docs/isa.md has defaults. */

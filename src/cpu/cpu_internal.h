@@ -38,9 +38,13 @@ MUST_CHECK int dev_store(struct cpu *cpu, uint32_t paddr, uint32_t value);
 /* Bring the timer up to the current cycle (pending, next deadline). */
 void timer_update(struct cpu *cpu);
 void devices_reset(struct cpu *cpu);
-/* wfi: wait for an interrupt; may halt the machine (deadlock). Returns
- * true if the wait is complete, false if the run budget ended first. */
-bool dev_wfi_wait(struct cpu *cpu);
+/* wfi: wait for an interrupt; may halt the machine (deadlock). */
+enum wfi_end {
+    WFI_WOKEN,  /* an interrupt is pending (or the machine halted) */
+    WFI_BUDGET, /* the run budget ended first: resume the wait next run */
+    WFI_INPUT,  /* only console input can end it, and the host has none */
+};
+enum wfi_end dev_wfi_wait(struct cpu *cpu);
 
 /* csr.c: one csr instruction. old gets the value read (for rd). */
 MUST_CHECK int csr_access(struct cpu *cpu, uint32_t csr, uint32_t op,

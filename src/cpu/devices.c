@@ -169,44 +169,42 @@ int dev_store(struct cpu *cpu, uint32_t paddr, uint32_t value)
 
 /* ---- wfi --------------------------------------------------------------- */
 
-bool dev_wfi_wait(struct cpu *cpu)
+enum wfi_end dev_wfi_wait(struct cpu *cpu)
 {
     timer_update(cpu);
     if (trap_interrupt_pending(cpu) != TRAP_NONE)
-        return true;
-    /* Waiting for console input: the host supplies it now or never. */
-    if ((cpu->console.ctrl & CONSOLE_CTRL_RXIE) && !cpu->console.rx_closed &&
-        cpu->hooks.console_rx_wanted) {
-        cpu->hooks.console_rx_wanted(cpu->hooks.ctx, cpu);
-        if (trap_interrupt_pending(cpu) != TRAP_NONE)
-            return true;
-    }
+        return WFI_WOKEN;
+    /* Waiting for console input: the host's chance to supply it now. */
     bool rx_may_come =
         (cpu->console.ctrl & CONSOLE_CTRL_RXIE) && !cpu->console.rx_closed;
-    if (cpu->timer.interval == 0 && !rx_may_come) {
+    if (rx_may_come && cpu->hooks.console_rx_wanted) {
+        cpu->hooks.console_rx_wanted(cpu->hooks.ctx, cpu);
+        if (trap_interrupt_pending(cpu) != TRAP_NONE)
+            return WFI_WOKEN;
+        rx_may_come = !cpu->console.rx_closed;
+    }
+    if (cpu->timer.interval == 0) {
+        if (rx_may_come) /* simulated time stands still until it comes */
+            return WFI_INPUT;
         cpu_halt(cpu, STOP_DEADLOCK,
                  "deadlock: wfi at pc 0x%08x with no interrupt to come "
                  "(timer off, console input %s)",
                  cpu->pc,
                  cpu->console.rx_closed ? "closed" : "interrupt disabled");
-        return true;
+        return WFI_WOKEN;
     }
-    /* Idle: time passes without instructions, counted, not spent. With
-     * the timer off only console input can end the wait, and it may still
-     * come from the host between two runs: idle to the end of the budget
-     * (not at all for an unbounded single step). */
-    uint64_t wake = cpu->timer.interval ? cpu->timer.deadline : UINT64_MAX;
-    bool complete = true;
-    if (wake == UINT64_MAX && cpu->run_limit == UINT64_MAX)
-        return false;
+    /* Idle until the timer fires: time passes without instructions,
+     * counted, not spent. */
+    uint64_t wake = cpu->timer.deadline;
+    enum wfi_end end = WFI_WOKEN;
     if (wake > cpu->run_limit) {
         wake = cpu->run_limit;
-        complete = false;
+        end = WFI_BUDGET;
     }
     if (wake > cpu->cycle) {
         cpu->idle_cycles += wake - cpu->cycle;
         cpu->cycle = wake;
     }
     timer_update(cpu);
-    return complete;
+    return end;
 }

@@ -396,12 +396,14 @@ do_WFI:
     if (!cpu->in_wfi) /* charged once, however many runs the wait spans */
         cpu->cycle += cpu->op_cost[OP_WFI];
     cpu->pc = pc;
-    if (dev_wfi_wait(cpu)) {
+    switch (dev_wfi_wait(cpu)) {
+    case WFI_WOKEN:
         cpu->in_wfi = false;
         cpu->instret++;
         pc += 4;
-    } else {
-        cpu->in_wfi = true;
+        break;
+    case WFI_BUDGET: cpu->in_wfi = true; break;
+    case WFI_INPUT: cpu->in_wfi = true; return STOP_WAIT_INPUT;
     }
     cpu_recheck(cpu);
     NEXT;

@@ -445,7 +445,7 @@ static void test_console_close_wakes_wfi(void **state)
     fx_emit(f, rv_sw(A1, T5, CONSOLE_CTRL));
     fx_emit(f, rv_csrrsi(ZERO, CSR_STATUS, STATUS_IE));
     uint32_t wfi_at = fx_emit(f, RV_WFI);
-    assert_int_equal(cpu_run(f->cpu, 5000), STOP_BUDGET);
+    assert_int_equal(cpu_run(f->cpu, 5000), STOP_WAIT_INPUT);
     assert_int_equal(f->cpu->pc, wfi_at);
     cpu_console_close(f->cpu);
     f->stop_on_trap = true;
@@ -473,9 +473,18 @@ static void test_wfi_waits_for_console(void **state)
     fx_emit(f, rv_sw(A1, T5, CONSOLE_CTRL));
     fx_emit(f, rv_csrrsi(ZERO, CSR_STATUS, STATUS_IE));
     uint32_t wfi_at = fx_emit(f, RV_WFI);
-    assert_int_equal(cpu_run(f->cpu, 5000), STOP_BUDGET);
+    uint64_t c0 = f->cpu->cycle;
+    assert_int_equal(cpu_run(f->cpu, 5000), STOP_WAIT_INPUT);
     assert_false(f->cpu->halted);
     assert_int_equal(f->cpu->pc, wfi_at);
+    /* Simulated time stands still while only the host can end the wait:
+     * asking again changes nothing, however the runs are sliced. */
+    uint64_t waited = f->cpu->cycle;
+    assert_true(waited - c0 < 100);
+    assert_int_equal(cpu_run(f->cpu, 5000), STOP_WAIT_INPUT);
+    assert_int_equal(cpu_step(f->cpu), STOP_WAIT_INPUT);
+    assert_int_equal(f->cpu->cycle, waited);
+    assert_int_equal(f->cpu->idle_cycles, 0);
     assert_int_equal(f->ntraps, 0);
     assert_int_equal(cpu_console_input(f->cpu, "z", 1), 1);
     f->stop_on_trap = true;
