@@ -35,111 +35,95 @@ static uint32_t fnv(uint32_t h, uint32_t v)
 
 #define FNV_START 2166136261u
 
-/* Register-register instructions. */
-#define RR(name)                                                               \
+/* Register-register instructions: X(name, divides). A divide skips zero
+ * divisors. Each list generates the functions and the table. */
+#define RR_OPS(X)                                                              \
+    X(add, 0)                                                                  \
+    X(sub, 0)                                                                  \
+    X(sll, 0)                                                                  \
+    X(slt, 0)                                                                  \
+    X(sltu, 0)                                                                 \
+    X(xor, 0)                                                                  \
+    X(srl, 0)                                                                  \
+    X(sra, 0)                                                                  \
+    X(or, 0)                                                                   \
+    X(and, 0)                                                                  \
+    X(mul, 0)                                                                  \
+    X(mulh, 0)                                                                 \
+    X(mulhsu, 0)                                                               \
+    X(mulhu, 0)                                                                \
+    X(div, 1)                                                                  \
+    X(divu, 1)                                                                 \
+    X(rem, 1)                                                                  \
+    X(remu, 1)
+
+#define RR_FN(name, divides)                                                   \
     static uint32_t rr_##name(uint32_t a, uint32_t b)                          \
     {                                                                          \
         uint32_t r;                                                            \
         __asm__ volatile(#name " %0, %1, %2" : "=r"(r) : "r"(a), "r"(b));      \
         return r;                                                              \
     }
-RR(add)
-RR(sub) RR(sll) RR(slt) RR(sltu) RR(xor) RR(srl) RR(sra) RR(or) RR(and) RR(mul)
-    RR(mulh) RR(mulhsu) RR(mulhu) RR(div) RR(divu) RR(rem) RR(remu)
+RR_OPS(RR_FN)
 
-        struct rr_op {
+struct rr_op {
     const char *name;
     uint32_t (*fn)(uint32_t, uint32_t);
-    int divides; /* skip zero divisors */
+    int divides;
 };
 
-static const struct rr_op rr_ops[] = {
-    {"add", rr_add, 0},       {"sub", rr_sub, 0},     {"sll", rr_sll, 0},
-    {"slt", rr_slt, 0},       {"sltu", rr_sltu, 0},   {"xor", rr_xor, 0},
-    {"srl", rr_srl, 0},       {"sra", rr_sra, 0},     {"or", rr_or, 0},
-    {"and", rr_and, 0},       {"mul", rr_mul, 0},     {"mulh", rr_mulh, 0},
-    {"mulhsu", rr_mulhsu, 0}, {"mulhu", rr_mulhu, 0}, {"div", rr_div, 1},
-    {"divu", rr_divu, 1},     {"rem", rr_rem, 1},     {"remu", rr_remu, 1},
-};
+#define RR_ENTRY(name, divides) {#name, rr_##name, divides},
+static const struct rr_op rr_ops[] = {RR_OPS(RR_ENTRY)};
 
-/* Register-immediate instructions, each with a few immediates. */
-#define RI(name, imm)                                                          \
-    static uint32_t ri_##name##_##imm(uint32_t a)                              \
-    {                                                                          \
-        uint32_t r;                                                            \
-        __asm__ volatile(#name " %0, %1, %2" : "=r"(r) : "r"(a), "i"(imm));    \
-        return r;                                                              \
-    }
-#define RI_SET(name)                                                           \
+/* Register-immediate instructions, each with five immediates: the ALU
+ * ones with 0, 1, -1 and the two extremes, the shifts with 0, 1, 7, 16
+ * and 31. X(name, i0, i1, i2, i3, i4). */
+#define RI_OPS(X)                                                              \
+    X(addi, 0, 1, -1, 2047, -2048)                                             \
+    X(slti, 0, 1, -1, 2047, -2048)                                             \
+    X(sltiu, 0, 1, -1, 2047, -2048)                                            \
+    X(xori, 0, 1, -1, 2047, -2048)                                             \
+    X(ori, 0, 1, -1, 2047, -2048)                                              \
+    X(andi, 0, 1, -1, 2047, -2048)                                             \
+    X(slli, 0, 1, 7, 16, 31)                                                   \
+    X(srli, 0, 1, 7, 16, 31)                                                   \
+    X(srai, 0, 1, 7, 16, 31)
+
+#define RI_ONE(name, imm, a, r)                                                \
+    __asm__ volatile(#name " %0, %1, %2" : "=r"(r) : "r"(a), "i"(imm))
+#define RI_FN(name, i0, i1, i2, i3, i4)                                        \
     static uint32_t ri_##name(uint32_t a, int k)                               \
     {                                                                          \
         uint32_t r;                                                            \
         switch (k) {                                                           \
-        case 0: __asm__ volatile(#name " %0, %1, 0"                            \
-                                 : "=r"(r)                                     \
-                                 : "r"(a));                                    \
-            break;                                                             \
-        case 1: __asm__ volatile(#name " %0, %1, 1"                            \
-                                 : "=r"(r)                                     \
-                                 : "r"(a));                                    \
-            break;                                                             \
-        case 2: __asm__ volatile(#name " %0, %1, -1"                           \
-                                 : "=r"(r)                                     \
-                                 : "r"(a));                                    \
-            break;                                                             \
-        case 3:                                                                \
-            __asm__ volatile(#name " %0, %1, 2047" : "=r"(r) : "r"(a));        \
-            break;                                                             \
-        default:                                                               \
-            __asm__ volatile(#name " %0, %1, -2048" : "=r"(r) : "r"(a));       \
-            break;                                                             \
+        case 0: RI_ONE(name, i0, a, r); break;                                 \
+        case 1: RI_ONE(name, i1, a, r); break;                                 \
+        case 2: RI_ONE(name, i2, a, r); break;                                 \
+        case 3: RI_ONE(name, i3, a, r); break;                                 \
+        default: RI_ONE(name, i4, a, r); break;                                \
         }                                                                      \
         return r;                                                              \
     }
-#define SH_SET(name)                                                           \
-    static uint32_t ri_##name(uint32_t a, int k)                               \
-    {                                                                          \
-        uint32_t r;                                                            \
-        switch (k) {                                                           \
-        case 0: __asm__ volatile(#name " %0, %1, 0"                            \
-                                 : "=r"(r)                                     \
-                                 : "r"(a));                                    \
-            break;                                                             \
-        case 1: __asm__ volatile(#name " %0, %1, 1"                            \
-                                 : "=r"(r)                                     \
-                                 : "r"(a));                                    \
-            break;                                                             \
-        case 2: __asm__ volatile(#name " %0, %1, 7"                            \
-                                 : "=r"(r)                                     \
-                                 : "r"(a));                                    \
-            break;                                                             \
-        case 3: __asm__ volatile(#name " %0, %1, 16"                           \
-                                 : "=r"(r)                                     \
-                                 : "r"(a));                                    \
-            break;                                                             \
-        default:                                                               \
-            __asm__ volatile(#name " %0, %1, 31" : "=r"(r) : "r"(a));          \
-            break;                                                             \
-        }                                                                      \
-        return r;                                                              \
-    }
-RI_SET(addi)
-RI_SET(slti) RI_SET(sltiu) RI_SET(xori) RI_SET(ori) RI_SET(andi) SH_SET(slli)
-    SH_SET(srli) SH_SET(srai)
+RI_OPS(RI_FN)
 
-        struct ri_op {
+struct ri_op {
     const char *name;
     uint32_t (*fn)(uint32_t, int);
 };
 
-static const struct ri_op ri_ops[] = {
-    {"addi", ri_addi}, {"slti", ri_slti}, {"sltiu", ri_sltiu},
-    {"xori", ri_xori}, {"ori", ri_ori},   {"andi", ri_andi},
-    {"slli", ri_slli}, {"srli", ri_srli}, {"srai", ri_srai},
-};
+#define RI_ENTRY(name, i0, i1, i2, i3, i4) {#name, ri_##name},
+static const struct ri_op ri_ops[] = {RI_OPS(RI_ENTRY)};
 
-/* Branches: 1 if taken. */
-#define BR(name)                                                               \
+/* Branches: the function returns 1 if the branch is taken. */
+#define BR_OPS(X)                                                              \
+    X(beq, 0)                                                                  \
+    X(bne, 0)                                                                  \
+    X(blt, 0)                                                                  \
+    X(bge, 0)                                                                  \
+    X(bltu, 0)                                                                 \
+    X(bgeu, 0)
+
+#define BR_FN(name, unused)                                                    \
     static uint32_t br_##name(uint32_t a, uint32_t b)                          \
     {                                                                          \
         uint32_t r = 1;                                                        \
@@ -148,13 +132,10 @@ static const struct ri_op ri_ops[] = {
                          : "r"(a), "r"(b));                                    \
         return r;                                                              \
     }
-BR(beq)
-BR(bne) BR(blt) BR(bge) BR(bltu) BR(bgeu)
+BR_OPS(BR_FN)
 
-    static const struct rr_op br_ops[] = {
-        {"beq", br_beq, 0}, {"bne", br_bne, 0},   {"blt", br_blt, 0},
-        {"bge", br_bge, 0}, {"bltu", br_bltu, 0}, {"bgeu", br_bgeu, 0},
-};
+#define BR_ENTRY(name, unused) {#name, br_##name, 0},
+static const struct rr_op br_ops[] = {BR_OPS(BR_ENTRY)};
 
 /* Sub-word loads at every offset of a word, sign and zero extension. */
 static uint32_t loads_hash(const char *which)
