@@ -3,12 +3,13 @@
 # programs. One test per call:
 #     e2e.sh TEST
 # with LDE (the lde binary), GUEST_DIR (the built guest/*.elf) and
-# KERNEL_ELF in the environment, and QEMU (qemu-riscv32) and STRIP
+# KERNEL_ELF, TEST_KERNELS (the halting kernels of kernels/) in the
+# environment, and QEMU (qemu-riscv32) and STRIP
 # (riscv64-unknown-elf-strip), which scripts/deps.sh installs: a test that
 # needs one fails when it is missing.
 set -u
 
-: "${LDE:?}" "${GUEST_DIR:?}" "${KERNEL_ELF:?}"
+: "${LDE:?}" "${GUEST_DIR:?}" "${KERNEL_ELF:?}" "${TEST_KERNELS:?}"
 QEMU=${QEMU:-}
 STRIP=${STRIP:-}
 
@@ -462,6 +463,18 @@ t_halts() {
     expect_has err "kernel mode, cycle "
     expect_has err "total cycles:"
     expect_has err "the kernel has no symbol"
+
+    # A kernel that panics: its reason, the state, status 121.
+    run --kernel "$TEST_KERNELS/kernel_panic.elf" hello
+    expect_rc 121 "kernel panic"
+    expect_has err "lde: kernel panic: the test kernel gives up on purpose"
+    expect_has err "kernel mode, cycle "
+
+    # A kernel that waits for an interrupt that cannot come: status 123.
+    run --kernel "$TEST_KERNELS/kernel_deadlock.elf" hello
+    expect_rc 123 "deadlock"
+    expect_has err "lde: deadlock: wfi at pc 0x00010000 with no interrupt"
+    expect_has err "timer off, console input interrupt disabled"
 }
 
 # Differential conformance: isadiff runs every RV32IM computational,
