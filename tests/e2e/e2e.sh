@@ -477,6 +477,23 @@ t_halts() {
     expect_has err "timer off, console input interrupt disabled"
 }
 
+# Hostile system calls: bad pointers, wrapping lengths, device and kernel
+# addresses, unknown numbers. The kernel must answer every call, never
+# kill the caller for it and never panic.
+t_sysfuzz() {
+    local seed
+    for seed in 1 20261121; do
+        run --stats sysfuzz "$seed" 20000
+        expect_rc 0 "sysfuzz seed $seed"
+        expect_has out "sysfuzz: 20000 calls:"
+        expect_has out ", 0 malformed"
+        if has err "killed" || has err "panic"; then
+            fail "sysfuzz seed $seed: the process was killed or the kernel panicked"
+            show
+        fi
+    done
+}
+
 # Differential conformance: isadiff runs every RV32IM computational,
 # branch and sub-word load instruction over corner values and prints a
 # checksum per instruction. isadiff.expected was produced by qemu-riscv32,
