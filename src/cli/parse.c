@@ -40,29 +40,29 @@ static int bad(char *err, size_t errlen, const char *opt, const char *s,
     return -1;
 }
 
+/* A K, M or G after a number: multiply by k, k^2 or k^3 (k is 1024 for
+ * sizes, 1000 for rates). Returns p past the letter; *m = 1 if none. */
+static const char *scale_suffix(const char *p, uint64_t k, uint64_t *m)
+{
+    static const char letters[] = "KMG";
+    const char *at = *p ? strchr(letters, toupper((unsigned char)*p)) : NULL;
+    *m = 1;
+    if (at == NULL)
+        return p;
+    for (const char *l = letters; l <= at; l++)
+        *m *= k;
+    return p + 1;
+}
+
 int parse_size(const char *opt, const char *s, uint64_t *out, char *err,
                size_t errlen)
 {
     static const char what[] = "a size (bytes, or with K, M, G: 64M)";
-    uint64_t v, m = 1;
+    uint64_t v, m;
     const char *p;
     if (digits(s, &v, &p) != 0)
         return bad(err, errlen, opt, s, what);
-    switch (toupper((unsigned char)*p)) {
-    case 'K':
-        m = 1u << 10;
-        p++;
-        break;
-    case 'M':
-        m = 1u << 20;
-        p++;
-        break;
-    case 'G':
-        m = 1u << 30;
-        p++;
-        break;
-    default: break;
-    }
+    p = scale_suffix(p, 1024, &m);
     if (m != 1 && strcmp(p, "iB") == 0)
         p += 2;
     else if (*p == 'B' || *p == 'b')
@@ -76,25 +76,11 @@ int parse_hz(const char *opt, const char *s, uint64_t *out, char *err,
              size_t errlen)
 {
     static const char what[] = "a clock rate (Hz, or with K, M, G: 100MHz)";
-    uint64_t v, m = 1;
+    uint64_t v, m;
     const char *p;
     if (digits(s, &v, &p) != 0)
         return bad(err, errlen, opt, s, what);
-    switch (toupper((unsigned char)*p)) {
-    case 'K':
-        m = 1000;
-        p++;
-        break;
-    case 'M':
-        m = 1000000;
-        p++;
-        break;
-    case 'G':
-        m = 1000000000;
-        p++;
-        break;
-    default: break;
-    }
+    p = scale_suffix(p, 1000, &m);
     if ((p[0] == 'H' || p[0] == 'h') && (p[1] == 'z' || p[1] == 'Z'))
         p += 2;
     if (*p != '\0' || mul(v, m, out) != 0)
