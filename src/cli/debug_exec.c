@@ -228,21 +228,16 @@ static enum cpu_stop run_loop(struct dbg *d, enum end *end)
 {
     struct cpu *cpu = d->s.cpu;
     enum cpu_stop why;
-    uint64_t max = d->s.opt.max_cycles;
     *end = END_NONE;
     for (;;) {
         if (dbg_interrupted) {
             *end = END_INTERRUPT;
             return STOP_BUDGET;
         }
-        uint64_t slice = DBG_SLICE;
-        if (max != 0) {
-            if (cpu->cycle >= max) {
-                *end = END_LIMIT;
-                return STOP_BUDGET;
-            }
-            if (max - cpu->cycle < slice)
-                slice = max - cpu->cycle;
+        uint64_t slice = session_next_slice(&d->s, DBG_SLICE);
+        if (slice == 0) {
+            *end = END_LIMIT;
+            return STOP_BUDGET;
         }
         double t0 = now();
         why = cpu_run(cpu, slice);

@@ -122,24 +122,18 @@ enum run_end { RUN_MACHINE, RUN_LIMIT, RUN_INTERRUPT };
 /* Run to a stop; *end says whether --max-cycles or Ctrl-C ended it. */
 static enum cpu_stop run_loop(struct session *s, enum run_end *end)
 {
-    struct cpu *cpu = s->cpu;
-    uint64_t max = s->opt.max_cycles;
     *end = RUN_MACHINE;
     for (;;) {
         if (interrupted) {
             *end = RUN_INTERRUPT;
             return STOP_BUDGET;
         }
-        uint64_t slice = RUN_SLICE;
-        if (max != 0) {
-            if (cpu->cycle >= max) {
-                *end = RUN_LIMIT;
-                return STOP_BUDGET;
-            }
-            if (max - cpu->cycle < slice)
-                slice = max - cpu->cycle;
+        uint64_t slice = session_next_slice(s, RUN_SLICE);
+        if (slice == 0) {
+            *end = RUN_LIMIT;
+            return STOP_BUDGET;
         }
-        enum cpu_stop why = cpu_run(cpu, slice);
+        enum cpu_stop why = cpu_run(s->cpu, slice);
         if (why != STOP_BUDGET)
             return why;
     }

@@ -170,6 +170,16 @@ void session_close(struct session *s)
     *s = (struct session){0};
 }
 
+uint64_t session_next_slice(const struct session *s, uint64_t slice)
+{
+    uint64_t max = s->opt.max_cycles, now = s->cpu->cycle;
+    if (max == 0)
+        return slice;
+    if (now >= max)
+        return 0;
+    return max - now < slice ? max - now : slice;
+}
+
 const char *session_prog_name(const struct session *s, unsigned i)
 {
     return i < s->nprogs ? boot_prog_name(s->opt.progs[i].argv[0]) : "?";

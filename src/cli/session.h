@@ -104,6 +104,10 @@ int session_reboot(struct session *s, char *err, size_t errlen);
 
 void session_close(struct session *s);
 
+/* The budget for the next cpu_run(): at most slice cycles, and no further
+ * than --max-cycles; 0 once that limit is reached. */
+uint64_t session_next_slice(const struct session *s, uint64_t slice);
+
 /* The name under which program i runs (argv[0]'s basename). */
 const char *session_prog_name(const struct session *s, unsigned i);
 
