@@ -253,6 +253,23 @@ t_determinism() {
     fi
     grep -Eq "^total cycles: +30000[0-9]{2} " "$T/err" ||
         fail "the run did not stop at --max-cycles 3M"
+
+    # The same machine driven by the debugger, straight through and with
+    # a breakpoint and single steps on the way, ends at the same cycle
+    # with the same instruction count: stepping and slicing change nothing.
+    local progs=(yield 3 -- yield 2 -- hello) cycles insns script
+    run --stats "${progs[@]}"
+    cycles=$(stat "total cycles")
+    insns=$(stat "instructions")
+    for script in 'c\nstats\nquit\n' \
+        'b hello:main\nc\nsi 500\nc\nstats\nquit\n'; do
+        # shellcheck disable=SC2059  # the script is a printf format
+        printf "$script" | "$LDE" debug "${progs[@]}" >"$T/err" 2>&1
+        [ "$(stat "total cycles")" = "$cycles" ] &&
+            [ "$(stat "instructions")" = "$insns" ] ||
+            fail "lde debug ($script) ends at other counts than lde run" \
+                "($cycles cycles, $insns instructions)"
+    done
 }
 
 # user + kernel + idle == total, with and without idle time.
