@@ -288,6 +288,12 @@ int debug_main(int argc, char **argv)
     int rc = parse_args(argc, argv, av, map, &o, scripts, &nscripts, err,
                         sizeof err);
     free(map);
+    if (rc == 0 && o.trace) {
+        snprintf(err, sizeof err,
+                 "--trace is for lde run: here 'catch trap' "
+                 "and 'catch rti' stop at each one");
+        rc = SESSION_EXIT_USAGE;
+    }
     if (rc != 0) {
         fprintf(stderr, "lde: %s\nTry 'lde debug --help'.\n", err);
         free(av);

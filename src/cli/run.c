@@ -13,6 +13,7 @@
 #include "images.h"
 #include "kstate.h"
 #include "session.h"
+#include "trace.h"
 #include "stats.h"
 
 #define RUN_SLICE (UINT64_C(1) << 24) /* cycles per cpu_run call */
@@ -206,6 +207,9 @@ int run_main(int argc, char **argv)
     hostcon_init(&hc, stdin, stdout, stderr);
     struct cpu_hooks hooks = {0};
     hostcon_attach(&hc, &hooks);
+    struct trace tr;
+    if (o.trace)
+        trace_attach(&tr, &s, &hc, stderr, &hooks);
     cpu_set_hooks(s.cpu, &hooks);
 
     double t0 = now();

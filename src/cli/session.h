@@ -58,6 +58,7 @@ struct session_options {
     const char *kernel_file; /* NULL: the built-in kernel */
     const char *sched;       /* scheduling policy for the kernel: "rr" */
     bool stats;
+    bool trace;         /* lde run: a line per trap and rti */
     bool help, version; /* asked for: print and exit 0 */
     unsigned nprogs;    /* 0: no program given */
     struct session_prog progs[BOOT_MAX_PROGS];

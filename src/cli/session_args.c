@@ -22,6 +22,7 @@ const char session_options_help[] =
     "  --kernel FILE      boot this kernel ELF instead of the built-in one\n"
     "  --max-cycles N|TIME  stop after this many cycles (exit 124)\n"
     "  --stats            print the accounting report on stderr at the end\n"
+    "  --trace            lde run: a line on stderr per trap and rti\n"
     "  -h, --help         this help\n"
     "      --version      lde's version\n";
 
@@ -35,6 +36,7 @@ enum {
     OPT_KERNEL,
     OPT_SCHED,
     OPT_STATS,
+    OPT_TRACE,
     OPT_VERSION,
 };
 
@@ -48,6 +50,7 @@ static const struct option long_options[] = {
     {"kernel", required_argument, NULL, OPT_KERNEL},
     {"sched", required_argument, NULL, OPT_SCHED},
     {"stats", no_argument, NULL, OPT_STATS},
+    {"trace", no_argument, NULL, OPT_TRACE},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -129,6 +132,7 @@ static int option(int c, struct session_options *o, struct pending *pd,
         o->sched = optarg;
         return 0;
     case OPT_STATS: o->stats = true; return 0;
+    case OPT_TRACE: o->trace = true; return 0;
     case 'h': o->help = true; return 0;
     case OPT_VERSION: o->version = true; return 0;
     default: return usage_error(err, errlen, "unexpected option %d", c);

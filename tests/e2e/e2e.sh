@@ -494,6 +494,36 @@ t_halts() {
     expect_has err "timer off, console input interrupt disabled"
 }
 
+# --trace: a line per trap and rti. A context switch shows as a timer
+# interrupt from one pid followed by an rti into another; a fault shows
+# its cause, pc and tval.
+t_trace() {
+    run --trace --quantum 20000 --max-cycles 200000 spinner -- hello
+    expect_rc 124 "--trace"
+    expect_has out "hello, world from lde"
+    expect_has err "pid 1 K->U rti to 0x00010000 <_start>"
+    expect_has err "pid 2 K->U rti to 0x00010000 <_start>"
+    expect_has err "pid 2 U->K system call write (64) at "
+    expect_has err "pid 2 U->K system call exit_group (94) at "
+    expect_has err "pid 1 U->K timer interrupt before "
+    grep -A1 "pid 1 U->K timer interrupt" "$T/err" |
+        grep -q "pid 2 K->U rti to" ||
+        fail "--trace shows no switch from pid 1 to pid 2"
+    run --trace fault null
+    expect_rc 139 "--trace fault null"
+    expect_has err "U->K memory fault at 0x"
+    expect_has err "<null+0x"
+    expect_has err ", tval 0x00000000"
+    # Every line of the trace is one event.
+    if grep "^lde: trace:" "$T/err" | grep -qv " pid [0-9-]* [UK]->[UK] "; then
+        fail "a --trace line has no pid and direction"
+    fi
+    "$LDE" debug --trace hello </dev/null >"$T/out" 2>"$T/err"
+    rc=$?
+    expect_rc 2 "lde debug --trace"
+    expect_has err "--trace is for lde run"
+}
+
 # Hostile system calls: bad pointers, wrapping lengths, device and kernel
 # addresses, unknown numbers. The kernel must answer every call, never
 # kill the caller for it and never panic.
