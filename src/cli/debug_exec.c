@@ -122,8 +122,10 @@ static bool rti_hook(void *ctx, struct cpu *cpu, uint32_t rti_pc)
 static bool mode_hook(void *ctx, struct cpu *cpu, uint32_t old_mode,
                       uint32_t new_mode)
 {
+    struct dbg *d = ctx;
     (void)cpu;
-    return dbg_catch_mode(ctx, old_mode, new_mode);
+    session_note_mode(&d->s, old_mode, new_mode); /* per-process cycles */
+    return dbg_catch_mode(d, old_mode, new_mode);
 }
 
 static bool retire_hook(void *ctx, struct cpu *cpu, uint32_t pc, uint32_t insn)

@@ -117,6 +117,52 @@ static void still_running(const struct session *s, char *buf, size_t len)
     }
 }
 
+/* What the machine's hooks reach during a run. */
+struct run_ctx {
+    struct session *s;
+    struct hostcon *hc;
+    struct trace *trace; /* NULL without --trace */
+};
+
+static void on_tx(void *ctx, int stream, uint8_t byte)
+{
+    struct run_ctx *r = ctx;
+    hostcon_put(r->hc, stream, byte);
+}
+
+static void on_rx_wanted(void *ctx, struct cpu *cpu)
+{
+    struct run_ctx *r = ctx;
+    hostcon_feed(r->hc, cpu);
+}
+
+static bool on_trap(void *ctx, struct cpu *cpu, const struct cpu_trap_info *t)
+{
+    struct run_ctx *r = ctx;
+    if (r->trace)
+        trace_trap(r->trace, cpu, t);
+    return false;
+}
+
+static bool on_rti(void *ctx, struct cpu *cpu, uint32_t rti_pc)
+{
+    struct run_ctx *r = ctx;
+    (void)rti_pc;
+    if (r->trace)
+        trace_rti(r->trace, cpu);
+    return false;
+}
+
+/* Every mode switch closes a stretch of the per-process accounting. */
+static bool on_mode(void *ctx, struct cpu *cpu, uint32_t old_mode,
+                    uint32_t new_mode)
+{
+    struct run_ctx *r = ctx;
+    (void)cpu;
+    session_note_mode(r->s, old_mode, new_mode);
+    return false;
+}
+
 /* Why the host, not the machine, ended a run. */
 enum run_end { RUN_MACHINE, RUN_LIMIT, RUN_INTERRUPT };
 
@@ -205,11 +251,17 @@ int run_main(int argc, char **argv)
     }
     struct hostcon hc;
     hostcon_init(&hc, stdin, stdout, stderr);
-    struct cpu_hooks hooks = {0};
-    hostcon_attach(&hc, &hooks);
     struct trace tr;
-    if (o.trace)
-        trace_attach(&tr, &s, &hc, stderr, &hooks);
+    trace_init(&tr, &s, &hc, stderr);
+    struct run_ctx ctx = {&s, &hc, o.trace ? &tr : NULL};
+    struct cpu_hooks hooks = {
+        .ctx = &ctx,
+        .console_tx = on_tx,
+        .console_rx_wanted = on_rx_wanted,
+        .trap = on_trap,
+        .rti = on_rti,
+        .mode = on_mode,
+    };
     cpu_set_hooks(s.cpu, &hooks);
 
     double t0 = now();

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../kernel/lde_abi.h"
 #include "elf_load.h"
 #include "images.h"
 #include "loader_error.h"
@@ -124,6 +125,9 @@ static int boot(struct session *s, bool clear, char *err, size_t errlen)
     if (boot_write(s->cpu, s->kernel_end, &bp, &s->boot, err, errlen) != 0)
         return -1;
     cpu_reset(s->cpu, s->kernel_entry, s->boot.info);
+    /* Per-process accounting starts again with the machine. */
+    const struct sym *cur = sym_by_name(s->ksyms, LDE_SYM_CURPID);
+    s->acct = (struct session_acct){.curpid_addr = cur ? cur->addr : 0};
     return 0;
 }
 
@@ -168,6 +172,50 @@ void session_close(struct session *s)
     if (s->cpu != NULL)
         cpu_destroy(s->cpu);
     *s = (struct session){0};
+}
+
+/* The kernel's current pid, as its slot in the per-pid arrays. */
+static unsigned current_slot(const struct session *s)
+{
+    uint32_t pid = 0;
+    if (s->acct.curpid_addr == 0 ||
+        cpu_read_phys(s->cpu, s->acct.curpid_addr, &pid, sizeof pid) != 0)
+        return 0;
+    return pid < SESSION_ACCT_PIDS ? pid : 0;
+}
+
+void session_note_mode(struct session *s, uint32_t old_mode, uint32_t new_mode)
+{
+    struct session_acct *a = &s->acct;
+    const struct cpu *cpu = s->cpu;
+    if (old_mode == new_mode)
+        return;
+    if (old_mode == MODE_USER) {
+        /* A trap: the kernel still names the process that trapped. */
+        a->charge = current_slot(s);
+        a->user[a->charge] += cpu->cycle - a->since;
+    } else {
+        a->kernel[a->charge] +=
+            (cpu->cycle - a->since) - (cpu->idle_cycles - a->idle_since);
+    }
+    a->since = cpu->cycle;
+    a->idle_since = cpu->idle_cycles;
+}
+
+void session_cycles(const struct session *s, uint64_t user[SESSION_ACCT_PIDS],
+                    uint64_t kernel[SESSION_ACCT_PIDS])
+{
+    const struct session_acct *a = &s->acct;
+    const struct cpu *cpu = s->cpu;
+    memcpy(user, a->user, sizeof a->user);
+    memcpy(kernel, a->kernel, sizeof a->kernel);
+    /* The stretch still open: in user mode its pid is the current one. */
+    if (cpu->mode == MODE_USER) {
+        user[current_slot(s)] += cpu->cycle - a->since;
+    } else {
+        kernel[a->charge] +=
+            (cpu->cycle - a->since) - (cpu->idle_cycles - a->idle_since);
+    }
 }
 
 uint64_t session_next_slice(const struct session *s, uint64_t slice)

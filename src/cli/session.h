@@ -79,6 +79,27 @@ int session_parse_args(int argc, char **argv, struct session_options *o,
 /* The options part of the usage text, for `lde <cmd> --help`. */
 extern const char session_options_help[];
 
+/*
+ * Where the cycles went, per process, measured by the machine at each
+ * mode switch (the host's mode hook calls session_note_mode): user cycles
+ * go to the process that ran them; kernel cycles from a trap to the next
+ * return to user mode go to the process whose trap entered the kernel
+ * (the work done for it, the scheduling and switch that follow included).
+ * Kernel time before any process ran goes to pid 0. Idle time (wfi) is
+ * nobody's. So: sum of user + sum of kernel + idle == total cycles.
+ * Exact, unlike the kernel's own stamps, which cannot see trap entry and
+ * rti from inside.
+ */
+#define SESSION_ACCT_PIDS 65 /* pids 0..64: LDE_ACCT_MAX processes a boot */
+struct session_acct {
+    uint64_t user[SESSION_ACCT_PIDS];
+    uint64_t kernel[SESSION_ACCT_PIDS];
+    uint32_t charge;      /* pid whose trap opened the kernel window */
+    uint64_t since;       /* cycle at which the current stretch began */
+    uint64_t idle_since;  /* cpu->idle_cycles then */
+    uint32_t curpid_addr; /* lde_current_pid in RAM; 0 = unknown */
+};
+
 struct session {
     struct session_options opt;
     struct cpu *cpu;
@@ -91,6 +112,7 @@ struct session {
     uint32_t kernel_end; /* first byte past the kernel image */
     struct boot_layout boot;
     char cmdline[128]; /* the kernel command line */
+    struct session_acct acct;
 };
 
 /* Boot (see above). Returns 0, or SESSION_EXIT_FILE with one line in err
@@ -104,6 +126,14 @@ int session_open(struct session *s, const struct session_options *o, char *err,
 int session_reboot(struct session *s, char *err, size_t errlen);
 
 void session_close(struct session *s);
+
+/* Call from the cpu's mode hook: closes the stretch that just ended. */
+void session_note_mode(struct session *s, uint32_t old_mode, uint32_t new_mode);
+
+/* Per-pid cycles up to now (the open stretch included), as defined above
+ * struct session_acct; pid 0's user is always 0. */
+void session_cycles(const struct session *s, uint64_t user[SESSION_ACCT_PIDS],
+                    uint64_t kernel[SESSION_ACCT_PIDS]);
 
 /* The budget for the next cpu_run(): at most slice cycles, and no further
  * than --max-cycles; 0 once that limit is reached. */

@@ -98,11 +98,17 @@ static void cycles_or_dash(char *buf, size_t len, uint64_t from, uint64_t to,
         snprintf(buf, len, "-");
 }
 
+/* Per process: the user and kernel cycles the machine measured at each
+ * mode switch (session.h), with the kernel's records for the rest. */
 static void process_part(FILE *f, const struct session *s)
 {
     char err[160];
     static struct lde_acct acct[LDE_ACCT_MAX];
+    uint64_t user[SESSION_ACCT_PIDS], kernel[SESSION_ACCT_PIDS];
     unsigned n;
+    session_cycles(s, user, kernel);
+    fprintf(f, "kernel at boot:   %" PRIu64 " (before the first process ran)\n",
+            kernel[0]);
     if (kstate_acct(s, acct, LDE_ACCT_MAX, &n, err, sizeof err) != 0) {
         fprintf(f, "processes:        unknown (%s)\n", err);
         return;
@@ -121,9 +127,10 @@ static void process_part(FILE *f, const struct session *s)
                        a->ended != 0 && a->ended >= a->created);
         cycles_or_dash(resp, sizeof resp, a->created, a->first_run,
                        a->first_run != 0 && a->first_run >= a->created);
+        unsigned slot = a->pid < SESSION_ACCT_PIDS ? a->pid : 0;
         fprintf(
             f, "%5" PRIu32 " %-15s %12" PRIu64 " %12" PRIu64 " %12s %12s  %s\n",
-            a->pid, name, a->user_cycles, a->kernel_cycles, turn, resp, how);
+            a->pid, name, user[slot], kernel[slot], turn, resp, how);
     }
 }
 

@@ -6,8 +6,8 @@
  * <main+0x30> lde: trace: cycle 156910 pid 2 K->U rti to 0x0001009c <main+0x28>
  *
  * The pid is the kernel's own (lde_current_pid); a context switch shows
- * as a trap from one pid followed by an rti into another. Only traps and
- * rti are hooked, so tracing costs nothing per instruction.
+ * as a trap from one pid followed by an rti into another. run.c calls
+ * these from the trap and rti hooks only: no cost per instruction.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -70,9 +70,9 @@ static void line_start(struct trace *t, const struct cpu *cpu, uint32_t pid,
     t->lines++;
 }
 
-static bool on_trap(void *ctx, struct cpu *cpu, const struct cpu_trap_info *ti)
+void trace_trap(struct trace *t, const struct cpu *cpu,
+                const struct cpu_trap_info *ti)
 {
-    struct trace *t = ctx;
     uint32_t pid = current_pid(t);
     char where[160];
     /* For an interrupt the saved pc is where the process will resume; for
@@ -90,44 +90,22 @@ static bool on_trap(void *ctx, struct cpu *cpu, const struct cpu_trap_info *ti)
         fprintf(t->out, "%s at %s, tval 0x%08" PRIx32 "\n",
                 cpu_vector_name(ti->vector), where, ti->tval);
     }
-    return false;
 }
 
-static bool on_rti(void *ctx, struct cpu *cpu, uint32_t rti_pc)
+void trace_rti(struct trace *t, const struct cpu *cpu)
 {
-    struct trace *t = ctx;
-    (void)rti_pc;
     uint32_t pid = current_pid(t);
     char where[160];
     format_pc(t, cpu->mode, pid, cpu->pc, where, sizeof where);
     line_start(t, cpu, pid, cpu->mode == MODE_USER ? "K->U" : "K->K");
     fprintf(t->out, "rti to %s\n", where);
-    return false;
 }
 
-/* The console keeps going to the host console. */
-static void on_tx(void *ctx, int stream, uint8_t byte)
-{
-    struct trace *t = ctx;
-    hostcon_put(t->hc, stream, byte);
-}
-
-static void on_rx_wanted(void *ctx, struct cpu *cpu)
-{
-    struct trace *t = ctx;
-    hostcon_feed(t->hc, cpu);
-}
-
-void trace_attach(struct trace *t, const struct session *s, struct hostcon *hc,
-                  FILE *out, struct cpu_hooks *h)
+void trace_init(struct trace *t, const struct session *s, struct hostcon *hc,
+                FILE *out)
 {
     memset(t, 0, sizeof *t);
     t->s = s;
     t->hc = hc;
     t->out = out;
-    h->ctx = t;
-    h->console_tx = on_tx;
-    h->console_rx_wanted = on_rx_wanted;
-    h->trap = on_trap;
-    h->rti = on_rti;
 }

@@ -23,8 +23,11 @@ struct trace {
     uint64_t lines;
 };
 
-/* Install the trace hooks in h; the console hooks keep going to hc. */
-void trace_attach(struct trace *t, const struct session *s, struct hostcon *hc,
-                  FILE *out, struct cpu_hooks *h);
+void trace_init(struct trace *t, const struct session *s, struct hostcon *hc,
+                FILE *out);
+/* One line each; call from the cpu's trap and rti hooks. */
+void trace_trap(struct trace *t, const struct cpu *cpu,
+                const struct cpu_trap_info *ti);
+void trace_rti(struct trace *t, const struct cpu *cpu);
 
 #endif /* LDE_TRACE_H */

@@ -292,6 +292,20 @@ t_accounting() {
         if [ $((user + kernel + idle)) -ne "$total" ]; then
             fail "$args: user $user + kernel $kernel + idle $idle != $total"
         fi
+        # Per process, the machine's measurements: the user columns add up
+        # to the user total, the kernel columns and boot to the kernel's.
+        local boot pusers pkernels
+        boot=$(stat "kernel at boot")
+        pusers=$(awk '$1 ~ /^[0-9]+$/ && NF >= 7 { s += $3 } END { print s+0 }' "$T/err")
+        pkernels=$(awk '$1 ~ /^[0-9]+$/ && NF >= 7 { s += $4 } END { print s+0 }' "$T/err")
+        if [ "$pusers" -ne "$user" ]; then
+            fail "$args: per-process user cycles add up to $pusers, not $user"
+            show
+        fi
+        if [ $((boot + pkernels)) -ne "$kernel" ]; then
+            fail "$args: boot $boot + per-process kernel $pkernels != $kernel"
+            show
+        fi
         expect_has err "instructions:"
         expect_has err "context switches:"
         expect_has err "system calls:"
