@@ -56,10 +56,8 @@ static int load_costs(struct session *s, char *err, size_t errlen)
 {
     uint32_t costs[NCOST];
     memcpy(costs, cost_defaults, sizeof costs);
-    if (s->opt.costs_file == NULL) {
-        cpu_set_costs(s->cpu, costs);
-        return 0;
-    }
+    if (s->opt.costs_file == NULL)
+        return 0; /* cpu_create() installed the defaults */
     char *text = slurp(s->opt.costs_file, err, errlen);
     if (text == NULL)
         return -1;
@@ -67,9 +65,9 @@ static int load_costs(struct session *s, char *err, size_t errlen)
     why[0] = '\0';
     int rc = cost_parse(text, costs, why, sizeof why);
     free(text);
-    if (rc != 0)
-        return loader_error(err, errlen, s->opt.costs_file, "%s", why);
-    cpu_set_costs(s->cpu, costs);
+    if (rc != 0 || cpu_set_costs(s->cpu, costs) != 0)
+        return loader_error(err, errlen, s->opt.costs_file, "%s",
+                            why[0] ? why : "invalid cost table");
     return 0;
 }
 

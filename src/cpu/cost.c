@@ -41,6 +41,15 @@ const uint32_t cost_defaults[NCOST] = {
 /* Largest cost accepted for one class: keeps sums far from overflow. */
 #define COST_MAX 1000000u
 
+/* Every instruction costs at least one cycle, so simulated time always
+ * advances: with a free instruction a loop could run forever without the
+ * timer, a budget or --max-cycles ever coming due. Only the fixed parts of
+ * trap entry and rti may be 0 (their frame traffic still costs). */
+uint32_t cost_min(int cls)
+{
+    return cls == COST_TRAP || cls == COST_RTI ? 0 : 1;
+}
+
 static int cost_lookup(const char *name, size_t len)
 {
     for (int i = 0; i < NCOST; i++)
@@ -95,10 +104,12 @@ int cost_parse(const char *text, uint32_t costs[NCOST], char *err,
         unsigned long v = strtoul(s, &end, 10);
         while (isspace((unsigned char)*end))
             end++;
-        if (s == end || *s == '-' || *end != '\0' || errno || v > COST_MAX) {
+        if (s == end || *s == '-' || *end != '\0' || errno || v > COST_MAX ||
+            v < cost_min(cls)) {
             snprintf(err, errlen,
-                     "line %d: '%s' needs a whole number from 0 to %u", lineno,
-                     cost_class_names[cls], COST_MAX);
+                     "line %d: '%s' needs a whole number from %u to %u%s",
+                     lineno, cost_class_names[cls], cost_min(cls), COST_MAX,
+                     cost_min(cls) ? " (every instruction takes a cycle)" : "");
             return -1;
         }
         out[cls] = (uint32_t)v;

@@ -25,7 +25,7 @@ struct cpu *cpu_create(uint32_t ram_size)
     }
     cpu->ram_size = ram_size;
     icache_flush(cpu);
-    cpu_set_costs(cpu, cost_defaults);
+    (void)cpu_set_costs(cpu, cost_defaults); /* valid by construction */
     cpu_reset(cpu, 0, 0);
     return cpu;
 }
@@ -76,14 +76,18 @@ void cpu_halt(struct cpu *cpu, enum cpu_stop kind, const char *fmt, ...)
     cpu_recheck(cpu);
 }
 
-void cpu_set_costs(struct cpu *cpu, const uint32_t costs[NCOST])
+int cpu_set_costs(struct cpu *cpu, const uint32_t costs[NCOST])
 {
+    for (int i = 0; i < NCOST; i++)
+        if (costs[i] < cost_min(i))
+            return -1; /* a free instruction could stop time */
     memcpy(cpu->costs, costs, sizeof cpu->costs);
     for (int op = 0; op < NOPS; op++)
         cpu->op_cost[op] = costs[op_cost_class[op]];
     /* Trap entry stores the 36-word frame; rti loads x1..x31, pc, STATUS. */
     cpu->trap_cost = costs[COST_TRAP] + FRAME_WORDS * costs[COST_STORE];
     cpu->rti_cost = costs[COST_RTI] + 33 * costs[COST_LOAD];
+    return 0;
 }
 
 int cpu_load(struct cpu *cpu, uint32_t paddr, const void *src, size_t len)

@@ -212,7 +212,10 @@ size_t cpu_console_input(struct cpu *cpu, const void *bytes, size_t n);
 void cpu_console_close(struct cpu *cpu);
 
 /* ---- Cycle model ------------------------------------------------------- */
-void cpu_set_costs(struct cpu *cpu, const uint32_t costs[NCOST]);
+/* Replace the cost table. -1 (and nothing changed) if an instruction
+ * class costs less than cost_min(): every instruction takes a cycle. */
+int cpu_set_costs(struct cpu *cpu, const uint32_t costs[NCOST]);
+uint32_t cost_min(int cls);
 /* Parse "class cost" lines ('#' comments) over a copy of base. On error
  * returns -1 and writes one line naming the problem into err. */
 int cost_parse(const char *text, uint32_t costs[NCOST], char *err,

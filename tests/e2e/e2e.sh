@@ -404,6 +404,12 @@ t_options() {
     printf 'nonsense here\n' >"$T/costs"
     run --costs "$T/costs" hello
     expect_rc 1 "bad --costs file"
+    # A free instruction would let a loop run without time passing, so
+    # no --max-cycles or timer could ever stop it: refused, not a hang.
+    printf 'alu 0\njump 0\n' >"$T/costs"
+    run --costs "$T/costs" --max-cycles 1M spinner
+    expect_rc 1 "zero-cost instructions"
+    expect_has err "'alu' needs a whole number from 1 to 1000000"
     run --version
     expect_rc 0 "--version"
     expect_has out "lde "

@@ -96,6 +96,39 @@ static void test_parse_every_class(void **state)
         assert_int_equal(c[i], 100 + i);
 }
 
+/* Every instruction takes a cycle: 0 is refused for every class but the
+ * fixed parts of trap entry and rti, by the parser and by the machine. */
+static void test_instructions_cost_a_cycle(void **state)
+{
+    (void)state;
+    for (int i = 0; i < NCOST; i++) {
+        uint32_t c[NCOST], d[NCOST];
+        char err[160] = "", line[64];
+        defaults(c);
+        defaults(d);
+        snprintf(line, sizeof line, "%s 0\n", cost_class_names[i]);
+        int free_ok = i == COST_TRAP || i == COST_RTI;
+        assert_int_equal(cost_min(i), free_ok ? 0 : 1);
+        assert_int_equal(cost_parse(line, c, err, sizeof err),
+                         free_ok ? 0 : -1);
+        if (!free_ok) {
+            assert_non_null(strstr(err, "line 1:"));
+            assert_non_null(strstr(err, cost_class_names[i]));
+            assert_non_null(strstr(err, "from 1 to"));
+            assert_memory_equal(c, d, sizeof c); /* unchanged */
+        }
+
+        /* The machine refuses such a table and keeps its own. */
+        struct cpu *cpu = cpu_create(1u << 16);
+        assert_non_null(cpu);
+        d[i] = 0;
+        assert_int_equal(cpu_set_costs(cpu, d), free_ok ? 0 : -1);
+        if (!free_ok)
+            assert_memory_equal(cpu->costs, cost_defaults, sizeof cpu->costs);
+        cpu_destroy(cpu);
+    }
+}
+
 static void test_parse_empty(void **state)
 {
     (void)state;
@@ -166,6 +199,7 @@ int main(void)
         cmocka_unit_test(test_parse_example),
         cmocka_unit_test(test_parse_forms),
         cmocka_unit_test(test_parse_every_class),
+        cmocka_unit_test(test_instructions_cost_a_cycle),
         cmocka_unit_test(test_parse_empty),
         cmocka_unit_test(test_parse_errors),
         cmocka_unit_test(test_small_error_buffer),
