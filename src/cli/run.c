@@ -212,6 +212,12 @@ static int report_stop(const struct session *s, enum cpu_stop why,
             cpu->halt_reason[0] ? cpu->halt_reason : cpu_stop_name(why));
     fprintf(stderr, "lde: pc 0x%08" PRIx32 ", %s mode, cycle %" PRIu64 "\n",
             cpu->pc, cpu->mode == MODE_USER ? "user" : "kernel", cpu->cycle);
+    if (why == STOP_DEADLOCK || why == STOP_WAIT_INPUT) {
+        /* Who waits for something that cannot come. */
+        still_running(s, who, sizeof who);
+        if (who[0])
+            fprintf(stderr, "lde: blocked for ever: %s\n", who);
+    }
     switch (why) {
     case STOP_PANIC: return SESSION_EXIT_PANIC;
     case STOP_DOUBLE_FAULT: return SESSION_EXIT_DFAULT;

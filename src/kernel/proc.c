@@ -303,10 +303,14 @@ static void idle(void)
     /* Input (or its end) may already be there for a blocked reader. */
     if (console_poll())
         return;
+    /* The earliest wake-up. A sleep past the end of the cycle counter
+     * (time_to_cycles saturates at UINT64_MAX) never ends: it sets no
+     * alarm, so if nothing else can happen the machine reports a deadlock
+     * instead of re-arming the 32-bit timer for ever. */
     uint64_t alarm = 0;
     for (struct proc *p = proc; p < &proc[NPROC]; p++)
         if (p->state == BLOCKED && p->chan == &sleep_chan &&
-            (alarm == 0 || p->wake_at < alarm))
+            p->wake_at != UINT64_MAX && (alarm == 0 || p->wake_at < alarm))
             alarm = p->wake_at;
     timer_alarm(alarm);
     wfi();

@@ -544,6 +544,27 @@ t_trace() {
     expect_has err "--trace is for lde run"
 }
 
+# Sleeping: the time passes as idle cycles; a sleep past the end of the
+# cycle counter never ends, so alone it is a deadlock, reported at once.
+t_sleep() {
+    run --stats sleeper 1
+    expect_rc 0 "sleeper 1"
+    expect_has out "sleeper: slept 1.0"
+    local idle
+    idle=$(stat "idle cycles")
+    if [ -z "$idle" ] || [ "$idle" -lt 99000000 ]; then
+        fail "sleeper 1: $idle idle cycles, want about 100000000"
+    fi
+    run sleeper forever -- hello
+    expect_rc 123 "sleeper forever"
+    expect_has out "hello, world from lde"
+    expect_has err "lde: deadlock: wfi at pc"
+    expect_has err "lde: blocked for ever: sleeper (pid 1)"
+    run sleeper -1
+    expect_rc 1 "sleeper -1"
+    expect_has out "clock_nanosleep failed: -22"
+}
+
 # Hostile system calls: bad pointers, wrapping lengths, device and kernel
 # addresses, unknown numbers. The kernel must answer every call, never
 # kill the caller for it and never panic.
