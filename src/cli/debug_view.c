@@ -249,11 +249,16 @@ int dbg_cmd_ps(struct dbg *d, const char *args)
         printf("No processes yet.\n");
         return 0;
     }
+    /* Cycles as `stats` shows them: measured by the machine at each mode
+     * switch, so current even at a handler's first instruction. */
+    uint64_t user[SESSION_ACCT_PIDS], kernel[SESSION_ACCT_PIDS];
+    session_cycles(&d->s, user, kernel);
     uint32_t cur = dbg_current_pid(d);
     printf("  PID NAME            STATE      USER PC     KSTACK      UBASE"
            "        USER CYC  KERNEL CYC SWTCH SYSC\n");
     for (unsigned i = 0; i < n; i++) {
         const struct lde_acct *a = &acct[i];
+        unsigned slot = a->pid < SESSION_ACCT_PIDS ? a->pid : 0;
         char name[LDE_NAME_MAX + 1], how[160] = "";
         kstate_name(a, name, sizeof name);
         if (a->ended != 0 || a->state == PS_ZOMBIE)
@@ -263,7 +268,7 @@ int dbg_cmd_ps(struct dbg *d, const char *args)
                " %4" PRIu32 "%s%s\n",
                a->pid == cur ? '*' : ' ', a->pid, name,
                kstate_state_name(a->state), a->user_pc, a->kstack, a->ubase,
-               a->user_cycles, a->kernel_cycles, a->switches, a->syscalls,
+               user[slot], kernel[slot], a->switches, a->syscalls,
                how[0] ? "  " : "", how);
     }
     uint32_t sw;
