@@ -104,10 +104,6 @@ static int parse_args(int argc, char **argv, char **av, int *map,
     return 0;
 }
 
-static char *demo_compute[] = {"compute", "100000"};
-static char *demo_yield[] = {"yield", "5"};
-static char *demo_spinner[] = {"spinner"};
-
 static void open_images(struct dbg *d)
 {
     struct session *s = &d->s;
@@ -307,12 +303,8 @@ int debug_main(int argc, char **argv)
         free(av);
         return 0;
     }
-    if (o.nprogs == 0) {
-        o.progs[0] = (struct session_prog){"compute", 2, demo_compute};
-        o.progs[1] = (struct session_prog){"yield", 2, demo_yield};
-        o.progs[2] = (struct session_prog){"spinner", 1, demo_spinner};
-        o.nprogs = 3;
-    }
+    if (o.nprogs == 0)
+        session_demo(&o);
     struct dbg *d = calloc(1, sizeof *d);
     if (d == NULL) {
         free(av);

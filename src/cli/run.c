@@ -39,14 +39,9 @@ static void catch_sigint(void)
     sigaction(SIGINT, &sa, NULL);
 }
 
-/* With no program: three jobs time-shared. The spinner never calls the
- * kernel but gives up after a count, so the demo ends when all three have
- * exited; the cycle limit is only a safety net. */
-#define DEMO_SPINS "2000000"
+/* With no program: the demo (session_demo), with its report. All three
+ * jobs end by themselves; the cycle limit is only a safety net. */
 #define DEMO_MAX_CYCLES UINT64_C(100000000)
-static char *demo_compute[] = {"compute", "100000"};
-static char *demo_yield[] = {"yield", "5"};
-static char *demo_spinner[] = {"spinner", DEMO_SPINS};
 
 static void usage(FILE *f)
 {
@@ -69,10 +64,7 @@ static void usage(FILE *f)
 
 static void demo(struct session_options *o)
 {
-    o->progs[0] = (struct session_prog){"compute", 2, demo_compute};
-    o->progs[1] = (struct session_prog){"yield", 2, demo_yield};
-    o->progs[2] = (struct session_prog){"spinner", 2, demo_spinner};
-    o->nprogs = 3;
+    session_demo(o);
     o->stats = true;
     if (o->max_cycles == 0)
         o->max_cycles = DEMO_MAX_CYCLES;
@@ -82,7 +74,8 @@ static void demo(struct session_options *o)
             "spinner (never\n"
             "lde: gives it back: only the timer takes it, until it stops "
             "after\n"
-            "lde: " DEMO_SPINS " spins) share the CPU. 'lde run --help' "
+            "lde: " SESSION_DEMO_SPINS
+            " spins) share the CPU. 'lde run --help' "
             "shows how to run your own.\n");
 }
 

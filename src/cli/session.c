@@ -216,6 +216,17 @@ void session_cycles(const struct session *s, uint64_t user[SESSION_ACCT_PIDS],
     }
 }
 
+void session_demo(struct session_options *o)
+{
+    static char *compute[] = {"compute", "100000"};
+    static char *yield[] = {"yield", "5"};
+    static char *spinner[] = {"spinner", SESSION_DEMO_SPINS};
+    o->progs[0] = (struct session_prog){"compute", 2, compute};
+    o->progs[1] = (struct session_prog){"yield", 2, yield};
+    o->progs[2] = (struct session_prog){"spinner", 2, spinner};
+    o->nprogs = 3;
+}
+
 uint64_t session_next_slice(const struct session *s, uint64_t slice)
 {
     uint64_t max = s->opt.max_cycles, now = s->cpu->cycle;

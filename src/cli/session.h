@@ -64,6 +64,12 @@ struct session_options {
     struct session_prog progs[BOOT_MAX_PROGS];
 };
 
+/* The demo that runs when no program is given: compute (CPU-bound),
+ * yield (gives the CPU away) and a spinner that never calls the kernel
+ * but stops after SESSION_DEMO_SPINS spins, so all three end. */
+#define SESSION_DEMO_SPINS "2000000"
+void session_demo(struct session_options *o);
+
 /* Defaults (64 MiB, 100 MHz, 1 ms quantum, rr, preemptive). */
 void session_defaults(struct session_options *o);
 
