@@ -512,6 +512,13 @@ t_halts() {
     expect_rc 123 "deadlock"
     expect_has err "lde: deadlock: wfi at pc 0x00010000 with no interrupt"
     expect_has err "timer off, console input interrupt disabled"
+
+    # A bare-metal program as the kernel: console output, its own status.
+    run --kernel "$TEST_KERNELS/kernel_baremetal.elf" hello
+    expect_rc 7 "bare-metal program"
+    expect_out "bare-metal program" <<'OUT'
+bare metal: hello from kernel mode
+OUT
 }
 
 # --trace: a line per trap and rti. A context switch shows as a timer
