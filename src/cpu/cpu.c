@@ -166,10 +166,7 @@ int cpu_csr_poke(struct cpu *cpu, uint32_t csr, uint32_t value)
 
 uint64_t cpu_kernel_cycles(const struct cpu *cpu)
 {
-    uint64_t user = cpu->user_cycles;
-    if (cpu->mode == MODE_USER)
-        user += cpu->cycle - cpu->mode_since;
-    return cpu->cycle - user - cpu->idle_cycles;
+    return cpu->cycle - cpu_user_cycles(cpu) - cpu->idle_cycles;
 }
 
 uint64_t cpu_user_cycles(const struct cpu *cpu)

@@ -50,6 +50,13 @@ enum wfi_end dev_wfi_wait(struct cpu *cpu);
 MUST_CHECK int csr_access(struct cpu *cpu, uint32_t csr, uint32_t op,
                           uint32_t operand, bool writes, uint32_t *old);
 
+/* Does [va, va+size) lie in the current mode's RAM window (cpu.h)? The
+ * interpreter's fast path and mem.c's slow path ask the same question. */
+static inline bool in_window(const struct cpu *cpu, uint32_t va, uint32_t size)
+{
+    return va >= cpu->win_lo && (uint64_t)va + size <= cpu->win_hi;
+}
+
 /* cpu.c */
 void cpu_halt(struct cpu *cpu, enum cpu_stop kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

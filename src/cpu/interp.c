@@ -71,11 +71,6 @@ static uint32_t insn_bits(const struct cpu *cpu, uint32_t pc)
     return rd32(cpu->ram + cpu->win_off + pc);
 }
 
-static inline bool in_window(const struct cpu *cpu, uint32_t va, uint32_t size)
-{
-    return va >= cpu->win_lo && (uint64_t)va + size <= cpu->win_hi;
-}
-
 /* A load's bytes, zero-extended; the handler sign-extends lb and lh. */
 static inline uint32_t load_raw(const uint8_t *p, uint32_t size)
 {

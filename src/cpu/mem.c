@@ -52,11 +52,6 @@ void icache_invalidate_range(struct cpu *cpu, uint32_t paddr, size_t len)
     }
 }
 
-static bool in_window(const struct cpu *cpu, uint32_t va, uint32_t size)
-{
-    return va >= cpu->win_lo && (uint64_t)va + size <= cpu->win_hi;
-}
-
 static bool is_device(uint32_t paddr)
 {
     return paddr >= DEV_BASE;
