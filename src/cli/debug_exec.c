@@ -25,11 +25,7 @@
 
 uint32_t dbg_current_pid(const struct dbg *d)
 {
-    uint32_t pid;
-    char err[160];
-    if (kstate_u32(&d->s, LDE_SYM_CURPID, &pid, err, sizeof err) != 0)
-        return 0;
-    return pid;
+    return session_current_pid(&d->s);
 }
 
 void dbg_sync_output(struct dbg *d)

@@ -125,7 +125,8 @@ static int boot(struct session *s, bool clear, char *err, size_t errlen)
     cpu_reset(s->cpu, s->kernel_entry, s->boot.info);
     /* Per-process accounting starts again with the machine. */
     const struct sym *cur = sym_by_name(s->ksyms, LDE_SYM_CURPID);
-    s->acct = (struct session_acct){.curpid_addr = cur ? cur->addr : 0};
+    s->curpid_addr = cur ? cur->addr : 0;
+    s->acct = (struct session_acct){0};
     return 0;
 }
 
@@ -172,14 +173,27 @@ void session_close(struct session *s)
     *s = (struct session){0};
 }
 
+uint32_t session_current_pid(const struct session *s)
+{
+    uint32_t pid = 0;
+    if (s->curpid_addr == 0 ||
+        cpu_read_phys(s->cpu, s->curpid_addr, &pid, sizeof pid) != 0)
+        return 0;
+    return pid;
+}
+
 /* The kernel's current pid, as its slot in the per-pid arrays. */
 static unsigned current_slot(const struct session *s)
 {
-    uint32_t pid = 0;
-    if (s->acct.curpid_addr == 0 ||
-        cpu_read_phys(s->cpu, s->acct.curpid_addr, &pid, sizeof pid) != 0)
-        return 0;
+    uint32_t pid = session_current_pid(s);
     return pid < SESSION_ACCT_PIDS ? pid : 0;
+}
+
+/* Kernel cycles since the current stretch began, idle time left out. */
+static uint64_t kernel_stretch(const struct session *s)
+{
+    const struct session_acct *a = &s->acct;
+    return (s->cpu->cycle - a->since) - (s->cpu->idle_cycles - a->idle_since);
 }
 
 void session_note_mode(struct session *s, uint32_t old_mode, uint32_t new_mode)
@@ -193,8 +207,7 @@ void session_note_mode(struct session *s, uint32_t old_mode, uint32_t new_mode)
         a->charge = current_slot(s);
         a->user[a->charge] += cpu->cycle - a->since;
     } else {
-        a->kernel[a->charge] +=
-            (cpu->cycle - a->since) - (cpu->idle_cycles - a->idle_since);
+        a->kernel[a->charge] += kernel_stretch(s);
     }
     a->since = cpu->cycle;
     a->idle_since = cpu->idle_cycles;
@@ -211,8 +224,7 @@ void session_cycles(const struct session *s, uint64_t user[SESSION_ACCT_PIDS],
     if (cpu->mode == MODE_USER) {
         user[current_slot(s)] += cpu->cycle - a->since;
     } else {
-        kernel[a->charge] +=
-            (cpu->cycle - a->since) - (cpu->idle_cycles - a->idle_since);
+        kernel[a->charge] += kernel_stretch(s);
     }
 }
 

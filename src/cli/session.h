@@ -100,10 +100,9 @@ extern const char session_options_help[];
 struct session_acct {
     uint64_t user[SESSION_ACCT_PIDS];
     uint64_t kernel[SESSION_ACCT_PIDS];
-    uint32_t charge;      /* pid whose trap opened the kernel window */
-    uint64_t since;       /* cycle at which the current stretch began */
-    uint64_t idle_since;  /* cpu->idle_cycles then */
-    uint32_t curpid_addr; /* lde_current_pid in RAM; 0 = unknown */
+    uint32_t charge;     /* pid whose trap opened the kernel window */
+    uint64_t since;      /* cycle at which the current stretch began */
+    uint64_t idle_since; /* cpu->idle_cycles then */
 };
 
 struct session {
@@ -117,7 +116,8 @@ struct session {
     uint32_t kernel_entry;                   /* physical */
     uint32_t kernel_end; /* first byte past the kernel image */
     struct boot_layout boot;
-    char cmdline[128]; /* the kernel command line */
+    char cmdline[128];    /* the kernel command line */
+    uint32_t curpid_addr; /* the kernel's lde_current_pid; 0 = no symbol */
     struct session_acct acct;
 };
 
@@ -132,6 +132,9 @@ int session_open(struct session *s, const struct session_options *o, char *err,
 int session_reboot(struct session *s, char *err, size_t errlen);
 
 void session_close(struct session *s);
+
+/* The kernel's current pid (lde_current_pid), 0 if none or unknown. */
+uint32_t session_current_pid(const struct session *s);
 
 /* Call from the cpu's mode hook: closes the stretch that just ended. */
 void session_note_mode(struct session *s, uint32_t old_mode, uint32_t new_mode);

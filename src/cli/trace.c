@@ -15,15 +15,6 @@
 #include "kstate.h"
 #include "trace.h"
 
-static uint32_t current_pid(const struct trace *t)
-{
-    uint32_t pid = 0;
-    char err[128];
-    if (kstate_u32(t->s, LDE_SYM_CURPID, &pid, err, sizeof err) != 0)
-        return 0;
-    return pid;
-}
-
 /* "0x000100a4 <main+0x30>": program symbols for user addresses (pid N
  * runs program N-1: the kernel gives pids in boot order), the kernel's
  * otherwise. */
@@ -34,14 +25,12 @@ static void format_pc(const struct trace *t, uint32_t mode, uint32_t pid,
     if (mode == MODE_USER)
         syms = pid >= 1 && pid <= t->s->nprogs ? t->s->psyms[pid - 1] : NULL;
     uint32_t off;
-    const struct sym *sym = syms ? sym_by_addr(syms, pc, &off) : NULL;
-    if (sym == NULL)
+    char name[128];
+    if (syms == NULL || sym_by_addr(syms, pc, &off) == NULL)
         snprintf(buf, len, "0x%08" PRIx32, pc);
-    else if (off == 0)
-        snprintf(buf, len, "0x%08" PRIx32 " <%s>", pc, sym->name);
     else
-        snprintf(buf, len, "0x%08" PRIx32 " <%s+0x%" PRIx32 ">", pc, sym->name,
-                 off);
+        snprintf(buf, len, "0x%08" PRIx32 " <%s>", pc,
+                 sym_format(syms, pc, name, sizeof name));
 }
 
 static const char *syscall_name(struct trace *t, uint32_t nr)
@@ -73,7 +62,7 @@ static void line_start(struct trace *t, const struct cpu *cpu, uint32_t pid,
 void trace_trap(struct trace *t, const struct cpu *cpu,
                 const struct cpu_trap_info *ti)
 {
-    uint32_t pid = current_pid(t);
+    uint32_t pid = session_current_pid(t->s);
     char where[160];
     /* For an interrupt the saved pc is where the process will resume; for
      * a synchronous trap it is the instruction (after it, for ecall). */
@@ -94,7 +83,7 @@ void trace_trap(struct trace *t, const struct cpu *cpu,
 
 void trace_rti(struct trace *t, const struct cpu *cpu)
 {
-    uint32_t pid = current_pid(t);
+    uint32_t pid = session_current_pid(t->s);
     char where[160];
     format_pc(t, cpu->mode, pid, cpu->pc, where, sizeof where);
     line_start(t, cpu, pid, cpu->mode == MODE_USER ? "K->U" : "K->K");
