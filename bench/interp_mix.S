@@ -6,7 +6,7 @@
  * branches. a0 (from the host) = iterations; the checksum is the exit
  * status written to the power device.
  */
-#include "lde_machine.h"
+#include "lde/machine.h"
 
     .section .text.start
     .globl _start

@@ -45,6 +45,8 @@ set(LDE_CROSS_DEFAULT_CFLAGS
 # project can include this file and add_subdirectory(guest) too.
 get_filename_component(LDE_SOURCE_ROOT ${CMAKE_CURRENT_LIST_DIR}/.. ABSOLUTE)
 set(LDE_GUEST_DIR ${LDE_SOURCE_ROOT}/guest)
+# The contract headers shared by host, kernel and guest: include/lde/*.h.
+set(LDE_INCLUDE_DIR ${LDE_SOURCE_ROOT}/include)
 set(LDE_GUEST_BINARY_DIR ${CMAKE_BINARY_DIR}/guest)
 
 # Compile SOURCES into objects under OBJDIR; the object paths go to
@@ -149,12 +151,10 @@ endfunction()
 set(LDE_GUEST_RUNTIME_DIR ${LDE_GUEST_DIR}/runtime)
 # -std=c17 hides POSIX names (sbrk, sched_yield, ...) in picolibc's
 # headers; _DEFAULT_SOURCE shows them, as on any Unix.
-# The kernel's and the CPU's directories only for #include "..."
-# (lde_abi.h, lde_machine.h): with -I, a kernel header named like a libc
-# one (string.h, elf.h) would shadow picolibc's.
-set(LDE_GUEST_CFLAGS --specs=picolibc.specs -D_DEFAULT_SOURCE
-  -iquote ${LDE_SOURCE_ROOT}/src/kernel -iquote ${LDE_SOURCE_ROOT}/src/cpu)
-set(LDE_GUEST_INCLUDES ${LDE_GUEST_RUNTIME_DIR})
+# The contract headers are included as "lde/machine.h" and "lde/abi.h":
+# the lde/ prefix keeps them from shadowing any libc header.
+set(LDE_GUEST_CFLAGS --specs=picolibc.specs -D_DEFAULT_SOURCE)
+set(LDE_GUEST_INCLUDES ${LDE_GUEST_RUNTIME_DIR} ${LDE_INCLUDE_DIR})
 set(LDE_GUEST_LDFLAGS
   --specs=picolibc.specs -nostartfiles -static -Wl,-z,max-page-size=4096)
 # crt0 first; the rest are linked as objects, not an archive, so that our

@@ -1,6 +1,6 @@
 /*
  * args: prints argc and then each argument on its own line, to check the
- * initial stack the kernel builds (machine.md 8).
+ * initial stack the kernel builds (docs/isa.md §10).
  * `lde run args -- a "b c"` prints:
  *     argc=3
  *     argv[0]=args

@@ -6,7 +6,7 @@
  * Every misbehaviour is one instruction written in inline asm, so that the
  * compiler can neither remove it nor replace it with a trap of its own.
  * Under lde none of them returns: the process is killed with the trap's
- * vector (listed below, machine.md 5). If it did return, the program says
+ * vector (listed below, docs/isa.md §6). If it did return, the program says
  * "survived" and exits 0, which a test treats as a failure of the machine.
  * Without an argument (or with an unknown one) it prints the kinds and
  * exits 2.
@@ -35,7 +35,7 @@ static void jump_to(uintptr_t addr)
     __asm__ volatile("jalr ra, 0(%0)" : : "r"(addr) : "ra", "memory");
 }
 
-/* Privileged CSRs (machine.md 3): touching any from user mode traps. */
+/* Privileged CSRs (docs/isa.md §4): touching any from user mode traps. */
 #define CSR_WRITE(csr) __asm__ volatile("csrw %0, zero" : : "i"(csr))
 
 static void csr_status(void)

@@ -2,7 +2,7 @@
  * crt0.S: the entry point of every lde user program.
  *
  * The kernel (or Linux, under qemu-riscv32) starts us with sp pointing at
- * the initial stack of the RISC-V Linux ABI (machine.md 8):
+ * the initial stack of the RISC-V Linux ABI (docs/isa.md §10):
  *
  *     sp -> argc
  *           argv[0] .. argv[argc-1], NULL

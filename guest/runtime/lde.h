@@ -2,21 +2,21 @@
  * lde.h: the system-call API of lde user programs.
  *
  * Thin wrappers over `ecall` (number in a7, arguments in a0..a5, result in
- * a0, machine.md 8). Every lde_* call returns what the kernel put in a0:
+ * a0, docs/isa.md §10). Every lde_* call returns what the kernel put in a0:
  * a value >= 0, or -errno with Linux's numbers (LDE_EFAULT, ...). They never
  * touch errno; the POSIX names (write, getpid, ...) that picolibc and
  * ordinary C code use are in posix.c and follow the libc convention.
  *
- * Syscall numbers and struct lde_acct come from the kernel's lde_abi.h and
- * CSR numbers from lde_machine.h: one definition for kernel and programs.
+ * Syscall numbers and struct lde_acct come from the kernel's lde/abi.h and
+ * CSR numbers from lde/machine.h: one definition for kernel and programs.
  */
 #ifndef LDE_H
 #define LDE_H
 
 #include <stdint.h>
 
-#include "lde_abi.h"
-#include "lde_machine.h"
+#include "lde/abi.h"
+#include "lde/machine.h"
 
 /* ---- Raw system calls ------------------------------------------------- *
  * Inline, so that a caller can pass any value (bad pointers included, as
@@ -116,7 +116,7 @@ int sched_yield(void);
 const uint32_t *lde_auxv(void);
 
 /* ---- Counters ----------------------------------------------------------- *
- * cycle and instret are readable in user mode (machine.md 3). The 64-bit
+ * cycle and instret are readable in user mode (docs/isa.md §4). The 64-bit
  * value is two CSRs: read high, low, high again and retry if the high
  * word moved (the low word wrapped between the reads). */
 #define LDE_RDCSR64(lo, hi)                                                    \

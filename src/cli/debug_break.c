@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../kernel/lde_abi.h"
+#include "lde/abi.h"
 #include "debug_int.h"
 #include "kstate.h"
 
@@ -25,42 +25,27 @@
 
 /* ---- Names ------------------------------------------------------------- */
 
+/* Words accepted besides each vector's own (LDE_VECTORS): the names of
+ * the instructions that raise two of them. */
 static const struct {
     const char *name;
     int vector;
-} vector_words[] = {
-    {"illegal", VEC_ILLEGAL},       {"privileged", VEC_PRIVILEGED},
-    {"memfault", VEC_MEMFAULT},     {"misaligned", VEC_MISALIGNED},
-    {"breakpoint", VEC_BREAKPOINT}, {"ebreak", VEC_BREAKPOINT},
-    {"divzero", VEC_DIVZERO},       {"syscall", VEC_SYSCALL},
-    {"ecall", VEC_SYSCALL},         {"timer", VEC_TIMER},
-    {"console", VEC_CONSOLE},
+} vector_aliases[] = {
+    {"ebreak", VEC_BREAKPOINT},
+    {"ecall", VEC_SYSCALL},
 };
 
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The system calls the kernel implements: lde/syscalls.h's lists. */
 static const struct {
     const char *name;
     int number;
 } syscalls[] = {
-    {"getcwd", SYS_getcwd},
-    {"close", SYS_close},
-    {"read", SYS_read},
-    {"write", SYS_write},
-    {"writev", SYS_writev},
-    {"exit", SYS_exit},
-    {"exit_group", SYS_exit_group},
-    {"waitid", SYS_waitid},
-    {"set_tid_address", SYS_set_tid_address},
-    {"sched_yield", SYS_sched_yield},
-    {"kill", SYS_kill},
-    {"getpid", SYS_getpid},
-    {"getppid", SYS_getppid},
-    {"brk", SYS_brk},
-    {"clock_gettime64", SYS_clock_gettime64},
-    {"clock_nanosleep_time64", SYS_clock_nanosleep_time64},
-    {"lde_acct", SYS_lde_acct},
+#define SYSCALL_ROW(nr, name, fn) {#name, nr},
+    LDE_SYSCALLS(SYSCALL_ROW) LDE_OWN_SYSCALLS(SYSCALL_ROW)
+#undef SYSCALL_ROW
 };
-
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 int dbg_syscall_number(const struct dbg *d, const char *name)
 {
@@ -77,17 +62,30 @@ int dbg_syscall_number(const struct dbg *d, const char *name)
 const char *dbg_syscall_name(const struct dbg *d, uint32_t number)
 {
     (void)d;
-    for (size_t i = 0; i < NELEM(syscalls); i++)
-        if ((uint32_t)syscalls[i].number == number)
-            return syscalls[i].name;
-    return NULL;
+    return lde_syscall_name(number);
+}
+
+/* " illegal privileged ...": every vector's word, for messages. */
+static const char *vector_word_list(void)
+{
+    static char list[256];
+    if (!list[0])
+        for (uint32_t v = 0; v < NVECTORS; v++)
+            if (cpu_vector_word(v)) {
+                size_t n = strlen(list);
+                snprintf(list + n, sizeof list - n, " %s", cpu_vector_word(v));
+            }
+    return list;
 }
 
 static int vector_number(const char *w)
 {
-    for (size_t i = 0; i < NELEM(vector_words); i++)
-        if (strcmp(vector_words[i].name, w) == 0)
-            return vector_words[i].vector;
+    for (uint32_t v = 0; v < NVECTORS; v++)
+        if (cpu_vector_word(v) && strcmp(cpu_vector_word(v), w) == 0)
+            return (int)v;
+    for (size_t i = 0; i < NELEM(vector_aliases); i++)
+        if (strcmp(vector_aliases[i].name, w) == 0)
+            return vector_aliases[i].vector;
     uint64_t n;
     if (dbg_parse_uint(w, &n) == 0 && n < NVECTORS)
         return (int)n;
@@ -321,10 +319,9 @@ int dbg_cmd_catch(struct dbg *d, const char *args)
     if (strcmp(kind, "trap") == 0) {
         k = CATCH_TRAP;
         if (arg[0] && (a = vector_number(arg)) < 0) {
-            dbg_err("catch trap: unknown cause '%s' (a vector 0-31, or "
-                    "illegal privileged memfault misaligned breakpoint "
-                    "divzero syscall timer console)",
-                    arg);
+            dbg_err("catch trap: unknown cause '%s' (a vector 0-31, or"
+                    "%s)",
+                    arg, vector_word_list());
             return -1;
         }
     } else if (strcmp(kind, "syscall") == 0) {

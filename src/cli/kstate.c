@@ -2,7 +2,7 @@
  * kstate.c: copy the kernel's tables out of RAM (see kstate.h).
  *
  * struct lde_acct and struct lde_sysstat have one layout for the 32-bit
- * guest and the host (lde_abi.h asserts their sizes; the fields are fixed
+ * guest and the host (lde/abi.h asserts their sizes; the fields are fixed
  * width and naturally aligned), and both ends are little-endian, so a
  * record is copied as is.
  */

@@ -1,7 +1,7 @@
 /*
  * kstate.h: the guest kernel's accounting, read from RAM by the host.
  *
- * The kernel keeps its tables at symbols named in lde_abi.h (lde_acct,
+ * The kernel keeps its tables at symbols named in lde/abi.h (lde_acct,
  * lde_nacct, lde_sysstat, lde_nsysstat, lde_switches, lde_current_pid);
  * the host finds them in the kernel's symbol table and copies them out
  * with cpu_read_phys. Nothing here writes to the machine. Used by
@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../kernel/lde_abi.h"
+#include "lde/abi.h"
 #include "session.h"
 
 /* 0, or -1 with err = "the kernel has no symbol lde_switches" (or the

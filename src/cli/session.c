@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../kernel/lde_abi.h"
+#include "lde/abi.h"
 #include "elf_load.h"
 #include "images.h"
 #include "loader_error.h"

@@ -10,7 +10,7 @@
  *     while (cpu_run(s.cpu, slice) == STOP_BUDGET) ...
  *     session_close(&s);
  *
- * session_open() is the boot sequence of machine.md 8: resolve the kernel
+ * session_open() is the boot sequence of docs/isa.md §9: resolve the kernel
  * and program images (a path, or a built-in name), check every ELF before
  * anything runs, create the cpu with the cycle table, load the kernel at
  * its physical addresses, write the boot-info block above it, and reset

@@ -33,17 +33,10 @@ static void format_pc(const struct trace *t, uint32_t mode, uint32_t pid,
                  sym_format(syms, pc, name, sizeof name));
 }
 
-static const char *syscall_name(struct trace *t, uint32_t nr)
+static const char *syscall_name(uint32_t nr)
 {
-    /* The kernel fills its table at boot: read it at the first call. */
-    char err[128];
-    if (t->nsys == 0 && kstate_sysstat(t->s, t->sys, TRACE_MAX_SYSCALLS,
-                                       &t->nsys, err, sizeof err) != 0)
-        t->nsys = 0;
-    for (unsigned i = 0; i < t->nsys; i++)
-        if (t->sys[i].number == nr)
-            return t->sys[i].name;
-    return "unknown";
+    const char *name = lde_syscall_name(nr);
+    return name ? name : "unknown";
 }
 
 static void line_start(struct trace *t, const struct cpu *cpu, uint32_t pid,
@@ -72,7 +65,7 @@ void trace_trap(struct trace *t, const struct cpu *cpu,
     if (ti->vector == VEC_SYSCALL) {
         uint32_t nr = cpu->x[17]; /* a7: trap entry leaves it as it was */
         fprintf(t->out, "system call %s (%" PRIu32 ") at %s\n",
-                syscall_name(t, nr), nr, where);
+                syscall_name(nr), nr, where);
     } else if (ti->vector == VEC_TIMER || ti->vector == VEC_CONSOLE) {
         fprintf(t->out, "%s before %s\n", cpu_vector_name(ti->vector), where);
     } else {

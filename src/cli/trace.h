@@ -8,18 +8,14 @@
 
 #include <stdio.h>
 
-#include "../kernel/lde_abi.h"
+#include "lde/abi.h"
 #include "hostcon.h"
 #include "session.h"
-
-#define TRACE_MAX_SYSCALLS 64
 
 struct trace {
     const struct session *s;
     struct hostcon *hc; /* flushed before each line, to keep the order */
     FILE *out;
-    struct lde_sysstat sys[TRACE_MAX_SYSCALLS]; /* names, by number */
-    unsigned nsys;
     uint64_t lines;
 };
 

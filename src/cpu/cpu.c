@@ -222,23 +222,23 @@ int cpu_break_remove(struct cpu *cpu, uint32_t pc)
     return -1;
 }
 
-static const char *const vector_names[NVECTORS] = {
-    [VEC_ILLEGAL] = "illegal instruction",
-    [VEC_PRIVILEGED] = "privileged instruction",
-    [VEC_MEMFAULT] = "memory fault",
-    [VEC_MISALIGNED] = "misaligned access",
-    [VEC_BREAKPOINT] = "breakpoint",
-    [VEC_DIVZERO] = "divide by zero",
-    [VEC_SYSCALL] = "system call",
-    [VEC_TIMER] = "timer interrupt",
-    [VEC_CONSOLE] = "console interrupt",
-};
+#define VECTOR_NAME(v, word, name, signal) [v] = name,
+static const char *const vector_names[NVECTORS] = {LDE_VECTORS(VECTOR_NAME)};
+#undef VECTOR_NAME
+#define VECTOR_WORD(v, word, name, signal) [v] = #word,
+static const char *const vector_words[NVECTORS] = {LDE_VECTORS(VECTOR_WORD)};
+#undef VECTOR_WORD
 
 const char *cpu_vector_name(uint32_t vector)
 {
     if (vector < NVECTORS && vector_names[vector])
         return vector_names[vector];
     return "unknown vector";
+}
+
+const char *cpu_vector_word(uint32_t vector)
+{
+    return vector < NVECTORS ? vector_words[vector] : NULL;
 }
 
 const char *cpu_stop_name(enum cpu_stop why)

@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lde_machine.h"
+#include "lde/machine.h"
 
 /* Why cpu_run() or cpu_step() returned. */
 enum cpu_stop {
@@ -110,7 +110,7 @@ struct cpu {
     uint32_t x[32]; /* x0 is kept 0 by the one write-back in the interpreter */
     uint32_t pc;
 
-    /* Privileged state (machine.md 3). mode mirrors STATUS_MODE. */
+    /* Privileged state (docs/isa.md §4). mode mirrors STATUS_MODE. */
     uint32_t mode;
     uint32_t status;
     uint32_t ttr, ksp, ubase, ubound;
@@ -178,7 +178,7 @@ struct cpu {
 /* NULL if ram_size is 0, above DEV_BASE or the allocation fails. */
 struct cpu *cpu_create(uint32_t ram_size);
 void cpu_destroy(struct cpu *cpu);
-/* Reset (machine.md 3): kernel mode, interrupts off, every register and
+/* Reset (docs/isa.md §2): kernel mode, interrupts off, every register and
  * device cleared, pc = entry, a0 = a0. RAM and hooks are kept. */
 void cpu_reset(struct cpu *cpu, uint32_t entry, uint32_t a0);
 void cpu_set_hooks(struct cpu *cpu, const struct cpu_hooks *hooks);
@@ -226,6 +226,8 @@ int cpu_break_add(struct cpu *cpu, uint32_t pc);
 int cpu_break_remove(struct cpu *cpu, uint32_t pc);
 
 const char *cpu_vector_name(uint32_t vector);
+/* The vector's short word ("memfault"), or NULL for an unused vector. */
+const char *cpu_vector_word(uint32_t vector);
 const char *cpu_stop_name(enum cpu_stop why);
 
 #endif /* LDE_CPU_H */

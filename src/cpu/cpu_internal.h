@@ -14,7 +14,7 @@
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
-/* trap.c: machine.md 5, in order. epc is the pc saved in the frame. */
+/* trap.c: docs/isa.md §6, in order. epc is the pc saved in the frame. */
 void trap_enter(struct cpu *cpu, uint32_t vector, uint32_t epc, uint32_t tval);
 /* rti in kernel mode: pop the frame at sp. May fault reading it. */
 MUST_CHECK int trap_rti(struct cpu *cpu, uint32_t *tval);

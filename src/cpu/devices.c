@@ -1,6 +1,6 @@
 /*
- * devices.c: timer, console and power (machine.md 6; offsets in
- * lde_machine.h and docs/isa.md). Reached from kernel mode only.
+ * devices.c: timer, console and power (docs/isa.md §7; offsets in
+ * lde/machine.h and docs/isa.md). Reached from kernel mode only.
  */
 #include <string.h>
 

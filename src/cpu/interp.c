@@ -33,7 +33,7 @@ static int boundary(struct cpu *cpu, bool first, bool single)
     if (single && !first)
         return STOP_BUDGET;
 
-    /* Interrupts are taken between instructions (machine.md 5). */
+    /* Interrupts are taken between instructions (docs/isa.md §6). */
     timer_update(cpu);
     if (cpu->in_wfi && trap_interrupt_pending(cpu) != TRAP_NONE) {
         /* A wait cut short by the budget ends now: the wfi retires. */

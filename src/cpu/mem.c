@@ -1,5 +1,5 @@
 /*
- * mem.c: memory and protection (machine.md 4).
+ * mem.c: memory and protection (docs/isa.md §5).
  *
  * Kernel mode sees physical addresses: RAM from 0 and the device windows.
  * User mode sees base and bounds: va is allowed iff 0x1000 <= va < UBOUND

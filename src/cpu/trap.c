@@ -1,5 +1,5 @@
 /*
- * trap.c: the only two transitions that change the mode (machine.md 5):
+ * trap.c: the only two transitions that change the mode (docs/isa.md §6):
  * trap entry, where the hardware saves the registers on a kernel stack, and
  * rti, which restores them. These are the hardware halves of OSTEP's
  * Figure 6.2: "save regs to kernel stack, move to kernel mode, jump to trap

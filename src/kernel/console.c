@@ -1,5 +1,5 @@
 /*
- * console.c: the console device (lde_machine.h CONSOLE_*). Output is
+ * console.c: the console device (lde/machine.h CONSOLE_*). Output is
  * synchronous, one store per byte: TX for stdout, TXERR for stderr. Input
  * is polled first (reading STATUS lets the host supply a line at once);
  * only when none is there does a reader block, with the input interrupt

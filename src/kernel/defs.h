@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lde_abi.h"
-#include "lde_machine.h"
+#include "lde/abi.h"
+#include "lde/machine.h"
 
 struct proc;
 struct trapframe;

@@ -1,5 +1,5 @@
 /*
- * entry.S: the first instructions after reset (machine.md 3): kernel
+ * entry.S: the first instructions after reset (docs/isa.md §2): kernel
  * mode, interrupts off, a0 = physical address of struct boot_info. Set up
  * a stack, clear the bss (boot data lies above the image, so this cannot
  * touch it; the stacks, in .noinit, need no clearing), and call

@@ -14,7 +14,7 @@
 struct proc proc[NPROC];
 struct cpu cpu;
 
-/* Read by the host by symbol (lde_abi.h): `lde run --stats`, `ps`. */
+/* Read by the host by symbol (lde/abi.h): `lde run --stats`, `ps`. */
 struct lde_acct lde_acct[LDE_ACCT_MAX];
 uint32_t lde_nacct;
 uint32_t lde_switches;
@@ -453,14 +453,12 @@ void exit_proc(int status)
 static uint32_t trap_signal(uint32_t vector)
 {
     switch (vector) {
-    case VEC_ILLEGAL:
-    case VEC_PRIVILEGED: return 4; /* SIGILL */
-    case VEC_MEMFAULT: return 11;  /* SIGSEGV */
-    case VEC_MISALIGNED: return 7; /* SIGBUS */
-    case VEC_BREAKPOINT: return 5; /* SIGTRAP */
-    case VEC_DIVZERO: return 8;    /* SIGFPE */
-    default: return 9;             /* SIGKILL */
+#define VECTOR_SIGNAL(v, word, name, signal)                                   \
+    case v: return signal ? signal : LDE_SIGKILL;
+        LDE_VECTORS(VECTOR_SIGNAL)
+#undef VECTOR_SIGNAL
     }
+    return LDE_SIGKILL;
 }
 
 /* A fault in user mode: mark the offender killed (it dies on its way back

@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "lde_abi.h"
+#include "lde/abi.h"
 #include "param.h"
 #include "trapframe.h"
 
@@ -33,7 +33,7 @@ struct context {
     uint32_t s11; /* 52 */
 };
 
-/* Process states: the PS_* numbers of lde_abi.h, so the host's `ps` and
+/* Process states: the PS_* numbers of lde/abi.h, so the host's `ps` and
  * the accounting table read the same values. */
 enum procstate {
     UNUSED = PS_UNUSED,     /* a free slot */
@@ -79,7 +79,7 @@ struct proc {
 
     char name[LDE_NAME_MAX]; /* program name, for messages and ps */
 
-    /* Accounting (lde_abi.h): the host reads *acct by symbol. */
+    /* Accounting (lde/abi.h): the host reads *acct by symbol. */
     struct lde_acct *acct; /* its record in lde_acct[] */
     uint64_t stamp;        /* cycle when the running mode was last entered */
 };

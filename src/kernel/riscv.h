@@ -7,10 +7,10 @@
 
 #include <stdint.h>
 
-#include "lde_machine.h"
+#include "lde/machine.h"
 
 /* csrr/csrw with the CSR number as an immediate ("i"), so that the
- * numbers come from lde_machine.h and are never spelled twice. */
+ * numbers come from lde/machine.h and are never spelled twice. */
 #define csr_read(csr)                                                          \
     ({                                                                         \
         uint32_t v_;                                                           \
@@ -36,7 +36,7 @@ static inline uint64_t rdcycle64(void)
     return (uint64_t)hi << 32 | lo;
 }
 
-/* Wait until an interrupt is pending (even a masked one); machine.md 3. */
+/* Wait until an interrupt is pending (even a masked one); docs/isa.md §7. */
 static inline void wfi(void)
 {
     __asm__ volatile(".word 0x10500073" ::: "memory");

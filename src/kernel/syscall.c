@@ -15,32 +15,18 @@ struct syscall_def {
     syscall_fn fn;
 };
 
-/* Linux's riscv32 numbers (lde_abi.h). */
-static const struct syscall_def linux_calls[] = {
-    [SYS_close] = {"close", sys_close},
-    [SYS_read] = {"read", sys_read},
-    [SYS_write] = {"write", sys_write},
-    [SYS_writev] = {"writev", sys_writev},
-    [SYS_exit] = {"exit", sys_exit},
-    [SYS_exit_group] = {"exit_group", sys_exit},
-    [SYS_set_tid_address] = {"set_tid_address", sys_set_tid_address},
-    [SYS_sched_yield] = {"sched_yield", sys_sched_yield},
-    [SYS_kill] = {"kill", sys_kill},
-    [SYS_getpid] = {"getpid", sys_getpid},
-    [SYS_getppid] = {"getppid", sys_getppid},
-    [SYS_brk] = {"brk", sys_brk},
-    [SYS_clock_gettime64] = {"clock_gettime64", sys_clock_gettime64},
-    [SYS_clock_nanosleep_time64] = {"clock_nanosleep_time64",
-                                    sys_clock_nanosleep_time64},
-};
+/* The dispatch tables, generated from the lists in lde/syscalls.h: Linux's
+ * riscv32 numbers indexed directly, lde's own from LDE_SYSCALL_BASE. */
+#define SYSCALL_ENTRY(nr, name, fn) [nr] = {#name, fn},
+static const struct syscall_def linux_calls[] = {LDE_SYSCALLS(SYSCALL_ENTRY)};
+#undef SYSCALL_ENTRY
 
-/* Our own, from 0x4C00 (lde_abi.h). */
-#define LDE_CALL_BASE SYS_lde_acct
-static const struct syscall_def lde_calls[] = {
-    [SYS_lde_acct - LDE_CALL_BASE] = {"lde_acct", sys_lde_acct},
-};
+#define LDE_CALL_BASE LDE_SYSCALL_BASE
+#define SYSCALL_ENTRY(nr, name, fn) [nr - LDE_CALL_BASE] = {#name, fn},
+static const struct syscall_def lde_calls[] = {LDE_OWN_SYSCALLS(SYSCALL_ENTRY)};
+#undef SYSCALL_ENTRY
 
-/* Per-call counts, read by the host by symbol (lde_abi.h). The last entry
+/* Per-call counts, read by the host by symbol (lde/abi.h). The last entry
  * counts the numbers no handler knows. */
 #define NSYSSTAT 32
 struct lde_sysstat lde_sysstat[NSYSSTAT];

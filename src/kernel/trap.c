@@ -25,17 +25,12 @@ void trapinit(void)
 const char *vector_name(uint32_t vector)
 {
     switch (vector) {
-    case VEC_ILLEGAL: return "illegal instruction";
-    case VEC_PRIVILEGED: return "privileged instruction";
-    case VEC_MEMFAULT: return "memory fault";
-    case VEC_MISALIGNED: return "misaligned access";
-    case VEC_BREAKPOINT: return "breakpoint";
-    case VEC_DIVZERO: return "divide by zero";
-    case VEC_SYSCALL: return "system call";
-    case VEC_TIMER: return "timer interrupt";
-    case VEC_CONSOLE: return "console interrupt";
-    default: return "unknown trap";
+#define VECTOR_CASE(v, word, name, signal)                                     \
+    case v: return name;
+        LDE_VECTORS(VECTOR_CASE)
+#undef VECTOR_CASE
     }
+    return "unknown trap";
 }
 
 /* A trap taken in kernel mode: the kernel runs with interrupts off, so it

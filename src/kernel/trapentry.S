@@ -11,7 +11,7 @@
  * The kernel is linked with relaxation off and never uses gp or tp, so
  * the user's values need not be replaced here (they are in the frame).
  */
-#include "lde_machine.h"
+#include "lde/machine.h"
 
     .section .text
     .globl trap_vector

@@ -1,6 +1,6 @@
 /*
  * trapframe.h: the frame the HARDWARE pushes on the kernel stack when it
- * takes a trap (machine.md 5, lde_machine.h FRAME_*), as a C struct.
+ * takes a trap (docs/isa.md §6, lde/machine.h FRAME_*), as a C struct.
  * The kernel reads the system call number and arguments from it, writes
  * the result into a0, and builds one by hand to start a new process.
  */
@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lde_machine.h"
+#include "lde/machine.h"
 
 struct trapframe {
     uint32_t ra;     /*   0 x1 */

@@ -1,7 +1,7 @@
 /*
  * boot_block.h: write the boot-info block the kernel finds in a0 at reset.
  *
- * Layout (machine.md 8, lde_machine.h), from the first page boundary at or
+ * Layout (docs/isa.md §9, lde/machine.h), from the first page boundary at or
  * above the kernel image, every address physical:
  *
  *     struct boot_info          magic, RAM size, clock, free_start, ...
@@ -18,7 +18,7 @@
 #include <stdint.h>
 
 #include "elf_file.h"
-#include "lde_machine.h"
+#include "lde/machine.h"
 
 #define BOOT_PAGE 4096u
 #define BOOT_ARG_MAX 65536u /* bytes of argv strings per program */

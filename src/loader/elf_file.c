@@ -19,8 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../kernel/lde_abi.h" /* not -I src/kernel: its headers may shadow system ones */
-#include "lde_machine.h"
+#include "lde/abi.h" /* not -I src/kernel: its headers may shadow system ones */
+#include "lde/machine.h"
 #include "loader_error.h"
 
 #ifndef EM_RISCV

@@ -5,7 +5,7 @@
  * image go through elf_open() (a well-formed little-endian ELF32 RISC-V
  * executable with program headers that lie inside the file) and then the
  * check for their role: elf_check_kernel() (segments in RAM at their
- * physical addresses) or elf_check_program() (machine.md 8: static, every
+ * physical addresses) or elf_check_program() (docs/isa.md §9: static, every
  * PT_LOAD in [0x1000, LDE_USER_SIZE), entry in an executable segment).
  *
  * Every failure writes ONE line into err, "<name>: <problem>", without a

@@ -1,5 +1,5 @@
 /*
- * elf_load.h: put the kernel image into the machine's RAM (machine.md 8).
+ * elf_load.h: put the kernel image into the machine's RAM (docs/isa.md §9).
  */
 #ifndef LDE_ELF_LOAD_H
 #define LDE_ELF_LOAD_H

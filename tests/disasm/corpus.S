@@ -8,7 +8,7 @@
  * Linked at 0x80000000 (CMakeLists.txt) so that branches to the most
  * negative offsets do not wrap around address 0.
  */
-#include "lde_machine.h"
+#include "lde/machine.h"
 
     .option norelax
     .text

@@ -23,7 +23,7 @@ const char *const kd_name[NKD] = {
     [KD_OUTSIDE] = "symbol of an outside target",
 };
 
-/* Our privileged CSRs (lde_machine.h, 0x7C0..0x7C4) are in the custom
+/* Our privileged CSRs (lde/machine.h, 0x7C0..0x7C4) are in the custom
  * range, so llvm has no names for them and prints the number in decimal. */
 static const struct {
     const char *llvm, *ours;

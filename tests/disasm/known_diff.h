@@ -51,7 +51,7 @@ enum kd known_diff(uint32_t word, bool target_outside, const char *llvm,
                    char *want, size_t len);
 
 /* Check the tables against disasm's CSR names; 0 if they agree, else -1
- * after a message on stderr (the table must follow lde_machine.h). */
+ * after a message on stderr (the table must follow lde/machine.h). */
 int known_diff_check(void);
 
 #endif /* LDE_KNOWN_DIFF_H */

@@ -5,7 +5,7 @@
  * distinct handler address per vector, a kernel stack, KSP and a user
  * partition. Tests write instruction words with the tiny encoder below (so
  * they read as assembly), step or run, and assert registers, frame words
- * and cycles. The expected values come from shared/design/machine.md and
+ * and cycles. The expected values come from docs/isa.md (the contract) and
  * the emulator's spec, never from the emulator's code.
  *
  * Physical layout:

@@ -1,5 +1,5 @@
 /*
- * test_console_power.c: the console and power devices (machine.md 6).
+ * test_console_power.c: the console and power devices (docs/isa.md §7).
  *
  * Console: CONSOLE_TX (stream 1) and CONSOLE_TXERR (stream 2) reach the
  * host through hooks.console_tx; STATUS bit0 RXREADY, bit1 RXCLOSED (closed

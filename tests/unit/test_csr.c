@@ -1,6 +1,6 @@
 /*
  * test_csr.c: the CSR instructions and the privileged registers
- * (machine.md 3).
+ * (docs/isa.md §4).
  *
  * Kernel: STATUS (MODE read-only, IE and DZ writable), TTR, KSP, UBASE,
  * UBOUND. Any mode: cycle/cycleh/instret/instreth, read only (a write is

@@ -1,5 +1,5 @@
 /*
- * test_cycles.c: the cycle model (machine.md 7).
+ * test_cycles.c: the cycle model (docs/isa.md §8).
  *
  * Each instruction costs its class from one table (defaults: alu 1, load
  * 2, store 2, branch 1, taken 2, jump 2, mul 3, div 34, csr 2, fence 1,

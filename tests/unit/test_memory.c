@@ -1,5 +1,5 @@
 /*
- * test_memory.c: protection and translation (machine.md 4, the spec's
+ * test_memory.c: protection and translation (docs/isa.md §5, the spec's
  * "Memory" rules).
  *
  * User: va allowed iff 0x1000 <= va and va + size <= UBOUND and

@@ -1,5 +1,5 @@
 /*
- * test_rv32im.c: every RV32IM instruction's semantics (machine.md 2).
+ * test_rv32im.c: every RV32IM instruction's semantics (docs/isa.md §3).
  *
  * Each test assembles a short kernel-mode program that ends in ebreak, runs
  * it to that trap and checks registers and memory. The whole list runs

@@ -1,6 +1,6 @@
 /*
  * test_timer.c: the timer device, interrupt delivery and wfi
- * (machine.md 5 and 6, the spec's "Interrupts" rules).
+ * (docs/isa.md §6 and §7, the spec's "Interrupts" rules).
  *
  * A store of N to TIMER_INTERVAL sets deadline = (cycle after that store
  * retires) + N; the timer is pending when cycle >= deadline at an

@@ -1,5 +1,5 @@
 /*
- * test_trap.c: trap entry, the frame, rti and double faults (machine.md 5).
+ * test_trap.c: trap entry, the frame, rti and double faults (docs/isa.md §6).
  *
  * Trap entry, in order: (1) the stack is KSP from user mode, x2 from kernel
  * mode; (2) a 144-byte frame at (stack - 144) & ~15 holds x1..x31, pc,

@@ -3,7 +3,7 @@
  * through the console from kernel mode and halts with status 7, as a
  * ported test suite would report pass or fail (docs/usage.md).
  */
-#include "lde_machine.h"
+#include "lde/machine.h"
 
     .globl _start
 _start:

@@ -3,7 +3,7 @@
  * (timer off, console interrupt off), so that the e2e tests can check that
  * lde reports a deadlock (exit status 123) instead of hanging.
  */
-#include "lde_machine.h"
+#include "lde/machine.h"
 
     .globl _start
 _start:

@@ -3,7 +3,7 @@
  * how lde reports a kernel panic: the reason the kernel gives, the state,
  * and exit status 121.
  */
-#include "lde_machine.h"
+#include "lde/machine.h"
 
     .globl _start
 _start:

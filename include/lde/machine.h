@@ -1,18 +1,18 @@
 /*
- * lde_machine.h: the one description of the LDE machine.
+ * lde/machine.h: the one description of the LDE machine.
  *
  * Shared by the emulator (src/cpu/), the host loader (src/loader/), the guest
  * kernel's C and its assembly (src/kernel/) and the tests, so that CSR
  * numbers, trap vectors, the trap frame layout, device registers and the
  * boot-info block cannot drift apart. The contract is
- * shared/design/machine.md; docs/isa.md explains every value below.
+ * docs/isa.md, which explains every value below.
  *
  * Only #defines above the __ASSEMBLER__ guard: trapentry.S includes this.
  */
 #ifndef LDE_MACHINE_H
 #define LDE_MACHINE_H
 
-/* ---- Modes and STATUS bits (machine.md 3) ------------------------------ */
+/* ---- Modes and STATUS bits (docs/isa.md, "Modes") ------------------------ */
 #define MODE_USER 0
 #define MODE_KERNEL 1
 
@@ -21,7 +21,7 @@
 #define STATUS_DZ 0x4u   /* integer divide by zero traps (vector 5) */
 #define STATUS_WRITABLE (STATUS_IE | STATUS_DZ)
 
-/* ---- CSR numbers ------------------------------------------------------- */
+/* ---- CSR numbers (docs/isa.md, "CSRs") ---------------------------------- */
 #define CSR_CYCLE 0xC00
 #define CSR_INSTRET 0xC02
 #define CSR_CYCLEH 0xC80
@@ -32,7 +32,25 @@
 #define CSR_UBASE 0x7C3  /* physical address of user virtual address 0 */
 #define CSR_UBOUND 0x7C4 /* size of the user address space in bytes */
 
-/* ---- Trap vectors (machine.md 5) --------------------------------------- */
+/* Who may use a CSR: read in any mode (the counters), or read and write
+ * in kernel mode only (the privileged layer). */
+#define CSR_ANY_READ 0
+#define CSR_KERNEL_RW 1
+
+/* The one list of CSRs: the emulator's access rules, the disassembler's
+ * and the debugger's names come from it.  X(number, name, access) */
+#define LDE_CSRS(X)                                                            \
+    X(CSR_CYCLE, cycle, CSR_ANY_READ)                                          \
+    X(CSR_CYCLEH, cycleh, CSR_ANY_READ)                                        \
+    X(CSR_INSTRET, instret, CSR_ANY_READ)                                      \
+    X(CSR_INSTRETH, instreth, CSR_ANY_READ)                                    \
+    X(CSR_STATUS, status, CSR_KERNEL_RW)                                       \
+    X(CSR_TTR, ttr, CSR_KERNEL_RW)                                             \
+    X(CSR_KSP, ksp, CSR_KERNEL_RW)                                             \
+    X(CSR_UBASE, ubase, CSR_KERNEL_RW)                                         \
+    X(CSR_UBOUND, ubound, CSR_KERNEL_RW)
+
+/* ---- Trap vectors (docs/isa.md, "Traps") -------------------------------- */
 #define VEC_ILLEGAL 0
 #define VEC_PRIVILEGED 1
 #define VEC_MEMFAULT 2
@@ -43,6 +61,34 @@
 #define VEC_TIMER 16
 #define VEC_CONSOLE 17
 #define NVECTORS 32
+
+/* Linux's signal numbers, for the vectors that kill a user process (the
+ * guest ABI: a process killed by signal s exits with status 128 + s). */
+#define LDE_SIGILL 4
+#define LDE_SIGTRAP 5
+#define LDE_SIGBUS 7
+#define LDE_SIGFPE 8
+#define LDE_SIGKILL 9
+#define LDE_SIGSEGV 11
+
+/* The one list of vectors and their names; everything that names a vector
+ * (the emulator's messages, the kernel's panics and kills, the debugger's
+ * `catch trap WORD`, the reports) is generated from it.
+ *   X(vector, word, name, signal)
+ *   word:   one short word, for the debugger's commands and for JSON keys
+ *   name:   what messages print
+ *   signal: what kills a user process that takes it; 0 for the vectors
+ *           that are not faults (system call, interrupts) */
+#define LDE_VECTORS(X)                                                         \
+    X(VEC_ILLEGAL, illegal, "illegal instruction", LDE_SIGILL)                 \
+    X(VEC_PRIVILEGED, privileged, "privileged instruction", LDE_SIGILL)        \
+    X(VEC_MEMFAULT, memfault, "memory fault", LDE_SIGSEGV)                     \
+    X(VEC_MISALIGNED, misaligned, "misaligned access", LDE_SIGBUS)             \
+    X(VEC_BREAKPOINT, breakpoint, "breakpoint", LDE_SIGTRAP)                   \
+    X(VEC_DIVZERO, divzero, "divide by zero", LDE_SIGFPE)                      \
+    X(VEC_SYSCALL, syscall, "system call", 0)                                  \
+    X(VEC_TIMER, timer, "timer interrupt", 0)                                  \
+    X(VEC_CONSOLE, console, "console interrupt", 0)
 
 /* ---- The hardware trap frame ------------------------------------------ *
  * 36 words pushed on the kernel stack by trap entry, popped by rti.
@@ -90,7 +136,7 @@
 
 #define DEV_WINDOW 0x1000u /* each device decodes 4 KiB */
 
-/* ---- Boot (machine.md 8) ----------------------------------------------- *
+/* ---- Boot (docs/isa.md §9) ------------------------------------------------ *
  * At reset a0 holds the physical address of a struct boot_info, written by
  * the host loader in RAM above the kernel image. Every pointer in it is a
  * physical address. Program images are raw ELF files, 4-byte aligned.     */

@@ -1,8 +1,7 @@
 /*
- * lde_abi.h: what the guest kernel shares with user programs and the host.
+ * lde/abi.h: what the guest kernel shares with user programs and the host.
  *
- * - System call numbers: those of Linux on riscv32 (machine.md 8), so that
- *   the same static binary runs under qemu-riscv32; ours start at 0x4C00.
+ * - System calls: lde/syscalls.h, included here.
  * - The user address space every process gets (base and bounds).
  * - The accounting table the kernel keeps in its own memory, at symbols the
  *   host reads after (or during) a run: `lde run --stats` and the
@@ -15,26 +14,9 @@
 
 #include <stdint.h>
 
-/* ---- System calls (a7 = number, a0..a5 = arguments, a0 = result) ------ */
-#define SYS_getcwd 17
-#define SYS_close 57
-#define SYS_read 63
-#define SYS_write 64
-#define SYS_writev 66
-#define SYS_exit 93
-#define SYS_exit_group 94
-#define SYS_waitid 95
-#define SYS_set_tid_address 96
-#define SYS_sched_yield 124
-#define SYS_kill 129
-#define SYS_getpid 172
-#define SYS_getppid 173
-#define SYS_brk 214
-#define SYS_clock_gettime64 403
-#define SYS_clock_nanosleep_time64 407
-
-/* Our own calls. */
-#define SYS_lde_acct 0x4C00 /* a0 = struct lde_acct *: the caller's record */
+/* ---- System calls: lde/syscalls.h (a7 = number, a0..a5 = arguments,
+ * a0 = result) ----------------------------------------------------------- */
+#include "lde/syscalls.h"
 
 /* Errors are returned as -errno, with Linux's numbers. */
 #define LDE_EPERM 1
