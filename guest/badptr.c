@@ -7,7 +7,7 @@
  * It uses the raw ecall stubs of lde.h: a libc wrapper might check the
  * arguments itself, or turn the result into errno.
  * Prints "ok <call> = <result>" or "FAIL <call> = <result>, want <want>"
- * per check; lde-only checks print "skip" when lde_acct says ENOSYS (not
+ * per check; lde-only checks print "skip" when lde_procinfo says ENOSYS (not
  * running under lde). Exit status: the number of failures.
  */
 #include <stdio.h>
@@ -53,11 +53,11 @@ int main(void)
 
     check("syscall 999", lde_syscall0(999), -LDE_ENOSYS);
 
-    long r = lde_syscall1(SYS_lde_acct, 0);
+    long r = lde_syscall1(SYS_lde_procinfo, 0);
     if (r == -LDE_ENOSYS)
-        printf("skip lde_acct(NULL): not under lde\n");
+        printf("skip lde_procinfo(NULL): not under lde\n");
     else
-        check("lde_acct(NULL)", r, -LDE_EFAULT);
+        check("lde_procinfo(NULL)", r, -LDE_EFAULT);
 
     printf("badptr: %d failed\n", failures);
     return failures;

@@ -64,9 +64,9 @@ long lde_nanosleep(int clockid, int flags, const struct lde_timespec *req,
                         (long)rem);
 }
 
-long lde_acct(struct lde_acct *a)
+long lde_procinfo(struct lde_procinfo *a)
 {
-    return lde_syscall1(SYS_lde_acct, (long)a);
+    return lde_syscall1(SYS_lde_procinfo, (long)a);
 }
 
 const uint32_t *lde_auxv(void)

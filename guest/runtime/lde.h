@@ -7,7 +7,7 @@
  * touch errno; the POSIX names (write, getpid, ...) that picolibc and
  * ordinary C code use are in posix.c and follow the libc convention.
  *
- * Syscall numbers and struct lde_acct come from the kernel's lde/abi.h and
+ * Syscall numbers and struct lde_procinfo come from lde/abi.h and
  * CSR numbers from lde/machine.h: one definition for kernel and programs.
  */
 #ifndef LDE_H
@@ -103,9 +103,11 @@ long lde_brk(unsigned long addr);
 long lde_clock_gettime(int clockid, struct lde_timespec *ts);
 long lde_nanosleep(int clockid, int flags, const struct lde_timespec *req,
                    struct lde_timespec *rem);
-/* lde only: fills *a with the caller's accounting record. -ENOSYS
- * elsewhere (qemu-riscv32), which programs treat as "not under lde". */
-long lde_acct(struct lde_acct *a);
+/* lde only: fills *a with the caller's process record (pid, parent,
+ * state, name, creation cycle, partition). -ENOSYS elsewhere
+ * (qemu-riscv32), which programs treat as "not under lde". A program's own
+ * cycles come from the machine's counters: rdcycle64(), rdinstret64(). */
+long lde_procinfo(struct lde_procinfo *a);
 
 /* POSIX, defined in posix.c; picolibc's <sched.h> declares it only for
  * targets with POSIX threads. */

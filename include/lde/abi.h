@@ -3,11 +3,11 @@
  *
  * - System calls: lde/syscalls.h, included here.
  * - The user address space every process gets (base and bounds).
- * - The accounting table the kernel keeps in its own memory, at symbols the
+ * - The process records the kernel keeps in its own memory, at symbols the
  *   host reads after (or during) a run: `lde run --stats` and the
- *   debugger's `ps` read it through the kernel's ELF symbol table. Only
- *   fixed-size integer fields, so it has one layout for the 32-bit guest and
- *   the 64-bit host (checked by the _Static_asserts below).
+ *   debugger's `ps` read them through the kernel's ELF symbol table. Only
+ *   fixed-size integer fields, so they have one layout for the 32-bit guest
+ *   and the 64-bit host (checked by the _Static_assert below).
  */
 #ifndef LDE_ABI_H
 #define LDE_ABI_H
@@ -36,22 +36,36 @@
 #define LDE_USER_SIZE 0x00400000u      /* 4 MiB */
 #define LDE_USER_STACK_MIN 0x00010000u /* brk may not come closer to sp */
 
-/* ---- Accounting, readable by the host --------------------------------- */
+/* ---- The process records, readable by the host ----------------------- *
+ * The kernel keeps what it needs to know of each process it created since
+ * boot (who, whose child, in what state, how it ended) in lde_procinfo[],
+ * and the host reads it by symbol (`lde run --stats`, the debugger's ps).
+ * Cycles are not in it: the machine measures every process's user and
+ * kernel cycles exactly at each mode switch (src/session), so that there
+ * is one owner of every figure, and the kernel's paths stay short. */
 #define LDE_NAME_MAX 16
-#define LDE_ACCT_MAX 64 /* processes recorded per boot */
+#define LDE_PROCS_MAX 64 /* processes recorded per boot */
 
-/* Process states (struct lde_acct.state, and the kernel's PCB). */
-#define PS_UNUSED 0
-#define PS_EMBRYO 1
-#define PS_RUNNABLE 2
-#define PS_RUNNING 3
-#define PS_BLOCKED 4
-#define PS_ZOMBIE 5
+/* Process states (struct lde_procinfo.state, and the kernel's PCB):
+ *   X(state, number, name) */
+#define LDE_PROC_STATES(X)                                                     \
+    X(PS_UNUSED, 0, "unused")                                                  \
+    X(PS_EMBRYO, 1, "embryo")                                                  \
+    X(PS_RUNNABLE, 2, "runnable")                                              \
+    X(PS_RUNNING, 3, "running")                                                \
+    X(PS_BLOCKED, 4, "blocked")                                                \
+    X(PS_ZOMBIE, 5, "zombie")
+
+enum lde_proc_state {
+#define LDE_PROC_STATE_ENUM(state, number, name) state = number,
+    LDE_PROC_STATES(LDE_PROC_STATE_ENUM)
+#undef LDE_PROC_STATE_ENUM
+};
 
 #define LDE_KILLED_NONE 0xFFFFFFFFu
 
 /* One record per process created since boot; never reused. */
-struct lde_acct {
+struct lde_procinfo {
     uint32_t pid;            /* 0 */
     uint32_t ppid;           /* 4 */
     uint32_t state;          /* 8: PS_* */
@@ -61,35 +75,20 @@ struct lde_acct {
     uint32_t kill_tval;      /* 24: tval of that trap */
     uint32_t kill_signal;    /* 28: kill() signal number, 0 if none */
     char name[LDE_NAME_MAX]; /* 32 */
-    uint64_t user_cycles;    /* 48: cycles spent in user mode */
-    uint64_t kernel_cycles;  /* 56: cycles the kernel spent on its behalf */
-    uint64_t created;        /* 64: cycle at creation */
-    uint64_t first_run;      /* 72: cycle of its first rti to user, 0 = never */
-    uint64_t ended;          /* 80: cycle at exit or kill, 0 = still alive */
-    uint32_t switches;       /* 88: times it was switched to */
-    uint32_t syscalls;       /* 92: system calls made */
-    uint32_t kstack;         /* 96: top of its kernel stack (physical) */
-    uint32_t user_pc;        /* 100: user pc at its last trap */
-    uint32_t ubase;          /* 104: its partition */
-    uint32_t ubound;         /* 108 */
-};
-
-/* Per system call counts, as the kernel's syscall table names them. */
-struct lde_sysstat {
-    uint32_t number;
-    uint32_t count;
-    char name[24];
+    uint64_t created;        /* 48: cycle at creation (its arrival) */
+    uint64_t ended;          /* 56: cycle at exit or kill, 0 = still alive */
+    uint32_t kstack;         /* 64: top of its kernel stack (physical): its
+                                user registers are the frame just below */
+    uint32_t ubase;          /* 68: its partition */
+    uint32_t ubound;         /* 72 */
+    uint32_t reserved;       /* 76: 0 */
 };
 
 /* Symbols the kernel defines (C names) for the host to read. */
-#define LDE_SYM_ACCT "lde_acct"          /* struct lde_acct[LDE_ACCT_MAX] */
-#define LDE_SYM_NACCT "lde_nacct"        /* uint32_t: records in use */
-#define LDE_SYM_SYSSTAT "lde_sysstat"    /* struct lde_sysstat[] */
-#define LDE_SYM_NSYSSTAT "lde_nsysstat"  /* uint32_t: entries */
-#define LDE_SYM_SWITCHES "lde_switches"  /* uint32_t: context switches */
-#define LDE_SYM_CURPID "lde_current_pid" /* uint32_t: 0 = none running */
+#define LDE_SYM_PROCINFO "lde_procinfo"   /* struct lde_procinfo[] */
+#define LDE_SYM_NPROCINFO "lde_nprocinfo" /* uint32_t: records in use */
+#define LDE_SYM_CURPID "lde_current_pid"  /* uint32_t: 0 = none running */
 
-_Static_assert(sizeof(struct lde_acct) == 112, "lde_acct layout");
-_Static_assert(sizeof(struct lde_sysstat) == 32, "lde_sysstat layout");
+_Static_assert(sizeof(struct lde_procinfo) == 80, "lde_procinfo layout");
 
 #endif /* LDE_ABI_H */

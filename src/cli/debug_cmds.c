@@ -128,7 +128,7 @@ static const struct command commands[] = {
     {"list", "l", dbg_cmd_list, true, "list [LOCATION]",
      "source lines around pc or LOCATION; again: the next ones"},
     {"ps", NULL, dbg_cmd_ps, false, "ps",
-     "the kernel's process table (lde_acct)"},
+     "the kernel's process table (lde_procinfo)"},
     {"stats", NULL, dbg_cmd_stats, false, "stats",
      "the report of lde run --stats, up to now"},
     {"input", NULL, cmd_input, false, "input TEXT | input -eof",

@@ -25,12 +25,12 @@ int dbg_image_space(int image)
 }
 
 /* The accounting record of the live process running program prog. */
-static int prog_acct(const struct dbg *d, int prog, struct lde_acct *out)
+static int prog_acct(const struct dbg *d, int prog, struct lde_procinfo *out)
 {
-    static struct lde_acct acct[LDE_ACCT_MAX];
+    static struct lde_procinfo acct[LDE_PROCS_MAX];
     unsigned n;
     char err[160], name[LDE_NAME_MAX + 1];
-    if (kstate_acct(&d->s, acct, LDE_ACCT_MAX, &n, err, sizeof err) != 0)
+    if (kstate_procinfo(&d->s, acct, LDE_PROCS_MAX, &n, err, sizeof err) != 0)
         return -1;
     const char *want = session_prog_name(&d->s, (unsigned)prog);
     /* The newest live one: pids grow, and a partition is reused only
@@ -52,11 +52,11 @@ int dbg_current_prog(const struct dbg *d)
     if (d->s.nprogs == 0)
         return -1;
     uint32_t pid = dbg_current_pid(d);
-    static struct lde_acct acct[LDE_ACCT_MAX];
+    static struct lde_procinfo acct[LDE_PROCS_MAX];
     unsigned n;
     char err[160], name[LDE_NAME_MAX + 1];
     if (pid != 0 &&
-        kstate_acct(&d->s, acct, LDE_ACCT_MAX, &n, err, sizeof err) == 0) {
+        kstate_procinfo(&d->s, acct, LDE_PROCS_MAX, &n, err, sizeof err) == 0) {
         for (unsigned i = 0; i < n; i++) {
             if (acct[i].pid != pid)
                 continue;
@@ -111,7 +111,7 @@ int dbg_to_phys(const struct dbg *d, struct dbg_loc l, uint32_t len,
     }
     uint32_t ubase = cpu->ubase, ubound = cpu->ubound;
     if (l.space >= 0 && l.space != dbg_current_prog(d)) {
-        struct lde_acct a;
+        struct lde_procinfo a;
         if (prog_acct(d, l.space, &a) != 0) {
             snprintf(err, errlen, "%s has no live process to read from",
                      dbg_space_name(d, l.space));

@@ -238,10 +238,10 @@ int dbg_cmd_info(struct dbg *d, const char *args)
 int dbg_cmd_ps(struct dbg *d, const char *args)
 {
     (void)args;
-    static struct lde_acct acct[LDE_ACCT_MAX];
+    static struct lde_procinfo acct[LDE_PROCS_MAX];
     unsigned n;
     char err[200];
-    if (kstate_acct(&d->s, acct, LDE_ACCT_MAX, &n, err, sizeof err) != 0) {
+    if (kstate_procinfo(&d->s, acct, LDE_PROCS_MAX, &n, err, sizeof err) != 0) {
         dbg_err("ps: %s", err);
         return -1;
     }
@@ -257,23 +257,25 @@ int dbg_cmd_ps(struct dbg *d, const char *args)
     printf("  PID NAME            STATE      USER PC     KSTACK      UBASE"
            "        USER CYC  KERNEL CYC SWTCH SYSC\n");
     for (unsigned i = 0; i < n; i++) {
-        const struct lde_acct *a = &acct[i];
+        const struct lde_procinfo *a = &acct[i];
         unsigned slot = a->pid < SESSION_ACCT_PIDS ? a->pid : 0;
         char name[LDE_NAME_MAX + 1], how[160] = "";
         kstate_name(a, name, sizeof name);
         if (a->ended != 0 || a->state == PS_ZOMBIE)
             kstate_describe(a, how, sizeof how);
+        uint32_t upc = 0;
+        if (kstate_user_pc(&d->s, a, &upc) != 0)
+            upc = 0;
         printf("%c%4" PRIu32 " %-15s %-10s 0x%08" PRIx32 "  0x%08" PRIx32
                "  0x%08" PRIx32 " %11" PRIu64 " %11" PRIu64 " %5" PRIu32
                " %4" PRIu32 "%s%s\n",
                a->pid == cur ? '*' : ' ', a->pid, name,
-               kstate_state_name(a->state), a->user_pc, a->kstack, a->ubase,
-               user[slot], kernel[slot], a->switches, a->syscalls,
-               how[0] ? "  " : "", how);
+               kstate_state_name(a->state), upc, a->kstack, a->ubase,
+               user[slot], kernel[slot], d->s.acct.switches[slot],
+               d->s.acct.syscalls[slot], how[0] ? "  " : "", how);
     }
-    uint32_t sw;
-    if (kstate_u32(&d->s, LDE_SYM_SWITCHES, &sw, err, sizeof err) == 0)
-        printf("(* = current; %" PRIu32 " context switches so far)\n", sw);
+    printf("(* = current; %" PRIu64 " context switches so far)\n",
+           d->s.acct.total_switches);
     return 0;
 }
 

@@ -1,7 +1,7 @@
 /*
  * kstate.c: copy the kernel's tables out of RAM (see kstate.h).
  *
- * struct lde_acct and struct lde_sysstat have one layout for the 32-bit
+ * struct lde_procinfo has one layout for the 32-bit
  * guest and the host (lde/abi.h asserts their sizes; the fields are fixed
  * width and naturally aligned), and both ends are little-endian, so a
  * record is copied as is.
@@ -58,38 +58,38 @@ static int read_table(const struct session *s, const char *table,
     return 0;
 }
 
-int kstate_acct(const struct session *s, struct lde_acct *out, unsigned max,
-                unsigned *n, char *err, size_t errlen)
+int kstate_procinfo(const struct session *s, struct lde_procinfo *out,
+                    unsigned max, unsigned *n, char *err, size_t errlen)
 {
-    return read_table(s, LDE_SYM_ACCT, LDE_SYM_NACCT, out, sizeof *out, max, n,
-                      err, errlen);
+    return read_table(s, LDE_SYM_PROCINFO, LDE_SYM_NPROCINFO, out, sizeof *out,
+                      max, n, err, errlen);
 }
 
-int kstate_sysstat(const struct session *s, struct lde_sysstat *out,
-                   unsigned max, unsigned *n, char *err, size_t errlen)
+int kstate_user_pc(const struct session *s, const struct lde_procinfo *a,
+                   uint32_t *pc)
 {
-    if (read_table(s, LDE_SYM_SYSSTAT, LDE_SYM_NSYSSTAT, out, sizeof *out, max,
-                   n, err, errlen) != 0)
+    const struct cpu *cpu = s->cpu;
+    if (cpu->mode == MODE_USER && a->state == PS_RUNNING) {
+        *pc = cpu->pc;
+        return 0;
+    }
+    if (a->kstack < FRAME_SIZE)
         return -1;
-    for (unsigned i = 0; i < *n; i++)
-        out[i].name[sizeof out[i].name - 1] = '\0';
-    return 0;
+    return cpu_read_phys(cpu, a->kstack - FRAME_SIZE + FRAME_PC, pc, 4);
 }
 
 const char *kstate_state_name(uint32_t state)
 {
     switch (state) {
-    case PS_UNUSED: return "unused";
-    case PS_EMBRYO: return "embryo";
-    case PS_RUNNABLE: return "runnable";
-    case PS_RUNNING: return "running";
-    case PS_BLOCKED: return "blocked";
-    case PS_ZOMBIE: return "zombie";
-    default: return "?";
+#define STATE_NAME(st, number, name)                                           \
+    case st: return name;
+        LDE_PROC_STATES(STATE_NAME)
+#undef STATE_NAME
     }
+    return "?";
 }
 
-void kstate_describe(const struct lde_acct *a, char *buf, size_t len)
+void kstate_describe(const struct lde_procinfo *a, char *buf, size_t len)
 {
     if (a->ended == 0 && a->state != PS_ZOMBIE)
         snprintf(buf, len, "%s", kstate_state_name(a->state));
@@ -102,7 +102,7 @@ void kstate_describe(const struct lde_acct *a, char *buf, size_t len)
         snprintf(buf, len, "exit %d", a->exit_status);
 }
 
-void kstate_name(const struct lde_acct *a, char *buf, size_t len)
+void kstate_name(const struct lde_procinfo *a, char *buf, size_t len)
 {
     size_t n = strnlen(a->name, sizeof a->name);
     if (n >= len)

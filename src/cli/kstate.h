@@ -1,8 +1,8 @@
 /*
- * kstate.h: the guest kernel's accounting, read from RAM by the host.
+ * kstate.h: the guest kernel's process records, read from RAM by the host.
  *
- * The kernel keeps its tables at symbols named in lde/abi.h (lde_acct,
- * lde_nacct, lde_sysstat, lde_nsysstat, lde_switches, lde_current_pid);
+ * The kernel keeps them at symbols named in lde/abi.h (lde_procinfo,
+ * lde_nprocinfo, lde_current_pid);
  * the host finds them in the kernel's symbol table and copies them out
  * with cpu_read_phys. Nothing here writes to the machine. Used by
  * `lde run --stats`, the --max-cycles message and the debugger's ps.
@@ -16,18 +16,20 @@
 #include "lde/abi.h"
 #include "session.h"
 
-/* 0, or -1 with err = "the kernel has no symbol lde_switches" (or the
+/* 0, or -1 with err = "the kernel has no symbol lde_current_pid" (or the
  * symbol lies outside RAM). */
 int kstate_u32(const struct session *s, const char *sym, uint32_t *v, char *err,
                size_t errlen);
 
-/* The first min(lde_nacct, max) records; *n gets how many. */
-int kstate_acct(const struct session *s, struct lde_acct *out, unsigned max,
-                unsigned *n, char *err, size_t errlen);
+/* The first min(lde_nprocinfo, max) records; *n gets how many. */
+int kstate_procinfo(const struct session *s, struct lde_procinfo *out,
+                    unsigned max, unsigned *n, char *err, size_t errlen);
 
-/* The first min(lde_nsysstat, max) entries, names NUL-terminated. */
-int kstate_sysstat(const struct session *s, struct lde_sysstat *out,
-                   unsigned max, unsigned *n, char *err, size_t errlen);
+/* The user pc of the process of record a: where it runs now if it is in
+ * user mode on the CPU, else the pc in the frame at the top of its kernel
+ * stack (where it will resume). 0, or -1 if it has no stack. */
+int kstate_user_pc(const struct session *s, const struct lde_procinfo *a,
+                   uint32_t *pc);
 
 /* "running", "runnable", "blocked", ... for PS_* */
 const char *kstate_state_name(uint32_t state);
@@ -35,9 +37,9 @@ const char *kstate_state_name(uint32_t state);
 /* How a record ended, or its state if it has not:
  * "exit 0", "killed: memory fault at pc 0x000100a4 (tval 0x0)",
  * "killed: signal 9", "running". */
-void kstate_describe(const struct lde_acct *a, char *buf, size_t len);
+void kstate_describe(const struct lde_procinfo *a, char *buf, size_t len);
 
 /* The record's name, NUL-terminated whatever the kernel wrote. */
-void kstate_name(const struct lde_acct *a, char *buf, size_t len);
+void kstate_name(const struct lde_procinfo *a, char *buf, size_t len);
 
 #endif /* LDE_KSTATE_H */

@@ -89,11 +89,11 @@ static double now(void)
 /* "spinner (pid 3), hello (pid 4)": processes that have not ended. */
 static void still_running(const struct session *s, char *buf, size_t len)
 {
-    static struct lde_acct acct[LDE_ACCT_MAX];
+    static struct lde_procinfo acct[LDE_PROCS_MAX];
     unsigned n;
     char err[160];
     buf[0] = '\0';
-    if (kstate_acct(s, acct, LDE_ACCT_MAX, &n, err, sizeof err) != 0)
+    if (kstate_procinfo(s, acct, LDE_PROCS_MAX, &n, err, sizeof err) != 0)
         return;
     size_t at = 0;
     for (unsigned i = 0; i < n && at < len; i++) {

@@ -196,6 +196,54 @@ static uint64_t kernel_stretch(const struct session *s)
     return (s->cpu->cycle - a->since) - (s->cpu->idle_cycles - a->idle_since);
 }
 
+static unsigned syscall_slot(uint32_t nr)
+{
+    switch (nr) {
+#define SYSCALL_SLOT_CASE(n, name, fn)                                         \
+    case n: return SESSION_SYS_##name;
+        LDE_SYSCALLS(SYSCALL_SLOT_CASE) LDE_OWN_SYSCALLS(SYSCALL_SLOT_CASE)
+#undef SYSCALL_SLOT_CASE
+    }
+    return SESSION_SYS_UNKNOWN;
+}
+
+const char *session_syscall_slot_name(unsigned slot)
+{
+    static const char *const names[SESSION_NSYSCALL_SLOTS] = {
+#define SYSCALL_SLOT_NAME(n, name, fn) [SESSION_SYS_##name] = #name,
+        LDE_SYSCALLS(SYSCALL_SLOT_NAME) LDE_OWN_SYSCALLS(SYSCALL_SLOT_NAME)
+#undef SYSCALL_SLOT_NAME
+            [SESSION_SYS_UNKNOWN] = "(unknown)",
+    };
+    return slot < SESSION_NSYSCALL_SLOTS ? names[slot] : "?";
+}
+
+/* A trap from user mode has just pushed its frame at sp: a system call's
+ * number is still in a7 (trap entry changes only sp and pc). */
+static void note_trap(struct session_acct *a, const struct cpu *cpu)
+{
+    uint32_t cause;
+    if (cpu_read_phys(cpu, cpu->x[2] + FRAME_CAUSE, &cause, 4) != 0 ||
+        cause != VEC_SYSCALL)
+        return;
+    a->syscall_count[syscall_slot(cpu->x[17])]++;
+    a->syscalls[a->charge]++;
+}
+
+/* An rti into user mode: the process now running (the kernel has set its
+ * current pid before the rti) starts a stretch of user time. */
+static void note_user_entry(struct session_acct *a, unsigned pid,
+                            uint64_t cycle)
+{
+    if (pid != a->last_user_pid) {
+        a->switches[pid]++;
+        a->total_switches++;
+        a->last_user_pid = pid;
+    }
+    if (a->first_user[pid] == 0)
+        a->first_user[pid] = cycle;
+}
+
 void session_note_mode(struct session *s, uint32_t old_mode, uint32_t new_mode)
 {
     struct session_acct *a = &s->acct;
@@ -206,8 +254,10 @@ void session_note_mode(struct session *s, uint32_t old_mode, uint32_t new_mode)
         /* A trap: the kernel still names the process that trapped. */
         a->charge = current_slot(s);
         a->user[a->charge] += cpu->cycle - a->since;
+        note_trap(a, cpu);
     } else {
         a->kernel[a->charge] += kernel_stretch(s);
+        note_user_entry(a, current_slot(s), cpu->cycle);
     }
     a->since = cpu->cycle;
     a->idle_since = cpu->idle_cycles;

@@ -25,6 +25,7 @@
 
 #include "boot_block.h"
 #include "cpu.h"
+#include "lde/abi.h"
 #include "elf_file.h"
 #include "symtab.h"
 
@@ -93,17 +94,43 @@ extern const char session_options_help[];
  * (the work done for it, the scheduling and switch that follow included).
  * Kernel time before any process ran goes to pid 0. Idle time (wfi) is
  * nobody's. So: sum of user + sum of kernel + idle == total cycles.
- * Exact, unlike the kernel's own stamps, which cannot see trap entry and
- * rti from inside.
+ *
+ * This is the one owner of these figures: the kernel keeps no cycle
+ * counts (lde/abi.h). The same hook counts, at the same moments, the
+ * system calls (by number, at each trap from user mode with vector 8), the
+ * context switches (an rti into user mode in another process than the last
+ * one that ran in user mode) and each process's first entry to user mode
+ * (its response time).
  */
-#define SESSION_ACCT_PIDS 65 /* pids 0..64: LDE_ACCT_MAX processes a boot */
+#define SESSION_ACCT_PIDS 65 /* pids 0..64: LDE_PROCS_MAX processes a boot */
+
+/* Slots of the system call counts: one per call the kernel implements
+ * (lde/syscalls.h), and one for every other number. */
+enum session_syscall_slot {
+#define SESSION_SYSCALL_SLOT(nr, name, fn) SESSION_SYS_##name,
+    LDE_SYSCALLS(SESSION_SYSCALL_SLOT) LDE_OWN_SYSCALLS(SESSION_SYSCALL_SLOT)
+#undef SESSION_SYSCALL_SLOT
+        SESSION_SYS_UNKNOWN,
+    SESSION_NSYSCALL_SLOTS
+};
+
 struct session_acct {
     uint64_t user[SESSION_ACCT_PIDS];
     uint64_t kernel[SESSION_ACCT_PIDS];
-    uint32_t charge;     /* pid whose trap opened the kernel window */
-    uint64_t since;      /* cycle at which the current stretch began */
-    uint64_t idle_since; /* cpu->idle_cycles then */
+    uint64_t first_user[SESSION_ACCT_PIDS];         /* cycle of its first user
+                                                       instruction; 0 = not yet */
+    uint32_t switches[SESSION_ACCT_PIDS];           /* times switched to */
+    uint32_t syscalls[SESSION_ACCT_PIDS];           /* system calls made */
+    uint64_t syscall_count[SESSION_NSYSCALL_SLOTS]; /* by call */
+    uint64_t total_switches;
+    uint32_t last_user_pid; /* the last pid that ran in user mode */
+    uint32_t charge;        /* pid whose trap opened the kernel window */
+    uint64_t since;         /* cycle at which the current stretch began */
+    uint64_t idle_since;    /* cpu->idle_cycles then */
 };
+
+/* Slot s's system call name ("(unknown)" for SESSION_SYS_UNKNOWN). */
+const char *session_syscall_slot_name(unsigned slot);
 
 struct session {
     struct session_options opt;

@@ -1,17 +1,15 @@
 /*
  * stats.c: the --stats report. Where the cycles went (user + kernel + idle
- * == total: the machine keeps that invariant), which traps were taken,
- * what the kernel counted (system calls, context switches) and, per
- * process, its cycles, turnaround (ended - created) and response time
- * (first run - created) in the sense of OSTEP chapter 7.
+ * == total: the machine keeps that invariant), which traps were taken, the
+ * system calls and context switches the machine saw, and, per process, its
+ * cycles, turnaround (ended - created) and response time (first user
+ * instruction - created) in the sense of OSTEP chapter 7.
  */
 #include "stats.h"
 
 #include <inttypes.h>
 
 #include "kstate.h"
-
-#define NSYSSTAT_MAX 128
 
 static double pct(uint64_t part, uint64_t total)
 {
@@ -63,30 +61,21 @@ static void machine_part(FILE *f, const struct session *s, double host_s)
     fprintf(f, "%s\n", any ? "" : " none");
 }
 
+/* Counted by the machine's mode hook (session.h), not by the kernel. */
 static void kernel_part(FILE *f, const struct session *s)
 {
-    char err[160];
-    struct lde_sysstat st[NSYSSTAT_MAX];
-    unsigned n;
-    if (kstate_sysstat(s, st, NSYSSTAT_MAX, &n, err, sizeof err) != 0) {
-        fprintf(f, "system calls:     unknown (%s)\n", err);
-    } else {
-        fprintf(f, "system calls:    ");
-        int any = 0;
-        for (unsigned i = 0; i < n; i++) {
-            if (st[i].count == 0)
-                continue;
-            fprintf(f, "%s %s %" PRIu32, any ? "," : "",
-                    st[i].name[0] ? st[i].name : "?", st[i].count);
-            any = 1;
-        }
-        fprintf(f, "%s\n", any ? "" : " none");
+    const struct session_acct *a = &s->acct;
+    fprintf(f, "system calls:    ");
+    int any = 0;
+    for (unsigned i = 0; i < SESSION_NSYSCALL_SLOTS; i++) {
+        if (a->syscall_count[i] == 0)
+            continue;
+        fprintf(f, "%s %s %" PRIu64, any ? "," : "",
+                session_syscall_slot_name(i), a->syscall_count[i]);
+        any = 1;
     }
-    uint32_t sw;
-    if (kstate_u32(s, LDE_SYM_SWITCHES, &sw, err, sizeof err) != 0)
-        fprintf(f, "context switches: unknown (%s)\n", err);
-    else
-        fprintf(f, "context switches: %" PRIu32 "\n", sw);
+    fprintf(f, "%s\n", any ? "" : " none");
+    fprintf(f, "context switches: %" PRIu64 "\n", a->total_switches);
 }
 
 static void cycles_or_dash(char *buf, size_t len, uint64_t from, uint64_t to,
@@ -103,13 +92,13 @@ static void cycles_or_dash(char *buf, size_t len, uint64_t from, uint64_t to,
 static void process_part(FILE *f, const struct session *s)
 {
     char err[160];
-    static struct lde_acct acct[LDE_ACCT_MAX];
+    static struct lde_procinfo acct[LDE_PROCS_MAX];
     uint64_t user[SESSION_ACCT_PIDS], kernel[SESSION_ACCT_PIDS];
     unsigned n;
     session_cycles(s, user, kernel);
     fprintf(f, "kernel at boot:   %" PRIu64 " (before the first process ran)\n",
             kernel[0]);
-    if (kstate_acct(s, acct, LDE_ACCT_MAX, &n, err, sizeof err) != 0) {
+    if (kstate_procinfo(s, acct, LDE_PROCS_MAX, &n, err, sizeof err) != 0) {
         fprintf(f, "processes:        unknown (%s)\n", err);
         return;
     }
@@ -119,15 +108,16 @@ static void process_part(FILE *f, const struct session *s)
     fprintf(f, "%5s %-15s %12s %12s %12s %12s  %s\n", "pid", "name", "user",
             "kernel", "turnaround", "response", "status");
     for (unsigned i = 0; i < n; i++) {
-        const struct lde_acct *a = &acct[i];
+        const struct lde_procinfo *a = &acct[i];
         char name[LDE_NAME_MAX + 1], how[128], turn[24], resp[24];
         kstate_name(a, name, sizeof name);
         kstate_describe(a, how, sizeof how);
         cycles_or_dash(turn, sizeof turn, a->created, a->ended,
                        a->ended != 0 && a->ended >= a->created);
-        cycles_or_dash(resp, sizeof resp, a->created, a->first_run,
-                       a->first_run != 0 && a->first_run >= a->created);
         unsigned slot = a->pid < SESSION_ACCT_PIDS ? a->pid : 0;
+        uint64_t first = s->acct.first_user[slot];
+        cycles_or_dash(resp, sizeof resp, a->created, first,
+                       slot != 0 && first != 0 && first >= a->created);
         fprintf(
             f, "%5" PRIu32 " %-15s %12" PRIu64 " %12" PRIu64 " %12s %12s  %s\n",
             a->pid, name, user[slot], kernel[slot], turn, resp, how);

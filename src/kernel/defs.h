@@ -54,7 +54,6 @@ void exit_proc(int status) __attribute__((noreturn));
 void proc_die(struct proc *p) __attribute__((noreturn));
 int kill_proc(uint32_t pid, uint32_t sig, uint32_t sender);
 void kill_on_fault(struct proc *p, const struct trapframe *tf);
-void acct_charge_kernel(struct proc *p);
 
 /* string.c */
 void *memset(void *dst, int c, size_t n);
@@ -69,7 +68,6 @@ char *safestrcpy(char *dst, const char *src, size_t size);
 void swtch(struct context *old, struct context *new);
 
 /* syscall.c */
-void syscall_init(void);
 void syscall(struct trapframe *tf);
 
 /* timer.c */
@@ -85,7 +83,7 @@ uint64_t time_to_cycles(uint64_t sec, uint64_t nsec);
 /* trap.c */
 void trapinit(void);
 void trap(struct trapframe *tf);
-void usertrapret(struct proc *p);
+void prepare_user_return(struct proc *p);
 void forkret(void);
 const char *vector_name(uint32_t vector);
 

@@ -158,7 +158,6 @@ void kmain(struct boot_info *bi)
 
     partition_init(bi->free_start, ramsize);
     procinit();
-    syscall_init();
 
     /* One process per boot program; pid i+1 for program i. */
     const struct boot_prog *progs =

@@ -15,9 +15,8 @@ struct proc proc[NPROC];
 struct cpu cpu;
 
 /* Read by the host by symbol (lde/abi.h): `lde run --stats`, `ps`. */
-struct lde_acct lde_acct[LDE_ACCT_MAX];
-uint32_t lde_nacct;
-uint32_t lde_switches;
+struct lde_procinfo lde_procinfo[LDE_PROCS_MAX];
+uint32_t lde_nprocinfo;
 uint32_t lde_current_pid;
 
 /* Kernel stacks: one per process-table slot, 16-byte aligned like every
@@ -29,18 +28,18 @@ static uint32_t nlive;   /* processes not yet freed */
 static int first_status; /* exit status of pid 1: the machine's */
 static char sleep_chan;  /* processes in sleep_until() wait here */
 
-/* The PCB's state and its accounting record move together. */
+/* The PCB's state and its record move together. */
 static void setstate(struct proc *p, enum procstate s)
 {
     p->state = s;
-    p->acct->state = s;
+    p->info->state = s;
 }
 
-static struct lde_acct *acct_new(uint32_t pid, const char *name)
+static struct lde_procinfo *procinfo_new(uint32_t pid, const char *name)
 {
-    if (lde_nacct >= LDE_ACCT_MAX)
-        panic("more than %u processes in one boot", LDE_ACCT_MAX);
-    struct lde_acct *a = &lde_acct[lde_nacct++];
+    if (lde_nprocinfo >= LDE_PROCS_MAX)
+        panic("more than %u processes in one boot", LDE_PROCS_MAX);
+    struct lde_procinfo *a = &lde_procinfo[lde_nprocinfo++];
     memset(a, 0, sizeof *a);
     a->pid = pid;
     a->ppid = 0;
@@ -49,15 +48,6 @@ static struct lde_acct *acct_new(uint32_t pid, const char *name)
     safestrcpy(a->name, name, sizeof a->name);
     a->created = rdcycle64();
     return a;
-}
-
-/* The kernel time p spent since its stamp is charged to it; called when it
- * leaves the CPU (sched) or returns to user mode (usertrapret). */
-void acct_charge_kernel(struct proc *p)
-{
-    uint64_t now = rdcycle64();
-    p->acct->kernel_cycles += now - p->stamp;
-    p->stamp = now;
 }
 
 void procinit(void)
@@ -144,7 +134,7 @@ static const char *ustack_build(struct proc *p, const struct boot_prog *bp,
 
 /* A boot program that cannot run: it keeps its pid and an accounting
  * record, ended at once with status 126 (the shell's "cannot execute"). */
-static void refuse(struct lde_acct *a, const char *why)
+static void refuse(struct lde_procinfo *a, const char *why)
 {
     kprintf("lde: pid %u (%s) refused: %s\n", a->pid, a->name, why);
     a->state = PS_ZOMBIE;
@@ -158,11 +148,11 @@ static void refuse(struct lde_acct *a, const char *why)
  * than there are programs, the rest start, in order, as others exit. */
 static struct waiting {
     const struct boot_prog *bp;
-    struct lde_acct *acct; /* created at boot: pids follow boot order */
+    struct lde_procinfo *info; /* created at boot: pids follow boot order */
 } waiting[BOOT_MAX_PROGS];
 static uint32_t nwaiting;
 
-static int proc_start(const struct boot_prog *bp, struct lde_acct *a);
+static int proc_start(const struct boot_prog *bp, struct lde_procinfo *a);
 
 /* Boot program bp becomes process `pid`, now or when memory frees up. */
 void proc_create(const struct boot_prog *bp, uint32_t pid)
@@ -170,7 +160,7 @@ void proc_create(const struct boot_prog *bp, uint32_t pid)
     const char *name = "?";
     if (boot_strlen(bp->name, LDE_NAME_MAX * 16) >= 0)
         name = (const char *)(uintptr_t)bp->name;
-    struct lde_acct *a = acct_new(pid, name);
+    struct lde_procinfo *a = procinfo_new(pid, name);
     if (partition_count() == 0)
         refuse(a, "no room in RAM for a partition");
     else if (!proc_start(bp, a))
@@ -181,7 +171,7 @@ void proc_create(const struct boot_prog *bp, uint32_t pid)
  * are free. */
 static void start_waiting(void)
 {
-    while (nwaiting && proc_start(waiting[0].bp, waiting[0].acct)) {
+    while (nwaiting && proc_start(waiting[0].bp, waiting[0].info)) {
         nwaiting--;
         memmove(&waiting[0], &waiting[1], nwaiting * sizeof waiting[0]);
     }
@@ -194,7 +184,7 @@ static void start_waiting(void)
  * memory for program, load program into memory, setup user stack with
  * argv, fill kernel stack with reg/PC"). Returns 0 if no partition is
  * free (try again later), 1 if it was created or refused. */
-static int proc_start(const struct boot_prog *bp, struct lde_acct *a)
+static int proc_start(const struct boot_prog *bp, struct lde_procinfo *a)
 {
     uint32_t pid = a->pid;
     const char *name = a->name;
@@ -218,7 +208,7 @@ static int proc_start(const struct boot_prog *bp, struct lde_acct *a)
     p->kstack = kstack;
     p->pid = pid;
     p->ppid = 0;
-    p->acct = a;
+    p->info = a;
     p->state = EMBRYO;
     safestrcpy(p->name, name, sizeof p->name);
     p->ubase = base;
@@ -265,7 +255,6 @@ static int proc_start(const struct boot_prog *bp, struct lde_acct *a)
     a->kstack = p->kstack_top;
     a->ubase = p->ubase;
     a->ubound = p->ubound;
-    a->user_pc = entry;
     nlive++;
     setstate(p, RUNNABLE);
     return 1;
@@ -278,7 +267,7 @@ static int proc_start(const struct boot_prog *bp, struct lde_acct *a)
 static void freeproc(struct proc *p)
 {
     p->state = UNUSED; /* its record stays PS_ZOMBIE: "ended" */
-    p->acct = 0;
+    p->info = 0;
     p->chan = 0;
     nlive--;
     start_waiting(); /* its partition may let a waiting program start */
@@ -342,15 +331,10 @@ void scheduler(void)
             csr_write(CSR_KSP, p->kstack_top);
             csr_write(CSR_UBASE, p->ubase);
             csr_write(CSR_UBOUND, p->ubound);
-            if (cpu.last_pid != p->pid) {
-                lde_switches++;
-                p->acct->switches++;
-            }
-            cpu.last_pid = p->pid;
             cpu.proc = p;
             lde_current_pid = p->pid;
             setstate(p, RUNNING);
-            p->stamp = rdcycle64();
+            p->oncpu_since = rdcycle64();
             swtch(&cpu.context, &p->context);
             /* Back from sched(): p yielded, blocked or exited. */
             cpu.proc = 0;
@@ -375,7 +359,7 @@ void sched(void)
         panic("sched: pid %u still RUNNING", p->pid);
     if (*(uint32_t *)p->kstack != STACK_CANARY)
         panic("kernel stack overflow in pid %u (%s)", p->pid, p->name);
-    acct_charge_kernel(p);
+    p->cputime += rdcycle64() - p->oncpu_since;
     swtch(&p->context, &cpu.context);
 }
 
@@ -436,14 +420,14 @@ void exit_proc(int status)
 {
     struct proc *p = myproc();
     p->xstatus = status;
-    p->acct->exit_status = status;
-    p->acct->ended = rdcycle64();
+    p->info->exit_status = status;
+    p->info->ended = rdcycle64();
     if (p->pid == 1)
         first_status = status;
     partition_free(p->ubase);
     p->ubase = 0;
-    p->acct->ubase = 0;
-    p->acct->ubound = 0;
+    p->info->ubase = 0;
+    p->info->ubound = 0;
     setstate(p, ZOMBIE);
     sched();
     panic("exit: pid %u ran after exit", p->pid);
@@ -462,7 +446,7 @@ static uint32_t trap_signal(uint32_t vector)
 }
 
 /* A fault in user mode: mark the offender killed (it dies on its way back
- * to user mode, in usertrapret). Only the offender: OSTEP 6.2, "the OS
+ * to user mode, in prepare_user_return). Only the offender: OSTEP 6.2, "the OS
  * will likely terminate the offending process". */
 void kill_on_fault(struct proc *p, const struct trapframe *tf)
 {
@@ -500,7 +484,7 @@ int kill_proc(uint32_t pid, uint32_t sig, uint32_t sender)
 void proc_die(struct proc *p)
 {
     struct killinfo *k = &p->kill;
-    struct lde_acct *a = p->acct;
+    struct lde_procinfo *a = p->info;
     a->kill_vector = k->vector;
     if (k->vector == LDE_KILLED_NONE) {
         a->kill_signal = k->signal;

@@ -34,7 +34,7 @@ struct context {
 };
 
 /* Process states: the PS_* numbers of lde/abi.h, so the host's `ps` and
- * the accounting table read the same values. */
+ * the process records read the same values. */
 enum procstate {
     UNUSED = PS_UNUSED,     /* a free slot */
     EMBRYO = PS_EMBRYO,     /* being created */
@@ -79,16 +79,20 @@ struct proc {
 
     char name[LDE_NAME_MAX]; /* program name, for messages and ps */
 
-    /* Accounting (lde/abi.h): the host reads *acct by symbol. */
-    struct lde_acct *acct; /* its record in lde_acct[] */
-    uint64_t stamp;        /* cycle when the running mode was last entered */
+    /* What the host may read of it (lde/abi.h), by symbol. */
+    struct lde_procinfo *info; /* its record in lde_procinfo[] */
+
+    /* CPU time, for clock_gettime(CLOCK_PROCESS_CPUTIME_ID): the kernel's
+     * own notion, counted at context switches only, as a scheduler sees
+     * it. The exact user/kernel split is the machine's (src/session). */
+    uint64_t cputime;     /* cycles on the CPU in earlier slices */
+    uint64_t oncpu_since; /* cycle this slice began, while RUNNING */
 };
 
 /* The one CPU: which process runs, and the scheduler's own context. */
 struct cpu {
     struct proc *proc;      /* the running process, or 0 in the scheduler */
     struct context context; /* swtch() here to enter scheduler() */
-    uint32_t last_pid;      /* pid dispatched last (to count switches) */
 };
 
 extern struct proc proc[NPROC];

@@ -1,6 +1,6 @@
 /*
  * sysproc.c: process calls: exit, identity, yield, kill, brk, and our own
- * lde_acct.
+ * lde_procinfo.
  */
 #include "defs.h"
 #include "proc.h"
@@ -83,11 +83,10 @@ int32_t sys_brk(struct trapframe *tf)
     return (int32_t)addr;
 }
 
-/* lde_acct(struct lde_acct *out): a copy of the caller's accounting
- * record, its kernel time brought up to now. */
-int32_t sys_lde_acct(struct trapframe *tf)
+/* lde_procinfo(struct lde_procinfo *out): a copy of the caller's record,
+ * as the host sees it. */
+int32_t sys_lde_procinfo(struct trapframe *tf)
 {
     struct proc *p = myproc();
-    acct_charge_kernel(p);
-    return copyout(p, tf->a0, p->acct, sizeof *p->acct);
+    return copyout(p, tf->a0, p->info, sizeof *p->info);
 }

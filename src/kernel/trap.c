@@ -47,7 +47,6 @@ static void kerneltrap(const struct trapframe *tf)
  * trapentry.S, which executes rti on the same frame. */
 void trap(struct trapframe *tf)
 {
-    uint64_t now = rdcycle64();
     if (tf->status & STATUS_MODE)
         kerneltrap(tf);
     struct proc *p = myproc();
@@ -56,11 +55,6 @@ void trap(struct trapframe *tf)
     if (tf != p->tf)
         panic("pid %u: trap frame at %p, not at the top of its kernel stack",
               p->pid, tf);
-
-    /* The user time that just ended is the process's. */
-    p->acct->user_cycles += now - p->stamp;
-    p->stamp = now;
-    p->acct->user_pc = tf->pc;
 
     switch (tf->cause) {
     case VEC_SYSCALL:
@@ -71,7 +65,7 @@ void trap(struct trapframe *tf)
     case VEC_TIMER:
         /* OSTEP 6.3: "Handle the trap: call switch()". */
         timer_ack();
-        wake_sleepers(now);
+        wake_sleepers(rdcycle64());
         console_poll(); /* input that came while the kernel ran */
         if (timer_preemptive())
             yield();
@@ -87,19 +81,16 @@ void trap(struct trapframe *tf)
         panic("unexpected trap vector %u from user mode at pc 0x%x", tf->cause,
               tf->pc);
     }
-    usertrapret(p);
+    prepare_user_return(p);
 }
 
 /* The last kernel step before rti to user mode (OSTEP 6.2: "return-from-
- * trap"): a process marked killed dies here instead; otherwise charge the
- * kernel time and stamp the start of user time. */
-void usertrapret(struct proc *p)
+ * trap"): a process marked killed dies here instead of returning. The
+ * caller then executes rti (trapentry.S, or userret for a new process). */
+void prepare_user_return(struct proc *p)
 {
     if (p->killed)
         proc_die(p);
-    acct_charge_kernel(p);
-    if (p->acct->first_run == 0)
-        p->acct->first_run = p->stamp;
 }
 
 /* A new process's first run: the scheduler's swtch() "returns" here, on
@@ -109,6 +100,6 @@ void usertrapret(struct proc *p)
 void forkret(void)
 {
     struct proc *p = myproc();
-    usertrapret(p);
+    prepare_user_return(p);
     userret(p->tf);
 }

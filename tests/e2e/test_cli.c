@@ -268,7 +268,7 @@ static void session_boot_and_reboot(void **state)
     assert_string_equal(s.cmdline, "quantum=100000 sched=rr preempt=1");
     assert_int_equal(s.cpu->pc, s.kernel_entry);
     assert_int_equal(cpu_reg(s.cpu, 10), s.boot.info);
-    assert_non_null(sym_by_name(s.ksyms, "lde_acct"));
+    assert_non_null(sym_by_name(s.ksyms, "lde_procinfo"));
     assert_non_null(sym_by_name(s.psyms[0], "main"));
 
     FILE *out = tmpfile();

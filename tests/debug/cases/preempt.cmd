@@ -15,7 +15,7 @@ bt
 finish
 ps
 delete
-watch lde_switches
+watch lde_current_pid
 watch 0x3
 watch
 c
