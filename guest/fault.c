@@ -122,10 +122,14 @@ static void misaligned_jump(void)
                      : "t0", "ra", "memory");
 }
 
-/* RISC-V division by zero gives a result, not a trap; the kernel sets
- * STATUS.DZ for user processes, so under lde this traps (vector 5). */
+/* RISC-V division by zero gives a result, not a trap. This program asks
+ * the kernel to set STATUS.DZ for itself (lde_divzero), so under lde the
+ * division traps (vector 5): a process that "traps into the OS" by
+ * dividing by zero (OSTEP 6.2). `lde run --trap-divzero` does it for
+ * every process. */
 static void divzero(void)
 {
+    lde_divzero(1);
     uint32_t q, zero = 0;
     __asm__ volatile("div %0, %1, %2" : "=r"(q) : "r"(42), "r"(zero));
 }

@@ -64,6 +64,11 @@ long lde_nanosleep(int clockid, int flags, const struct lde_timespec *req,
                         (long)rem);
 }
 
+long lde_divzero(int trap)
+{
+    return lde_syscall1(SYS_lde_divzero, trap);
+}
+
 long lde_procinfo(struct lde_procinfo *a)
 {
     return lde_syscall1(SYS_lde_procinfo, (long)a);

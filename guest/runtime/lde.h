@@ -109,6 +109,11 @@ long lde_nanosleep(int clockid, int flags, const struct lde_timespec *req,
  * cycles come from the machine's counters: rdcycle64(), rdinstret64(). */
 long lde_procinfo(struct lde_procinfo *a);
 
+/* lde only: trap = 1 makes an integer division by zero in this process
+ * trap (and kill it, SIGFPE); 0 gives RISC-V's result (the default).
+ * Returns the previous setting, or -ENOSYS elsewhere. */
+long lde_divzero(int trap);
+
 /* POSIX, defined in posix.c; picolibc's <sched.h> declares it only for
  * targets with POSIX threads. */
 int sched_yield(void);

@@ -34,7 +34,9 @@
 
 /* lde's own calls, numbered from LDE_SYSCALL_BASE. */
 #define LDE_SYSCALL_BASE 0x4C00
-#define LDE_OWN_SYSCALLS(X) X(0x4C00, lde_procinfo, sys_lde_procinfo)
+#define LDE_OWN_SYSCALLS(X)                                                    \
+    X(0x4C00, lde_procinfo, sys_lde_procinfo)                                  \
+    X(0x4C01, lde_divzero, sys_lde_divzero)
 
 enum lde_syscall_number {
 #define LDE_SYSCALL_ENUM(nr, name, fn) SYS_##name = nr,

@@ -139,9 +139,10 @@ int session_open(struct session *s, const struct session_options *o, char *err,
                  size_t errlen)
 {
     *s = (struct session){.opt = *o};
-    snprintf(s->cmdline, sizeof s->cmdline, "quantum=%llu sched=%s preempt=%d",
+    snprintf(s->cmdline, sizeof s->cmdline,
+             "quantum=%llu sched=%s preempt=%d%s",
              (unsigned long long)o->quantum, o->sched ? o->sched : "rr",
-             o->cooperative ? 0 : 1);
+             o->cooperative ? 0 : 1, o->trap_divzero ? " divzero=trap" : "");
     if (open_images(s, err, errlen) != 0)
         goto fail;
     s->cpu = cpu_create(o->ram_size);

@@ -54,6 +54,7 @@ struct session_options {
     uint32_t ram_size;       /* bytes */
     uint32_t clock_hz;       /* nominal clock */
     bool cooperative;        /* preempt=0: no timer preemption */
+    bool trap_divzero;       /* divzero=trap: division by zero kills */
     uint64_t max_cycles;     /* 0 = no limit */
     const char *costs_file;  /* NULL: the default cycle table */
     const char *kernel_file; /* NULL: the built-in kernel */

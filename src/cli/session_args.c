@@ -15,6 +15,9 @@ const char session_options_help[] =
     "  --quantum N|TIME   time slice in cycles, or a time at the clock\n"
     "                     (100000, 50k, 1ms, 500us; default 100000)\n"
     "  --cooperative      no timer preemption (kernel preempt=0)\n"
+    "  --trap-divzero     integer division by zero traps and kills the\n"
+    "                     process (kernel divzero=trap; default: the\n"
+    "                     RISC-V result, as on hardware)\n"
     "  --sched rr         scheduling policy (only rr: round robin)\n"
     "  --ram SIZE         RAM in bytes, K, M or G (default 64M)\n"
     "  --clock HZ         nominal clock, K, M, G, Hz (default 100MHz)\n"
@@ -30,6 +33,7 @@ enum {
     OPT_QUANTUM = 256,
     OPT_RAM,
     OPT_COOPERATIVE,
+    OPT_TRAP_DIVZERO,
     OPT_MAX_CYCLES,
     OPT_COSTS,
     OPT_CLOCK,
@@ -44,6 +48,7 @@ static const struct option long_options[] = {
     {"quantum", required_argument, NULL, OPT_QUANTUM},
     {"ram", required_argument, NULL, OPT_RAM},
     {"cooperative", no_argument, NULL, OPT_COOPERATIVE},
+    {"trap-divzero", no_argument, NULL, OPT_TRAP_DIVZERO},
     {"max-cycles", required_argument, NULL, OPT_MAX_CYCLES},
     {"costs", required_argument, NULL, OPT_COSTS},
     {"clock", required_argument, NULL, OPT_CLOCK},
@@ -122,6 +127,7 @@ static int option(int c, struct session_options *o, struct pending *pd,
         o->clock_hz = (uint32_t)v;
         return 0;
     case OPT_COOPERATIVE: o->cooperative = true; return 0;
+    case OPT_TRAP_DIVZERO: o->trap_divzero = true; return 0;
     case OPT_COSTS: o->costs_file = optarg; return 0;
     case OPT_KERNEL: o->kernel_file = optarg; return 0;
     case OPT_SCHED:

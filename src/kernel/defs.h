@@ -73,6 +73,9 @@ void syscall(struct trapframe *tf);
 /* timer.c */
 extern uint32_t clock_hz;
 void timer_init(uint32_t hz, uint32_t quantum, int preempt);
+
+/* main.c */
+extern int divzero_traps; /* divzero=trap on the kernel command line */
 void timer_resume(void);
 void timer_alarm(uint64_t when);
 int timer_ack(void);

@@ -24,6 +24,13 @@ struct bootargs {
     int preempt;      /* preempt=0|1: timer preemption on or off */
 };
 
+/* divzero=trap: user processes start with STATUS.DZ set, so an integer
+ * division by zero traps into the kernel (vector 5) and kills the process
+ * (OSTEP 6.2's example of a process that "traps into the OS"). The default,
+ * divzero=result, gives RISC-V's results, as on hardware and under
+ * qemu-riscv32. A process may change it for itself (lde_divzero). */
+int divzero_traps;
+
 /* A decimal number of at most 32 bits; -1 if s[0..len) is not one. */
 static int parse_u32(const char *s, uint32_t len, uint32_t *out)
 {
@@ -75,6 +82,15 @@ static void parse_option(const char *tok, uint32_t len, struct bootargs *args)
             panic("bad kernel command line: '%.*s': preempt must be 0 or 1",
                   (int)len, tok);
         args->preempt = val[0] == '1';
+    } else if (key_is(tok, klen, "divzero")) {
+        if (has_value && vlen == 4 && strncmp(val, "trap", 4) == 0)
+            divzero_traps = 1;
+        else if (has_value && vlen == 6 && strncmp(val, "result", 6) == 0)
+            divzero_traps = 0;
+        else
+            panic("bad kernel command line: '%.*s': divzero must be trap "
+                  "or result",
+                  (int)len, tok);
     } else {
         kprintf("lde: kernel: warning: unknown command-line key '%.*s' "
                 "ignored\n",

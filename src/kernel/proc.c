@@ -245,7 +245,8 @@ static int proc_start(const struct boot_prog *bp, struct lde_procinfo *a)
     memset(p->tf, 0, sizeof *p->tf);
     p->tf->pc = entry;
     p->tf->sp = usp;
-    p->tf->status = STATUS_DZ; /* MODE user; dividing by zero traps */
+    /* MODE user; dividing by zero traps only with divzero=trap. */
+    p->tf->status = divzero_traps ? STATUS_DZ : 0;
 
     /* swtch() to this context starts forkret(), on the kernel stack just
      * below the frame, which returns to user mode through the frame. */

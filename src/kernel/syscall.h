@@ -27,6 +27,7 @@ int32_t sys_kill(struct trapframe *tf);
 int32_t sys_brk(struct trapframe *tf);
 int32_t sys_set_tid_address(struct trapframe *tf);
 int32_t sys_lde_procinfo(struct trapframe *tf);
+int32_t sys_lde_divzero(struct trapframe *tf);
 
 /* systime.c */
 int32_t sys_clock_gettime64(struct trapframe *tf);

@@ -83,6 +83,19 @@ int32_t sys_brk(struct trapframe *tf)
     return (int32_t)addr;
 }
 
+/* lde_divzero(trap): from now on, an integer division by zero in the
+ * caller traps (trap = 1) or gives RISC-V's result (0). rti restores
+ * STATUS from the frame, so the frame's copy is the process's setting.
+ * Returns the previous setting. */
+int32_t sys_lde_divzero(struct trapframe *tf)
+{
+    int32_t was = (tf->status & STATUS_DZ) != 0;
+    if (tf->a0 > 1)
+        return -LDE_EINVAL;
+    tf->status = tf->a0 ? tf->status | STATUS_DZ : tf->status & ~STATUS_DZ;
+    return was;
+}
+
 /* lde_procinfo(struct lde_procinfo *out): a copy of the caller's record,
  * as the host sees it. */
 int32_t sys_lde_procinfo(struct trapframe *tf)

@@ -141,6 +141,22 @@ t_usertests() {
     expect_has out "0 failed"
 }
 
+# Division by zero: RISC-V's results by default (as on hardware and under
+# qemu-riscv32); --trap-divzero makes it trap and kill with SIGFPE.
+t_divzero() {
+    run usertests divzero
+    expect_rc 0 "usertests divzero: RISC-V results by default"
+    expect_has out "ok divzero"
+    run --trap-divzero --stats usertests divzero -- hello
+    expect_rc 136 "usertests divzero with --trap-divzero: killed, 128 + SIGFPE"
+    expect_lacks out "ok divzero"
+    expect_has out "hello, world from lde"
+    if ! grep -Eq "^ +1 usertests .*killed: divide by zero at pc 0x" "$T/err"; then
+        fail "--trap-divzero: usertests not killed by 'divide by zero'"
+        show
+    fi
+}
+
 t_badptr() {
     run badptr
     expect_rc 0 "badptr: the number of failed checks"
