@@ -6,12 +6,7 @@
 #ifndef LDE_CLI_H
 #define LDE_CLI_H
 
+/* run.c: `lde run`. */
 int run_main(int argc, char **argv);
-
-/* src/cli/debug*.c, when the debugger is built in (LDE_HAVE_DEBUGGER). */
-int debug_main(int argc, char **argv);
-
-/* "lde 0.1" */
-extern const char cli_version[];
 
 #endif /* LDE_CLI_H */

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "debug.h"
+#include "session.h"
 
 struct command {
     const char *name;
@@ -16,9 +18,7 @@ struct command {
 
 static const struct command commands[] = {
     {"run", run_main, "boot the kernel and run programs to completion"},
-#ifdef LDE_HAVE_DEBUGGER
     {"debug", debug_main, "the same, under an interactive debugger"},
-#endif
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -48,7 +48,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
-        printf("%s\n", cli_version);
+        printf("%s\n", session_version);
         return 0;
     }
     for (size_t i = 0; i < NCOMMANDS; i++)

@@ -236,7 +236,7 @@ int run_main(int argc, char **argv)
         return 0;
     }
     if (o.version) {
-        printf("%s\n", cli_version);
+        printf("%s\n", session_version);
         return 0;
     }
     if (o.nprogs == 0)

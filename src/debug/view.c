@@ -1,5 +1,5 @@
 /*
- * debug_view.c: views of the machine and the kernel: info reg, csr,
+ * view.c: views of the machine and the kernel: info reg, csr,
  * frame, traptable, timer (and the dispatch to info break and display);
  * ps from the kernel's accounting table; stats as `lde run --stats`.
  * None of them changes the machine.
@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "debug_int.h"
+#include "dbg.h"
 #include "disasm.h"
 #include "kstate.h"
 #include "stats.h"

@@ -1,8 +1,8 @@
 /*
- * debug_break.c: breakpoints, watchpoints and catchpoints, numbered
+ * break.c: breakpoints, watchpoints and catchpoints, numbered
  * together as gdb numbers them.
  *
- * A breakpoint is an address in a space (debug_int.h). The cpu only knows
+ * A breakpoint is an address in a space (dbg.h). The cpu only knows
  * addresses (cpu_break_add), and the kernel and every process share them,
  * so when the cpu stops at one, dbg_breakpoint_hit() decides whether the
  * machine is in the right space; if not, the run goes on.
@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "lde/abi.h"
-#include "debug_int.h"
+#include "dbg.h"
 #include "kstate.h"
 
 #define SWITCH_SYMBOL "swtch"

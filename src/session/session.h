@@ -179,4 +179,7 @@ uint64_t session_next_slice(const struct session *s, uint64_t slice);
 /* The name under which program i runs (argv[0]'s basename). */
 const char *session_prog_name(const struct session *s, unsigned i);
 
+/* "lde 0.1", for every subcommand's --version. */
+extern const char session_version[];
+
 #endif /* LDE_SESSION_H */

@@ -1,23 +1,23 @@
 /*
- * debug_int.h: what the files of `lde debug` share.
+ * dbg.h: what the files of `lde debug` share.
  *
- *   debug_main.c   entry point, the REPL (readline or a script), completion
- *   debug_cmds.c   the command table, help, and the small commands
- *   debug_exec.c   running: si, ni, continue, until, finish; the cpu hooks
- *   debug_report.c the stop reporter: where we are, what the hardware did
- *   debug_break.c  breakpoints, watchpoints and catchpoints
- *   debug_view.c   info reg/csr/frame/traptable/timer, ps, stats
- *   debug_expr.c   address spaces, symbols, expressions
- *   debug_data.c   p, x, disas, display
- *   debug_dwarf.c  libdw: pc to file:line, FILE:LINE to pc, call frames
- *   debug_stack.c  bt, list
+ *   main.c          entry point, the REPL (readline or a script), completion
+ *   cmds.c          the command table, help, and the small commands
+ *   exec.c          running: si, ni, continue, until, finish; the cpu hooks
+ *   report.c        the stop reporter: where we are, what the hardware did
+ *   break.c         breakpoints, watchpoints and catchpoints
+ *   view.c          info reg/csr/frame/traptable/timer, ps, stats
+ *   expr.c          address spaces, symbols, expressions
+ *   data.c          p, x, disas, display
+ *   dwarf.c         libdw: pc to file:line, FILE:LINE to pc, call frames
+ *   stack.c         bt, list
  *
  * Every command prints on stdout, errors included (one line each), so a
  * transcript keeps the order in which things happened, and the guest's
  * console output is interleaved there too.
  */
-#ifndef LDE_DEBUG_INT_H
-#define LDE_DEBUG_INT_H
+#ifndef LDE_DBG_H
+#define LDE_DBG_H
 
 #include <signal.h>
 #include <stdbool.h>
@@ -83,7 +83,7 @@ struct dbg_goal {
     uint32_t pid;
 };
 
-struct dbg_dwarf; /* debug_dwarf.c */
+struct dbg_dwarf; /* dwarf.c */
 
 struct dbg_image {
     const char *name; /* "kernel", or the program's name */
@@ -144,10 +144,10 @@ struct dbg {
     bool quit;
 };
 
-/* Ctrl-C while the machine runs (debug_main.c). */
+/* Ctrl-C while the machine runs (main.c). */
 extern volatile sig_atomic_t dbg_interrupted;
 
-/* ---- debug_cmds.c ----------------------------------------------------- */
+/* ---- cmds.c ------------------------------------------------------------ */
 /* Run one command line. repeat: the line is a repetition (empty line). */
 void dbg_execute(struct dbg *d, const char *line);
 /* Whether an empty line after this command repeats it. */
@@ -157,7 +157,7 @@ const char *dbg_cmd_name(unsigned i);
 /* Error line: "what: why". */
 void dbg_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* ---- debug_exec.c ----------------------------------------------------- */
+/* ---- exec.c ------------------------------------------------------------ */
 void dbg_attach_hooks(struct dbg *d);
 /* End the guest's partial line before the debugger prints. */
 void dbg_sync_output(struct dbg *d);
@@ -171,7 +171,7 @@ int dbg_cmd_run(struct dbg *d, const char *args);
 /* Current pid (lde_current_pid), 0 if none or unknown. */
 uint32_t dbg_current_pid(const struct dbg *d);
 
-/* ---- debug_report.c --------------------------------------------------- */
+/* ---- report.c ---------------------------------------------------------- */
 /* The full stop report: location, instruction, displays. */
 void dbg_report_stop(struct dbg *d);
 /* "timer interrupt (vector 16) in user mode at ...: saved registers ..." */
@@ -184,7 +184,7 @@ bool dbg_rti_frame(const struct dbg *d, uint32_t *frame);
 void dbg_show_location(struct dbg *d);
 void dbg_snapshot_regs(struct dbg *d);
 
-/* ---- debug_break.c ---------------------------------------------------- */
+/* ---- break.c ----------------------------------------------------------- */
 int dbg_cmd_break(struct dbg *d, const char *args);
 int dbg_cmd_tbreak(struct dbg *d, const char *args);
 int dbg_cmd_delete(struct dbg *d, const char *args);
@@ -213,12 +213,12 @@ const char *dbg_syscall_name(const struct dbg *d, uint32_t number);
 /* Is pc in the space a location names, given the machine's state now? */
 bool dbg_loc_matches(const struct dbg *d, const struct dbg_loc *l);
 
-/* ---- debug_view.c ----------------------------------------------------- */
+/* ---- view.c ------------------------------------------------------------ */
 int dbg_cmd_info(struct dbg *d, const char *args);
 int dbg_cmd_ps(struct dbg *d, const char *args);
 int dbg_cmd_stats(struct dbg *d, const char *args);
 
-/* ---- debug_expr.c and debug_data.c ------------------------------------ */
+/* ---- expr.c and data.c ------------------------------------------------- */
 /* The program index of the current process, or -1 (kernel idle, or a
  * process the debugger cannot tie to a program). */
 int dbg_current_prog(const struct dbg *d);
@@ -271,7 +271,7 @@ void dbg_show_displays(struct dbg *d);
 /* Space for the image: 0 -> DBG_KERNEL, 1 + i -> i. */
 int dbg_image_space(int image);
 
-/* ---- debug_dwarf.c ---------------------------------------------------- */
+/* ---- dwarf.c ----------------------------------------------------------- */
 struct dbg_dwarf *dbg_dwarf_open(const struct elf_file *ef);
 void dbg_dwarf_close(struct dbg_dwarf *dw);
 /* Source position of addr: 0 with *file (full path, owned by libdw) and
@@ -301,7 +301,7 @@ int dbg_dwarf_unwind(struct dbg_dwarf *dw, uint32_t lookup,
                      int (*read_word)(void *ctx, uint32_t addr, uint32_t *v),
                      void *ctx, struct dbg_unwind *out);
 
-/* ---- debug_stack.c ---------------------------------------------------- */
+/* ---- stack.c ----------------------------------------------------------- */
 int dbg_cmd_bt(struct dbg *d, const char *args);
 int dbg_cmd_list(struct dbg *d, const char *args);
 /* The current function's return: address, and the stack pointer the
@@ -309,10 +309,10 @@ int dbg_cmd_list(struct dbg *d, const char *args);
 int dbg_return_point(struct dbg *d, uint32_t *ret_pc, uint32_t *caller_sp,
                      char *err, size_t errlen);
 
-/* ---- small helpers (debug_cmds.c) ------------------------------------- */
+/* ---- small helpers (cmds.c) -------------------------------------------- */
 /* Skip blanks. */
 const char *dbg_skip(const char *s);
 /* Parse a whole-word unsigned number (decimal or 0x); 0 or -1. */
 int dbg_parse_uint(const char *s, uint64_t *v);
 
-#endif /* LDE_DEBUG_INT_H */
+#endif /* LDE_DBG_H */

@@ -1,5 +1,5 @@
 /*
- * debug_data.c: looking at values and memory: p, x, disas, display.
+ * data.c: looking at values and memory: p, x, disas, display.
  *
  * Memory is always read through dbg_read(): a user address through the
  * process's base and bounds, a kernel address as physical RAM. Device
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "debug_int.h"
+#include "dbg.h"
 
 static const char *kind_name(uint8_t kind)
 {

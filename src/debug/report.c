@@ -1,5 +1,5 @@
 /*
- * debug_report.c: what a stop shows, and what the hardware did, in the
+ * report.c: what a stop shows, and what the hardware did, in the
  * words of OSTEP chapter 6 (Figure 6.2): on a trap the hardware "saves
  * regs to kernel stack, moves to kernel mode, jumps to trap handler"; on
  * a return-from-trap it "restores regs from kernel stack, moves to user
@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "debug_int.h"
+#include "dbg.h"
 
 /* "(instruction 0x00000073)", "(bad address 0x00000000)" or "". */
 static void trap_detail(const struct cpu_trap_info *t, char *buf, size_t len)

@@ -1,5 +1,5 @@
 /*
- * debug_exec.c: making the machine go: si, ni, continue, until, finish,
+ * exec.c: making the machine go: si, ni, continue, until, finish,
  * run; and the cpu hooks that watch it while it goes.
  *
  * Stepping uses cpu_step(), which runs one instruction or delivers one
@@ -16,7 +16,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "debug_int.h"
+#include "dbg.h"
 #include "decode.h"
 #include "kstate.h"
 

@@ -1,5 +1,5 @@
 /*
- * debug_cmds.c: the one table of commands (name, alias, handler, usage,
+ * cmds.c: the one table of commands (name, alias, handler, usage,
  * help), as Spike's interactive mode has it; help is generated from it.
  * A command is its full name, its alias, or a prefix of one name only.
  */
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "debug_int.h"
+#include "dbg.h"
 
 const char *dbg_skip(const char *s)
 {

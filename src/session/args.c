@@ -1,5 +1,5 @@
 /*
- * session_args.c: the options shared by `lde run` and `lde debug`, and the
+ * args.c: the options shared by `lde run` and `lde debug`, and the
  * split of what follows them into programs and their arguments.
  */
 #include <getopt.h>

@@ -1,11 +1,11 @@
 /*
- * debug_expr.c: address spaces, symbols and expressions.
+ * expr.c: address spaces, symbols and expressions.
  *
  * The kernel and the programs are linked at overlapping addresses (both
  * from 0x10000), and every process of the same program uses the same
  * virtual addresses in its own partition. So an address alone does not say
  * what it names: every address the debugger handles carries a space
- * (debug_int.h): the kernel's (physical), the current process's, or the
+ * (dbg.h): the kernel's (physical), the current process's, or the
  * process of one program. Symbols carry the space of the file they come
  * from; numbers and registers the space of the mode the machine is in.
  */
@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "debug_int.h"
+#include "dbg.h"
 #include "disasm.h"
 #include "kstate.h"
 

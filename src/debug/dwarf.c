@@ -1,5 +1,5 @@
 /*
- * debug_dwarf.c: what the debugger learns from DWARF, through libdw: the
+ * dwarf.c: what the debugger learns from DWARF, through libdw: the
  * source line of an address (.debug_line), the address of a source line
  * (FILE:LINE breakpoints), and the call frame information (.debug_frame)
  * that lets bt and finish find a caller when the code is built with -O2
@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "debug_int.h"
+#include "dbg.h"
 
 struct dbg_dwarf {
     char *bytes;

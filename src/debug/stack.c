@@ -1,5 +1,5 @@
 /*
- * debug_stack.c: bt, finish's return point, and list.
+ * stack.c: bt, finish's return point, and list.
  *
  * The guest code is built with -O2 and keeps no frame pointer (s0 is an
  * ordinary register), so a frame-pointer walk would print garbage. The
@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "debug_int.h"
+#include "dbg.h"
 
 #define BT_MAX 64
 #define TRAP_VECTOR_SYMBOL "trap_vector"

@@ -1,5 +1,5 @@
 /*
- * debug_main.c: `lde debug`: boot the machine as `lde run` does, stopped
+ * main.c: `lde debug`: boot the machine as `lde run` does, stopped
  * before the kernel's first instruction, and read commands: from -x
  * files, then from a terminal with GNU readline (prompt, history, tab
  * completion of commands and symbols), or from a pipe or file without a
@@ -17,9 +17,8 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
-#include "cli.h"
 #include "debug.h"
-#include "debug_int.h"
+#include "dbg.h"
 #include "disasm.h"
 #include "images.h"
 
@@ -299,7 +298,7 @@ int debug_main(int argc, char **argv)
         if (o.help)
             usage(stdout);
         else
-            printf("%s\n", cli_version);
+            printf("%s\n", session_version);
         free(av);
         return 0;
     }
