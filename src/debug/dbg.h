@@ -19,7 +19,6 @@
 #ifndef LDE_DBG_H
 #define LDE_DBG_H
 
-#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -143,9 +142,6 @@ struct dbg {
     double host_seconds; /* spent in cpu_run, for stats */
     bool quit;
 };
-
-/* Ctrl-C while the machine runs (main.c). */
-extern volatile sig_atomic_t dbg_interrupted;
 
 /* ---- cmds.c ------------------------------------------------------------ */
 /* Run one command line. repeat: the line is a repetition (empty line). */

@@ -14,11 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "dbg.h"
 #include "decode.h"
-#include "kstate.h"
+#include "loop.h"
 
 /* Small enough that Ctrl-C answers at once. */
 #define DBG_SLICE (UINT64_C(1) << 16)
@@ -149,13 +148,6 @@ void dbg_attach_hooks(struct dbg *d)
 
 /* ---- The run loop ------------------------------------------------------ */
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static bool refuse_halted(struct dbg *d)
 {
     if (!d->s.cpu->halted)
@@ -170,7 +162,7 @@ static void begin_run(struct dbg *d, bool verbose)
     d->hit_msg[0] = '\0';
     d->in_wanted = false;
     d->verbose = verbose;
-    dbg_interrupted = 0;
+    session_clear_interrupt();
     dbg_sync_breakpoints(d);
     dbg_attach_hooks(d);
     fflush(stdout);
@@ -181,16 +173,14 @@ static enum cpu_stop step_once(struct dbg *d)
     struct cpu *cpu = d->s.cpu;
     d->step_sp = cpu->x[2];
     d->step_sp_known = true;
-    double t0 = now();
+    double t0 = session_now();
     enum cpu_stop why = cpu_step(cpu);
-    d->host_seconds += now() - t0;
+    d->host_seconds += session_now() - t0;
     d->step_sp_known = false;
     return why;
 }
 
-enum end { END_NONE, END_INTERRUPT, END_LIMIT, END_INPUT };
-
-static void end_run(struct dbg *d, enum cpu_stop why, enum end end)
+static void end_run(struct dbg *d, enum cpu_stop why, enum session_end end)
 {
     struct cpu *cpu = d->s.cpu;
     dbg_sync_output(d);
@@ -204,15 +194,15 @@ static void end_run(struct dbg *d, enum cpu_stop why, enum end end)
     case STOP_DOUBLE_FAULT:
     case STOP_DEADLOCK:
         printf("The machine halted (%s): %s\n", cpu_stop_name(why),
-               cpu->halt_reason[0] ? cpu->halt_reason : cpu_stop_name(why));
+               session_halt_reason(cpu, why));
         break;
     default: break;
     }
-    if (end == END_INTERRUPT)
+    if (end == SESSION_END_INTERRUPT)
         printf("Interrupted.\n");
-    else if (end == END_LIMIT)
+    else if (end == SESSION_END_LIMIT)
         printf("Stopped at --max-cycles %" PRIu64 ".\n", d->s.opt.max_cycles);
-    else if (end == END_INPUT)
+    else if (why == STOP_WAIT_INPUT)
         printf("The guest waits for console input: 'input TEXT' queues a "
                "line, 'input -eof' ends it.\n");
     if (d->hit_msg[0] != '\0')
@@ -221,31 +211,13 @@ static void end_run(struct dbg *d, enum cpu_stop why, enum end end)
     dbg_report_stop(d);
 }
 
-/* Run until a breakpoint, hook, halt, the goal or the user stops it. */
-static enum cpu_stop run_loop(struct dbg *d, enum end *end)
+/* Run until a breakpoint, hook, halt, the goal or the user stops it:
+ * session_run(), stepping over the breakpoints that are not ours. */
+static enum cpu_stop run_loop(struct dbg *d, enum session_end *end)
 {
-    struct cpu *cpu = d->s.cpu;
-    enum cpu_stop why;
-    *end = END_NONE;
     for (;;) {
-        if (dbg_interrupted) {
-            *end = END_INTERRUPT;
-            return STOP_BUDGET;
-        }
-        uint64_t slice = session_next_slice(&d->s, DBG_SLICE);
-        if (slice == 0) {
-            *end = END_LIMIT;
-            return STOP_BUDGET;
-        }
-        double t0 = now();
-        why = cpu_run(cpu, slice);
-        d->host_seconds += now() - t0;
-        if (why == STOP_BUDGET)
-            continue;
-        if (why == STOP_WAIT_INPUT) {
-            *end = END_INPUT;
-            return why;
-        }
+        enum cpu_stop why =
+            session_run(&d->s, DBG_SLICE, end, &d->host_seconds);
         if (why != STOP_BREAKPOINT || dbg_breakpoint_hit(d))
             return why;
         /* A breakpoint of another space (the kernel at a user address,
@@ -261,25 +233,22 @@ static enum cpu_stop run_loop(struct dbg *d, enum end *end)
 
 static void run_until_stop(struct dbg *d)
 {
-    enum end end;
+    enum session_end end;
     begin_run(d, false);
     enum cpu_stop why = run_loop(d, &end);
     end_run(d, why, end);
 }
 
 /* One instruction, reporting what the hardware does; false = stop. */
-static bool step_checked(struct dbg *d, enum cpu_stop *why, enum end *end)
+static bool step_checked(struct dbg *d, enum cpu_stop *why,
+                         enum session_end *end)
 {
     d->verbose = true;
     *why = step_once(d);
-    if (*why == STOP_WAIT_INPUT) {
-        *end = END_INPUT;
-        return false;
-    }
     if (*why != STOP_BUDGET || dbg_breakpoint_hit(d))
         return false;
-    if (dbg_interrupted) {
-        *end = END_INTERRUPT;
+    if (session_interrupted()) {
+        *end = SESSION_END_INTERRUPT;
         return false;
     }
     return true;
@@ -305,7 +274,7 @@ int dbg_cmd_stepi(struct dbg *d, const char *args)
         return -1;
     begin_run(d, true);
     enum cpu_stop why = STOP_BUDGET;
-    enum end end = END_NONE;
+    enum session_end end = SESSION_END_MACHINE;
     for (uint64_t i = 0; i < n && step_checked(d, &why, &end); i++)
         ;
     end_run(d, why, end);
@@ -350,7 +319,7 @@ int dbg_cmd_nexti(struct dbg *d, const char *args)
         return -1;
     begin_run(d, true);
     enum cpu_stop why = STOP_BUDGET;
-    enum end end = END_NONE;
+    enum session_end end = SESSION_END_MACHINE;
     for (uint64_t i = 0; i < n; i++) {
         if (!is_call(d)) {
             if (!step_checked(d, &why, &end))
@@ -363,7 +332,7 @@ int dbg_cmd_nexti(struct dbg *d, const char *args)
         dbg_sync_breakpoints(d);
         d->verbose = false;
         why = run_loop(d, &end);
-        if (end != END_NONE || why != STOP_BREAKPOINT || d->hit != 0)
+        if (end != SESSION_END_MACHINE || why != STOP_BREAKPOINT || d->hit != 0)
             break;
         d->goal.active = false;
     }

@@ -8,7 +8,6 @@
  */
 #define _GNU_SOURCE /* readline's headers use POSIX and GNU types */
 #include <inttypes.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,25 +20,9 @@
 #include "dbg.h"
 #include "disasm.h"
 #include "images.h"
+#include "loop.h"
 
 #define MAX_SCRIPTS 8
-
-volatile sig_atomic_t dbg_interrupted;
-
-static void on_sigint(int sig)
-{
-    (void)sig;
-    dbg_interrupted = 1;
-}
-
-static void catch_sigint(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-}
 
 static void usage(FILE *f)
 {
@@ -322,7 +305,8 @@ int debug_main(int argc, char **argv)
     d->x_fmt = 'x';
     d->x_unit = 'w';
     memcpy(d->shown_regs, d->s.cpu->x, sizeof d->shown_regs);
-    catch_sigint();
+    /* Ctrl-C stops a run (between two slices) and comes back here. */
+    session_catch_sigint(SESSION_SIGINT_EVERY);
 
     printf("lde debug: the kernel and %u program%s booted; stopped before "
            "the first instruction.\n'help' lists the commands.\n",

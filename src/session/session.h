@@ -7,7 +7,7 @@
  *     struct session s;
  *     rc = session_open(&s, &o, err, sizeof err);   // 0 or SESSION_EXIT_FILE
  *     cpu_set_hooks(s.cpu, &hooks);
- *     while (cpu_run(s.cpu, slice) == STOP_BUDGET) ...
+ *     why = session_run(&s, slice, &end, &host_seconds);   // loop.h
  *     session_close(&s);
  *
  * session_open() is the boot sequence of docs/isa.md §9: resolve the kernel
@@ -37,6 +37,8 @@
 #define SESSION_EXIT_DFAULT 122   /* double fault: a trap could not be taken */
 #define SESSION_EXIT_DEADLOCK 123 /* wfi with no interrupt able to come */
 #define SESSION_EXIT_LIMIT 124    /* --max-cycles reached */
+/* Ctrl-C: 128 + SIGINT, as a shell reports a death by SIGINT. */
+#define SESSION_EXIT_INTERRUPTED 130
 
 #define SESSION_DEFAULT_RAM (64u << 20)
 #define SESSION_DEFAULT_HZ 100000000u
