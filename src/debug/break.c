@@ -47,9 +47,9 @@ static const struct {
 #undef SYSCALL_ROW
 };
 
-int dbg_syscall_number(const struct dbg *d, const char *name)
+/* A system call's number, for `catch syscall NAME` (or a number). */
+static int syscall_number(const char *name)
 {
-    (void)d;
     for (size_t i = 0; i < NELEM(syscalls); i++)
         if (strcmp(syscalls[i].name, name) == 0)
             return syscalls[i].number;
@@ -57,12 +57,6 @@ int dbg_syscall_number(const struct dbg *d, const char *name)
     if (dbg_parse_uint(name, &n) == 0 && n < 0x10000)
         return (int)n;
     return -1;
-}
-
-const char *dbg_syscall_name(const struct dbg *d, uint32_t number)
-{
-    (void)d;
-    return lde_syscall_name(number);
 }
 
 /* " illegal privileged ...": every vector's word, for messages. */
@@ -121,18 +115,6 @@ static struct dbg_point *point_by_num(struct dbg *d, uint64_t num)
         if (d->pts[i].used && (uint64_t)d->pts[i].num == num)
             return &d->pts[i];
     return NULL;
-}
-
-bool dbg_loc_matches(const struct dbg *d, const struct dbg_loc *l)
-{
-    const struct cpu *cpu = d->s.cpu;
-    if (cpu->pc != l->addr)
-        return false;
-    if (l->space == DBG_KERNEL)
-        return cpu->mode == MODE_KERNEL;
-    if (cpu->mode != MODE_USER)
-        return false;
-    return l->space == DBG_USER || l->space == dbg_current_prog(d);
 }
 
 static void describe_loc(struct dbg *d, struct dbg_loc l, char *buf, size_t len)
@@ -326,7 +308,7 @@ int dbg_cmd_catch(struct dbg *d, const char *args)
         }
     } else if (strcmp(kind, "syscall") == 0) {
         k = CATCH_SYSCALL;
-        if (arg[0] && (a = dbg_syscall_number(d, arg)) < 0) {
+        if (arg[0] && (a = syscall_number(arg)) < 0) {
             dbg_err("catch syscall: unknown system call '%s'", arg);
             return -1;
         }
@@ -358,7 +340,7 @@ int dbg_cmd_catch(struct dbg *d, const char *args)
         snprintf(p->what, sizeof p->what, "trap %d (%s)", a,
                  cpu_vector_name((uint32_t)a));
     else if (k == CATCH_SYSCALL && a >= 0) {
-        const char *n = dbg_syscall_name(d, (uint32_t)a);
+        const char *n = lde_syscall_name((uint32_t)a);
         snprintf(p->what, sizeof p->what, "syscall %s (%d)", n ? n : "?", a);
     } else
         snprintf(p->what, sizeof p->what, "%s%s", kind,

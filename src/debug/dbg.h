@@ -1,16 +1,21 @@
 /*
- * dbg.h: what the files of `lde debug` share.
+ * dbg.h: what the files of `lde debug` share (debug.h is its public
+ * entry). The files in layers, each using only the ones above it, and the
+ * sections below in the same order:
  *
- *   main.c          entry point, the REPL (readline or a script), completion
- *   cmds.c          the command table, help, and the small commands
- *   exec.c          running: si, ni, continue, until, finish; the cpu hooks
- *   report.c        the stop reporter: where we are, what the hardware did
- *   break.c         breakpoints, watchpoints and catchpoints
- *   view.c          info reg/csr/frame/traptable/timer, ps, stats
- *   expr.c          address spaces, symbols, expressions
- *   data.c          p, x, disas, display
- *   dwarf.c         libdw: pc to file:line, FILE:LINE to pc, call frames
- *   stack.c         bt, list
+ *   text.c    words in and out: blanks, numbers, error lines, the
+ *             guest's partial line
+ *   dwarf.c   libdw: pc to file:line, FILE:LINE to pc, call frames
+ *   expr.c    address spaces, symbols, expressions
+ *   data.c    p, x, disas, display
+ *   report.c  the stop reporter: where we are, what the hardware did
+ *   break.c   breakpoints, watchpoints and catchpoints
+ *   stack.c   bt, list, finish's return point
+ *   exec.c    running: si, ni, continue, until, finish, run; the cpu
+ *             hooks (the run loop itself is session_run, loop.h)
+ *   view.c    info reg/csr/frame/traptable/timer, ps, stats
+ *   cmds.c    the command table, help, and the small commands
+ *   main.c    entry point, the REPL (readline or a script), completion
  *
  * Every command prints on stdout, errors included (one line each), so a
  * transcript keeps the order in which things happened, and the guest's
@@ -143,31 +148,107 @@ struct dbg {
     bool quit;
 };
 
-/* ---- cmds.c ------------------------------------------------------------ */
-/* Run one command line. repeat: the line is a repetition (empty line). */
-void dbg_execute(struct dbg *d, const char *line);
-/* Whether an empty line after this command repeats it. */
-bool dbg_cmd_repeats(const char *line);
-/* Command names for completion: the i-th, or NULL past the end. */
-const char *dbg_cmd_name(unsigned i);
+/* ---- text.c: words in and out ----------------------------------------- */
+/* Skip blanks. */
+const char *dbg_skip(const char *s);
+/* Parse a whole-word unsigned number (decimal or 0x); 0 or -1. */
+int dbg_parse_uint(const char *s, uint64_t *v);
 /* Error line: "what: why". */
 void dbg_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* ---- exec.c ------------------------------------------------------------ */
-void dbg_attach_hooks(struct dbg *d);
 /* End the guest's partial line before the debugger prints. */
 void dbg_sync_output(struct dbg *d);
-void dbg_queue_input(struct dbg *d, const char *text, bool eof);
-int dbg_cmd_stepi(struct dbg *d, const char *args);
-int dbg_cmd_nexti(struct dbg *d, const char *args);
-int dbg_cmd_continue(struct dbg *d, const char *args);
-int dbg_cmd_until(struct dbg *d, const char *args);
-int dbg_cmd_finish(struct dbg *d, const char *args);
-int dbg_cmd_run(struct dbg *d, const char *args);
 /* Current pid (lde_current_pid), 0 if none or unknown. */
-uint32_t dbg_current_pid(const struct dbg *d);
+static inline uint32_t dbg_current_pid(const struct dbg *d)
+{
+    return session_current_pid(&d->s);
+}
 
-/* ---- report.c ---------------------------------------------------------- */
+/* ---- dwarf.c: libdw --------------------------------------------------- */
+struct dbg_dwarf *dbg_dwarf_open(const struct elf_file *ef);
+void dbg_dwarf_close(struct dbg_dwarf *dw);
+/* Source position of addr: 0 with *file (full path, owned by libdw) and
+ * *line, or -1. */
+int dbg_dwarf_line(struct dbg_dwarf *dw, uint32_t addr, const char **file,
+                   int *line);
+/* Lowest address of code for FILE:LINE (file matched by its name or a
+ * trailing part of its path); 0 or -1. *found_line gets the line that
+ * has code (it may be after the one asked for). */
+int dbg_dwarf_addr(struct dbg_dwarf *dw, const char *file, int line,
+                   uint32_t *addr, int *found_line);
+/* A caller's frame found from the call frame information. */
+struct dbg_unwind {
+    uint32_t pc; /* where the caller resumes (the return address) */
+    bool pc_known;
+    uint32_t regs[32]; /* the registers as the caller sees them */
+    bool known[32];
+    uint32_t cfa;
+};
+/* One step out of a frame whose registers are regs: lookup is the
+ * address whose CFI row applies (the pc for the innermost frame, the
+ * return address - 1 above it); memory is read through read_word.
+ * 0, or -1 if the CFI has no entry there or a rule cannot be followed. */
+int dbg_dwarf_unwind(struct dbg_dwarf *dw, uint32_t lookup,
+                     const uint32_t regs[32],
+                     int (*read_word)(void *ctx, uint32_t addr, uint32_t *v),
+                     void *ctx, struct dbg_unwind *out);
+
+/* ---- expr.c: address spaces, symbols, expressions --------------------- */
+/* The program index of the current process, or -1 (kernel idle, or a
+ * process the debugger cannot tie to a program). */
+int dbg_current_prog(const struct dbg *d);
+/* The image (0 = kernel, 1 + i = program i) whose addresses a space
+ * uses, or -1 if unknown. */
+int dbg_space_image(const struct dbg *d, int space);
+/* Space for the image: 0 -> DBG_KERNEL, 1 + i -> i. */
+int dbg_image_space(int image);
+/* The space code is running in now. */
+int dbg_current_space(const struct dbg *d);
+/* "kernel", "hello", "user" */
+const char *dbg_space_name(const struct dbg *d, int space);
+/* Is pc in the space a location names, given the machine's state now? */
+bool dbg_loc_matches(const struct dbg *d, const struct dbg_loc *l);
+/* Physical address of len bytes at l; 0, or -1 with err written. */
+int dbg_to_phys(const struct dbg *d, struct dbg_loc l, uint32_t len,
+                uint32_t *pa, char *err, size_t errlen);
+int dbg_read(const struct dbg *d, struct dbg_loc l, void *buf, uint32_t len,
+             char *err, size_t errlen);
+/* "0x00010074 <main+0x8>" with the space's symbols. */
+const char *dbg_format_addr(const struct dbg *d, struct dbg_loc l, char *buf,
+                            size_t len);
+/* Symbol containing addr in the space, or NULL. */
+const struct sym *dbg_symbol_at(const struct dbg *d, struct dbg_loc l,
+                                uint32_t *off);
+/* Disassemble the instruction at l into buf ("addi sp, sp, -16"). */
+int dbg_disasm_at(const struct dbg *d, struct dbg_loc l, char *buf, size_t len);
+/* An evaluated expression. */
+struct dbg_value {
+    uint32_t v;
+    int space;             /* where v points, if it is an address */
+    const struct sym *sym; /* a lone symbol, for p */
+    int sym_image;
+    bool is_reg;
+};
+/* Evaluate: numbers, $registers, $csrs, symbols, PROG:symbol, + and -.
+ * 0, or -1 with one line in err. */
+int dbg_eval(const struct dbg *d, const char *expr, struct dbg_value *out,
+             char *err, size_t errlen);
+/* A code location: FILE:LINE, *EXPR or EXPR. */
+int dbg_parse_location(const struct dbg *d, const char *spec,
+                       struct dbg_loc *out, char *err, size_t errlen);
+/* Find a symbol by name, optionally "prog:name"; the current context's
+ * tables first. Sets *image. */
+const struct sym *dbg_find_symbol(const struct dbg *d, const char *name,
+                                  int *image);
+
+/* ---- data.c: p, x, disas, display ------------------------------------- */
+int dbg_cmd_print(struct dbg *d, const char *args);
+int dbg_cmd_x(struct dbg *d, const char *args);
+int dbg_cmd_disas(struct dbg *d, const char *args);
+int dbg_cmd_display(struct dbg *d, const char *args);
+int dbg_cmd_undisplay(struct dbg *d, const char *args);
+void dbg_show_displays(struct dbg *d);
+
+/* ---- report.c: what a stop shows -------------------------------------- */
 /* The full stop report: location, instruction, displays. */
 void dbg_report_stop(struct dbg *d);
 /* "timer interrupt (vector 16) in user mode at ...: saved registers ..." */
@@ -180,7 +261,7 @@ bool dbg_rti_frame(const struct dbg *d, uint32_t *frame);
 void dbg_show_location(struct dbg *d);
 void dbg_snapshot_regs(struct dbg *d);
 
-/* ---- break.c ----------------------------------------------------------- */
+/* ---- break.c: breakpoints, watchpoints, catchpoints ------------------- */
 int dbg_cmd_break(struct dbg *d, const char *args);
 int dbg_cmd_tbreak(struct dbg *d, const char *args);
 int dbg_cmd_delete(struct dbg *d, const char *args);
@@ -203,101 +284,8 @@ bool dbg_catch_rti(struct dbg *d, uint32_t rti_pc);
 bool dbg_catch_mode(struct dbg *d, uint32_t old_mode, uint32_t new_mode);
 /* Delete temporary breakpoints that were hit. */
 void dbg_after_stop(struct dbg *d);
-/* Syscall number for a name ("write"), or -1. */
-int dbg_syscall_number(const struct dbg *d, const char *name);
-const char *dbg_syscall_name(const struct dbg *d, uint32_t number);
-/* Is pc in the space a location names, given the machine's state now? */
-bool dbg_loc_matches(const struct dbg *d, const struct dbg_loc *l);
 
-/* ---- view.c ------------------------------------------------------------ */
-int dbg_cmd_info(struct dbg *d, const char *args);
-int dbg_cmd_ps(struct dbg *d, const char *args);
-int dbg_cmd_stats(struct dbg *d, const char *args);
-
-/* ---- expr.c and data.c ------------------------------------------------- */
-/* The program index of the current process, or -1 (kernel idle, or a
- * process the debugger cannot tie to a program). */
-int dbg_current_prog(const struct dbg *d);
-/* The image (0 = kernel, 1 + i = program i) whose addresses a space
- * uses, or -1 if unknown. */
-int dbg_space_image(const struct dbg *d, int space);
-/* The space code is running in now. */
-int dbg_current_space(const struct dbg *d);
-/* "kernel", "hello", "user" */
-const char *dbg_space_name(const struct dbg *d, int space);
-/* Physical address of len bytes at l; 0, or -1 with err written. */
-int dbg_to_phys(const struct dbg *d, struct dbg_loc l, uint32_t len,
-                uint32_t *pa, char *err, size_t errlen);
-int dbg_read(const struct dbg *d, struct dbg_loc l, void *buf, uint32_t len,
-             char *err, size_t errlen);
-/* "0x00010074 <main+0x8>" with the space's symbols. */
-const char *dbg_format_addr(const struct dbg *d, struct dbg_loc l, char *buf,
-                            size_t len);
-/* Symbol containing addr in the space, or NULL. */
-const struct sym *dbg_symbol_at(const struct dbg *d, struct dbg_loc l,
-                                uint32_t *off);
-/* Disassemble the instruction at l into buf ("addi sp, sp, -16"). */
-int dbg_disasm_at(const struct dbg *d, struct dbg_loc l, char *buf, size_t len);
-
-/* An evaluated expression. */
-struct dbg_value {
-    uint32_t v;
-    int space;             /* where v points, if it is an address */
-    const struct sym *sym; /* a lone symbol, for p */
-    int sym_image;
-    bool is_reg;
-};
-/* Evaluate: numbers, $registers, $csrs, symbols, PROG:symbol, + and -.
- * 0, or -1 with one line in err. */
-int dbg_eval(const struct dbg *d, const char *expr, struct dbg_value *out,
-             char *err, size_t errlen);
-/* A code location: FILE:LINE, *EXPR or EXPR. */
-int dbg_parse_location(const struct dbg *d, const char *spec,
-                       struct dbg_loc *out, char *err, size_t errlen);
-/* Find a symbol by name, optionally "prog:name"; the current context's
- * tables first. Sets *image. */
-const struct sym *dbg_find_symbol(const struct dbg *d, const char *name,
-                                  int *image);
-int dbg_cmd_print(struct dbg *d, const char *args);
-int dbg_cmd_x(struct dbg *d, const char *args);
-int dbg_cmd_disas(struct dbg *d, const char *args);
-int dbg_cmd_display(struct dbg *d, const char *args);
-int dbg_cmd_undisplay(struct dbg *d, const char *args);
-void dbg_show_displays(struct dbg *d);
-/* Space for the image: 0 -> DBG_KERNEL, 1 + i -> i. */
-int dbg_image_space(int image);
-
-/* ---- dwarf.c ----------------------------------------------------------- */
-struct dbg_dwarf *dbg_dwarf_open(const struct elf_file *ef);
-void dbg_dwarf_close(struct dbg_dwarf *dw);
-/* Source position of addr: 0 with *file (full path, owned by libdw) and
- * *line, or -1. */
-int dbg_dwarf_line(struct dbg_dwarf *dw, uint32_t addr, const char **file,
-                   int *line);
-/* Lowest address of code for FILE:LINE (file matched by its name or a
- * trailing part of its path); 0 or -1. *found_line gets the line that
- * has code (it may be after the one asked for). */
-int dbg_dwarf_addr(struct dbg_dwarf *dw, const char *file, int line,
-                   uint32_t *addr, int *found_line);
-
-/* A caller's frame found from the call frame information. */
-struct dbg_unwind {
-    uint32_t pc; /* where the caller resumes (the return address) */
-    bool pc_known;
-    uint32_t regs[32]; /* the registers as the caller sees them */
-    bool known[32];
-    uint32_t cfa;
-};
-/* One step out of a frame whose registers are regs: lookup is the
- * address whose CFI row applies (the pc for the innermost frame, the
- * return address - 1 above it); memory is read through read_word.
- * 0, or -1 if the CFI has no entry there or a rule cannot be followed. */
-int dbg_dwarf_unwind(struct dbg_dwarf *dw, uint32_t lookup,
-                     const uint32_t regs[32],
-                     int (*read_word)(void *ctx, uint32_t addr, uint32_t *v),
-                     void *ctx, struct dbg_unwind *out);
-
-/* ---- stack.c ----------------------------------------------------------- */
+/* ---- stack.c: bt, list, return points --------------------------------- */
 int dbg_cmd_bt(struct dbg *d, const char *args);
 int dbg_cmd_list(struct dbg *d, const char *args);
 /* The current function's return: address, and the stack pointer the
@@ -305,10 +293,27 @@ int dbg_cmd_list(struct dbg *d, const char *args);
 int dbg_return_point(struct dbg *d, uint32_t *ret_pc, uint32_t *caller_sp,
                      char *err, size_t errlen);
 
-/* ---- small helpers (cmds.c) -------------------------------------------- */
-/* Skip blanks. */
-const char *dbg_skip(const char *s);
-/* Parse a whole-word unsigned number (decimal or 0x); 0 or -1. */
-int dbg_parse_uint(const char *s, uint64_t *v);
+/* ---- exec.c: making the machine go ------------------------------------ */
+void dbg_attach_hooks(struct dbg *d);
+void dbg_queue_input(struct dbg *d, const char *text, bool eof);
+int dbg_cmd_stepi(struct dbg *d, const char *args);
+int dbg_cmd_nexti(struct dbg *d, const char *args);
+int dbg_cmd_continue(struct dbg *d, const char *args);
+int dbg_cmd_until(struct dbg *d, const char *args);
+int dbg_cmd_finish(struct dbg *d, const char *args);
+int dbg_cmd_run(struct dbg *d, const char *args);
+
+/* ---- view.c: info, ps, stats ------------------------------------------ */
+int dbg_cmd_info(struct dbg *d, const char *args);
+int dbg_cmd_ps(struct dbg *d, const char *args);
+int dbg_cmd_stats(struct dbg *d, const char *args);
+
+/* ---- cmds.c: the command table ---------------------------------------- */
+/* Run one command line. repeat: the line is a repetition (empty line). */
+void dbg_execute(struct dbg *d, const char *line);
+/* Whether an empty line after this command repeats it. */
+bool dbg_cmd_repeats(const char *line);
+/* Command names for completion: the i-th, or NULL past the end. */
+const char *dbg_cmd_name(unsigned i);
 
 #endif /* LDE_DBG_H */

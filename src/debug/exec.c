@@ -22,20 +22,6 @@
 /* Small enough that Ctrl-C answers at once. */
 #define DBG_SLICE (UINT64_C(1) << 16)
 
-uint32_t dbg_current_pid(const struct dbg *d)
-{
-    return session_current_pid(&d->s);
-}
-
-void dbg_sync_output(struct dbg *d)
-{
-    if (d->guest_midline) {
-        putchar('\n');
-        d->guest_midline = false;
-    }
-    fflush(stdout);
-}
-
 void dbg_queue_input(struct dbg *d, const char *text, bool eof)
 {
     if (eof) {

@@ -458,3 +458,15 @@ int dbg_parse_location(const struct dbg *d, const char *spec,
     *out = (struct dbg_loc){v.v, v.space};
     return 0;
 }
+
+bool dbg_loc_matches(const struct dbg *d, const struct dbg_loc *l)
+{
+    const struct cpu *cpu = d->s.cpu;
+    if (cpu->pc != l->addr)
+        return false;
+    if (l->space == DBG_KERNEL)
+        return cpu->mode == MODE_KERNEL;
+    if (cpu->mode != MODE_USER)
+        return false;
+    return l->space == DBG_USER || l->space == dbg_current_prog(d);
+}

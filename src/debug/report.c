@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dbg.h"
+#include "lde/syscalls.h"
 
 /* "(instruction 0x00000073)", "(bad address 0x00000000)" or "". */
 static void trap_detail(const struct cpu_trap_info *t, char *buf, size_t len)
@@ -39,7 +40,7 @@ void dbg_describe_trap(struct dbg *d, const struct cpu_trap_info *t, char *buf,
     char what[96], where[160], handler[160], detail[64];
     if (t->vector == VEC_SYSCALL) {
         uint32_t a7 = d->s.cpu->x[17];
-        const char *n = dbg_syscall_name(d, a7);
+        const char *n = lde_syscall_name(a7);
         snprintf(what, sizeof what, "system call %s (a7 = %" PRIu32 ")",
                  n ? n : "?", a7);
     } else {
