@@ -10,10 +10,12 @@
 #       [LIBS <lib>...] [INCLUDES <dir>...] [DEPENDS <file-or-target>...])
 #     Any cross-built ELF (the guest kernel: LDFLAGS -nostdlib, LIBS -lgcc).
 #
-#   lde_guest_program(<name> SOURCES <src>... [CFLAGS ...] [INCLUDES ...])
+#   lde_guest_program(<name> SOURCES <src>... [CFLAGS ...] [INCLUDES ...]
+#       [OUTPUT_DIR <dir>] [NO_EMBED])
 #     A user program linked with guest/runtime and picolibc, built as
-#     ${CMAKE_BINARY_DIR}/guest/<name>.elf and listed in the global property
-#     LDE_GUEST_PROGRAMS.
+#     <dir>/<name>.elf (default ${CMAKE_BINARY_DIR}/guest) and, unless
+#     NO_EMBED, listed in the global property LDE_GUEST_PROGRAMS (which the
+#     CLI embeds as built-in programs).
 #
 #   lde_embed_images(<static-lib-target> IMAGES <name> <path> ...
 #       [DEPENDS <target>...])
@@ -167,41 +169,56 @@ set(LDE_GUEST_RUNTIME_SOURCES
   ${LDE_GUEST_RUNTIME_DIR}/posix.c
   ${LDE_GUEST_RUNTIME_DIR}/stdio.c)
 
-# The runtime is compiled once, by the target guest_runtime, in the
-# directory of the first lde_guest_program call; every program depends on
-# that target so that parallel builds never compile it twice.
-function(_lde_guest_runtime out_var)
-  get_property(objects GLOBAL PROPERTY LDE_GUEST_RUNTIME_OBJECTS)
-  get_property(dir GLOBAL PROPERTY LDE_GUEST_RUNTIME_SOURCE_DIR)
+# The runtime is compiled once per directory that builds user programs
+# (guest/, bench/), by the target guest_runtime[_<dir>], in that directory:
+# a custom command's output is only buildable from its own directory, and
+# every program depends on its directory's target so that parallel builds
+# never compile it twice.
+function(_lde_guest_runtime out_var target_var)
+  string(MAKE_C_IDENTIFIER "${CMAKE_CURRENT_SOURCE_DIR}" key)
+  get_property(objects GLOBAL PROPERTY LDE_GUEST_RUNTIME_OBJECTS_${key})
+  get_property(target GLOBAL PROPERTY LDE_GUEST_RUNTIME_TARGET_${key})
   if(NOT objects)
     _lde_cross_compile(objects ${CMAKE_CURRENT_BINARY_DIR}/guest_runtime.objs
       SOURCES ${LDE_GUEST_RUNTIME_SOURCES}
       CFLAGS ${LDE_GUEST_CFLAGS} INCLUDES ${LDE_GUEST_INCLUDES})
-    add_custom_target(guest_runtime DEPENDS ${objects})
-    set_property(GLOBAL PROPERTY LDE_GUEST_RUNTIME_OBJECTS ${objects})
-    set_property(GLOBAL PROPERTY LDE_GUEST_RUNTIME_SOURCE_DIR
-                 ${CMAKE_CURRENT_SOURCE_DIR})
-  elseif(NOT dir STREQUAL CMAKE_CURRENT_SOURCE_DIR)
-    # A custom command's output is only buildable from its own directory.
-    message(FATAL_ERROR "lde_guest_program: call it from ${dir} only")
+    if(TARGET guest_runtime)
+      cmake_path(RELATIVE_PATH CMAKE_CURRENT_SOURCE_DIR
+                 BASE_DIRECTORY ${LDE_SOURCE_ROOT} OUTPUT_VARIABLE rel)
+      string(MAKE_C_IDENTIFIER "${rel}" rel)
+      set(target guest_runtime_${rel})
+    else()
+      set(target guest_runtime)
+    endif()
+    add_custom_target(${target} DEPENDS ${objects})
+    set_property(GLOBAL PROPERTY LDE_GUEST_RUNTIME_OBJECTS_${key} ${objects})
+    set_property(GLOBAL PROPERTY LDE_GUEST_RUNTIME_TARGET_${key} ${target})
   endif()
   set(${out_var} ${objects} PARENT_SCOPE)
+  set(${target_var} ${target} PARENT_SCOPE)
 endfunction()
 
 function(lde_guest_program name)
-  cmake_parse_arguments(PARSE_ARGV 1 A "" "" "SOURCES;CFLAGS;INCLUDES")
+  cmake_parse_arguments(PARSE_ARGV 1 A "NO_EMBED" "OUTPUT_DIR"
+                        "SOURCES;CFLAGS;INCLUDES")
   if(NOT A_SOURCES)
     message(FATAL_ERROR "lde_guest_program(${name}): SOURCES is required")
   endif()
-  _lde_guest_runtime(runtime_objects)
-  set(elf ${LDE_GUEST_BINARY_DIR}/${name}.elf)
+  if(NOT A_OUTPUT_DIR)
+    set(A_OUTPUT_DIR ${LDE_GUEST_BINARY_DIR})
+  endif()
+  _lde_guest_runtime(runtime_objects runtime_target)
+  set(elf ${A_OUTPUT_DIR}/${name}.elf)
   lde_cross_executable(NAME guest_${name} OUTPUT ${elf}
     SOURCES ${A_SOURCES} ${runtime_objects}
     LINKER_SCRIPT ${LDE_GUEST_RUNTIME_DIR}/user.ld
     CFLAGS ${LDE_GUEST_CFLAGS} ${A_CFLAGS}
     LDFLAGS ${LDE_GUEST_LDFLAGS}
     INCLUDES ${LDE_GUEST_INCLUDES} ${A_INCLUDES})
-  add_dependencies(guest_${name} guest_runtime)
+  add_dependencies(guest_${name} ${runtime_target})
+  if(A_NO_EMBED)
+    return()
+  endif()
   set_property(GLOBAL APPEND PROPERTY LDE_GUEST_PROGRAMS ${name} ${elf})
   if(NOT TARGET guest_programs)
     add_custom_target(guest_programs)
