@@ -7,8 +7,9 @@
 # from the same C at -O2. In one pass, alternating lde, qemu and native for
 # each workload, RUNS times (default 5), it times whole processes (start-up
 # included) and prints a Markdown table of median wall times, guest MIPS
-# and the ratios lde/qemu and lde/native. Every run's output must carry the
-# same checksum on all three, or the script stops.
+# and the ratios lde/qemu and lde/native (CPU-time figures in brackets:
+# bench/timeit reports both). Every run's output must carry the same
+# checksum on all three, or the script stops.
 #
 # Guest MIPS = instructions retired / wall time, with the instruction count
 # lde reports (--stats; the kernel's share is a few thousand of hundreds of
@@ -38,14 +39,14 @@ declare -A iters=([cmark]=8000 [dhry]=1000000 [mix]=1500 [strmem]=2500)
 elf() { echo "$build/bench/rv32/bench_$1.elf"; }
 native() { echo "$build/bench/native/$1"; }
 
-# One timed run: prints the seconds; the program's output goes to $out.
+# One timed run: prints "wall cpu" in seconds (cpu = user + system, of
+# the process and its children); the program's output goes to $out.
+timeit=$build/bench/timeit
+[ -x "$timeit" ] || { echo "compare: $timeit not built" >&2; exit 1; }
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 timed() {
-    local t0=$EPOCHREALTIME
-    "$@" >"$out" 2>&1
-    local t1=$EPOCHREALTIME
-    echo "$t0 $t1" | awk '{ printf "%.6f\n", $2 - $1 }'
+    "$timeit" "$out" "$@" | awk '{ printf "%.6f %.6f\n", $1, $2 + $3 }'
 }
 check() { # workload engine expected
     local got
@@ -57,7 +58,7 @@ check() { # workload engine expected
     fi
 }
 
-declare -A expect insns times
+declare -A expect insns times cpus
 for w in $workloads; do
     [ -n "${iters[$w]:-}" ] || { echo "compare: unknown workload $w" >&2; exit 2; }
     [ -f "$(elf "$w")" ] && [ -x "$(native "$w")" ] ||
@@ -71,28 +72,38 @@ done
 for ((r = 1; r <= runs; r++)); do
     for w in $workloads; do
         n=${iters[$w]}
-        t=$(timed "$lde" run "$(elf "$w")" "$n"); check "$w" lde "${expect[$w]}"
-        times[$w.lde]+="$t "
-        t=$(timed "$qemu" "$(elf "$w")" "$n"); check "$w" qemu "${expect[$w]}"
-        times[$w.qemu]+="$t "
-        t=$(timed "$(native "$w")" "$n"); check "$w" native "${expect[$w]}"
-        times[$w.native]+="$t "
+        for e in lde qemu native; do
+            case $e in
+            lde) cmd=("$lde" run "$(elf "$w")" "$n") ;;
+            qemu) cmd=("$qemu" "$(elf "$w")" "$n") ;;
+            native) cmd=("$(native "$w")" "$n") ;;
+            esac
+            read -r wall cpu < <(timed "${cmd[@]}")
+            check "$w" "$e" "${expect[$w]}"
+            times[$w.$e]+="$wall "
+            cpus[$w.$e]+="$cpu "
+        done
     done
 done
 
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 }
     END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-echo "host: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores; $("$qemu" --version | head -n1)"
-echo "median of $runs runs each, wall time of the whole process"
+echo "host: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $("$qemu" --version | head -n1)"
+echo "median of $runs runs each; wall time of the whole process, and in"
+echo "brackets its CPU time (user + system), which a busy host inflates less"
 echo
 echo "| workload | guest instructions | lde s | qemu s | native s | lde MIPS | qemu MIPS | lde/qemu | lde/native |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for w in $workloads; do
-    l=$(echo "${times[$w.lde]}" | median)
-    q=$(echo "${times[$w.qemu]}" | median)
-    n=$(echo "${times[$w.native]}" | median)
-    awk -v w="$w" -v i="${insns[$w]}" -v l="$l" -v q="$q" -v n="$n" 'BEGIN {
-        printf "| %s | %.0f M | %.3f | %.3f | %.3f | %.0f | %.0f | %.2f | %.1f |\n",
-            w, i / 1e6, l, q, n, i / l / 1e6, i / q / 1e6, l / q, l / n }'
+    args=()
+    for e in lde qemu native; do
+        args+=(-v "${e}w=$(echo "${times[$w.$e]}" | median)"
+               -v "${e}c=$(echo "${cpus[$w.$e]}" | median)")
+    done
+    awk -v w="$w" -v i="${insns[$w]}" "${args[@]}" 'BEGIN {
+        printf "| %s | %.0f M | %.3f (%.3f) | %.3f (%.3f) | %.3f (%.3f) | %.0f | %.0f | %.2f (%.2f) | %.1f (%.1f) |\n",
+            w, i / 1e6, ldew, ldec, qemuw, qemuc, nativew, nativec,
+            i / ldew / 1e6, i / qemuw / 1e6, ldew / qemuw, ldec / qemuc,
+            ldew / nativew, ldec / nativec }'
 done

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "block.h"
 #include "cpu_internal.h"
 #include "decode.h"
 
@@ -17,14 +18,13 @@ struct cpu *cpu_create(uint32_t ram_size)
     struct cpu *cpu = calloc(1, sizeof *cpu);
     if (!cpu)
         return NULL;
-    cpu->ram = calloc(1, ram_size);
-    cpu->icache = malloc(ICACHE_LINES * sizeof *cpu->icache);
-    if (!cpu->ram || !cpu->icache) {
+    cpu->ram_size = ram_size;
+    cpu->ram = host_map(ram_size);
+    cpu->blocks = blocks_create(ram_size);
+    if (!cpu->ram || !cpu->blocks) {
         cpu_destroy(cpu);
         return NULL;
     }
-    cpu->ram_size = ram_size;
-    icache_flush(cpu);
     (void)cpu_set_costs(cpu, cost_defaults); /* valid by construction */
     cpu_reset(cpu, 0, 0);
     return cpu;
@@ -34,8 +34,8 @@ void cpu_destroy(struct cpu *cpu)
 {
     if (!cpu)
         return;
-    free(cpu->ram);
-    free(cpu->icache);
+    host_unmap(cpu->ram, cpu->ram_size);
+    blocks_destroy(cpu->blocks);
     free(cpu);
 }
 
@@ -57,7 +57,15 @@ void cpu_reset(struct cpu *cpu, uint32_t entry, uint32_t a0)
     cpu->stop_requested = false;
     devices_reset(cpu);
     mem_update_window(cpu);
+    /* Hosts may have rewritten RAM without cpu_load(): decode afresh. */
+    blocks_flush(cpu);
     cpu_recheck(cpu);
+}
+
+void cpu_clear_ram(struct cpu *cpu)
+{
+    host_zero(cpu->ram, cpu->ram_size);
+    blocks_flush(cpu);
 }
 
 void cpu_set_hooks(struct cpu *cpu, const struct cpu_hooks *hooks)
@@ -87,6 +95,7 @@ int cpu_set_costs(struct cpu *cpu, const uint32_t costs[NCOST])
     /* Trap entry stores the 36-word frame; rti loads x1..x31, pc, STATUS. */
     cpu->trap_cost = costs[COST_TRAP] + FRAME_WORDS * costs[COST_STORE];
     cpu->rti_cost = costs[COST_RTI] + 33 * costs[COST_LOAD];
+    blocks_flush(cpu); /* their cycle sums came from the old table */
     return 0;
 }
 
@@ -95,7 +104,7 @@ int cpu_load(struct cpu *cpu, uint32_t paddr, const void *src, size_t len)
     if (paddr > cpu->ram_size || len > cpu->ram_size - paddr)
         return -1;
     memcpy(cpu->ram + paddr, src, len);
-    icache_invalidate_range(cpu, paddr, len);
+    blocks_invalidate(cpu, paddr, len);
     return 0;
 }
 

@@ -88,26 +88,24 @@ struct cpu_hooks {
     bool (*retire)(void *ctx, struct cpu *cpu, uint32_t pc, uint32_t insn);
 };
 
-/* One predecoded instruction (see decode.h). */
+/* One decoded instruction (see decode.h). */
 struct insn {
     uint8_t op; /* enum op */
     uint8_t rd, rs1, rs2;
     int32_t imm; /* immediate, or the csr number for csr instructions */
 };
 
-struct icache_line {
-    uint32_t tag; /* physical address of the instruction; 1 = empty */
-    struct insn in;
-};
-
-#define ICACHE_BITS 16
-#define ICACHE_LINES (1u << ICACHE_BITS)
+struct blocks; /* the decoded-block cache: src/cpu/block.h */
 #define CONSOLE_RXBUF 4096
 #define MAX_BREAKPOINTS 64
 #define HALT_REASON_MAX 256
 
 struct cpu {
-    uint32_t x[32]; /* x0 is kept 0 by the one write-back in the interpreter */
+    union {
+        uint32_t x[32]; /* x0 reads 0: nothing writes it */
+        uint32_t xw[33]; /* the run loop's view: writes to x0 are decoded
+                            as writes to xw[32], a sink never read */
+    };
     uint32_t pc;
 
     /* Privileged state (docs/isa.md §4). mode mirrors STATUS_MODE. */
@@ -171,11 +169,12 @@ struct cpu {
 
     struct cpu_hooks hooks;
 
-    struct icache_line *icache;
+    struct blocks *blocks;
 };
 
 /* ---- Life cycle -------------------------------------------------------- */
-/* NULL if ram_size is 0, above DEV_BASE or the allocation fails. */
+/* NULL if ram_size is 0, above DEV_BASE or the allocation fails. RAM is
+ * reserved, not committed: the host pays for the pages the guest touches. */
 struct cpu *cpu_create(uint32_t ram_size);
 void cpu_destroy(struct cpu *cpu);
 /* Reset (docs/isa.md §2): kernel mode, interrupts off, every register and
@@ -188,6 +187,9 @@ void cpu_set_hooks(struct cpu *cpu, const struct cpu_hooks *hooks);
 enum cpu_stop cpu_run(struct cpu *cpu, uint64_t budget);
 /* Execute exactly one instruction, or deliver one pending interrupt. */
 enum cpu_stop cpu_step(struct cpu *cpu);
+
+/* Zero all of RAM (returning its pages to the host), as at creation. */
+void cpu_clear_ram(struct cpu *cpu);
 
 /* ---- Side-effect-free access for hosts, tests and the debugger --------- */
 /* 0 on success, -1 if [paddr, paddr+len) is not all RAM. */

@@ -29,8 +29,6 @@ MUST_CHECK int mem_store(struct cpu *cpu, uint32_t va, uint32_t size,
                          uint32_t value, uint32_t *tval);
 /* Recompute the current mode's window after mode, UBASE or UBOUND change. */
 void mem_update_window(struct cpu *cpu);
-void icache_invalidate_range(struct cpu *cpu, uint32_t paddr, size_t len);
-void icache_flush(struct cpu *cpu);
 
 /* devices.c: register reads and writes, kernel mode only (mem.c checks). */
 MUST_CHECK int dev_load(struct cpu *cpu, uint32_t paddr, uint32_t *value);
@@ -56,6 +54,12 @@ static inline bool in_window(const struct cpu *cpu, uint32_t va, uint32_t size)
 {
     return va >= cpu->win_lo && (uint64_t)va + size <= cpu->win_hi;
 }
+
+/* hostmem.c: zeroed memory reserved from the host, committed page by page
+ * as it is touched (NULL on failure); and giving pages back as zeros. */
+void *host_map(size_t size);
+void host_unmap(void *p, size_t size);
+void host_zero(void *p, size_t size);
 
 /* cpu.c */
 void cpu_halt(struct cpu *cpu, enum cpu_stop kind, const char *fmt, ...)

@@ -1,26 +1,36 @@
 /*
- * interp.c: the run loop.
+ * interp.c: the run loop (docs/engine.md).
  *
- * Each instruction address is decoded once: the result sits in a
- * direct-mapped cache (cpu->icache) tagged with the physical address, and a
- * store to that address invalidates it, so self-modifying code and fence.i
- * behave. Dispatch is computed goto through a table generated from OP_LIST.
- * Each handler's semantics is a line or two; its cost comes from the one
- * cost table (cpu->op_cost). Between instructions one comparison,
- * cycle >= check_at, decides whether anything else needs a look (timer,
- * interrupts, budget, halt, hooks): see boundary().
+ * Code runs a decoded block at a time (block.h). Inside a block, each
+ * operation's handler does its work and jumps straight to the next one's:
+ * no fetch, no bound check on the pc, no counter update. The cycle and
+ * instret counters, the window and the next deadline live in locals; the
+ * block's cost, summed when it was decoded, is added once at its exit,
+ * where the taken-or-not cost of a final branch is known.
+ *
+ * Exactness. Between instructions the machine may have to act (timer,
+ * interrupts, the budget, a stop request): all of that is looked at when
+ * the cycle counter reaches check_at (see boundary()). A block runs whole
+ * only if its last instruction starts before check_at, so no boundary
+ * inside it could have acted; otherwise its instructions run one at a
+ * time, each decoded alone, with the boundary looked at before each, as
+ * cpu_step() does. Anything that needs the machine's state up to date
+ * (a device access, a fault, a csr, rti, wfi, a store into decoded code)
+ * writes the counters back as they were before that instruction, calls
+ * the slow path, and leaves the block after it.
  */
 #include <limits.h>
 
+#include "block.h"
 #include "cpu_internal.h"
-#include "decode.h"
 
-enum { RUNNING = -1 };
+enum { RUNNING = -1, DELIVERED = -2 };
 
 /*
  * Work between instructions. first: the boundary before the first
  * instruction of a run (the budget is not checked, so a run always makes
- * progress). Returns RUNNING or why to stop.
+ * progress). Returns RUNNING, DELIVERED (an interrupt was taken: pc and
+ * the counters moved) or why to stop.
  */
 static int boundary(struct cpu *cpu, bool first, bool single)
 {
@@ -33,6 +43,7 @@ static int boundary(struct cpu *cpu, bool first, bool single)
     if (single && !first)
         return STOP_BUDGET;
 
+    int result = RUNNING;
     /* Interrupts are taken between instructions (docs/isa.md §6). */
     timer_update(cpu);
     if (cpu->in_wfi && trap_interrupt_pending(cpu) != TRAP_NONE) {
@@ -52,6 +63,7 @@ static int boundary(struct cpu *cpu, bool first, bool single)
         }
         if (single)
             return STOP_BUDGET; /* delivering it was the step */
+        result = DELIVERED;
     }
     if (!first && cpu->cycle >= cpu->run_limit)
         return STOP_BUDGET;
@@ -62,7 +74,7 @@ static int boundary(struct cpu *cpu, bool first, bool single)
     if (cpu->timer.interval && cpu->timer.deadline < next)
         next = cpu->timer.deadline;
     cpu->check_at = next;
-    return RUNNING;
+    return result;
 }
 
 /* The instruction's bits, for tval; it was just fetched from there. */
@@ -82,168 +94,284 @@ static inline uint32_t load_raw(const uint8_t *p, uint32_t size)
 #define SEXT8(v) ((uint32_t)(int32_t)(int8_t)(v))
 #define SEXT16(v) ((uint32_t)(int32_t)(int16_t)(v))
 
-static inline void store_invalidate(struct cpu *cpu, uint32_t pa)
-{
-    struct icache_line *l = &cpu->icache[(pa >> 2) & (ICACHE_LINES - 1)];
-    if (l->tag == (pa & ~3u))
-        l->tag = 1;
-}
-
 static enum cpu_stop interp(struct cpu *cpu, bool single)
 {
-    static const void *const dispatch[NOPS] = {
+    static const void *const handlers[NXOPS] = {
 #define X(name, mnem, fmt, cost) [OP_##name] = &&do_##name,
         OP_LIST(X)
 #undef X
+#define X(name) [XOP_##name] = &&do_##name,
+            XOP_LIST(X)
+#undef X
     };
-    uint32_t *const x = cpu->x;
-    const struct insn *in;
-    uint32_t pc, tval, epc, vec_u;
+    struct blocks *const bc = cpu->blocks;
+    uint8_t *const arena = bc->arena; /* locals, so stores to guest memory */
+    uint32_t *const x = cpu->xw;      /* cannot make the compiler reload */
+    /* The code map indexed by host address: RAM is page aligned, so
+     * (host >> CODE_LINE_SHIFT) - bias is the line of its physical address. */
+    const uintptr_t code_bias =
+        (uintptr_t)bc->code - ((uintptr_t)cpu->ram >> CODE_LINE_SHIFT);
+    struct block *b, *nb;
+    const struct uop *op;
+    uint32_t pc, pcb, tval = 0, epc = 0, vec_u = 0, no_link = 0, *link;
+    uint64_t cyc, ir, check_at;
+    uint64_t gate; /* check_at, or 0 while careful: one compare for both */
+    /* The fast part of the window, [FAST_LO, FAST_LO + fast_span) at
+     * mem + va: all of it in user mode; in kernel mode, the first page is
+     * left to the slow path (which serves it exactly), so that both modes
+     * share one constant and each access costs one compare. */
+    uint32_t fast_span, mem_lim, off;
+    uint8_t *mem;
+    unsigned careful = 0; /* instructions left to run one at a time */
     int vec, why;
+    bool flushed;
+
+#define FAST_LO USER_NULL_GUARD
+#define LOAD_STATE()                                                           \
+    do {                                                                       \
+        pc = cpu->pc;                                                          \
+        cyc = cpu->cycle;                                                      \
+        ir = cpu->instret;                                                     \
+        check_at = cpu->check_at;                                              \
+        gate = careful ? 0 : check_at;                                         \
+        off = cpu->win_off;                                                    \
+        fast_span = cpu->win_hi > FAST_LO && cpu->win_lo <= FAST_LO            \
+                        ? cpu->win_hi - FAST_LO                                \
+                        : 0;                                                   \
+        mem_lim = fast_span >= 4 ? fast_span - 3 : 0;                          \
+        mem = fast_span ? cpu->ram + off : cpu->ram;                           \
+        link = &no_link;                                                       \
+    } while (0)
+/* Does the block nb, entered at pc, lie wholly in the window? First the
+ * fast part, then the exact bounds. */
+#define FITS(nb)                                                               \
+    ((uint64_t)(uint32_t)(pc - FAST_LO) + (nb)->bytes <= fast_span ||         \
+     ((uint64_t)(uint32_t)(pc - cpu->win_lo) + (nb)->bytes <=                  \
+      cpu->win_hi - cpu->win_lo))
 
     why = boundary(cpu, true, single);
-    if (why != RUNNING)
+    if (why != RUNNING && why != DELIVERED)
         return (enum cpu_stop)why;
-    pc = cpu->pc;
-    goto fetch; /* the first instruction runs whatever check_at says */
+    LOAD_STATE();
+    /* The first instruction runs whatever check_at says. */
+    if (cyc >= check_at)
+        goto one_at_a_time;
+    goto lookup;
 
-/* Helpers for the handlers below. */
-#define RS1 x[in->rs1]
-#define RS2 x[in->rs2]
-#define IMM ((uint32_t)in->imm)
-#define WB(v)                                                                  \
+/* ---- Between blocks ---------------------------------------------------- */
+dispatch:
+    if (UNLIKELY(cyc >= gate))
+        goto slow_dispatch;
+lookup : {
+    /* The exit's chained successor if it is still the block at pc, else
+     * the index's; a block must also lie wholly in the window. */
+    uint32_t pa = pc + off;
+    nb = (struct block *)(void *)(arena + *link);
+    if (UNLIKELY(nb->tag != pa + 1)) {
+        nb = block_find(bc, pa);
+        if (UNLIKELY(!nb))
+            goto build;
+        *link = (uint32_t)((uint8_t *)nb - arena);
+    }
+    if (UNLIKELY(!FITS(nb)))
+        goto build;
+}
+run_block:
+    if (UNLIKELY(cyc + nb->body >= gate)) {
+        /* A deadline falls inside: this block one instruction at a time,
+         * a boundary before each. */
+        careful = nb->n;
+        gate = 0;
+        goto one_at_a_time;
+    }
+    b = nb;
+    pcb = pc;
+    op = b->ops;
+    goto *op->run;
+
+build:
+    flushed = false;
+    nb = block_build(cpu, pc, false, handlers, &vec, &tval, &flushed);
+    if (!nb)
+        goto fetch_fault;
+    if (!flushed)
+        *link = (uint32_t)((uint8_t *)nb - arena);
+    goto run_block;
+
+slow_dispatch:
+    if (cyc >= check_at) {
+        cpu->pc = pc;
+        cpu->cycle = cyc;
+        cpu->instret = ir;
+        why = boundary(cpu, false, single);
+        if (why == DELIVERED)
+            careful = 0; /* left the block for the handler */
+        else if (why != RUNNING)
+            return (enum cpu_stop)why;
+        LOAD_STATE();
+        goto dispatch;
+    }
+one_at_a_time:
+    if (careful && --careful == 0)
+        gate = check_at;
+    b = block_build(cpu, pc, true, handlers, &vec, &tval, &flushed);
+    if (!b)
+        goto fetch_fault;
+    pcb = pc;
+    op = b->ops;
+    goto *op->run;
+
+fetch_fault:
+    cpu->pc = pc;
+    cpu->cycle = cyc;
+    cpu->instret = ir;
+    vec_u = (uint32_t)vec;
+    epc = pc;
+    goto take_trap;
+
+/* ---- Helpers for the handlers ------------------------------------------- */
+#define RD x[op->rd]
+#define RS1 x[op->rs1]
+#define RS2 x[op->rs2]
+#define IMM ((uint32_t)op->imm)
+#define OPC (pcb + ((uint32_t)op->idx << 2)) /* this instruction's pc */
+#define NEXT                                                                   \
     do {                                                                       \
-        uint32_t wb_ = (v);                                                    \
-        x[in->rd] = wb_;                                                       \
-        x[0] = 0; /* the one place that keeps x0 hardwired to zero */          \
+        op++;                                                                  \
+        goto *op->run;                                                         \
     } while (0)
-#define NEXT goto next
-#define RETIRE()                                                               \
+/* Leave the block: its instructions retire at the cost given. */
+#define EXIT_TO(target, cycles, k)                                             \
     do {                                                                       \
-        cpu->cycle += cpu->op_cost[in->op];                                    \
-        cpu->instret++;                                                        \
-        pc += 4;                                                               \
-        NEXT;                                                                  \
+        cyc += (cycles);                                                       \
+        ir += b->n;                                                            \
+        pc = (target);                                                         \
+        link = &b->next[k];                                        \
+        goto dispatch;                                                         \
+    } while (0)
+/* The machine's state as it is before this instruction. */
+#define SYNC()                                                                 \
+    do {                                                                       \
+        cpu->cycle = cyc + block_cyc(b)[op->idx];                              \
+        cpu->instret = ir + op->idx;                                           \
+        cpu->pc = OPC;                                                         \
     } while (0)
 #define TRAP(v, t, e)                                                          \
     do {                                                                       \
+        SYNC();                                                                \
         vec_u = (v);                                                           \
         tval = (t);                                                            \
         epc = (e);                                                             \
         goto take_trap;                                                        \
     } while (0)
-#define FAST_LOAD(size, ext)                                                   \
+#define IN_WINDOW(a) ((uint32_t)((a) - FAST_LO) < mem_lim)
+#define LOAD(size, ext)                                                        \
     do {                                                                       \
         uint32_t a = RS1 + IMM, v;                                             \
-        if (LIKELY(!(a & (size - 1)) && in_window(cpu, a, size))) {            \
-            v = load_raw(cpu->ram + cpu->win_off + a, size);                   \
-        } else {                                                               \
-            cpu->pc = pc;                                                      \
-            vec = mem_load(cpu, a, size, &v, &tval);                           \
-            if (vec != TRAP_NONE)                                              \
-                TRAP((uint32_t)vec, tval, pc);                                 \
+        if (LIKELY(!(a & (size - 1)) && IN_WINDOW(a))) {                 \
+            RD = ext(load_raw(mem + a, size));                                 \
+            NEXT;                                                              \
         }                                                                      \
-        WB(ext(v));                                                            \
-        RETIRE();                                                              \
+        SYNC();                                                                \
+        vec = mem_load(cpu, a, size, &v, &tval);                               \
+        if (vec != TRAP_NONE) {                                                \
+            vec_u = (uint32_t)vec;                                             \
+            epc = OPC;                                                         \
+            goto take_trap;                                                    \
+        }                                                                      \
+        RD = ext(v);                                                           \
+        goto retired_slowly;                                                   \
     } while (0)
-#define FAST_STORE(size, put)                                                  \
+#define STORE(size, put)                                                       \
     do {                                                                       \
         uint32_t a = RS1 + IMM, v = RS2;                                       \
-        if (LIKELY(!(a & (size - 1)) && in_window(cpu, a, size))) {            \
-            uint32_t pa = cpu->win_off + a;                                    \
-            uint8_t *p = cpu->ram + pa;                                        \
+        if (LIKELY(!(a & (size - 1)) && IN_WINDOW(a))) {                 \
+            uint8_t *p = mem + a;                                              \
             put;                                                               \
-            store_invalidate(cpu, pa);                                         \
-        } else {                                                               \
-            cpu->pc = pc;                                                      \
-            vec = mem_store(cpu, a, size, v, &tval);                           \
-            if (vec != TRAP_NONE)                                              \
-                TRAP((uint32_t)vec, tval, pc);                                 \
+            if (LIKELY(!*(const uint8_t *)(code_bias + ((uintptr_t)p >> CODE_LINE_SHIFT))))        \
+                NEXT;                                                          \
+            /* Into decoded code: kill it, and leave this block in case      \
+             * it was one of them. */                                          \
+            SYNC();                                                            \
+            blocks_invalidate(cpu, a + off, size);                             \
+            goto retired_slowly;                                               \
         }                                                                      \
-        RETIRE();                                                              \
+        SYNC();                                                                \
+        vec = mem_store(cpu, a, size, v, &tval);                               \
+        if (vec != TRAP_NONE) {                                                \
+            vec_u = (uint32_t)vec;                                             \
+            epc = OPC;                                                         \
+            goto take_trap;                                                    \
+        }                                                                      \
+        goto retired_slowly;                                                   \
     } while (0)
+/* A branch leaves the block when taken (a side exit, whose instructions
+ * and cycles are counted up to it); not taken, the block goes on. */
 #define BRANCH(cond)                                                           \
     do {                                                                       \
         if (cond) {                                                            \
-            uint32_t t = pc + IMM;                                             \
+            uint32_t t = pcb + IMM;                                            \
             if (UNLIKELY(t & 3))                                               \
-                TRAP(VEC_MISALIGNED, t, pc);                                   \
-            cpu->cycle += cpu->costs[COST_BRANCH_TAKEN];                       \
-            cpu->instret++;                                                    \
+                TRAP(VEC_MISALIGNED, t, OPC);                                  \
+            cyc += block_cyc(b)[op->idx] + cpu->costs[COST_BRANCH_TAKEN];      \
+            ir += op->idx + 1u;                                                \
             pc = t;                                                            \
-            NEXT;                                                              \
+            link = &b->next[0];                                                \
+            goto dispatch;                                                     \
         }                                                                      \
-        RETIRE();                                                              \
+        NEXT;                                                                  \
     } while (0)
 #define DIVIDE(expr_by_zero, expr)                                             \
     do {                                                                       \
         if (RS2 == 0) {                                                        \
             if (cpu->status & STATUS_DZ)                                       \
-                TRAP(VEC_DIVZERO, insn_bits(cpu, pc), pc);                     \
-            WB(expr_by_zero);                                                  \
+                TRAP(VEC_DIVZERO, insn_bits(cpu, OPC), OPC);                   \
+            RD = (expr_by_zero);                                               \
         } else                                                                 \
-            WB(expr);                                                          \
-        RETIRE();                                                              \
+            RD = (expr);                                                       \
+        NEXT;                                                                  \
     } while (0)
-#define CSR(op, operand, writes)                                               \
+#define CSR(op_, operand, writes)                                              \
     do {                                                                       \
         uint32_t old;                                                          \
-        cpu->pc = pc;                                                          \
-        vec = csr_access(cpu, IMM & 0xFFF, op, operand, writes, &old);         \
+        SYNC();                                                                \
+        vec = csr_access(cpu, IMM & 0xFFF, op_, operand, writes, &old);        \
         if (vec != TRAP_NONE)                                                  \
-            TRAP((uint32_t)vec, insn_bits(cpu, pc), pc);                       \
-        WB(old);                                                               \
-        RETIRE();                                                              \
+            TRAP((uint32_t)vec, insn_bits(cpu, OPC), OPC);                     \
+        RD = old;                                                              \
+        goto retired_slowly;                                                   \
     } while (0)
 
-next:
-    if (UNLIKELY(cpu->cycle >= cpu->check_at)) {
-        cpu->pc = pc;
-        why = boundary(cpu, false, single);
-        if (why != RUNNING)
-            return (enum cpu_stop)why;
-        pc = cpu->pc;
-    }
-fetch:
-    /* Fetch: the same window as data; a miss decodes and fills the line. */
-    if (UNLIKELY((pc & 3) || !in_window(cpu, pc, 4)))
-        TRAP(pc & 3 ? VEC_MISALIGNED : VEC_MEMFAULT, pc, pc);
-    {
-        uint32_t pa = pc + cpu->win_off;
-        struct icache_line *line = &cpu->icache[(pa >> 2) & (ICACHE_LINES - 1)];
-        if (UNLIKELY(line->tag != pa)) {
-            line->in = decode(rd32(cpu->ram + pa));
-            line->tag = pa;
-        }
-        in = &line->in;
-    }
-    goto *dispatch[in->op];
-
-do_LUI:
-    WB(IMM);
-    RETIRE();
-do_AUIPC:
-    WB(pc + IMM);
-    RETIRE();
-do_JAL : {
-    uint32_t t = pc + IMM;
-    if (UNLIKELY(t & 3))
-        TRAP(VEC_MISALIGNED, t, pc);
-    WB(pc + 4);
-    cpu->cycle += cpu->op_cost[OP_JAL];
-    cpu->instret++;
-    pc = t;
+/* ---- The operations ---------------------------------------------------- */
+do_NOP:
     NEXT;
+do_LI:
+    RD = IMM;
+    NEXT;
+do_MV:
+    RD = RS1;
+    NEXT;
+do_END:
+    EXIT_TO(pcb + b->bytes, b->all, 1);
+do_LUI: /* decoded as LI */
+    RD = IMM;
+    NEXT;
+do_AUIPC:
+    RD = pcb + IMM;
+    NEXT;
+do_JAL : {
+    uint32_t t = pcb + IMM;
+    if (UNLIKELY(t & 3))
+        TRAP(VEC_MISALIGNED, t, OPC);
+    RD = OPC + 4;
+    EXIT_TO(t, b->all, 0);
 }
 do_JALR : {
     uint32_t t = (RS1 + IMM) & ~1u; /* computed before rd may overwrite rs1 */
     if (UNLIKELY(t & 3))
-        TRAP(VEC_MISALIGNED, t, pc);
-    WB(pc + 4);
-    cpu->cycle += cpu->op_cost[OP_JALR];
-    cpu->instret++;
-    pc = t;
-    NEXT;
+        TRAP(VEC_MISALIGNED, t, OPC);
+    RD = OPC + 4;
+    EXIT_TO(t, b->all, 0);
 }
 do_BEQ:
     BRANCH(RS1 == RS2);
@@ -258,90 +386,90 @@ do_BLTU:
 do_BGEU:
     BRANCH(RS1 >= RS2);
 do_LB:
-    FAST_LOAD(1, SEXT8);
+    LOAD(1, SEXT8);
 do_LH:
-    FAST_LOAD(2, SEXT16);
+    LOAD(2, SEXT16);
 do_LW:
-    FAST_LOAD(4, ZEXT);
+    LOAD(4, ZEXT);
 do_LBU:
-    FAST_LOAD(1, ZEXT);
+    LOAD(1, ZEXT);
 do_LHU:
-    FAST_LOAD(2, ZEXT);
+    LOAD(2, ZEXT);
 do_SB:
-    FAST_STORE(1, p[0] = (uint8_t)v);
+    STORE(1, p[0] = (uint8_t)v);
 do_SH:
-    FAST_STORE(2, (p[0] = (uint8_t)v, p[1] = (uint8_t)(v >> 8)));
+    STORE(2, (p[0] = (uint8_t)v, p[1] = (uint8_t)(v >> 8)));
 do_SW:
-    FAST_STORE(4, wr32(p, v));
+    STORE(4, wr32(p, v));
 do_ADDI:
-    WB(RS1 + IMM);
-    RETIRE();
+    RD = RS1 + IMM;
+    NEXT;
 do_SLTI:
-    WB((int32_t)RS1 < in->imm);
-    RETIRE();
+    RD = (int32_t)RS1 < op->imm;
+    NEXT;
 do_SLTIU:
-    WB(RS1 < IMM);
-    RETIRE();
+    RD = RS1 < IMM;
+    NEXT;
 do_XORI:
-    WB(RS1 ^ IMM);
-    RETIRE();
+    RD = RS1 ^ IMM;
+    NEXT;
 do_ORI:
-    WB(RS1 | IMM);
-    RETIRE();
+    RD = RS1 | IMM;
+    NEXT;
 do_ANDI:
-    WB(RS1 & IMM);
-    RETIRE();
+    RD = RS1 & IMM;
+    NEXT;
 do_SLLI:
-    WB(RS1 << IMM);
-    RETIRE();
+    RD = RS1 << IMM;
+    NEXT;
 do_SRLI:
-    WB(RS1 >> IMM);
-    RETIRE();
+    RD = RS1 >> IMM;
+    NEXT;
 do_SRAI:
-    WB((uint32_t)((int32_t)RS1 >> IMM));
-    RETIRE();
+    RD = (uint32_t)((int32_t)RS1 >> IMM);
+    NEXT;
 do_ADD:
-    WB(RS1 + RS2);
-    RETIRE();
+    RD = RS1 + RS2;
+    NEXT;
 do_SUB:
-    WB(RS1 - RS2);
-    RETIRE();
+    RD = RS1 - RS2;
+    NEXT;
 do_SLL:
-    WB(RS1 << (RS2 & 31));
-    RETIRE();
+    RD = RS1 << (RS2 & 31);
+    NEXT;
 do_SLT:
-    WB((int32_t)RS1 < (int32_t)RS2);
-    RETIRE();
+    RD = (int32_t)RS1 < (int32_t)RS2;
+    NEXT;
 do_SLTU:
-    WB(RS1 < RS2);
-    RETIRE();
+    RD = RS1 < RS2;
+    NEXT;
 do_XOR:
-    WB(RS1 ^ RS2);
-    RETIRE();
+    RD = RS1 ^ RS2;
+    NEXT;
 do_SRL:
-    WB(RS1 >> (RS2 & 31));
-    RETIRE();
+    RD = RS1 >> (RS2 & 31);
+    NEXT;
 do_SRA:
-    WB((uint32_t)((int32_t)RS1 >> (RS2 & 31)));
-    RETIRE();
+    RD = (uint32_t)((int32_t)RS1 >> (RS2 & 31));
+    NEXT;
 do_OR:
-    WB(RS1 | RS2);
-    RETIRE();
+    RD = RS1 | RS2;
+    NEXT;
 do_AND:
-    WB(RS1 & RS2);
-    RETIRE();
+    RD = RS1 & RS2;
+    NEXT;
 do_MUL:
-    WB(RS1 * RS2);
-    RETIRE();
+    RD = RS1 * RS2;
+    NEXT;
 do_MULH:
-    WB((uint32_t)((uint64_t)((int64_t)(int32_t)RS1 * (int32_t)RS2) >> 32));
-    RETIRE();
+    RD = (uint32_t)((uint64_t)((int64_t)(int32_t)RS1 * (int32_t)RS2) >> 32);
+    NEXT;
 do_MULHSU:
-    WB((uint32_t)((uint64_t)((int64_t)(int32_t)RS1 * (int64_t)RS2) >> 32));
-    RETIRE();
+    RD = (uint32_t)((uint64_t)((int64_t)(int32_t)RS1 * (int64_t)RS2) >> 32);
+    NEXT;
 do_MULHU:
-    WB((uint32_t)(((uint64_t)RS1 * RS2) >> 32));
-    RETIRE();
+    RD = (uint32_t)(((uint64_t)RS1 * RS2) >> 32);
+    NEXT;
 /* Division by zero gives RISC-V's results unless STATUS.DZ asks for the
  * trap; INT_MIN / -1 overflows to INT_MIN with remainder 0, never a trap. */
 do_DIV:
@@ -356,75 +484,96 @@ do_REM:
                     : (uint32_t)((int32_t)RS1 % (int32_t)RS2));
 do_REMU:
     DIVIDE(RS1, RS1 % RS2);
-do_FENCE:
-    RETIRE();
+do_FENCE: /* decoded as NOP */
 do_FENCE_I:
-    RETIRE(); /* stores already invalidated the decoded lines */
+    NEXT;
 do_ECALL:
-    TRAP(VEC_SYSCALL, insn_bits(cpu, pc), pc + 4);
+    TRAP(VEC_SYSCALL, insn_bits(cpu, OPC), OPC + 4);
 do_EBREAK:
-    TRAP(VEC_BREAKPOINT, insn_bits(cpu, pc), pc);
+    TRAP(VEC_BREAKPOINT, insn_bits(cpu, OPC), OPC);
 do_CSRRW:
     CSR(1, RS1, true);
 do_CSRRS:
-    CSR(2, RS1, in->rs1 != 0);
+    CSR(2, RS1, op->rs1 != 0);
 do_CSRRC:
-    CSR(3, RS1, in->rs1 != 0);
+    CSR(3, RS1, op->rs1 != 0);
 do_CSRRWI:
-    CSR(1, in->rs1, true);
+    CSR(1, op->rs1, true);
 do_CSRRSI:
-    CSR(2, in->rs1, in->rs1 != 0);
+    CSR(2, op->rs1, op->rs1 != 0);
 do_CSRRCI:
-    CSR(3, in->rs1, in->rs1 != 0);
+    CSR(3, op->rs1, op->rs1 != 0);
 do_RTI:
     if (cpu->mode != MODE_KERNEL)
-        TRAP(VEC_PRIVILEGED, INSN_RTI, pc);
-    cpu->pc = pc;
+        TRAP(VEC_PRIVILEGED, INSN_RTI, OPC);
+    SYNC();
     vec = trap_rti(cpu, &tval);
-    if (vec != TRAP_NONE)
-        TRAP((uint32_t)vec, tval, pc);
-    pc = cpu->pc;
-    NEXT;
+    if (vec != TRAP_NONE) {
+        vec_u = (uint32_t)vec;
+        epc = OPC;
+        goto take_trap;
+    }
+    careful = 0;
+    LOAD_STATE();
+    goto dispatch;
 do_WFI:
     if (cpu->mode != MODE_KERNEL)
-        TRAP(VEC_PRIVILEGED, INSN_WFI, pc);
+        TRAP(VEC_PRIVILEGED, INSN_WFI, OPC);
+    SYNC();
     if (!cpu->in_wfi) /* charged once, however many runs the wait spans */
         cpu->cycle += cpu->op_cost[OP_WFI];
-    cpu->pc = pc;
     switch (dev_wfi_wait(cpu)) {
     case WFI_WOKEN:
         cpu->in_wfi = false;
         cpu->instret++;
-        pc += 4;
+        cpu->pc += 4;
         break;
     case WFI_BUDGET: cpu->in_wfi = true; break;
     case WFI_INPUT: cpu->in_wfi = true; return STOP_WAIT_INPUT;
     }
     cpu_recheck(cpu);
-    NEXT;
+    LOAD_STATE();
+    goto dispatch;
 do_ILLEGAL:
-    TRAP(VEC_ILLEGAL, insn_bits(cpu, pc), pc);
+    TRAP(VEC_ILLEGAL, insn_bits(cpu, OPC), OPC);
+
+retired_slowly:
+    /* The instruction at op went through a slow path (the state was
+     * synced before it): it retires, and the block is left after it,
+     * since the machine may have changed under it. */
+    cpu->cycle += block_cyc(b)[op->idx + 1] - block_cyc(b)[op->idx];
+    cpu->instret++;
+    cpu->pc = OPC + 4;
+    LOAD_STATE();
+    goto dispatch;
 
 take_trap:
-    /* The faulting instruction does not retire; trap entry does the rest
-     * and the next boundary reports halts, hook stops and single steps. */
-    cpu->pc = pc;
+    /* The faulting instruction does not retire; the ones before it in
+     * the block did (SYNC). Trap entry does the rest and the next
+     * boundary reports halts, hook stops and single steps. */
     trap_enter(cpu, vec_u, epc, tval);
-    pc = cpu->pc;
-    NEXT;
+    careful = 0;
+    LOAD_STATE();
+    goto dispatch;
 
+#undef RD
 #undef RS1
 #undef RS2
 #undef IMM
-#undef WB
+#undef OPC
 #undef NEXT
-#undef RETIRE
+#undef EXIT_TO
+#undef SYNC
 #undef TRAP
-#undef FAST_LOAD
-#undef FAST_STORE
+#undef IN_WINDOW
+#undef LOAD
+#undef STORE
 #undef BRANCH
 #undef DIVIDE
 #undef CSR
+#undef LOAD_STATE
+#undef FITS
+#undef FAST_LO
 }
 
 static bool at_breakpoint(const struct cpu *cpu)

@@ -7,6 +7,7 @@
  * fall in the current mode's RAM window (cpu->win_*); everything else comes
  * here, where it becomes a device access or a memory fault.
  */
+#include "block.h"
 #include "cpu_internal.h"
 
 void mem_update_window(struct cpu *cpu)
@@ -29,27 +30,6 @@ void mem_update_window(struct cpu *cpu)
     cpu->win_off = off;
     cpu->win_lo = lo;
     cpu->win_hi = hi > lo ? hi : lo;
-}
-
-void icache_flush(struct cpu *cpu)
-{
-    for (uint32_t i = 0; i < ICACHE_LINES; i++)
-        cpu->icache[i].tag = 1; /* instructions are 4-aligned: never a tag */
-}
-
-void icache_invalidate_range(struct cpu *cpu, uint32_t paddr, size_t len)
-{
-    if (len >= (size_t)ICACHE_LINES * 4) {
-        icache_flush(cpu);
-        return;
-    }
-    uint32_t first = paddr & ~3u;
-    uint64_t end = (uint64_t)paddr + len;
-    for (uint64_t a = first; a < end; a += 4) {
-        struct icache_line *line = &cpu->icache[(a >> 2) & (ICACHE_LINES - 1)];
-        if (line->tag == (uint32_t)a)
-            line->tag = 1;
-    }
 }
 
 static bool is_device(uint32_t paddr)
@@ -98,7 +78,7 @@ int mem_store(struct cpu *cpu, uint32_t va, uint32_t size, uint32_t value,
             p[1] = (uint8_t)(value >> 8);
         } else
             p[0] = (uint8_t)value;
-        icache_invalidate_range(cpu, pa, size);
+        blocks_invalidate(cpu, pa, size);
         return TRAP_NONE;
     }
     if (cpu->mode == MODE_KERNEL && is_device(va)) {

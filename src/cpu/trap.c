@@ -6,6 +6,7 @@
  * handler" and "restore regs from kernel stack, move to user mode, jump to
  * main/PC".
  */
+#include "block.h"
 #include "cpu_internal.h"
 
 /* The frame must lie wholly in RAM; 64-bit arithmetic avoids wrap-around. */
@@ -72,7 +73,7 @@ void trap_enter(struct cpu *cpu, uint32_t vector, uint32_t epc, uint32_t tval)
     wr32(f + FRAME_CAUSE, vector);
     wr32(f + FRAME_TVAL, tval);
     wr32(f + FRAME_ZERO, 0);
-    icache_invalidate_range(cpu, frame, FRAME_SIZE);
+    blocks_invalidate(cpu, frame, FRAME_SIZE);
     cpu->x[2] = frame;
 
     /* (3) Kernel mode, interrupts off. The entry's cost is kernel time. */

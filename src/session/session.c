@@ -111,7 +111,7 @@ static int open_images(struct session *s, char *err, size_t errlen)
 static int boot(struct session *s, bool clear, char *err, size_t errlen)
 {
     if (clear)
-        memset(s->cpu->ram, 0, s->cpu->ram_size);
+        cpu_clear_ram(s->cpu);
     if (elf_load_kernel(s->cpu, s->kernel, &s->kernel_entry, &s->kernel_end,
                         err, errlen) != 0)
         return -1;

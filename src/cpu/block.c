@@ -1,0 +1,269 @@
+/*
+ * block.c: building, finding and killing decoded blocks (block.h).
+ *
+ * Memory: the arena, the index and the code map are reserved with
+ * host_map() and cost nothing until used; building a block touches only
+ * the arena bytes it fills, so a fresh machine pays for none of it.
+ */
+#include <string.h>
+
+#include "block.h"
+#include "cpu_internal.h"
+
+#define INDEX_BITS 15
+#define ARENA_SIZE (16u << 20)
+const uint32_t block_index_mask = (1u << INDEX_BITS) - 1;
+
+/* The most one block can take: header, ops (END too), cycle table. */
+#define BLOCK_SPACE_MAX                                                        \
+    (sizeof(struct block) + (BLOCK_MAX + 1) * sizeof(struct uop) +             \
+     (BLOCK_MAX + 1) * sizeof(uint32_t))
+
+static uint32_t align8(uint32_t v)
+{
+    return (v + 7u) & ~7u;
+}
+
+struct blocks *blocks_create(uint32_t ram_size)
+{
+    struct blocks *bc = host_map(sizeof *bc);
+    if (!bc)
+        return NULL;
+    bc->ncode = (uint32_t)(((uint64_t)ram_size + (1u << CODE_LINE_SHIFT) - 1) >>
+                           CODE_LINE_SHIFT);
+    bc->arena = host_map(ARENA_SIZE);
+    bc->index = host_map(sizeof(uint32_t) << INDEX_BITS);
+    bc->code = host_map(bc->ncode);
+    if (!bc->arena || !bc->index || !bc->code) {
+        blocks_destroy(bc);
+        return NULL;
+    }
+    bc->arena_top = align8(SCRATCH_SIZE);
+    return bc;
+}
+
+void blocks_destroy(struct blocks *bc)
+{
+    if (!bc)
+        return;
+    host_unmap(bc->arena, ARENA_SIZE);
+    host_unmap(bc->index, sizeof(uint32_t) << INDEX_BITS);
+    host_unmap(bc->code, bc->ncode);
+    host_unmap(bc, sizeof *bc);
+}
+
+static struct block *at(const struct blocks *bc, uint32_t off)
+{
+    return (struct block *)(void *)(bc->arena + off);
+}
+
+void blocks_flush(struct cpu *cpu)
+{
+    struct blocks *bc = cpu->blocks;
+    if (bc->built == 0)
+        return; /* a fresh or just-flushed machine: nothing to touch */
+    /* Every block in the arena is dead now; clear only what was used. */
+    for (uint32_t off = align8(SCRATCH_SIZE); off < bc->arena_top;) {
+        struct block *b = at(bc, off);
+        if (b->tag)
+            bc->index[((b->tag - 1) >> 2) & block_index_mask] = 0;
+        b->tag = 0;
+        off += b->size;
+    }
+    memset(bc->code, 0, bc->ncode);
+    bc->arena_top = align8(SCRATCH_SIZE);
+    bc->built = 0;
+}
+
+void blocks_invalidate(struct cpu *cpu, uint32_t pa, uint64_t len)
+{
+    struct blocks *bc = cpu->blocks;
+    if (len == 0)
+        return;
+    uint32_t first = pa >> CODE_LINE_SHIFT;
+    uint64_t last = (pa + len - 1) >> CODE_LINE_SHIFT;
+    if (last >= bc->ncode)
+        last = bc->ncode - 1;
+    for (uint64_t line = first; line <= last; line++) {
+        if (!bc->code[line])
+            continue;
+        bc->code[line] = 0;
+        /* Blocks starting in this line, or early enough before it to
+         * reach into it. */
+        uint64_t lo = line << CODE_LINE_SHIFT;
+        uint64_t hi = lo + (1u << CODE_LINE_SHIFT);
+        lo = lo >= 4 * (BLOCK_MAX - 1) ? lo - 4 * (BLOCK_MAX - 1) : 0;
+        for (uint64_t a = lo; a < hi; a += 4) {
+            uint32_t *slot = &bc->index[(a >> 2) & block_index_mask];
+            struct block *b = at(bc, *slot);
+            if (b->tag == (uint32_t)a + 1) {
+                b->tag = 0;
+                *slot = 0;
+            }
+        }
+    }
+}
+
+/* ---- Decoding one instruction into an operation ------------------------ */
+
+static bool writes_rd(int op)
+{
+    switch (op) {
+    case OP_BEQ:
+    case OP_BNE:
+    case OP_BLT:
+    case OP_BGE:
+    case OP_BLTU:
+    case OP_BGEU:
+    case OP_SB:
+    case OP_SH:
+    case OP_SW:
+    case OP_FENCE:
+    case OP_FENCE_I:
+    case OP_ECALL:
+    case OP_EBREAK:
+    case OP_RTI:
+    case OP_WFI:
+    case OP_ILLEGAL: return false;
+    default: return true;
+    }
+}
+
+/* Does the instruction end its block? Jumps, and whatever needs the
+ * machine's state up to date (csr, traps, rti, wfi). A conditional
+ * branch does not: taken, it leaves by a side exit; not taken, the block
+ * goes on. */
+static bool ends_block(int op)
+{
+    switch (op) {
+    case OP_JAL:
+    case OP_JALR:
+    case OP_ECALL:
+    case OP_EBREAK:
+    case OP_CSRRW:
+    case OP_CSRRS:
+    case OP_CSRRC:
+    case OP_CSRRWI:
+    case OP_CSRRSI:
+    case OP_CSRRCI:
+    case OP_RTI:
+    case OP_WFI:
+    case OP_ILLEGAL: return true;
+    default: return false;
+    }
+}
+
+static bool is_pc_relative(int op)
+{
+    return op == OP_AUIPC || op == OP_JAL || op_cost_class[op] == COST_BRANCH;
+}
+
+/* Only pure computations may become no-ops when they write x0: loads
+ * still access memory (a fault, a device), csr instructions still act,
+ * division may trap (STATUS.DZ). */
+static bool is_pure(int op)
+{
+    int c = op_cost_class[op];
+    return (c == COST_ALU && op != OP_ILLEGAL && op != OP_ECALL &&
+            op != OP_EBREAK) ||
+           c == COST_MUL;
+}
+
+static struct uop make_op(struct insn in, uint32_t idx,
+                         const void *const *handlers)
+{
+    int kind = in.op;
+    struct uop o = {
+        .imm = in.imm, .rd = in.rd, .rs1 = in.rs1, .rs2 = in.rs2,
+        .idx = (uint8_t)idx};
+    if (is_pc_relative(in.op))
+        o.imm = (int32_t)((uint32_t)in.imm + 4 * idx);
+    if (writes_rd(in.op) && in.rd == 0)
+        o.rd = X_SINK;
+    if (in.op == OP_FENCE || in.op == OP_FENCE_I ||
+        (is_pure(in.op) && in.rd == 0))
+        kind = XOP_NOP; /* fence.i too: stores already killed stale blocks */
+    else if (in.op == OP_LUI || (in.op == OP_ADDI && in.rs1 == 0))
+        kind = XOP_LI;
+    else if (in.op == OP_ADDI && in.imm == 0)
+        kind = XOP_MV;
+    o.run = handlers[kind];
+    return o;
+}
+
+/* ---- Building ---------------------------------------------------------- */
+
+static struct block *alloc_block(struct cpu *cpu, bool single, bool *flushed)
+{
+    struct blocks *bc = cpu->blocks;
+    if (single)
+        return at(bc, 0);
+    if (bc->arena_top + BLOCK_SPACE_MAX > ARENA_SIZE) {
+        blocks_flush(cpu);
+        *flushed = true;
+    }
+    return at(bc, bc->arena_top);
+}
+
+static void insert(struct cpu *cpu, struct block *b, uint32_t pa)
+{
+    struct blocks *bc = cpu->blocks;
+    uint32_t off = (uint32_t)((uint8_t *)b - bc->arena);
+    uint32_t *slot = &bc->index[(pa >> 2) & block_index_mask];
+    /* The block it replaces dies: a block is live iff the index holds it,
+     * so a chained exit can never reach one that stores no longer see. */
+    at(bc, *slot)->tag = 0;
+    *slot = off;
+    b->tag = pa + 1;
+    bc->arena_top = off + b->size;
+    bc->built++;
+    for (uint32_t l = pa >> CODE_LINE_SHIFT;
+         l <= (pa + b->bytes - 1) >> CODE_LINE_SHIFT; l++)
+        bc->code[l] = 1;
+}
+
+struct block *block_build(struct cpu *cpu, uint32_t pc, bool single,
+                          const void *const *handlers, int *vec,
+                          uint32_t *tval, bool *flushed)
+{
+    /* Fetch: the same window as data (machine.md 4), tval = pc. */
+    if ((pc & 3) || !in_window(cpu, pc, 4)) {
+        *vec = pc & 3 ? VEC_MISALIGNED : VEC_MEMFAULT;
+        *tval = pc;
+        return NULL;
+    }
+    uint32_t pa = pc + cpu->win_off;
+    uint32_t room = (cpu->win_hi - pc) / 4;
+    uint32_t max = single ? 1 : room < BLOCK_MAX ? room : BLOCK_MAX;
+
+    struct block *b = alloc_block(cpu, single, flushed);
+    uint32_t cyc[BLOCK_MAX + 1];
+    uint32_t n = 0, nops = 0, sum = 0;
+    bool closed = false;
+    while (n < max && !closed) {
+        struct insn in = decode(rd32(cpu->ram + pa + 4 * n));
+        cyc[n] = sum;
+        sum += cpu->op_cost[in.op];
+        b->ops[nops++] = make_op(in, n, handlers);
+        closed = ends_block(in.op);
+        n++;
+    }
+    cyc[n] = sum;
+    if (!closed) /* fell off the end: an END op leaves to pc + bytes */
+        b->ops[nops++] = (struct uop){.run = handlers[XOP_END], .idx = n};
+
+    b->bytes = 4 * n;
+    b->n = n;
+    b->body = cyc[n - 1];
+    b->all = sum;
+    b->next[0] = b->next[1] = 0;
+    b->nops = nops;
+    memcpy((void *)block_cyc(b), cyc, (n + 1) * sizeof(uint32_t));
+    b->size = align8((uint32_t)((const uint8_t *)(block_cyc(b) + n + 1) -
+                                (const uint8_t *)b));
+    if (single)
+        b->tag = 0; /* never found, never chained to */
+    else
+        insert(cpu, b, pa);
+    return b;
+}

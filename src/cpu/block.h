@@ -1,0 +1,128 @@
+/*
+ * block.h: decoded blocks, the unit the run loop executes (docs/engine.md).
+ *
+ * A block is straight-line code decoded once: up to BLOCK_MAX instructions
+ * from a physical address, ending at the first jump or system instruction
+ * (or at the window's end), as an array of operations. A conditional
+ * branch leaves it only when taken (a side exit). Each
+ * operation carries the address of its handler in the run loop, so going
+ * from one to the next is one load and one indirect jump; none checks a
+ * tag, a bound or a counter. What the block costs is summed when it is
+ * built: the run loop adds it to the cycle and instret counters once, at
+ * the block's exit. Writes to x0 decode as no-ops (or go to a sink
+ * register), li and mv are operations of their own.
+ *
+ *   block at pa:   [ op0 | op1 | ... | opN-1 | END ]   cyc[0..n]
+ *   exits:         next[0] (taken branches, the jump), next[1] (END)
+ *
+ * Blocks live in an arena and are found through a direct-mapped index by
+ * physical address; a block is live iff the index holds it. A byte per
+ * CODE_LINE bytes of RAM says whether any block was decoded from there, so
+ * a store checks one byte and, only on code, kills the blocks it touches.
+ */
+#ifndef LDE_BLOCK_H
+#define LDE_BLOCK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cpu.h"
+#include "decode.h"
+
+#define BLOCK_MAX 32       /* instructions per block, at most */
+#define CODE_LINE_SHIFT 8  /* stores are checked against 256-byte lines */
+#define X_SINK 32          /* xw[32]: where decoded writes to x0 go */
+
+/* Operations the decoder adds to OP_LIST's (same enum space, after it). */
+#define XOP_LIST(X)                                                            \
+    X(NOP) /* an ALU instruction writing x0, fence, fence.i */                 \
+    X(LI)  /* rd = imm: lui, addi rd, x0, imm */                               \
+    X(MV)  /* rd = rs1: addi rd, rs1, 0 */                                     \
+    X(END) /* the block falls through to the next one */
+
+enum xop {
+    XOP_FIRST_ = NOPS - 1,
+#define X(name) XOP_##name,
+    XOP_LIST(X)
+#undef X
+        NXOPS
+};
+
+/* One operation: 16 bytes, four to a cache line. */
+struct uop {
+    const void *run; /* its handler in the run loop (computed goto) */
+    int32_t imm;     /* immediate; pc-relative ones (auipc, jal, branches)
+                        already include 4 * idx, so target = block pc + imm */
+    uint8_t rd, rs1, rs2;
+    uint8_t idx; /* index of its instruction in the block */
+};
+
+struct block {
+    uint32_t tag;     /* physical address + 1 of its first instruction;
+                         0: dead (never matches an aligned address + 1) */
+    uint32_t bytes;   /* 4 * n: the block spans [pc, pc + bytes) */
+    uint32_t n;       /* instructions */
+    uint32_t body;    /* cycles of all but the last: the last one starts at
+                         block start + body, the latest boundary inside */
+    uint32_t all;     /* cycles of all n, branches not taken */
+    uint32_t next[2]; /* chained successors (arena offsets), checked by tag:
+                         [0] taken branches and the jump, [1] fall-through */
+    uint32_t nops;    /* operations, END included */
+    uint32_t size;    /* bytes it takes in the arena */
+    struct uop ops[];  /* then uint32_t cyc[n + 1]: cycles before each */
+};
+
+/* Cycles before instruction i of the block (cyc[n] == all). */
+static inline const uint32_t *block_cyc(const struct block *b)
+{
+    return (const uint32_t *)(const void *)(b->ops + b->nops);
+}
+
+struct blocks {
+    uint8_t *arena;     /* blocks, bump-allocated; offset 0: the scratch
+                           block for single instructions, tag always 0 */
+    uint32_t arena_top; /* next free offset */
+    uint32_t *index;    /* arena offsets by (pa >> 2) & INDEX_MASK */
+    uint8_t *code;      /* per CODE_LINE of RAM: 1 if blocks came from it */
+    uint32_t ncode;
+    uint32_t built; /* blocks built since the last flush */
+};
+
+/* The scratch block at arena offset 0 holds one instruction and its END. */
+#define SCRATCH_SIZE                                                           \
+    (sizeof(struct block) + 2 * sizeof(struct uop) + 2 * sizeof(uint32_t))
+
+struct blocks *blocks_create(uint32_t ram_size);
+void blocks_destroy(struct blocks *bc);
+
+/* Decode a block at pc in the current window: the cached one (single =
+ * false) or one instruction into the scratch block (single = true).
+ * handlers maps OP_ and XOP_ numbers to run-loop labels. Returns NULL if
+ * the first instruction cannot be fetched: *vec and *tval say why. Sets
+ * *flushed when the arena had to be emptied (every offset is stale). */
+struct block *block_build(struct cpu *cpu, uint32_t pc, bool single,
+                          const void *const *handlers, int *vec,
+                          uint32_t *tval, bool *flushed);
+
+/* The live block starting at physical pa, or NULL. */
+static inline struct block *block_find(const struct blocks *bc, uint32_t pa)
+{
+    extern const uint32_t block_index_mask;
+    struct block *b =
+        (struct block *)(void *)(bc->arena +
+                                 bc->index[(pa >> 2) & block_index_mask]);
+    return b->tag == pa + 1 ? b : NULL;
+}
+
+/* Stores: kill every block decoded from [pa, pa + len). */
+void blocks_invalidate(struct cpu *cpu, uint32_t pa, uint64_t len);
+/* Forget every block (new cost table, RAM rewritten behind our back). */
+void blocks_flush(struct cpu *cpu);
+
+/* Is any code decoded from the line holding pa? The stores' fast check. */
+static inline bool blocks_is_code(const struct blocks *bc, uint32_t pa)
+{
+    return bc->code[pa >> CODE_LINE_SHIFT] != 0;
+}
+
+#endif /* LDE_BLOCK_H */
