@@ -14,17 +14,16 @@
 #define ARENA_SIZE (16u << 20)
 const uint32_t block_index_mask = (1u << INDEX_BITS) - 1;
 
-/* The most one block can take: header, ops (END too), cycle table. */
+/* The most one block can take: header, ops (END too). */
 #define BLOCK_SPACE_MAX                                                        \
-    (sizeof(struct block) + (BLOCK_MAX + 1) * sizeof(struct uop) +             \
-     (BLOCK_MAX + 1) * sizeof(uint32_t))
+    (sizeof(struct block) + (BLOCK_MAX + 1) * sizeof(struct uop))
 
 static uint32_t align8(uint32_t v)
 {
     return (v + 7u) & ~7u;
 }
 
-struct blocks *blocks_create(uint32_t ram_size)
+struct blocks *blocks_create(const uint8_t *ram, uint32_t ram_size)
 {
     struct blocks *bc = host_map(sizeof *bc);
     if (!bc)
@@ -39,6 +38,8 @@ struct blocks *blocks_create(uint32_t ram_size)
         return NULL;
     }
     bc->arena_top = align8(SCRATCH_SIZE);
+    bc->epoch = 1;
+    bc->code_bias = (uintptr_t)bc->code - ((uintptr_t)ram >> CODE_LINE_SHIFT);
     return bc;
 }
 
@@ -73,6 +74,7 @@ void blocks_flush(struct cpu *cpu)
     memset(bc->code, 0, bc->ncode);
     bc->arena_top = align8(SCRATCH_SIZE);
     bc->built = 0;
+    blocks_new_epoch(bc);
 }
 
 void blocks_invalidate(struct cpu *cpu, uint32_t pa, uint64_t len)
@@ -99,6 +101,7 @@ void blocks_invalidate(struct cpu *cpu, uint32_t pa, uint64_t len)
             if (b->tag == (uint32_t)a + 1) {
                 b->tag = 0;
                 *slot = 0;
+                blocks_new_epoch(bc);
             }
         }
     }
@@ -212,7 +215,11 @@ static void insert(struct cpu *cpu, struct block *b, uint32_t pa)
     uint32_t *slot = &bc->index[(pa >> 2) & block_index_mask];
     /* The block it replaces dies: a block is live iff the index holds it,
      * so a chained exit can never reach one that stores no longer see. */
-    at(bc, *slot)->tag = 0;
+    struct block *old = at(bc, *slot);
+    if (old->tag) {
+        old->tag = 0;
+        blocks_new_epoch(bc);
+    }
     *slot = off;
     b->tag = pa + 1;
     bc->arena_top = off + b->size;
@@ -237,12 +244,13 @@ struct block *block_build(struct cpu *cpu, uint32_t pc, bool single,
     uint32_t max = single ? 1 : room < BLOCK_MAX ? room : BLOCK_MAX;
 
     struct block *b = alloc_block(cpu, single, flushed);
-    uint32_t cyc[BLOCK_MAX + 1];
+    uint32_t *cyc = b->cyc;
     uint32_t n = 0, nops = 0, sum = 0;
     bool closed = false;
     while (n < max && !closed) {
         struct insn in = decode(rd32(cpu->ram + pa + 4 * n));
         cyc[n] = sum;
+        b->taken[n] = sum + cpu->costs[COST_BRANCH_TAKEN];
         sum += cpu->op_cost[in.op];
         b->ops[nops++] = make_op(in, n, handlers);
         closed = ends_block(in.op);
@@ -256,11 +264,9 @@ struct block *block_build(struct cpu *cpu, uint32_t pc, bool single,
     b->n = n;
     b->body = cyc[n - 1];
     b->all = sum;
-    b->next[0] = b->next[1] = 0;
+    b->next[0] = b->next[1] = (struct block_exit){NULL, 0}; /* epoch 0 */
     b->nops = nops;
-    memcpy((void *)block_cyc(b), cyc, (n + 1) * sizeof(uint32_t));
-    b->size = align8((uint32_t)((const uint8_t *)(block_cyc(b) + n + 1) -
-                                (const uint8_t *)b));
+    b->size = align8((uint32_t)(sizeof *b + nops * sizeof(struct uop)));
     if (single)
         b->tag = 0; /* never found, never chained to */
     else

@@ -12,8 +12,9 @@
  * the block's exit. Writes to x0 decode as no-ops (or go to a sink
  * register), li and mv are operations of their own.
  *
- *   block at pa:   [ op0 | op1 | ... | opN-1 | END ]   cyc[0..n]
- *   exits:         next[0] (taken branches, the jump), next[1] (END)
+ *   block at pa:   cyc[0..n]  [ op0 | op1 | ... | opN-1 | END ]
+ *   exits:         next[0] (taken branches, the jump), next[1] (END),
+ *                  each remembering the block it led to last (chaining)
  *
  * Blocks live in an arena and are found through a direct-mapped index by
  * physical address; a block is live iff the index holds it. A byte per
@@ -65,18 +66,21 @@ struct block {
     uint32_t body;    /* cycles of all but the last: the last one starts at
                          block start + body, the latest boundary inside */
     uint32_t all;     /* cycles of all n, branches not taken */
-    uint32_t next[2]; /* chained successors (arena offsets), checked by tag:
-                         [0] taken branches and the jump, [1] fall-through */
     uint32_t nops;    /* operations, END included */
     uint32_t size;    /* bytes it takes in the arena */
-    struct uop ops[];  /* then uint32_t cyc[n + 1]: cycles before each */
+    /* Chained successors: [0] taken branches and the jump, [1] END. */
+    struct block_exit {
+        struct block *to; /* the block it led to last, entered directly */
+        uint64_t key;     /* (epoch << 32 | pc) when it did: valid for that
+                             pc (branches share an exit, jalr varies) while
+                             blocks->epoch stays the same */
+    } next[2];
+    uint32_t cyc[BLOCK_MAX + 1]; /* cycles before instruction i; cyc[n] ==
+                                    all. For slow paths. */
+    uint32_t taken[BLOCK_MAX];   /* cycles up to and including instruction
+                                    i as a taken branch: its side exit */
+    struct uop ops[];
 };
-
-/* Cycles before instruction i of the block (cyc[n] == all). */
-static inline const uint32_t *block_cyc(const struct block *b)
-{
-    return (const uint32_t *)(const void *)(b->ops + b->nops);
-}
 
 struct blocks {
     uint8_t *arena;     /* blocks, bump-allocated; offset 0: the scratch
@@ -86,13 +90,20 @@ struct blocks {
     uint8_t *code;      /* per CODE_LINE of RAM: 1 if blocks came from it */
     uint32_t ncode;
     uint32_t built; /* blocks built since the last flush */
+    /* The code map by host address: RAM is page aligned, so code_bias +
+     * (host >> CODE_LINE_SHIFT) is the byte of that RAM's line. */
+    uintptr_t code_bias;
+    /* Chains are followed without a tag or window check while the epoch
+     * they were made in lasts: it moves on whenever a block dies or the
+     * window changes (blocks_new_epoch). */
+    uint32_t epoch;
 };
 
 /* The scratch block at arena offset 0 holds one instruction and its END. */
-#define SCRATCH_SIZE                                                           \
-    (sizeof(struct block) + 2 * sizeof(struct uop) + 2 * sizeof(uint32_t))
+#define SCRATCH_SIZE (sizeof(struct block) + 2 * sizeof(struct uop))
 
-struct blocks *blocks_create(uint32_t ram_size);
+/* ram must be page aligned (host_map). */
+struct blocks *blocks_create(const uint8_t *ram, uint32_t ram_size);
 void blocks_destroy(struct blocks *bc);
 
 /* Decode a block at pc in the current window: the cached one (single =
@@ -118,6 +129,13 @@ static inline struct block *block_find(const struct blocks *bc, uint32_t pa)
 void blocks_invalidate(struct cpu *cpu, uint32_t pa, uint64_t len);
 /* Forget every block (new cost table, RAM rewritten behind our back). */
 void blocks_flush(struct cpu *cpu);
+
+/* Every chain made so far is stale (epoch 0 is never current). */
+static inline void blocks_new_epoch(struct blocks *bc)
+{
+    if (++bc->epoch == 0)
+        bc->epoch = 1;
+}
 
 /* Is any code decoded from the line holding pa? The stores' fast check. */
 static inline bool blocks_is_code(const struct blocks *bc, uint32_t pa)

@@ -20,7 +20,7 @@ struct cpu *cpu_create(uint32_t ram_size)
         return NULL;
     cpu->ram_size = ram_size;
     cpu->ram = host_map(ram_size);
-    cpu->blocks = blocks_create(ram_size);
+    cpu->blocks = cpu->ram ? blocks_create(cpu->ram, ram_size) : NULL;
     if (!cpu->ram || !cpu->blocks) {
         cpu_destroy(cpu);
         return NULL;

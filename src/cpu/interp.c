@@ -105,15 +105,13 @@ static enum cpu_stop interp(struct cpu *cpu, bool single)
 #undef X
     };
     struct blocks *const bc = cpu->blocks;
-    uint8_t *const arena = bc->arena; /* locals, so stores to guest memory */
-    uint32_t *const x = cpu->xw;      /* cannot make the compiler reload */
-    /* The code map indexed by host address: RAM is page aligned, so
-     * (host >> CODE_LINE_SHIFT) - bias is the line of its physical address. */
-    const uintptr_t code_bias =
-        (uintptr_t)bc->code - ((uintptr_t)cpu->ram >> CODE_LINE_SHIFT);
-    struct block *b, *nb;
+    uint32_t *const x = cpu->xw; /* a local: stores to guest memory cannot
+                                    make the compiler reload it */
+    struct block *b, *nb = NULL;
     const struct uop *op;
-    uint32_t pc, pcb, tval = 0, epc = 0, vec_u = 0, no_link = 0, *link;
+    struct block_exit no_link, *link;
+    uint32_t pc, pcb, tval = 0, epc = 0, vec_u = 0;
+    uint64_t epoch; /* blocks->epoch << 32: the chains' key is epoch | pc */
     uint64_t cyc, ir, check_at;
     uint64_t gate; /* check_at, or 0 while careful: one compare for both */
     /* The fast part of the window, [FAST_LO, FAST_LO + fast_span) at
@@ -140,6 +138,7 @@ static enum cpu_stop interp(struct cpu *cpu, bool single)
                         : 0;                                                   \
         mem_lim = fast_span >= 4 ? fast_span - 3 : 0;                          \
         mem = fast_span ? cpu->ram + off : cpu->ram;                           \
+        epoch = (uint64_t)bc->epoch << 32;                                     \
         link = &no_link;                                                       \
     } while (0)
 /* Does the block nb, entered at pc, lie wholly in the window? First the
@@ -163,27 +162,17 @@ dispatch:
     if (UNLIKELY(cyc >= gate))
         goto slow_dispatch;
 lookup : {
-    /* The exit's chained successor if it is still the block at pc, else
-     * the index's; a block must also lie wholly in the window. */
+    /* The block at pc, from the index; it must lie wholly in the window.
+     * The exit that led here remembers it for next time. */
     uint32_t pa = pc + off;
-    nb = (struct block *)(void *)(arena + *link);
-    if (UNLIKELY(nb->tag != pa + 1)) {
-        nb = block_find(bc, pa);
-        if (UNLIKELY(!nb))
-            goto build;
-        *link = (uint32_t)((uint8_t *)nb - arena);
-    }
-    if (UNLIKELY(!FITS(nb)))
+    nb = block_find(bc, pa);
+    if (UNLIKELY(!nb || !FITS(nb)))
         goto build;
+    *link = (struct block_exit){nb, epoch | pc};
 }
 run_block:
-    if (UNLIKELY(cyc + nb->body >= gate)) {
-        /* A deadline falls inside: this block one instruction at a time,
-         * a boundary before each. */
-        careful = nb->n;
-        gate = 0;
-        goto one_at_a_time;
-    }
+    if (UNLIKELY(cyc + nb->body >= gate))
+        goto slow_dispatch;
     b = nb;
     pcb = pc;
     op = b->ops;
@@ -194,11 +183,14 @@ build:
     nb = block_build(cpu, pc, false, handlers, &vec, &tval, &flushed);
     if (!nb)
         goto fetch_fault;
+    epoch = (uint64_t)bc->epoch << 32; /* the build may have killed some */
     if (!flushed)
-        *link = (uint32_t)((uint8_t *)nb - arena);
+        *link = (struct block_exit){nb, epoch | pc};
     goto run_block;
 
 slow_dispatch:
+    /* A boundary is due, or this block crosses it, or we are running one
+     * instruction at a time. */
     if (cyc >= check_at) {
         cpu->pc = pc;
         cpu->cycle = cyc;
@@ -210,6 +202,12 @@ slow_dispatch:
             return (enum cpu_stop)why;
         LOAD_STATE();
         goto dispatch;
+    }
+    if (!careful) {
+        /* A deadline falls inside the block at pc: run it one instruction
+         * at a time, a boundary before each. */
+        careful = nb->n;
+        gate = 0;
     }
 one_at_a_time:
     if (careful && --careful == 0)
@@ -240,19 +238,24 @@ fetch_fault:
         op++;                                                                  \
         goto *op->run;                                                         \
     } while (0)
-/* Leave the block: its instructions retire at the cost given. */
-#define EXIT_TO(target, cycles, k)                                             \
+/* Leave the block at exit k, n instructions retired at the cost given:
+ * straight into the chained successor if it is still good. */
+#define EXIT_TO(target, cycles, n, k)                                          \
     do {                                                                       \
         cyc += (cycles);                                                       \
-        ir += b->n;                                                            \
+        ir += (n);                                                             \
         pc = (target);                                                         \
-        link = &b->next[k];                                        \
+        link = &b->next[k];                                                    \
+        if (LIKELY(link->key == (epoch | pc))) {                               \
+            nb = link->to;                                                     \
+            goto run_block;                                                    \
+        }                                                                      \
         goto dispatch;                                                         \
     } while (0)
 /* The machine's state as it is before this instruction. */
 #define SYNC()                                                                 \
     do {                                                                       \
-        cpu->cycle = cyc + block_cyc(b)[op->idx];                              \
+        cpu->cycle = cyc + b->cyc[op->idx];                              \
         cpu->instret = ir + op->idx;                                           \
         cpu->pc = OPC;                                                         \
     } while (0)
@@ -288,7 +291,7 @@ fetch_fault:
         if (LIKELY(!(a & (size - 1)) && IN_WINDOW(a))) {                 \
             uint8_t *p = mem + a;                                              \
             put;                                                               \
-            if (LIKELY(!*(const uint8_t *)(code_bias + ((uintptr_t)p >> CODE_LINE_SHIFT))))        \
+            if (LIKELY(!*(const uint8_t *)(bc->code_bias + ((uintptr_t)p >> CODE_LINE_SHIFT))))        \
                 NEXT;                                                          \
             /* Into decoded code: kill it, and leave this block in case      \
              * it was one of them. */                                          \
@@ -313,11 +316,13 @@ fetch_fault:
             uint32_t t = pcb + IMM;                                            \
             if (UNLIKELY(t & 3))                                               \
                 TRAP(VEC_MISALIGNED, t, OPC);                                  \
-            cyc += block_cyc(b)[op->idx] + cpu->costs[COST_BRANCH_TAKEN];      \
+            cyc += b->taken[op->idx];                                          \
             ir += op->idx + 1u;                                                \
-            pc = t;                                                            \
-            link = &b->next[0];                                                \
-            goto dispatch;                                                     \
+            if (IMM == 0 && LIKELY(cyc + b->body < gate)) {                    \
+                op = b->ops; /* a loop on itself: again, no lookup */          \
+                goto *op->run;                                                 \
+            }                                                                  \
+            EXIT_TO(t, 0, 0, 0);                                               \
         }                                                                      \
         NEXT;                                                                  \
     } while (0)
@@ -352,7 +357,7 @@ do_MV:
     RD = RS1;
     NEXT;
 do_END:
-    EXIT_TO(pcb + b->bytes, b->all, 1);
+    EXIT_TO(pcb + b->bytes, b->all, b->n, 1);
 do_LUI: /* decoded as LI */
     RD = IMM;
     NEXT;
@@ -364,14 +369,14 @@ do_JAL : {
     if (UNLIKELY(t & 3))
         TRAP(VEC_MISALIGNED, t, OPC);
     RD = OPC + 4;
-    EXIT_TO(t, b->all, 0);
+    EXIT_TO(t, b->all, b->n, 0);
 }
 do_JALR : {
     uint32_t t = (RS1 + IMM) & ~1u; /* computed before rd may overwrite rs1 */
     if (UNLIKELY(t & 3))
         TRAP(VEC_MISALIGNED, t, OPC);
     RD = OPC + 4;
-    EXIT_TO(t, b->all, 0);
+    EXIT_TO(t, b->all, b->n, 0);
 }
 do_BEQ:
     BRANCH(RS1 == RS2);
@@ -541,7 +546,7 @@ retired_slowly:
     /* The instruction at op went through a slow path (the state was
      * synced before it): it retires, and the block is left after it,
      * since the machine may have changed under it. */
-    cpu->cycle += block_cyc(b)[op->idx + 1] - block_cyc(b)[op->idx];
+    cpu->cycle += b->cyc[op->idx + 1] - b->cyc[op->idx];
     cpu->instret++;
     cpu->pc = OPC + 4;
     LOAD_STATE();
