@@ -194,6 +194,23 @@ static struct uop make_op(struct insn in, uint32_t idx,
     return o;
 }
 
+/* A pair of FUSED_LIST: the first op of the pair gets its handler, and
+ * the second stays in place (its fields are read from there). */
+static void fuse(struct uop *ops, uint32_t i, struct insn prev, struct insn in,
+                 const void *const *handlers)
+{
+    static const uint8_t fused[NOPS][NOPS] = {
+#define X(first, branch) [OP_##first][OP_##branch] = XOP_##first##_##branch,
+        FUSED_LIST(X)
+#undef X
+    };
+    _Static_assert(NXOPS <= 256, "fused ops fit a byte");
+    if (i == 0 || prev.rd == 0 || !fused[prev.op][in.op] ||
+        (in.rs1 != prev.rd && in.rs2 != prev.rd))
+        return;
+    ops[i - 1].run = handlers[fused[prev.op][in.op]];
+}
+
 /* ---- Building ---------------------------------------------------------- */
 
 static struct block *alloc_block(struct cpu *cpu, bool single, bool *flushed)
@@ -246,13 +263,17 @@ struct block *block_build(struct cpu *cpu, uint32_t pc, bool single,
     struct block *b = alloc_block(cpu, single, flushed);
     uint32_t *cyc = b->cyc;
     uint32_t n = 0, nops = 0, sum = 0;
+    struct insn prev = {.op = OP_ILLEGAL};
     bool closed = false;
     while (n < max && !closed) {
         struct insn in = decode(rd32(cpu->ram + pa + 4 * n));
         cyc[n] = sum;
         b->taken[n] = sum + cpu->costs[COST_BRANCH_TAKEN];
         sum += cpu->op_cost[in.op];
-        b->ops[nops++] = make_op(in, n, handlers);
+        b->ops[nops] = make_op(in, n, handlers);
+        fuse(b->ops, nops, prev, in, handlers);
+        nops++;
+        prev = in;
         closed = ends_block(in.op);
         n++;
     }

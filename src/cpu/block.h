@@ -41,12 +41,31 @@
     X(MV)  /* rd = rs1: addi rd, rs1, 0 */                                     \
     X(END) /* the block falls through to the next one */
 
+/*
+ * Fused pairs: an addi or a load, then a conditional branch that reads
+ * its result. The value goes to the compare in a host register instead of
+ * through the register file; the branch keeps its own op (the next one)
+ * for its operands, target and exit. FUSED_LIST(X) gives X(first, branch).
+ */
+#define FUSE_BRANCHES(X, P)                                                    \
+    X(P, BEQ) X(P, BNE) X(P, BLT) X(P, BGE) X(P, BLTU) X(P, BGEU)
+#define FUSED_LIST(X)                                                          \
+    FUSE_BRANCHES(X, ADDI)                                                     \
+    FUSE_BRANCHES(X, LW)                                                       \
+    FUSE_BRANCHES(X, LH)                                                       \
+    FUSE_BRANCHES(X, LHU)                                                      \
+    FUSE_BRANCHES(X, LB)                                                       \
+    FUSE_BRANCHES(X, LBU)
+
 enum xop {
     XOP_FIRST_ = NOPS - 1,
 #define X(name) XOP_##name,
     XOP_LIST(X)
 #undef X
-        NXOPS
+#define X(first, branch) XOP_##first##_##branch,
+        FUSED_LIST(X)
+#undef X
+            NXOPS
 };
 
 /* One operation: 16 bytes, four to a cache line. */

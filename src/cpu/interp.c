@@ -103,6 +103,9 @@ static enum cpu_stop interp(struct cpu *cpu, bool single)
 #define X(name) [XOP_##name] = &&do_##name,
             XOP_LIST(X)
 #undef X
+#define X(first, branch) [XOP_##first##_##branch] = &&do_##first##_##branch,
+                FUSED_LIST(X)
+#undef X
     };
     struct blocks *const bc = cpu->blocks;
     uint32_t *const x = cpu->xw; /* a local: stores to guest memory cannot
@@ -310,22 +313,61 @@ fetch_fault:
     } while (0)
 /* A branch leaves the block when taken (a side exit, whose instructions
  * and cycles are counted up to it); not taken, the block goes on. */
-#define BRANCH(cond)                                                           \
+#define TAKEN()                                                                \
     do {                                                                       \
-        if (cond) {                                                            \
-            uint32_t t = pcb + IMM;                                            \
-            if (UNLIKELY(t & 3))                                               \
-                TRAP(VEC_MISALIGNED, t, OPC);                                  \
-            cyc += b->taken[op->idx];                                          \
-            ir += op->idx + 1u;                                                \
-            if (IMM == 0 && LIKELY(cyc + b->body < gate)) {                    \
-                op = b->ops; /* a loop on itself: again, no lookup */          \
-                goto *op->run;                                                 \
-            }                                                                  \
-            EXIT_TO(t, 0, 0, 0);                                               \
+        uint32_t t = pcb + IMM;                                                \
+        if (UNLIKELY(t & 3))                                                   \
+            TRAP(VEC_MISALIGNED, t, OPC);                                      \
+        cyc += b->taken[op->idx];                                              \
+        ir += op->idx + 1u;                                                    \
+        if (IMM == 0 && LIKELY(cyc + b->body < gate)) {                        \
+            op = b->ops; /* a loop on itself: again, no lookup */              \
+            goto *op->run;                                                     \
         }                                                                      \
+        EXIT_TO(t, 0, 0, 0);                                                   \
+    } while (0)
+#define BRANCH(test)                                                           \
+    do {                                                                       \
+        if (test(RS1, RS2))                                                    \
+            TAKEN();                                                           \
         NEXT;                                                                  \
     } while (0)
+/* A fused pair (block.h): PRODUCE_first makes v, the value of rd, or
+ * falls back to the first op's own handler (a load off the fast path);
+ * the branch, at the next op, compares it as it is. */
+#define FUSED(first, test)                                                     \
+    do {                                                                       \
+        PRODUCE_##first;                                                       \
+        uint32_t rd = op->rd;                                                  \
+        RD = v;                                                                \
+        op++;                                                                  \
+        if (test(op->rs1 == rd ? v : RS1, op->rs2 == rd ? v : RS2))            \
+            TAKEN();                                                           \
+        NEXT;                                                                  \
+    } while (0)
+#define PRODUCE_ADDI uint32_t v = RS1 + IMM
+#define PRODUCE_LOAD(size, ext, first)                                         \
+    uint32_t a_ = RS1 + IMM;                                                   \
+    if (UNLIKELY((a_ & (size - 1)) || !IN_WINDOW(a_)))                         \
+        goto do_##first;                                                       \
+    uint32_t v = ext(load_raw(mem + a_, size))
+#define PRODUCE_LW PRODUCE_LOAD(4, ZEXT, LW)
+#define PRODUCE_LH PRODUCE_LOAD(2, SEXT16, LH)
+#define PRODUCE_LHU PRODUCE_LOAD(2, ZEXT, LHU)
+#define PRODUCE_LB PRODUCE_LOAD(1, SEXT8, LB)
+#define PRODUCE_LBU PRODUCE_LOAD(1, ZEXT, LBU)
+#define TEST_BEQ EQ
+#define TEST_BNE NE
+#define TEST_BLT LT
+#define TEST_BGE GE
+#define TEST_BLTU LTU
+#define TEST_BGEU GEU
+#define EQ(a, b) ((a) == (b))
+#define NE(a, b) ((a) != (b))
+#define LT(a, b) ((int32_t)(a) < (int32_t)(b))
+#define GE(a, b) ((int32_t)(a) >= (int32_t)(b))
+#define LTU(a, b) ((a) < (b))
+#define GEU(a, b) ((a) >= (b))
 #define DIVIDE(expr_by_zero, expr)                                             \
     do {                                                                       \
         if (RS2 == 0) {                                                        \
@@ -379,17 +421,21 @@ do_JALR : {
     EXIT_TO(t, b->all, b->n, 0);
 }
 do_BEQ:
-    BRANCH(RS1 == RS2);
+    BRANCH(EQ);
 do_BNE:
-    BRANCH(RS1 != RS2);
+    BRANCH(NE);
 do_BLT:
-    BRANCH((int32_t)RS1 < (int32_t)RS2);
+    BRANCH(LT);
 do_BGE:
-    BRANCH((int32_t)RS1 >= (int32_t)RS2);
+    BRANCH(GE);
 do_BLTU:
-    BRANCH(RS1 < RS2);
+    BRANCH(LTU);
 do_BGEU:
-    BRANCH(RS1 >= RS2);
+    BRANCH(GEU);
+#define X(first, branch)                                                       \
+    do_##first##_##branch : FUSED(first, TEST_##branch);
+    FUSED_LIST(X)
+#undef X
 do_LB:
     LOAD(1, SEXT8);
 do_LH:
@@ -574,6 +620,16 @@ take_trap:
 #undef LOAD
 #undef STORE
 #undef BRANCH
+#undef TAKEN
+#undef FUSED
+#undef PRODUCE_ADDI
+#undef PRODUCE_LOAD
+#undef EQ
+#undef NE
+#undef LT
+#undef GE
+#undef LTU
+#undef GEU
 #undef DIVIDE
 #undef CSR
 #undef LOAD_STATE
