@@ -250,7 +250,7 @@ struct block *block_build(struct cpu *cpu, uint32_t pc, bool single,
                           const void *const *handlers, int *vec,
                           uint32_t *tval, bool *flushed)
 {
-    /* Fetch: the same window as data (machine.md 4), tval = pc. */
+    /* Fetch: the same window as data (docs/isa.md §5), tval = pc. */
     if ((pc & 3) || !in_window(cpu, pc, 4)) {
         *vec = pc & 3 ? VEC_MISALIGNED : VEC_MEMFAULT;
         *tval = pc;
