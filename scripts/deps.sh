@@ -6,6 +6,8 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config       # host build
   libelf-dev libdw-dev                   # ELF loading, DWARF lines
+  zlib1g-dev liblzma-dev libbz2-dev      # libdw's own, for the static lde
+  libncurses-dev                         # libtinfo.a, for the static lde
   libcmocka-dev                          # unit tests
   libreadline-dev                        # the debugger's REPL
   gcc-riscv64-unknown-elf                # guest kernel and programs

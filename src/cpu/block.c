@@ -14,9 +14,6 @@
 #define ARENA_SIZE (16u << 20)
 const uint32_t block_index_mask = (1u << INDEX_BITS) - 1;
 
-/* The most one block can take: header, ops (END too). */
-#define BLOCK_SPACE_MAX                                                        \
-    (sizeof(struct block) + (BLOCK_MAX + 1) * sizeof(struct uop))
 
 static uint32_t align8(uint32_t v)
 {
@@ -218,7 +215,7 @@ static struct block *alloc_block(struct cpu *cpu, bool single, bool *flushed)
     struct blocks *bc = cpu->blocks;
     if (single)
         return at(bc, 0);
-    if (bc->arena_top + BLOCK_SPACE_MAX > ARENA_SIZE) {
+    if (bc->arena_top + BLOCK_SPACE(BLOCK_MAX) > ARENA_SIZE) {
         blocks_flush(cpu);
         *flushed = true;
     }
@@ -261,14 +258,14 @@ struct block *block_build(struct cpu *cpu, uint32_t pc, bool single,
     uint32_t max = single ? 1 : room < BLOCK_MAX ? room : BLOCK_MAX;
 
     struct block *b = alloc_block(cpu, single, flushed);
-    uint32_t *cyc = b->cyc;
+    uint32_t cyc[BLOCK_MAX + 1], taken[BLOCK_MAX];
     uint32_t n = 0, nops = 0, sum = 0;
     struct insn prev = {.op = OP_ILLEGAL};
     bool closed = false;
     while (n < max && !closed) {
         struct insn in = decode(rd32(cpu->ram + pa + 4 * n));
         cyc[n] = sum;
-        b->taken[n] = sum + cpu->costs[COST_BRANCH_TAKEN];
+        taken[n] = sum + cpu->costs[COST_BRANCH_TAKEN];
         sum += cpu->op_cost[in.op];
         b->ops[nops] = make_op(in, n, handlers);
         fuse(b->ops, nops, prev, in, handlers);
@@ -287,7 +284,11 @@ struct block *block_build(struct cpu *cpu, uint32_t pc, bool single,
     b->all = sum;
     b->next[0] = b->next[1] = (struct block_exit){NULL, 0}; /* epoch 0 */
     b->nops = nops;
-    b->size = align8((uint32_t)(sizeof *b + nops * sizeof(struct uop)));
+    b->cyc = (uint32_t *)(void *)(b->ops + nops);
+    b->taken = b->cyc + n + 1;
+    memcpy(b->cyc, cyc, (n + 1) * sizeof *cyc);
+    memcpy(b->taken, taken, n * sizeof *taken);
+    b->size = align8((uint32_t)((uint8_t *)(b->taken + n) - (uint8_t *)b));
     if (single)
         b->tag = 0; /* never found, never chained to */
     else

@@ -12,7 +12,7 @@
  * the block's exit. Writes to x0 decode as no-ops (or go to a sink
  * register), li and mv are operations of their own.
  *
- *   block at pa:   cyc[0..n]  [ op0 | op1 | ... | opN-1 | END ]
+ *   block at pa:   [ op0 | op1 | ... | opN-1 | END ]  cyc[0..n] taken[]
  *   exits:         next[0] (taken branches, the jump), next[1] (END),
  *                  each remembering the block it led to last (chaining)
  *
@@ -94,11 +94,11 @@ struct block {
                              pc (branches share an exit, jalr varies) while
                              blocks->epoch stays the same */
     } next[2];
-    uint32_t cyc[BLOCK_MAX + 1]; /* cycles before instruction i; cyc[n] ==
-                                    all. For slow paths. */
-    uint32_t taken[BLOCK_MAX];   /* cycles up to and including instruction
-                                    i as a taken branch: its side exit */
-    struct uop ops[];
+    uint32_t *cyc;   /* [n + 1] cycles before instruction i; cyc[n] == all
+                        (slow paths) */
+    uint32_t *taken; /* [n] cycles up to and including instruction i as a
+                        taken branch: its side exit's cost */
+    struct uop ops[]; /* then the two tables above */
 };
 
 struct blocks {
@@ -118,8 +118,12 @@ struct blocks {
     uint32_t epoch;
 };
 
+/* The most a block of n instructions takes in the arena. */
+#define BLOCK_SPACE(n)                                                         \
+    (sizeof(struct block) + ((n) + 1) * sizeof(struct uop) +                   \
+     (2 * (n) + 1) * sizeof(uint32_t))
 /* The scratch block at arena offset 0 holds one instruction and its END. */
-#define SCRATCH_SIZE (sizeof(struct block) + 2 * sizeof(struct uop))
+#define SCRATCH_SIZE BLOCK_SPACE(1)
 
 /* ram must be page aligned (host_map). */
 struct blocks *blocks_create(const uint8_t *ram, uint32_t ram_size);

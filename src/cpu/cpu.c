@@ -108,6 +108,25 @@ int cpu_load(struct cpu *cpu, uint32_t paddr, const void *src, size_t len)
     return 0;
 }
 
+int cpu_zero(struct cpu *cpu, uint32_t paddr, size_t len)
+{
+    if (paddr > cpu->ram_size || len > cpu->ram_size - paddr)
+        return -1;
+    /* Whole host pages go back to the host as zero pages: a large bss
+     * costs nothing until the guest touches it. */
+    uint32_t page = 4096, end = paddr + (uint32_t)len;
+    uint32_t lo = (paddr + page - 1) & ~(page - 1), hi = end & ~(page - 1);
+    if (lo < hi) {
+        memset(cpu->ram + paddr, 0, lo - paddr);
+        host_zero(cpu->ram + lo, hi - lo);
+        memset(cpu->ram + hi, 0, end - hi);
+    } else {
+        memset(cpu->ram + paddr, 0, len);
+    }
+    blocks_invalidate(cpu, paddr, len);
+    return 0;
+}
+
 int cpu_read_phys(const struct cpu *cpu, uint32_t paddr, void *dst, size_t len)
 {
     if (paddr > cpu->ram_size || len > cpu->ram_size - paddr)

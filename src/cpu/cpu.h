@@ -194,6 +194,8 @@ void cpu_clear_ram(struct cpu *cpu);
 /* ---- Side-effect-free access for hosts, tests and the debugger --------- */
 /* 0 on success, -1 if [paddr, paddr+len) is not all RAM. */
 int cpu_load(struct cpu *cpu, uint32_t paddr, const void *src, size_t len);
+/* Zero [paddr, paddr+len), as cpu_load() of zeros would (0, or -1). */
+int cpu_zero(struct cpu *cpu, uint32_t paddr, size_t len);
 int cpu_read_phys(const struct cpu *cpu, uint32_t paddr, void *dst, size_t len);
 /* Translate a virtual address as the given mode would (0 on success). */
 int cpu_translate(const struct cpu *cpu, uint32_t mode, uint32_t va,

@@ -6,20 +6,6 @@
 #include "cpu.h"
 #include "loader_error.h"
 
-/* Zero [paddr, paddr + len) through the cpu's own checked copy. */
-static int zero_phys(struct cpu *cpu, uint32_t paddr, uint32_t len)
-{
-    static const unsigned char zeros[4096];
-    while (len > 0) {
-        uint32_t n = len < sizeof zeros ? len : (uint32_t)sizeof zeros;
-        if (cpu_load(cpu, paddr, zeros, n) != 0)
-            return -1;
-        paddr += n;
-        len -= n;
-    }
-    return 0;
-}
-
 int elf_load_kernel(struct cpu *cpu, const struct elf_file *ef, uint32_t *entry,
                     uint32_t *end, char *err, size_t errlen)
 {
@@ -33,7 +19,7 @@ int elf_load_kernel(struct cpu *cpu, const struct elf_file *ef, uint32_t *entry,
         /* elf_open checked offset + filesz <= size and filesz <= memsz;
          * elf_check_kernel checked paddr + memsz <= RAM. */
         if (cpu_load(cpu, s->paddr, ef->data + s->offset, s->filesz) != 0 ||
-            zero_phys(cpu, s->paddr + s->filesz, s->memsz - s->filesz) != 0)
+            cpu_zero(cpu, s->paddr + s->filesz, s->memsz - s->filesz) != 0)
             return loader_error(err, errlen, ef->name,
                                 "segment %u does not fit in RAM", s->index);
         if (s->paddr + s->memsz > top)
