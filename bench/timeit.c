@@ -51,8 +51,9 @@ int main(int argc, char **argv)
         return 127;
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    double wall =
-        (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    printf("%.6f %.6f %.6f\n", wall, seconds(ru.ru_utime), seconds(ru.ru_stime));
+    double wall = (double)(t1.tv_sec - t0.tv_sec) +
+                  (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    printf("%.6f %.6f %.6f\n", wall, seconds(ru.ru_utime),
+           seconds(ru.ru_stime));
     return WIFEXITED(status) ? WEXITSTATUS(status) : 127;
 }

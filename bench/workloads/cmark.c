@@ -145,7 +145,8 @@ static uint32_t matrix_work(uint32_t seed)
     return acc;
 }
 
-/* ---- state machine -------------------------------------------------------- */
+/* ---- state machine --------------------------------------------------------
+ */
 
 enum state { S_START, S_INT, S_FLOAT, S_EXP, S_INVALID, NSTATES };
 
@@ -174,8 +175,8 @@ static uint32_t state_work(uint32_t seed)
         switch (s) {
         case S_START:
             s = (ch >= '0' && ch <= '9') || ch == '+' || ch == '-' ? S_INT
-                : ch == '.'                                       ? S_FLOAT
-                                                                  : S_INVALID;
+                : ch == '.'                                        ? S_FLOAT
+                                                                   : S_INVALID;
             break;
         case S_INT:
             if (ch == '.')

@@ -90,7 +90,6 @@ int main(int argc, char **argv)
         sum = sum * 31 + (uint32_t)((cmp > 0) - (cmp < 0));
         sum = sum * 31 + strings(seed);
     }
-    printf("strmem: iterations %ld checksum 0x%08lx\n", n,
-           (unsigned long)sum);
+    printf("strmem: iterations %ld checksum 0x%08lx\n", n, (unsigned long)sum);
     return 0;
 }

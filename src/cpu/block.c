@@ -10,10 +10,7 @@
 #include "block.h"
 #include "cpu_internal.h"
 
-#define INDEX_BITS 15
 #define ARENA_SIZE (16u << 20)
-const uint32_t block_index_mask = (1u << INDEX_BITS) - 1;
-
 
 static uint32_t align8(uint32_t v)
 {
@@ -28,7 +25,7 @@ struct blocks *blocks_create(const uint8_t *ram, uint32_t ram_size)
     bc->ncode = (uint32_t)(((uint64_t)ram_size + (1u << CODE_LINE_SHIFT) - 1) >>
                            CODE_LINE_SHIFT);
     bc->arena = host_map(ARENA_SIZE);
-    bc->index = host_map(sizeof(uint32_t) << INDEX_BITS);
+    bc->index = host_map(sizeof(uint32_t) << BLOCK_INDEX_BITS);
     bc->code = host_map(bc->ncode);
     if (!bc->arena || !bc->index || !bc->code) {
         blocks_destroy(bc);
@@ -45,7 +42,7 @@ void blocks_destroy(struct blocks *bc)
     if (!bc)
         return;
     host_unmap(bc->arena, ARENA_SIZE);
-    host_unmap(bc->index, sizeof(uint32_t) << INDEX_BITS);
+    host_unmap(bc->index, sizeof(uint32_t) << BLOCK_INDEX_BITS);
     host_unmap(bc->code, bc->ncode);
     host_unmap(bc, sizeof *bc);
 }
@@ -64,7 +61,7 @@ void blocks_flush(struct cpu *cpu)
     for (uint32_t off = align8(SCRATCH_SIZE); off < bc->arena_top;) {
         struct block *b = at(bc, off);
         if (b->tag)
-            bc->index[((b->tag - 1) >> 2) & block_index_mask] = 0;
+            bc->index[block_slot(b->tag - 1)] = 0;
         b->tag = 0;
         off += b->size;
     }
@@ -93,7 +90,7 @@ void blocks_invalidate(struct cpu *cpu, uint32_t pa, uint64_t len)
         uint64_t hi = lo + (1u << CODE_LINE_SHIFT);
         lo = lo >= 4 * (BLOCK_MAX - 1) ? lo - 4 * (BLOCK_MAX - 1) : 0;
         for (uint64_t a = lo; a < hi; a += 4) {
-            uint32_t *slot = &bc->index[(a >> 2) & block_index_mask];
+            uint32_t *slot = &bc->index[block_slot((uint32_t)a)];
             struct block *b = at(bc, *slot);
             if (b->tag == (uint32_t)a + 1) {
                 b->tag = 0;
@@ -170,12 +167,14 @@ static bool is_pure(int op)
 }
 
 static struct uop make_op(struct insn in, uint32_t idx,
-                         const void *const *handlers)
+                          const void *const *handlers)
 {
     int kind = in.op;
-    struct uop o = {
-        .imm = in.imm, .rd = in.rd, .rs1 = in.rs1, .rs2 = in.rs2,
-        .idx = (uint8_t)idx};
+    struct uop o = {.imm = in.imm,
+                    .rd = in.rd,
+                    .rs1 = in.rs1,
+                    .rs2 = in.rs2,
+                    .idx = (uint8_t)idx};
     if (is_pc_relative(in.op))
         o.imm = (int32_t)((uint32_t)in.imm + 4 * idx);
     if (writes_rd(in.op) && in.rd == 0)
@@ -226,7 +225,7 @@ static void insert(struct cpu *cpu, struct block *b, uint32_t pa)
 {
     struct blocks *bc = cpu->blocks;
     uint32_t off = (uint32_t)((uint8_t *)b - bc->arena);
-    uint32_t *slot = &bc->index[(pa >> 2) & block_index_mask];
+    uint32_t *slot = &bc->index[block_slot(pa)];
     /* The block it replaces dies: a block is live iff the index holds it,
      * so a chained exit can never reach one that stores no longer see. */
     struct block *old = at(bc, *slot);
@@ -244,8 +243,8 @@ static void insert(struct cpu *cpu, struct block *b, uint32_t pa)
 }
 
 struct block *block_build(struct cpu *cpu, uint32_t pc, bool single,
-                          const void *const *handlers, int *vec,
-                          uint32_t *tval, bool *flushed)
+                          const void *const *handlers, int *vec, uint32_t *tval,
+                          bool *flushed)
 {
     /* Fetch: the same window as data (docs/isa.md §5), tval = pc. */
     if ((pc & 3) || !in_window(cpu, pc, 4)) {

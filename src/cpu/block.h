@@ -30,9 +30,9 @@
 #include "cpu.h"
 #include "decode.h"
 
-#define BLOCK_MAX 32       /* instructions per block, at most */
-#define CODE_LINE_SHIFT 8  /* stores are checked against 256-byte lines */
-#define X_SINK 32          /* xw[32]: where decoded writes to x0 go */
+#define BLOCK_MAX 32      /* instructions per block, at most */
+#define CODE_LINE_SHIFT 8 /* stores are checked against 256-byte lines */
+#define X_SINK 32         /* xw[32]: where decoded writes to x0 go */
 
 /* Operations the decoder adds to OP_LIST's (same enum space, after it). */
 #define XOP_LIST(X)                                                            \
@@ -78,15 +78,15 @@ struct uop {
 };
 
 struct block {
-    uint32_t tag;     /* physical address + 1 of its first instruction;
-                         0: dead (never matches an aligned address + 1) */
-    uint32_t bytes;   /* 4 * n: the block spans [pc, pc + bytes) */
-    uint32_t n;       /* instructions */
-    uint32_t body;    /* cycles of all but the last: the last one starts at
-                         block start + body, the latest boundary inside */
-    uint32_t all;     /* cycles of all n, branches not taken */
-    uint32_t nops;    /* operations, END included */
-    uint32_t size;    /* bytes it takes in the arena */
+    uint32_t tag;   /* physical address + 1 of its first instruction;
+                       0: dead (never matches an aligned address + 1) */
+    uint32_t bytes; /* 4 * n: the block spans [pc, pc + bytes) */
+    uint32_t n;     /* instructions */
+    uint32_t body;  /* cycles of all but the last: the last one starts at
+                       block start + body, the latest boundary inside */
+    uint32_t all;   /* cycles of all n, branches not taken */
+    uint32_t nops;  /* operations, END included */
+    uint32_t size;  /* bytes it takes in the arena */
     /* Chained successors: [0] taken branches and the jump, [1] END. */
     struct block_exit {
         struct block *to; /* the block it led to last, entered directly */
@@ -94,10 +94,10 @@ struct block {
                              pc (branches share an exit, jalr varies) while
                              blocks->epoch stays the same */
     } next[2];
-    uint32_t *cyc;   /* [n + 1] cycles before instruction i; cyc[n] == all
-                        (slow paths) */
-    uint32_t *taken; /* [n] cycles up to and including instruction i as a
-                        taken branch: its side exit's cost */
+    uint32_t *cyc;    /* [n + 1] cycles before instruction i; cyc[n] == all
+                         (slow paths) */
+    uint32_t *taken;  /* [n] cycles up to and including instruction i as a
+                         taken branch: its side exit's cost */
     struct uop ops[]; /* then the two tables above */
 };
 
@@ -135,16 +135,26 @@ void blocks_destroy(struct blocks *bc);
  * the first instruction cannot be fetched: *vec and *tval say why. Sets
  * *flushed when the arena had to be emptied (every offset is stale). */
 struct block *block_build(struct cpu *cpu, uint32_t pc, bool single,
-                          const void *const *handlers, int *vec,
-                          uint32_t *tval, bool *flushed);
+                          const void *const *handlers, int *vec, uint32_t *tval,
+                          bool *flushed);
+
+#define BLOCK_INDEX_BITS 15
+
+/* The index slot of pa: its word address, plus an offset that differs
+ * from one 128 KiB region to the next, so that the kernel's code and each
+ * process's (at the same offset in their 4 MiB partitions) do not all
+ * land on the same slots. */
+static inline uint32_t block_slot(uint32_t pa)
+{
+    return ((pa >> 2) + ((pa >> 17) * 0x9E3779B1u >> 17)) &
+           ((1u << BLOCK_INDEX_BITS) - 1);
+}
 
 /* The live block starting at physical pa, or NULL. */
 static inline struct block *block_find(const struct blocks *bc, uint32_t pa)
 {
-    extern const uint32_t block_index_mask;
     struct block *b =
-        (struct block *)(void *)(bc->arena +
-                                 bc->index[(pa >> 2) & block_index_mask]);
+        (struct block *)(void *)(bc->arena + bc->index[block_slot(pa)]);
     return b->tag == pa + 1 ? b : NULL;
 }
 

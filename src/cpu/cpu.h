@@ -102,7 +102,7 @@ struct blocks; /* the decoded-block cache: src/cpu/block.h */
 
 struct cpu {
     union {
-        uint32_t x[32]; /* x0 reads 0: nothing writes it */
+        uint32_t x[32];  /* x0 reads 0: nothing writes it */
         uint32_t xw[33]; /* the run loop's view: writes to x0 are decoded
                             as writes to xw[32], a sink never read */
     };

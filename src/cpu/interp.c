@@ -147,7 +147,7 @@ static enum cpu_stop interp(struct cpu *cpu, bool single)
 /* Does the block nb, entered at pc, lie wholly in the window? First the
  * fast part, then the exact bounds. */
 #define FITS(nb)                                                               \
-    ((uint64_t)(uint32_t)(pc - FAST_LO) + (nb)->bytes <= fast_span ||         \
+    ((uint64_t)(uint32_t)(pc - FAST_LO) + (nb)->bytes <= fast_span ||          \
      ((uint64_t)(uint32_t)(pc - cpu->win_lo) + (nb)->bytes <=                  \
       cpu->win_hi - cpu->win_lo))
 
@@ -179,7 +179,7 @@ run_block:
     b = nb;
     pcb = pc;
     op = b->ops;
-    goto *op->run;
+    goto * op->run;
 
 build:
     flushed = false;
@@ -220,7 +220,7 @@ one_at_a_time:
         goto fetch_fault;
     pcb = pc;
     op = b->ops;
-    goto *op->run;
+    goto * op->run;
 
 fetch_fault:
     cpu->pc = pc;
@@ -239,7 +239,7 @@ fetch_fault:
 #define NEXT                                                                   \
     do {                                                                       \
         op++;                                                                  \
-        goto *op->run;                                                         \
+        goto * op->run;                                                        \
     } while (0)
 /* Leave the block at exit k, n instructions retired at the cost given:
  * straight into the chained successor if it is still good. */
@@ -258,7 +258,7 @@ fetch_fault:
 /* The machine's state as it is before this instruction. */
 #define SYNC()                                                                 \
     do {                                                                       \
-        cpu->cycle = cyc + b->cyc[op->idx];                              \
+        cpu->cycle = cyc + b->cyc[op->idx];                                    \
         cpu->instret = ir + op->idx;                                           \
         cpu->pc = OPC;                                                         \
     } while (0)
@@ -270,11 +270,11 @@ fetch_fault:
         epc = (e);                                                             \
         goto take_trap;                                                        \
     } while (0)
-#define IN_WINDOW(a) ((uint32_t)((a) - FAST_LO) < mem_lim)
+#define IN_WINDOW(a) ((uint32_t)((a)-FAST_LO) < mem_lim)
 #define LOAD(size, ext)                                                        \
     do {                                                                       \
         uint32_t a = RS1 + IMM, v;                                             \
-        if (LIKELY(!(a & (size - 1)) && IN_WINDOW(a))) {                 \
+        if (LIKELY(!(a & (size - 1)) && IN_WINDOW(a))) {                       \
             RD = ext(load_raw(mem + a, size));                                 \
             NEXT;                                                              \
         }                                                                      \
@@ -291,12 +291,14 @@ fetch_fault:
 #define STORE(size, put)                                                       \
     do {                                                                       \
         uint32_t a = RS1 + IMM, v = RS2;                                       \
-        if (LIKELY(!(a & (size - 1)) && IN_WINDOW(a))) {                 \
+        if (LIKELY(!(a & (size - 1)) && IN_WINDOW(a))) {                       \
             uint8_t *p = mem + a;                                              \
             put;                                                               \
-            if (LIKELY(!*(const uint8_t *)(bc->code_bias + ((uintptr_t)p >> CODE_LINE_SHIFT))))        \
+            if (LIKELY(                                                        \
+                    !*(const uint8_t *)(bc->code_bias +                        \
+                                        ((uintptr_t)p >> CODE_LINE_SHIFT))))   \
                 NEXT;                                                          \
-            /* Into decoded code: kill it, and leave this block in case      \
+            /* Into decoded code: kill it, and leave this block in case        \
              * it was one of them. */                                          \
             SYNC();                                                            \
             blocks_invalidate(cpu, a + off, size);                             \
@@ -322,7 +324,7 @@ fetch_fault:
         ir += op->idx + 1u;                                                    \
         if (IMM == 0 && LIKELY(cyc + b->body < gate)) {                        \
             op = b->ops; /* a loop on itself: again, no lookup */              \
-            goto *op->run;                                                     \
+            goto * op->run;                                                    \
         }                                                                      \
         EXIT_TO(t, 0, 0, 0);                                                   \
     } while (0)
@@ -432,8 +434,7 @@ do_BLTU:
     BRANCH(LTU);
 do_BGEU:
     BRANCH(GEU);
-#define X(first, branch)                                                       \
-    do_##first##_##branch : FUSED(first, TEST_##branch);
+#define X(first, branch) do_##first##_##branch : FUSED(first, TEST_##branch);
     FUSED_LIST(X)
 #undef X
 do_LB:

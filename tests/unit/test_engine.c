@@ -1,0 +1,535 @@
+/*
+ * test_engine.c: what the block engine (docs/engine.md) could get wrong.
+ *
+ * cpu_run() executes decoded blocks and charges their cycles once per
+ * block; cpu_step() executes one instruction at a time. Most tests here
+ * build the same program in two machines, run one with cpu_run() and
+ * step the other, and require the same traps (vector, epc, tval, cycle,
+ * instret) and the same final state: the engine may only be faster.
+ * Others check the expected values from docs/isa.md directly.
+ */
+#include "machine_fixture.h"
+
+#define K FX_KCODE
+
+/* rd = value, in two instructions (lui, addi) as compilers do. */
+static void emit_li(struct fx *f, unsigned rd, uint32_t value)
+{
+    uint32_t lo = value & 0xFFFu, hi = (value >> 12) + (lo >= 0x800u);
+    fx_emit(f, rv_lui(rd, hi));
+    fx_emit(f, rv_addi(rd, rd, (int32_t)(lo ^ 0x800u) - 0x800));
+}
+
+/* Every trap the hooks saw, and the state now, must agree. */
+static void assert_same(struct fx *f, struct fx *g)
+{
+    assert_int_equal(g->cpu->cycle, f->cpu->cycle);
+    assert_int_equal(g->cpu->instret, f->cpu->instret);
+    assert_int_equal(g->cpu->pc, f->cpu->pc);
+    assert_int_equal(g->cpu->mode, f->cpu->mode);
+    assert_memory_equal(g->cpu->x, f->cpu->x, sizeof f->cpu->x);
+    assert_int_equal(g->ntraps, f->ntraps);
+    unsigned n = f->ntraps < FX_MAX_TRAPS ? f->ntraps : FX_MAX_TRAPS;
+    for (unsigned i = 0; i < n; i++) {
+        const struct fx_trap *a = &f->traps[i], *b = &g->traps[i];
+        assert_int_equal(b->info.vector, a->info.vector);
+        assert_int_equal(b->info.epc, a->info.epc);
+        assert_int_equal(b->info.tval, a->info.tval);
+        assert_int_equal(b->cycle, a->cycle);
+        assert_int_equal(b->instret, a->instret);
+    }
+}
+
+/* Step g until it reaches f's cycle (f stopped at an instruction
+ * boundary, which g passes too), or until it stops on its own. */
+static void step_to(struct fx *g, uint64_t cycle)
+{
+    while (g->cpu->cycle < cycle)
+        if (cpu_step(g->cpu) != STOP_BUDGET)
+            break;
+}
+
+/* ---- A timer tick is taken where cpu_step takes it --------------------- */
+
+static int tick_interval;
+
+/* User code with every cost class and fused pairs, preempted by a timer
+ * whose kernel handler acknowledges and returns. */
+static void build_ticking(struct fx *f)
+{
+    fx_org(f, FX_HANDLER(VEC_TIMER));
+    fx_emit(f, rv_lui(T0, TIMER_BASE >> 12));
+    fx_emit(f, rv_sw(ZERO, T0, TIMER_ACK));
+    fx_emit(f, RV_RTI);
+
+    fx_uorg(f, FX_UCODE);
+    fx_emit(f, rv_addi(A0, A0, 1)); /* loop: */
+    fx_emit(f, rv_mul(A3, A0, A0));
+    fx_emit(f, rv_sw(A3, SP, -16));
+    fx_emit(f, rv_lw(A4, SP, -16));
+    fx_emit(f, rv_beq(A4, ZERO, 8)); /* fused lw + beq, never taken */
+    fx_emit(f, rv_add(A2, A2, A4));
+    fx_emit(f, rv_divu(A5, A2, A0));
+    fx_emit(f, rv_andi(A6, A0, 3));
+    fx_emit(f, rv_beq(A6, ZERO, 8)); /* taken one time in four */
+    fx_emit(f, rv_addi(A7, A7, 1));
+    fx_emit(f, rv_addi(S1, S1, 1)); /* fused addi + bne: the back edge */
+    fx_emit(f, rv_bne(S1, ZERO, -44));
+    fx_emit(f, RV_EBREAK);
+
+    /* Kernel: start the timer, then rti into the loop. */
+    uint32_t frame = FX_KSTACK - FRAME_SIZE;
+    for (unsigned n = 1; n < 32; n++)
+        fx_w32(f, frame + FRAME_X(n), n == SP ? FX_USP : 0);
+    fx_w32(f, frame + FRAME_PC, FX_UCODE);
+    fx_w32(f, frame + FRAME_STATUS, 0);
+    fx_org(f, K);
+    fx_emit(f, rv_lui(T6, TIMER_BASE >> 12));
+    fx_emit(f, rv_addi(A1, ZERO, tick_interval));
+    fx_emit(f, rv_sw(A1, T6, TIMER_INTERVAL));
+    emit_li(f, SP, frame);
+    fx_emit(f, RV_RTI);
+}
+
+static void test_tick_at_the_step_boundary(void **state)
+{
+    (void)state;
+    static const int intervals[] = {173, 211, 257, 401, 1009};
+    for (unsigned i = 0; i < sizeof intervals / sizeof *intervals; i++) {
+        tick_interval = intervals[i];
+        struct fx *f = fx_new(), *g = fx_new();
+        build_ticking(f);
+        build_ticking(g);
+        assert_int_equal(cpu_run(f->cpu, 60000), STOP_BUDGET);
+        step_to(g, f->cpu->cycle);
+        assert_true(f->ntraps > 40);
+        assert_same(f, g);
+        fx_free(f);
+        fx_free(g);
+    }
+}
+
+/* ---- Self-modifying code ------------------------------------------------ */
+
+/* A store into the block being executed, ahead of the pc: the patched
+ * instruction is the one that runs. */
+static void build_patch_ahead(struct fx *f)
+{
+    fx_org(f, K);
+    emit_li(f, T1, rv_addi(A0, A0, 100));
+    fx_emit(f, rv_lui(T2, K >> 12));
+    fx_emit(f, rv_sw(T1, T2, 24)); /* K + 24, three instructions on */
+    fx_emit(f, rv_addi(A0, A0, 1));
+    fx_emit(f, rv_addi(A0, A0, 1));
+    fx_emit(f, rv_addi(A0, A0, 1)); /* K + 24: becomes addi a0, a0, 100 */
+    fx_emit(f, RV_EBREAK);
+}
+
+static void test_store_into_current_block(void **state)
+{
+    (void)state;
+    struct fx *f = fx_new(), *g = fx_new();
+    f->use_run = 1;
+    build_patch_ahead(f);
+    build_patch_ahead(g);
+    const struct fx_trap *t = fx_run_to_trap(f);
+    assert_int_equal(t->info.vector, VEC_BREAKPOINT);
+    assert_int_equal(t->info.epc, K + 28);
+    assert_int_equal(cpu_reg(f->cpu, A0), 102);
+    assert_int_equal(f->cpu->instret, 7);
+    assert_int_equal(f->cpu->cycle, 5 * C_ALU + C_STORE + C_ALU + C_TRAP);
+    fx_run_to_trap(g);
+    assert_same(f, g);
+    fx_free(f);
+    fx_free(g);
+}
+
+/* A loop whose first pass patches its own body: the second pass runs the
+ * new instruction (the block decoded on the first pass must die), with
+ * fence.i as RISC-V code writes it. */
+static void build_patch_loop(struct fx *f)
+{
+    fx_org(f, K);
+    fx_emit(f, rv_addi(S0, ZERO, 2));
+    fx_emit(f, rv_addi(A0, A0, 1)); /* K + 4, loop: patched to += 10 */
+    emit_li(f, T1, rv_addi(A0, A0, 10));
+    fx_emit(f, rv_lui(T2, K >> 12));
+    fx_emit(f, rv_sw(T1, T2, 4));
+    fx_emit(f, RV_FENCE_I);
+    fx_emit(f, rv_addi(S0, S0, -1));
+    fx_emit(f, rv_bne(S0, ZERO, -28));
+    fx_emit(f, RV_EBREAK);
+}
+
+static void test_patched_loop_and_fence_i(void **state)
+{
+    (void)state;
+    struct fx *f = fx_new(), *g = fx_new();
+    f->use_run = 1;
+    build_patch_loop(f);
+    build_patch_loop(g);
+    const struct fx_trap *t = fx_run_to_trap(f);
+    assert_int_equal(t->info.vector, VEC_BREAKPOINT);
+    assert_int_equal(cpu_reg(f->cpu, A0), 11);
+    assert_int_equal(f->cpu->instret, 1 + 2 * 8);
+    /* per pass: 5 alu, a store, fence.i, a branch; taken once */
+    assert_int_equal(f->cpu->cycle, C_ALU + 2 * (5 * C_ALU + C_STORE + C_FENCE) +
+                                        C_TAKEN + C_BRANCH + C_TRAP);
+    fx_run_to_trap(g);
+    assert_same(f, g);
+    fx_free(f);
+    fx_free(g);
+}
+
+/* A function is called, patched by its caller, and called again: the
+ * block decoded at its entry on the first call must not run again, even
+ * through the call's chained exit. */
+static void build_patch_callee(struct fx *f)
+{
+    cpu_set_reg(f->cpu, S0, 2);
+    fx_org(f, K);
+    fx_emit(f, rv_jal(RA, 0x100)); /* K, loop: call K + 0x100 */
+    emit_li(f, T1, rv_addi(A0, A0, 10));
+    fx_emit(f, rv_lui(T2, K >> 12));
+    fx_emit(f, rv_sw(T1, T2, 0x100));
+    fx_emit(f, rv_addi(S0, S0, -1));
+    fx_emit(f, rv_bne(S0, ZERO, -24));
+    fx_emit(f, RV_EBREAK);
+    fx_org(f, K + 0x100);
+    fx_emit(f, rv_addi(A0, A0, 1)); /* patched to += 10 after one call */
+    fx_emit(f, rv_jalr(ZERO, RA, 0));
+}
+
+static void test_patched_callee(void **state)
+{
+    (void)state;
+    struct fx *f = fx_new(), *g = fx_new();
+    f->use_run = 1;
+    build_patch_callee(f);
+    build_patch_callee(g);
+    fx_run_to_trap(f);
+    assert_int_equal(cpu_reg(f->cpu, A0), 11);
+    fx_run_to_trap(g);
+    assert_same(f, g);
+    fx_free(f);
+    fx_free(g);
+}
+
+/* The host rewrites code between runs (cpu_load): the next run sees it. */
+static void test_host_rewrite_between_runs(void **state)
+{
+    struct fx *f = *state;
+    fx_emit(f, rv_addi(A0, A0, 1));
+    fx_emit(f, rv_jal(ZERO, -4));
+    assert_int_equal(cpu_run(f->cpu, 30), STOP_BUDGET);
+    uint32_t a0 = cpu_reg(f->cpu, A0);
+    assert_int_equal(a0, 10); /* 10 rounds of 3 cycles */
+    fx_w32(f, K, rv_addi(A0, A0, 7));
+    assert_int_equal(cpu_run(f->cpu, 30), STOP_BUDGET);
+    assert_int_equal(cpu_reg(f->cpu, A0), a0 + 70);
+}
+
+/* A block that spans a page boundary, patched in its second page. */
+static void build_across_pages(struct fx *f)
+{
+    fx_org(f, K);
+    fx_emit(f, rv_jal(ZERO, 0xFF0)); /* to K + 0xFF0 */
+    fx_org(f, K + 0xFF0);
+    emit_li(f, T1, rv_addi(A0, A0, 100));
+    fx_emit(f, rv_lui(T2, (K + 0x1000) >> 12));
+    fx_emit(f, rv_sw(T1, T2, 8));    /* K + 0x1008 */
+    fx_emit(f, rv_addi(A0, A0, 1));  /* K + 0x1000: the next page */
+    fx_emit(f, rv_addi(A0, A0, 1));
+    fx_emit(f, rv_addi(A0, A0, 1)); /* K + 0x1008: patched */
+    fx_emit(f, RV_EBREAK);
+}
+
+static void test_block_across_a_page(void **state)
+{
+    (void)state;
+    struct fx *f = fx_new(), *g = fx_new();
+    f->use_run = 1;
+    build_across_pages(f);
+    build_across_pages(g);
+    const struct fx_trap *t = fx_run_to_trap(f);
+    assert_int_equal(t->info.epc, K + 0x100C);
+    assert_int_equal(cpu_reg(f->cpu, A0), 102);
+    fx_run_to_trap(g);
+    assert_same(f, g);
+    fx_free(f);
+    fx_free(g);
+}
+
+/* ---- Faults in the middle of a block ------------------------------------ */
+
+/* Base and bounds: a load, then a store, one byte past UBOUND. */
+static void build_bounds_fault(struct fx *f, bool store)
+{
+    fx_uorg(f, FX_UCODE);
+    fx_emit(f, rv_addi(A0, ZERO, 5));
+    fx_emit(f, rv_addi(A1, ZERO, 7));
+    fx_emit(f, rv_lui(A2, FX_UBOUND >> 12));
+    fx_emit(f, rv_mul(A1, A1, A0));
+    fx_emit(f, store ? rv_sw(A1, A2, 0) : rv_lw(A3, A2, 0));
+    fx_emit(f, rv_addi(A0, A0, 1));
+    fx_emit(f, RV_EBREAK);
+}
+
+static void bounds_fault(bool store)
+{
+    struct fx *f = fx_new(), *g = fx_new();
+    f->use_run = 1;
+    build_bounds_fault(f, store);
+    build_bounds_fault(g, store);
+    fx_enter_user(f, FX_UCODE, 0);
+    fx_enter_user(g, FX_UCODE, 0);
+    const struct fx_trap *t = fx_run_to_trap(f);
+    assert_int_equal(t->info.vector, VEC_MEMFAULT);
+    assert_int_equal(t->info.epc, FX_UCODE + 16);
+    assert_int_equal(t->info.tval, FX_UBOUND);
+    assert_int_equal(t->instret, 1 + 4); /* the rti, then four */
+    assert_int_equal(t->cycle, C_RTI + 3 * C_ALU + C_MUL + C_TRAP);
+    assert_int_equal(cpu_reg(f->cpu, A0), 5);
+    assert_int_equal(fx_frame(f, t, FRAME_X(A1)), 35);
+    fx_run_to_trap(g);
+    assert_same(f, g);
+    fx_free(f);
+    fx_free(g);
+}
+
+static void test_bounds_fault_load_mid_block(void **state)
+{
+    (void)state;
+    bounds_fault(false);
+}
+
+static void test_bounds_fault_store_mid_block(void **state)
+{
+    (void)state;
+    bounds_fault(true);
+}
+
+/* A misaligned load in the middle of a block: vector 3, tval the address. */
+static void test_misaligned_mid_block(void **state)
+{
+    struct fx *f = *state;
+    f->use_run = 1;
+    fx_emit(f, rv_addi(A0, ZERO, 0x103));
+    fx_emit(f, rv_addi(A1, A1, 1));
+    fx_emit(f, rv_lw(A2, A0, 0));
+    fx_emit(f, rv_addi(A1, A1, 1));
+    const struct fx_trap *t = fx_run_to_trap(f);
+    assert_int_equal(t->info.vector, VEC_MISALIGNED);
+    assert_int_equal(t->info.epc, K + 8);
+    assert_int_equal(t->info.tval, 0x103);
+    assert_int_equal(t->instret, 2);
+    assert_int_equal(t->cycle, 2 * C_ALU + C_TRAP);
+}
+
+/* ---- The window's edge --------------------------------------------------- */
+
+/* User code runs straight into UBOUND: the instructions before it retire,
+ * and the fetch at UBOUND faults with tval = pc. */
+static void test_fetch_fault_at_the_window_edge(void **state)
+{
+    (void)state;
+    struct fx *f = fx_new(), *g = fx_new();
+    f->use_run = 1;
+    struct fx *m[2] = {f, g};
+    for (int k = 0; k < 2; k++) {
+        fx_uorg(m[k], FX_UBOUND - 12);
+        for (int i = 0; i < 3; i++)
+            fx_emit(m[k], rv_addi(A0, A0, 1));
+        fx_w32(m[k], FX_UBASE + FX_UBOUND, rv_addi(A0, A0, 1));
+        fx_enter_user(m[k], FX_UBOUND - 12, 0);
+    }
+    const struct fx_trap *t = fx_run_to_trap(f);
+    assert_int_equal(t->info.vector, VEC_MEMFAULT);
+    assert_int_equal(t->info.epc, FX_UBOUND);
+    assert_int_equal(t->info.tval, FX_UBOUND);
+    assert_int_equal(cpu_reg(f->cpu, A0), 3);
+    assert_int_equal(t->instret, 1 + 3);
+    fx_run_to_trap(g);
+    assert_same(f, g);
+    fx_free(f);
+    fx_free(g);
+}
+
+/* The same physical code decoded first in kernel mode, where the window
+ * is all of RAM and the block runs on past the user's bound, then run in
+ * user mode: there it must stop at the bound. */
+static void test_kernel_block_reused_in_user_mode(void **state)
+{
+    struct fx *f = *state;
+    f->use_run = 1;
+    uint32_t code = FX_UBASE + FX_UBOUND - 12; /* physical */
+    fx_org(f, code);
+    for (int i = 0; i < 4; i++)
+        fx_emit(f, rv_addi(A0, A0, 1)); /* the 4th lies past UBOUND */
+    fx_emit(f, RV_EBREAK);
+    f->cpu->pc = code;
+    const struct fx_trap *t = fx_run_to_trap(f);
+    assert_int_equal(t->info.vector, VEC_BREAKPOINT);
+    assert_int_equal(cpu_reg(f->cpu, A0), 4);
+
+    fx_enter_user(f, FX_UBOUND - 12, 0); /* a0 = 0 again (the frame) */
+    t = fx_run_to_trap(f);
+    assert_int_equal(t->info.vector, VEC_MEMFAULT);
+    assert_int_equal(t->info.epc, FX_UBOUND);
+    assert_int_equal(t->info.tval, FX_UBOUND);
+    assert_int_equal(fx_frame(f, t, FRAME_X(A0)), 3);
+}
+
+/* Blocks chained to each other while the bound was large; the host then
+ * lowers UBOUND (as the kernel would, between two slices): the chain must
+ * not carry execution past the new bound. */
+static void test_bound_lowered_under_chained_blocks(void **state)
+{
+    struct fx *f = *state;
+    const uint32_t b = 0x1F000; /* B, near the end of the partition */
+    fx_uorg(f, FX_UCODE);
+    fx_emit(f, rv_jal(ZERO, (int32_t)(b - FX_UCODE))); /* A: jump to B */
+    fx_uorg(f, b);
+    for (int i = 0; i < 4; i++)
+        fx_emit(f, rv_addi(A0, A0, 1));
+    fx_emit(f, rv_jal(ZERO, -(int32_t)(b + 16 - FX_UCODE))); /* back to A */
+    fx_enter_user(f, FX_UCODE, 0);
+    assert_int_equal(cpu_run(f->cpu, 200), STOP_BUDGET);
+    assert_true(cpu_reg(f->cpu, A0) > 8);
+    /* Stop at A (the budget ends somewhere in the loop: step there). */
+    while (f->cpu->pc != FX_UCODE)
+        fx_step(f);
+    uint32_t a0 = cpu_reg(f->cpu, A0);
+    assert_int_equal(cpu_csr_poke(f->cpu, CSR_UBOUND, b + 8), 0);
+    f->use_run = 1;
+    const struct fx_trap *t = fx_run_to_trap(f);
+    assert_int_equal(t->info.vector, VEC_MEMFAULT);
+    assert_int_equal(t->info.epc, b + 8);
+    assert_int_equal(t->info.tval, b + 8);
+    assert_int_equal(fx_frame(f, t, FRAME_X(A0)), a0 + 2);
+}
+
+/* ---- Budgets ending inside a block --------------------------------------- */
+
+/* Straight-line code of every cost, fused pairs included. */
+static void build_straight(struct fx *f)
+{
+    fx_org(f, K);
+    fx_emit(f, rv_addi(A0, A0, 1));
+    fx_emit(f, rv_addi(A1, ZERO, 9));
+    fx_emit(f, rv_mul(A2, A1, A1));
+    fx_emit(f, rv_sw(A2, SP, -4));
+    fx_emit(f, rv_lw(A3, SP, -4));
+    fx_emit(f, rv_beq(A3, ZERO, 64)); /* fused, not taken */
+    fx_emit(f, rv_div(A4, A3, A1));
+    fx_emit(f, rv_addi(A5, A5, 3));
+    fx_emit(f, rv_bne(A5, A5, 64)); /* fused, not taken */
+    fx_emit(f, rv_lui(A6, 0x12345));
+    fx_emit(f, rv_addi(A6, A6, 0x678));
+    fx_emit(f, rv_andi(A7, A6, 0xFF));
+    fx_emit(f, rv_jal(ZERO, -48)); /* back to the start */
+}
+
+static void test_budget_ends_mid_block(void **state)
+{
+    (void)state;
+    for (uint64_t budget = 1; budget <= 120; budget++) {
+        struct fx *f = fx_new(), *g = fx_new();
+        build_straight(f);
+        build_straight(g);
+        assert_int_equal(cpu_run(f->cpu, budget), STOP_BUDGET);
+        /* The first boundary at or after the budget, and no later one. */
+        assert_true(f->cpu->cycle >= budget);
+        step_to(g, budget);
+        assert_same(f, g);
+        fx_free(f);
+        fx_free(g);
+    }
+}
+
+/* Many short runs and one long one agree, whatever the chunk size. */
+static void test_chunked_runs_agree(void **state)
+{
+    (void)state;
+    tick_interval = 307;
+    for (uint64_t chunk = 1; chunk < 50; chunk += 7) {
+        struct fx *f = fx_new(), *g = fx_new();
+        build_ticking(f);
+        build_ticking(g);
+        assert_int_equal(cpu_run(f->cpu, 20000), STOP_BUDGET);
+        while (g->cpu->cycle < f->cpu->cycle)
+            assert_int_equal(cpu_run(g->cpu, chunk), STOP_BUDGET);
+        assert_same(f, g);
+        fx_free(f);
+        fx_free(g);
+    }
+}
+
+/* ---- The cost table ------------------------------------------------------ */
+
+/* Blocks carry cycle sums from the table they were decoded with: a new
+ * table must reach code decoded before it. */
+static void test_new_costs_reach_decoded_code(void **state)
+{
+    struct fx *f = *state;
+    fx_emit(f, rv_addi(A0, A0, 1));
+    fx_emit(f, rv_addi(A0, A0, 1));
+    fx_emit(f, rv_jal(ZERO, -8));
+    assert_int_equal(cpu_run(f->cpu, 40), STOP_BUDGET);
+    assert_int_equal(f->cpu->cycle, 40);
+    uint32_t costs[NCOST];
+    memcpy(costs, cost_defaults, sizeof costs);
+    costs[COST_ALU] = 5;
+    costs[COST_JUMP] = 10;
+    assert_int_equal(cpu_set_costs(f->cpu, costs), 0);
+    assert_int_equal(cpu_run(f->cpu, 40), STOP_BUDGET);
+    assert_int_equal(f->cpu->cycle, 40 + 40);
+    assert_int_equal(f->cpu->instret, 10 * 3 + 2 * 3);
+}
+
+/* x0 stays 0 whatever writes it: alu, load, jal, csr. */
+static void test_x0_writes_dropped(void **state)
+{
+    struct fx *f = *state;
+    f->use_run = 1;
+    fx_emit(f, rv_addi(ZERO, ZERO, 5));
+    fx_emit(f, rv_lui(ZERO, 0x12345));
+    fx_emit(f, rv_lw(ZERO, SP, -4));
+    fx_emit(f, rv_csrrs(ZERO, CSR_CYCLE, ZERO));
+    fx_emit(f, rv_add(A0, ZERO, ZERO));
+    fx_emit(f, rv_addi(A1, ZERO, 0)); /* li */
+    fx_emit(f, rv_jal(ZERO, 4));
+    fx_emit(f, RV_EBREAK);
+    fx_w32(f, FX_KSTACK - 4, 0xDEADBEEF);
+    cpu_set_reg(f->cpu, A0, 77);
+    cpu_set_reg(f->cpu, A1, 78);
+    fx_run_to_trap(f);
+    assert_int_equal(f->cpu->x[0], 0);
+    assert_int_equal(cpu_reg(f->cpu, A0), 0);
+    assert_int_equal(cpu_reg(f->cpu, A1), 0);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tick_at_the_step_boundary),
+        cmocka_unit_test(test_store_into_current_block),
+        cmocka_unit_test(test_patched_loop_and_fence_i),
+        cmocka_unit_test(test_patched_callee),
+        T(test_host_rewrite_between_runs),
+        cmocka_unit_test(test_block_across_a_page),
+        cmocka_unit_test(test_bounds_fault_load_mid_block),
+        cmocka_unit_test(test_bounds_fault_store_mid_block),
+        T(test_misaligned_mid_block),
+        cmocka_unit_test(test_fetch_fault_at_the_window_edge),
+        T(test_kernel_block_reused_in_user_mode),
+        T(test_bound_lowered_under_chained_blocks),
+        cmocka_unit_test(test_budget_ends_mid_block),
+        cmocka_unit_test(test_chunked_runs_agree),
+        T(test_new_costs_reach_decoded_code),
+        T(test_x0_writes_dropped),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
