@@ -8,6 +8,8 @@
  * instret) and the same final state: the engine may only be faster.
  * Others check the expected values from docs/isa.md directly.
  */
+#include <sys/resource.h>
+
 #include "machine_fixture.h"
 
 #define K FX_KCODE
@@ -509,6 +511,26 @@ static void test_x0_writes_dropped(void **state)
     assert_int_equal(cpu_reg(f->cpu, A1), 0);
 }
 
+/* RAM is reserved, not committed: a 1 GiB machine that touches a few
+ * pages at both ends costs the host a few pages. */
+static void test_ram_reserved_lazily(void **state)
+{
+    (void)state;
+    struct cpu *cpu = cpu_create(1u << 30);
+    assert_non_null(cpu);
+    uint32_t word = rv_addi(A0, A0, 1);
+    assert_int_equal(cpu_load(cpu, (1u << 30) - 8, &word, 4), 0);
+    assert_int_equal(cpu_load(cpu, 0x1000, &word, 4), 0);
+    assert_int_equal(cpu_zero(cpu, 0x2000, (1u << 30) - 0x3000), 0);
+    cpu_reset(cpu, (1u << 30) - 8, 0);
+    assert_int_equal(cpu_step(cpu), STOP_BUDGET);
+    assert_int_equal(cpu_reg(cpu, A0), 1);
+    struct rusage ru;
+    assert_int_equal(getrusage(RUSAGE_SELF, &ru), 0);
+    assert_true(ru.ru_maxrss < 256 * 1024); /* KiB: far below 1 GiB */
+    cpu_destroy(cpu);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 int main(void)
@@ -530,6 +552,7 @@ int main(void)
         cmocka_unit_test(test_chunked_runs_agree),
         T(test_new_costs_reach_decoded_code),
         T(test_x0_writes_dropped),
+        cmocka_unit_test(test_ram_reserved_lazily),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
