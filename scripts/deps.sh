@@ -16,6 +16,7 @@ PACKAGES=(
   qemu-user                              # qemu-riscv32: ABI compatibility test
   tmux                                   # drives the debugger through a pty
   clang-format                           # the format check
+  valgrind linux-perf                    # bench/profile.sh
 )
 
 missing=()
