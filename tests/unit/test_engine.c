@@ -175,7 +175,8 @@ static void test_patched_loop_and_fence_i(void **state)
     assert_int_equal(cpu_reg(f->cpu, A0), 11);
     assert_int_equal(f->cpu->instret, 1 + 2 * 8);
     /* per pass: 5 alu, a store, fence.i, a branch; taken once */
-    assert_int_equal(f->cpu->cycle, C_ALU + 2 * (5 * C_ALU + C_STORE + C_FENCE) +
+    assert_int_equal(f->cpu->cycle, C_ALU +
+                                        2 * (5 * C_ALU + C_STORE + C_FENCE) +
                                         C_TAKEN + C_BRANCH + C_TRAP);
     fx_run_to_trap(g);
     assert_same(f, g);
@@ -239,8 +240,8 @@ static void build_across_pages(struct fx *f)
     fx_org(f, K + 0xFF0);
     emit_li(f, T1, rv_addi(A0, A0, 100));
     fx_emit(f, rv_lui(T2, (K + 0x1000) >> 12));
-    fx_emit(f, rv_sw(T1, T2, 8));    /* K + 0x1008 */
-    fx_emit(f, rv_addi(A0, A0, 1));  /* K + 0x1000: the next page */
+    fx_emit(f, rv_sw(T1, T2, 8));   /* K + 0x1008 */
+    fx_emit(f, rv_addi(A0, A0, 1)); /* K + 0x1000: the next page */
     fx_emit(f, rv_addi(A0, A0, 1));
     fx_emit(f, rv_addi(A0, A0, 1)); /* K + 0x1008: patched */
     fx_emit(f, RV_EBREAK);
