@@ -512,6 +512,33 @@ static void test_x0_writes_dropped(void **state)
     assert_int_equal(cpu_reg(f->cpu, A1), 0);
 }
 
+/* More blocks than the arena holds: it is emptied in the middle of a run
+ * (every jal is a block of its own, ~228 Ki of them in two stretches of
+ * RAM around the stacks), and nothing observable changes. */
+static void test_arena_flush_mid_run(void **state)
+{
+    struct fx *f = *state;
+    f->use_run = 1;
+    const uint32_t hi_start = 0x80000, end = FX_RAM - 8;
+    uint32_t n = 0;
+    for (uint32_t a = K; a < 0x6F000; a += 4, n++)
+        fx_emit(f, rv_jal(ZERO, 4));
+    fx_emit(f, rv_jal(ZERO, (int32_t)(hi_start - f->at)));
+    n++;
+    fx_org(f, hi_start);
+    for (uint32_t a = hi_start; a < end; a += 4, n++)
+        fx_emit(f, rv_jal(ZERO, 4));
+    fx_emit(f, RV_EBREAK);
+    for (uint64_t pass = 1; pass <= 2; pass++) {
+        f->cpu->pc = K;
+        const struct fx_trap *t = fx_run_to_trap(f);
+        assert_int_equal(t->info.vector, VEC_BREAKPOINT);
+        assert_int_equal(t->info.epc, end);
+        assert_int_equal(t->instret, pass * n);
+        assert_int_equal(t->cycle, pass * (n * C_JUMP + C_TRAP));
+    }
+}
+
 /* RAM is reserved, not committed: a 1 GiB machine that touches a few
  * pages at both ends costs the host a few pages. */
 static void test_ram_reserved_lazily(void **state)
@@ -553,6 +580,7 @@ int main(void)
         cmocka_unit_test(test_chunked_runs_agree),
         T(test_new_costs_reach_decoded_code),
         T(test_x0_writes_dropped),
+        T(test_arena_flush_mid_run),
         cmocka_unit_test(test_ram_reserved_lazily),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
