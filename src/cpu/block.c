@@ -80,6 +80,13 @@ void blocks_invalidate(struct cpu *cpu, uint32_t pa, uint64_t len)
     uint64_t last = (pa + len - 1) >> CODE_LINE_SHIFT;
     if (last >= bc->ncode)
         last = bc->ncode - 1;
+    for (uint64_t line = first; line <= last; line++)
+        if (bc->code[line] == CODE_TRACE) {
+            /* Some block followed a jal into this line: which one, only a
+             * search would tell. Stores into code are rare: forget all. */
+            blocks_flush(cpu);
+            return;
+        }
     for (uint64_t line = first; line <= last; line++) {
         if (!bc->code[line])
             continue;
@@ -166,7 +173,8 @@ static bool is_pure(int op)
            c == COST_MUL;
 }
 
-static struct uop make_op(struct insn in, uint32_t idx,
+/* The operation for instruction idx, at pcoff from the block's pc. */
+static struct uop make_op(struct insn in, uint32_t idx, uint32_t pcoff,
                           const void *const *handlers)
 {
     int kind = in.op;
@@ -176,7 +184,7 @@ static struct uop make_op(struct insn in, uint32_t idx,
                     .rs2 = in.rs2,
                     .idx = (uint8_t)idx};
     if (is_pc_relative(in.op))
-        o.imm = (int32_t)((uint32_t)in.imm + 4 * idx);
+        o.imm = (int32_t)((uint32_t)in.imm + pcoff);
     if (writes_rd(in.op) && in.rd == 0)
         o.rd = X_SINK;
     if (in.op == OP_FENCE || in.op == OP_FENCE_I ||
@@ -221,7 +229,21 @@ static struct block *alloc_block(struct cpu *cpu, bool single, bool *flushed)
     return at(bc, bc->arena_top);
 }
 
-static void insert(struct cpu *cpu, struct block *b, uint32_t pa)
+/* Code a block was decoded from: [off, off + bytes) from its pc. */
+struct segment {
+    uint32_t off, bytes;
+};
+
+static void mark(struct blocks *bc, uint32_t pa, uint32_t bytes, uint8_t what)
+{
+    for (uint32_t l = pa >> CODE_LINE_SHIFT;
+         l <= (pa + bytes - 1) >> CODE_LINE_SHIFT; l++)
+        if (bc->code[l] < what)
+            bc->code[l] = what;
+}
+
+static void insert(struct cpu *cpu, struct block *b, uint32_t pa,
+                   const struct segment *seg, uint32_t nseg)
 {
     struct blocks *bc = cpu->blocks;
     uint32_t off = (uint32_t)((uint8_t *)b - bc->arena);
@@ -237,9 +259,12 @@ static void insert(struct cpu *cpu, struct block *b, uint32_t pa)
     b->tag = pa + 1;
     bc->arena_top = off + b->size;
     bc->built++;
-    for (uint32_t l = pa >> CODE_LINE_SHIFT;
-         l <= (pa + b->bytes - 1) >> CODE_LINE_SHIFT; l++)
-        bc->code[l] = 1;
+    /* The first stretch is found from its start (blocks_invalidate looks
+     * a block's length back); what it reached through a jal is not. */
+    mark(bc, pa, seg[0].bytes, CODE_START);
+    for (uint32_t i = 1; i < nseg; i++)
+        if (seg[i].bytes)
+            mark(bc, pa + seg[i].off, seg[i].bytes, CODE_TRACE);
 }
 
 struct block *block_build(struct cpu *cpu, uint32_t pc, bool single,
@@ -253,31 +278,60 @@ struct block *block_build(struct cpu *cpu, uint32_t pc, bool single,
         return NULL;
     }
     uint32_t pa = pc + cpu->win_off;
-    uint32_t room = (cpu->win_hi - pc) / 4;
-    uint32_t max = single ? 1 : room < BLOCK_MAX ? room : BLOCK_MAX;
+    uint32_t max = single ? 1 : BLOCK_MAX;
 
     struct block *b = alloc_block(cpu, single, flushed);
-    uint32_t cyc[BLOCK_MAX + 1], taken[BLOCK_MAX];
-    uint32_t n = 0, nops = 0, sum = 0;
+    uint32_t cyc[BLOCK_MAX + 1], taken[BLOCK_MAX], pcoff[BLOCK_MAX];
+    struct segment seg[MAX_SEGMENTS] = {{0, 0}};
+    uint32_t n = 0, nops = 0, sum = 0, nseg = 1;
+    uint32_t off = 0; /* of the next instruction from pc (mod 2^32) */
+    int32_t lo = 0, hi = 0;
     struct insn prev = {.op = OP_ILLEGAL};
     bool closed = false;
-    while (n < max && !closed) {
-        struct insn in = decode(rd32(cpu->ram + pa + 4 * n));
+    /* Each instruction must lie in the window, or the block ends before
+     * it and the fetch faults there, exactly, on the next dispatch. */
+    while (n < max && !closed && in_window(cpu, pc + off, 4)) {
+        struct insn in = decode(rd32(cpu->ram + (uint32_t)(pa + off)));
         cyc[n] = sum;
         taken[n] = sum + cpu->costs[COST_BRANCH_TAKEN];
         sum += cpu->op_cost[in.op];
-        b->ops[nops] = make_op(in, n, handlers);
+        pcoff[n] = off;
+        seg[nseg - 1].bytes += 4;
+        if ((int32_t)off < lo)
+            lo = (int32_t)off;
+        if ((int32_t)(off + 4) > hi)
+            hi = (int32_t)(off + 4);
+        uint32_t target = off + (uint32_t)in.imm;
+        if (in.op == OP_JAL && !(target & 3) && target != 0 &&
+            nseg < MAX_SEGMENTS && n + 1 < max &&
+            in_window(cpu, pc + target, 4)) {
+            /* Follow it: only its link remains, rd = pc + off + 4. */
+            b->ops[nops++] =
+                (struct uop){.run = handlers[in.rd ? OP_AUIPC : XOP_NOP],
+                             .imm = (int32_t)(off + 4),
+                             .rd = in.rd,
+                             .idx = (uint8_t)n};
+            seg[nseg++] = (struct segment){target, 0};
+            off = target;
+            prev = (struct insn){.op = OP_ILLEGAL};
+            n++;
+            continue;
+        }
+        b->ops[nops] = make_op(in, n, off, handlers);
         fuse(b->ops, nops, prev, in, handlers);
         nops++;
         prev = in;
         closed = ends_block(in.op);
+        off += 4;
         n++;
     }
     cyc[n] = sum;
-    if (!closed) /* fell off the end: an END op leaves to pc + bytes */
+    if (!closed) /* fell off the end: an END op leaves to pc + off */
         b->ops[nops++] = (struct uop){.run = handlers[XOP_END], .idx = n};
 
-    b->bytes = 4 * n;
+    b->lo = lo;
+    b->span = (uint32_t)(hi - lo);
+    b->end = off;
     b->n = n;
     b->body = cyc[n - 1];
     b->all = sum;
@@ -285,12 +339,14 @@ struct block *block_build(struct cpu *cpu, uint32_t pc, bool single,
     b->nops = nops;
     b->cyc = (uint32_t *)(void *)(b->ops + nops);
     b->taken = b->cyc + n + 1;
+    b->pcoff = b->taken + n;
     memcpy(b->cyc, cyc, (n + 1) * sizeof *cyc);
     memcpy(b->taken, taken, n * sizeof *taken);
-    b->size = align8((uint32_t)((uint8_t *)(b->taken + n) - (uint8_t *)b));
+    memcpy(b->pcoff, pcoff, n * sizeof *pcoff);
+    b->size = align8((uint32_t)((uint8_t *)(b->pcoff + n) - (uint8_t *)b));
     if (single)
         b->tag = 0; /* never found, never chained to */
     else
-        insert(cpu, b, pa);
+        insert(cpu, b, pa, seg, nseg);
     return b;
 }

@@ -1,10 +1,12 @@
 /*
  * block.h: decoded blocks, the unit the run loop executes (docs/engine.md).
  *
- * A block is straight-line code decoded once: up to BLOCK_MAX instructions
- * from a physical address, ending at the first jump or system instruction
- * (or at the window's end), as an array of operations. A conditional
- * branch leaves it only when taken (a side exit). Each
+ * A block is code decoded once: up to BLOCK_MAX instructions from a
+ * physical address, ending at the first indirect jump or system
+ * instruction (or at the window's end), as an array of operations. A
+ * conditional branch leaves it only when taken (a side exit); a jal is
+ * followed, the block going on at its target (a trace), while the target
+ * lies in the window. Each
  * operation carries the address of its handler in the run loop, so going
  * from one to the next is one load and one indirect jump; none checks a
  * tag, a bound or a counter. What the block costs is summed when it is
@@ -33,6 +35,8 @@
 #define BLOCK_MAX 32      /* instructions per block, at most */
 #define CODE_LINE_SHIFT 8 /* stores are checked against 256-byte lines */
 #define X_SINK 32         /* xw[32]: where decoded writes to x0 go */
+#define MAX_SEGMENTS 8    /* jal targets a block follows, plus its start */
+enum { CODE_NONE, CODE_START, CODE_TRACE }; /* blocks->code[] values */
 
 /* Operations the decoder adds to OP_LIST's (same enum space, after it). */
 #define XOP_LIST(X)                                                            \
@@ -72,21 +76,24 @@ enum xop {
 struct uop {
     const void *run; /* its handler in the run loop (computed goto) */
     int32_t imm;     /* immediate; pc-relative ones (auipc, jal, branches)
-                        already include 4 * idx, so target = block pc + imm */
+                        already include the instruction's offset in the
+                        block, so target = block pc + imm */
     uint8_t rd, rs1, rs2;
     uint8_t idx; /* index of its instruction in the block */
 };
 
 struct block {
-    uint32_t tag;   /* physical address + 1 of its first instruction;
-                       0: dead (never matches an aligned address + 1) */
-    uint32_t bytes; /* 4 * n: the block spans [pc, pc + bytes) */
-    uint32_t n;     /* instructions */
-    uint32_t body;  /* cycles of all but the last: the last one starts at
-                       block start + body, the latest boundary inside */
-    uint32_t all;   /* cycles of all n, branches not taken */
-    uint32_t nops;  /* operations, END included */
-    uint32_t size;  /* bytes it takes in the arena */
+    uint32_t tag;  /* physical address + 1 of its first instruction;
+                      0: dead (never matches an aligned address + 1) */
+    int32_t lo;    /* its code lies in [pc + lo, pc + lo + span): lo < 0 */
+    uint32_t span; /* when a jal it follows goes backwards */
+    uint32_t end;  /* END leaves to pc + end */
+    uint32_t n;    /* instructions */
+    uint32_t body; /* cycles of all but the last: the last one starts at
+                      block start + body, the latest boundary inside */
+    uint32_t all;  /* cycles of all n, branches not taken */
+    uint32_t nops; /* operations, END included */
+    uint32_t size; /* bytes it takes in the arena */
     /* Chained successors: [0] taken branches and the jump, [1] END. */
     struct block_exit {
         struct block *to; /* the block it led to last, entered directly */
@@ -98,7 +105,8 @@ struct block {
                          (slow paths) */
     uint32_t *taken;  /* [n] cycles up to and including instruction i as a
                          taken branch: its side exit's cost */
-    struct uop ops[]; /* then the two tables above */
+    uint32_t *pcoff;  /* [n] instruction i is at pc + pcoff[i] */
+    struct uop ops[]; /* then the three tables above */
 };
 
 struct blocks {
@@ -106,7 +114,10 @@ struct blocks {
                            block for single instructions, tag always 0 */
     uint32_t arena_top; /* next free offset */
     uint32_t *index;    /* arena offsets by (pa >> 2) & INDEX_MASK */
-    uint8_t *code;      /* per CODE_LINE of RAM: 1 if blocks came from it */
+    uint8_t *code;      /* per CODE_LINE of RAM: CODE_START if blocks
+                           start there (or reach into it from the line
+                           before), CODE_TRACE if a block reached it by
+                           following a jal */
     uint32_t ncode;
     uint32_t built; /* blocks built since the last flush */
     /* The code map by host address: RAM is page aligned, so code_bias +
@@ -121,7 +132,7 @@ struct blocks {
 /* The most a block of n instructions takes in the arena. */
 #define BLOCK_SPACE(n)                                                         \
     (sizeof(struct block) + ((n) + 1) * sizeof(struct uop) +                   \
-     (2 * (n) + 1) * sizeof(uint32_t))
+     (3 * (n) + 1) * sizeof(uint32_t))
 /* The scratch block at arena offset 0 holds one instruction and its END. */
 #define SCRATCH_SIZE BLOCK_SPACE(1)
 

@@ -147,8 +147,9 @@ static enum cpu_stop interp(struct cpu *cpu, bool single)
 /* Does the block nb, entered at pc, lie wholly in the window? First the
  * fast part, then the exact bounds. */
 #define FITS(nb)                                                               \
-    ((uint64_t)(uint32_t)(pc - FAST_LO) + (nb)->bytes <= fast_span ||          \
-     ((uint64_t)(uint32_t)(pc - cpu->win_lo) + (nb)->bytes <=                  \
+    ((uint64_t)(uint32_t)(pc + (nb)->lo - FAST_LO) + (nb)->span <=             \
+         fast_span ||                                                          \
+     ((uint64_t)(uint32_t)(pc + (nb)->lo - cpu->win_lo) + (nb)->span <=        \
       cpu->win_hi - cpu->win_lo))
 
     why = boundary(cpu, true, single);
@@ -235,7 +236,7 @@ fetch_fault:
 #define RS1 x[op->rs1]
 #define RS2 x[op->rs2]
 #define IMM ((uint32_t)op->imm)
-#define OPC (pcb + ((uint32_t)op->idx << 2)) /* this instruction's pc */
+#define OPC (pcb + b->pcoff[op->idx]) /* this instruction's pc */
 #define NEXT                                                                   \
     do {                                                                       \
         op++;                                                                  \
@@ -401,7 +402,7 @@ do_MV:
     RD = RS1;
     NEXT;
 do_END:
-    EXIT_TO(pcb + b->bytes, b->all, b->n, 1);
+    EXIT_TO(pcb + b->end, b->all, b->n, 1);
 do_LUI: /* decoded as LI */
     RD = IMM;
     NEXT;

@@ -185,8 +185,9 @@ static void test_patched_loop_and_fence_i(void **state)
 }
 
 /* A function is called, patched by its caller, and called again: the
- * block decoded at its entry on the first call must not run again, even
- * through the call's chained exit. */
+ * code decoded on the first call must not run again, neither as a block
+ * of its own nor as part of the caller's block, which follows the jal
+ * into it. */
 static void build_patch_callee(struct fx *f)
 {
     cpu_set_reg(f->cpu, S0, 2);
