@@ -52,6 +52,41 @@ static struct block *at(const struct blocks *bc, uint32_t off)
     return (struct block *)(void *)(bc->arena + off);
 }
 
+void blocks_new_epoch(struct blocks *bc)
+{
+    if (++bc->epoch < EPOCH_LIMIT)
+        return;
+    /* Keys would come round again: forget every chain first. */
+    for (uint32_t off = 0; off < bc->arena_top;) {
+        struct block *b = at(bc, off);
+        b->next[0].key = b->next[1].key = 0;
+        off = off ? off + b->size : align8(SCRATCH_SIZE);
+    }
+    bc->epoch = 1;
+}
+
+void blocks_window(struct blocks *bc, uint32_t off, uint32_t lo, uint32_t hi)
+{
+    uint32_t i;
+    for (i = 0; i < bc->nwin; i++)
+        if (bc->win[i].off == off && bc->win[i].lo == lo && bc->win[i].hi == hi)
+            break;
+    if (i == bc->nwin) {
+        if (bc->nwin < WINDOW_IDS) {
+            bc->nwin++;
+        } else {
+            /* The number goes to another window: chains made under it
+             * were checked against the old one. */
+            i = bc->win_victim++ % WINDOW_IDS;
+            blocks_new_epoch(bc);
+        }
+        bc->win[i].off = off;
+        bc->win[i].lo = lo;
+        bc->win[i].hi = hi;
+    }
+    bc->win_id = i;
+}
+
 void blocks_flush(struct cpu *cpu)
 {
     struct blocks *bc = cpu->blocks;

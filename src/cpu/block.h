@@ -36,7 +36,9 @@
 #define CODE_LINE_SHIFT 8 /* stores are checked against 256-byte lines */
 #define X_SINK 32         /* xw[32]: where decoded writes to x0 go */
 #define MAX_SEGMENTS 8    /* jal targets a block follows, plus its start */
-enum { CODE_NONE, CODE_START, CODE_TRACE }; /* blocks->code[] values */
+#define WINDOW_IDS 16     /* windows told apart in chains' keys */
+#define EPOCH_LIMIT (UINT32_MAX / WINDOW_IDS) /* then keys would repeat */
+enum { CODE_NONE, CODE_START, CODE_TRACE };   /* blocks->code[] values */
 
 /* Operations the decoder adds to OP_LIST's (same enum space, after it). */
 #define XOP_LIST(X)                                                            \
@@ -97,9 +99,9 @@ struct block {
     /* Chained successors: [0] taken branches and the jump, [1] END. */
     struct block_exit {
         struct block *to; /* the block it led to last, entered directly */
-        uint64_t key;     /* (epoch << 32 | pc) when it did: valid for that
-                             pc (branches share an exit, jalr varies) while
-                             blocks->epoch stays the same */
+        uint64_t key;     /* blocks_key() | pc when it did: valid for that
+                             pc (branches share an exit, jalr varies) in
+                             the same window while no block died since */
     } next[2];
     uint32_t *cyc;    /* [n + 1] cycles before instruction i; cyc[n] == all
                          (slow paths) */
@@ -124,9 +126,15 @@ struct blocks {
      * (host >> CODE_LINE_SHIFT) is the byte of that RAM's line. */
     uintptr_t code_bias;
     /* Chains are followed without a tag or window check while the epoch
-     * they were made in lasts: it moves on whenever a block dies or the
-     * window changes (blocks_new_epoch). */
+     * they were made in lasts (it moves on whenever a block dies,
+     * blocks_new_epoch) and in the window they were made in: each window
+     * seen recently has a number, and giving a number to another window
+     * starts a new epoch too (blocks_window). */
     uint32_t epoch;
+    struct {
+        uint32_t off, lo, hi;
+    } win[WINDOW_IDS];
+    uint32_t nwin, win_id, win_victim;
 };
 
 /* The most a block of n instructions takes in the arena. */
@@ -175,10 +183,14 @@ void blocks_invalidate(struct cpu *cpu, uint32_t pa, uint64_t len);
 void blocks_flush(struct cpu *cpu);
 
 /* Every chain made so far is stale (epoch 0 is never current). */
-static inline void blocks_new_epoch(struct blocks *bc)
+void blocks_new_epoch(struct blocks *bc);
+/* The window is now va [lo, hi) at physical va + off (mem_update_window). */
+void blocks_window(struct blocks *bc, uint32_t off, uint32_t lo, uint32_t hi);
+
+/* The high half of a chain's key: epoch and window number. */
+static inline uint64_t blocks_key(const struct blocks *bc)
 {
-    if (++bc->epoch == 0)
-        bc->epoch = 1;
+    return (uint64_t)(bc->epoch * WINDOW_IDS + bc->win_id) << 32;
 }
 
 /* Is any code decoded from the line holding pa? The stores' fast check. */

@@ -114,7 +114,7 @@ static enum cpu_stop interp(struct cpu *cpu, bool single)
     const struct uop *op;
     struct block_exit no_link, *link;
     uint32_t pc, pcb, tval = 0, epc = 0, vec_u = 0;
-    uint64_t epoch; /* blocks->epoch << 32: the chains' key is epoch | pc */
+    uint64_t epoch; /* blocks_key(): the chains' key is epoch | pc */
     uint64_t cyc, ir, check_at;
     uint64_t gate; /* check_at, or 0 while careful: one compare for both */
     /* The fast part of the window, [FAST_LO, FAST_LO + fast_span) at
@@ -141,7 +141,7 @@ static enum cpu_stop interp(struct cpu *cpu, bool single)
                         : 0;                                                   \
         mem_lim = fast_span >= 4 ? fast_span - 3 : 0;                          \
         mem = fast_span ? cpu->ram + off : cpu->ram;                           \
-        epoch = (uint64_t)bc->epoch << 32;                                     \
+        epoch = blocks_key(bc);                                                \
         link = &no_link;                                                       \
     } while (0)
 /* Does the block nb, entered at pc, lie wholly in the window? First the
@@ -187,7 +187,7 @@ build:
     nb = block_build(cpu, pc, false, handlers, &vec, &tval, &flushed);
     if (!nb)
         goto fetch_fault;
-    epoch = (uint64_t)bc->epoch << 32; /* the build may have killed some */
+    epoch = blocks_key(bc); /* the build may have killed some */
     if (!flushed)
         *link = (struct block_exit){nb, epoch | pc};
     goto run_block;

@@ -30,8 +30,8 @@ void mem_update_window(struct cpu *cpu)
     cpu->win_off = off;
     cpu->win_lo = lo;
     cpu->win_hi = hi > lo ? hi : lo;
-    /* Chained blocks were checked against the old window only. */
-    blocks_new_epoch(cpu->blocks);
+    /* Chained blocks were checked against a window: name this one. */
+    blocks_window(cpu->blocks, cpu->win_off, cpu->win_lo, cpu->win_hi);
 }
 
 static bool is_device(uint32_t paddr)

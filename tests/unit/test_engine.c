@@ -10,6 +10,7 @@
  */
 #include <sys/resource.h>
 
+#include "block.h"
 #include "machine_fixture.h"
 
 #define K FX_KCODE
@@ -413,6 +414,26 @@ static void test_bound_lowered_under_chained_blocks(void **state)
     assert_int_equal(fx_frame(f, t, FRAME_X(A0)), a0 + 2);
 }
 
+/* A chain's key names one window: however many windows come and go (more
+ * than there are numbers for them), two different windows never share a
+ * key, or a chain made in one could be followed in the other unchecked. */
+static void test_chain_keys_name_one_window(void **state)
+{
+    struct fx *f = *state;
+    struct blocks *bc = f->cpu->blocks;
+    enum { N = 3 * WINDOW_IDS };
+    uint64_t key[N];
+    for (uint32_t i = 0; i < N; i++) {
+        blocks_window(bc, FX_UBASE, USER_NULL_GUARD, 0x10000 + 0x100 * i);
+        key[i] = blocks_key(bc);
+        for (uint32_t j = 0; j < i; j++)
+            assert_true(key[j] != key[i]);
+    }
+    /* The same window again, while nothing died: the same key. */
+    blocks_window(bc, FX_UBASE, USER_NULL_GUARD, 0x10000 + 0x100 * (N - 1));
+    assert_true(blocks_key(bc) == key[N - 1]);
+}
+
 /* ---- Budgets ending inside a block --------------------------------------- */
 
 /* Straight-line code of every cost, fused pairs included. */
@@ -577,6 +598,7 @@ int main(void)
         cmocka_unit_test(test_fetch_fault_at_the_window_edge),
         T(test_kernel_block_reused_in_user_mode),
         T(test_bound_lowered_under_chained_blocks),
+        T(test_chain_keys_name_one_window),
         cmocka_unit_test(test_budget_ends_mid_block),
         cmocka_unit_test(test_chunked_runs_agree),
         T(test_new_costs_reach_decoded_code),
