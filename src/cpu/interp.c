@@ -5,8 +5,8 @@
  * operation's handler does its work and jumps straight to the next one's:
  * no fetch, no bound check on the pc, no counter update. The cycle and
  * instret counters, the window and the next deadline live in locals; the
- * block's cost, summed when it was decoded, is added once at its exit,
- * where the taken-or-not cost of a final branch is known.
+ * block's cost, summed when it was decoded, is added once, at whichever
+ * exit it leaves by (a taken branch's side exit, a jump, its end).
  *
  * Exactness. Between instructions the machine may have to act (timer,
  * interrupts, the budget, a stop request): all of that is looked at when
