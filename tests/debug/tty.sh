@@ -24,7 +24,19 @@ wait_for() {
     return 1
 }
 
-tm new-session -d -s t -x 160 -y 50 "$lde debug hello; sleep 30" || exit 1
+# start CMD: a new tmux session running CMD. tmux's server start can fail
+# for reasons of its own ("server exited unexpectedly" while other tmux
+# servers start on a loaded machine): try a few times before giving up.
+start() {
+    for _ in 1 2 3 4 5; do
+        tm new-session -d -s t -x 160 -y 50 "$1" && return 0
+        sleep 0.5
+    done
+    echo "FAIL: tmux could not start a session"
+    return 1
+}
+
+start "$lde debug hello; sleep 30" || exit 1
 wait_for '^(lde 0 K -) *$' || exit 1
 
 tm send-keys -t t 'si' Enter
@@ -57,7 +69,7 @@ tm send-keys -t t 'q' Enter
 tm kill-session -t t 2>/dev/null
 
 # Ctrl-C stops a program that never ends.
-tm new-session -d -s t -x 160 -y 50 "$lde debug spinner; sleep 30" ||
+start "$lde debug spinner; sleep 30" ||
     exit 1
 wait_for '^(lde 0 K -) *$' || exit 1
 tm send-keys -t t 'c' Enter
