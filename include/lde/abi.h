@@ -35,6 +35,27 @@
  * LDE_USER_SIZE. */
 #define LDE_USER_SIZE 0x00400000u      /* 4 MiB */
 #define LDE_USER_STACK_MIN 0x00010000u /* brk may not come closer to sp */
+#define LDE_USER_PAGE 4096u            /* brk starts at the next multiple */
+
+/* ---- A program's arguments and its initial stack ---------------------- *
+ * The kernel copies argv to the top of the partition in the Linux layout
+ * (docs/isa.md §10): the strings highest, then, 16-byte aligned, argc,
+ * argv[], NULL, an empty envp and two auxv pairs. It refuses a program
+ * with more arguments than these limits, or whose stack would come closer
+ * than LDE_USER_STACK_ROOM to its initial break (its end, rounded up to
+ * LDE_USER_PAGE); the host refuses the same before boot, from the same
+ * numbers. */
+#define LDE_ARGS_MAX 1024u        /* argc, argv[0] included */
+#define LDE_ARG_BYTES_MAX 65536u  /* bytes of argv strings, NULs included */
+#define LDE_USER_STACK_ROOM 4096u /* initial sp - initial break, at least */
+#define LDE_USTACK_WORDS(argc) (1u + (argc) + 1u + 1u + 4u)
+
+/* The initial sp, given the address of the lowest argv string (strings =
+ * the partition's top minus the bytes of the strings). */
+static inline uint32_t lde_ustack_sp(uint32_t strings, uint32_t argc)
+{
+    return ((strings & ~15u) - LDE_USTACK_WORDS(argc) * 4u) & ~15u;
+}
 
 /* ---- The process records, readable by the host ----------------------- *
  * The kernel keeps what it needs to know of each process it created since

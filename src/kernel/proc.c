@@ -112,11 +112,11 @@ static const char *ustack_build(struct proc *p, const struct boot_prog *bp,
         uargv[i] = sp;
     }
 
-    /* argc, argv[], NULL, envp NULL, two auxv pairs. */
-    uint32_t nwords = 1 + argc + 1 + 1 + 4;
-    sp = (sp & ~15u) - nwords * 4;
-    sp &= ~15u;
-    if (sp < p->brk + PGSIZE)
+    /* argc, argv[], NULL, envp NULL, two auxv pairs, 16-byte aligned.
+     * The host computes the same sp before boot (lde/abi.h) and refuses
+     * what would fail here. */
+    sp = lde_ustack_sp(sp, argc);
+    if (sp < p->brk + LDE_USER_STACK_ROOM)
         return "no room for the stack";
     uint32_t *w = user_ptr(p, sp);
     *w++ = argc;

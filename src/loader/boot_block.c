@@ -52,13 +52,8 @@ static int check_params(const struct boot_params *p, char *err, size_t errlen)
         if (bi->argc < 1 || bi->argv == NULL || bi->argv[0] == NULL)
             return loader_error(err, errlen, bi->elf->name,
                                 "no program name (argv[0])");
-        uint64_t bytes = 0;
-        for (int a = 0; a < bi->argc; a++)
-            bytes += strlen(bi->argv[a]) + 1;
-        if (bytes > BOOT_ARG_MAX)
-            return loader_error(err, errlen, bi->elf->name,
-                                "arguments too long (%llu bytes, at most %u)",
-                                (unsigned long long)bytes, BOOT_ARG_MAX);
+        if (elf_check_args(bi->elf, bi->argc, bi->argv, err, errlen) != 0)
+            return -1;
     }
     return 0;
 }

@@ -21,7 +21,6 @@
 #include "lde/machine.h"
 
 #define BOOT_PAGE 4096u
-#define BOOT_ARG_MAX 65536u /* bytes of argv strings per program */
 
 struct cpu;
 
@@ -49,8 +48,8 @@ struct boot_layout {
 
 /*
  * Write the block above kernel_end into the cpu's RAM. Returns 0, or -1
- * with one line in err (too many programs, arguments too long, RAM too
- * small for the kernel plus the boot data).
+ * with one line in err (too many programs, arguments the kernel would
+ * refuse: elf_check_args, RAM too small for the kernel plus the boot data).
  */
 int boot_write(struct cpu *cpu, uint32_t kernel_end,
                const struct boot_params *p, struct boot_layout *out, char *err,

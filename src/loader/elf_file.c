@@ -26,6 +26,15 @@
 #ifndef EM_RISCV
 #define EM_RISCV 243
 #endif
+#ifndef EF_RISCV_RVC /* RISC-V psABI, "ELF Object Files: File Header" */
+#define EF_RISCV_RVC 0x0001
+#define EF_RISCV_FLOAT_ABI 0x0006
+#define EF_RISCV_FLOAT_ABI_SINGLE 0x0002
+#define EF_RISCV_FLOAT_ABI_DOUBLE 0x0004
+#endif
+
+/* How to build a program lde can run: the end of every "cannot run" line. */
+#define REBUILD "rebuild with -march=rv32im -mabi=ilp32 (as 'lde cc' does)"
 
 static const char *machine_name(unsigned m)
 {
@@ -60,6 +69,13 @@ static int check_ident(const char *name, const unsigned char *b, size_t size,
     if (size < EI_NIDENT)
         return loader_error(err, errlen, name,
                             "truncated ELF header (%zu bytes)", size);
+    /* e_machine sits at byte 18 in both classes. */
+    if (b[EI_CLASS] == ELFCLASS64 && size >= 20 && b[EI_DATA] == ELFDATA2LSB &&
+        (b[18] | b[19] << 8) == EM_RISCV)
+        return loader_error(err, errlen, name,
+                            "an RV64 program (ELF64), and lde runs RV32: "
+                            "%s",
+                            REBUILD);
     if (b[EI_CLASS] == ELFCLASS64)
         return loader_error(err, errlen, name, "ELF64, expected ELF32 RISC-V");
     if (b[EI_CLASS] != ELFCLASS32)
@@ -104,6 +120,11 @@ static int check_ehdr(const struct elf_file *ef, const Elf32_Ehdr *eh,
                             "ELF type %u, expected an executable (ET_EXEC)",
                             eh->e_type);
     }
+    if (eh->e_version != EV_CURRENT)
+        return loader_error(err, errlen, name,
+                            "bad ELF version %u in the header (e_version), "
+                            "expected 1",
+                            eh->e_version);
     if (eh->e_phnum == 0)
         return loader_error(err, errlen, name, "no program headers");
     if (eh->e_phnum > ELF_MAX_SEGS)
@@ -206,6 +227,7 @@ static int read_headers(struct elf_file *ef, char *err, size_t errlen)
         return -1;
     ef->entry = eh->e_entry;
     ef->type = eh->e_type;
+    ef->flags = eh->e_flags;
     ef->nsegs = eh->e_phnum;
 
     /* gelf_getphdr copies: the table may sit at an unaligned offset, where
@@ -354,9 +376,48 @@ static uint32_t count_loads(const struct elf_file *ef)
     return n;
 }
 
+/* What the header says the code needs, against what this machine has
+ * (RV32IM, no C, no F/D: docs/isa.md §3), and where it starts. */
+static int check_isa(const struct elf_file *ef, char *err, size_t errlen)
+{
+    /* EF_RISCV_RVC: the code may hold 16-bit instructions (the C
+     * extension), and relaxation may have made more of them. */
+    if (ef->flags & EF_RISCV_RVC)
+        return loader_error(err, errlen, ef->name,
+                            "built with compressed instructions (the C "
+                            "extension, as for rv32imac), which lde does not "
+                            "run: %s",
+                            REBUILD);
+    switch (ef->flags & EF_RISCV_FLOAT_ABI) {
+    case 0: break; /* soft float: integer registers only */
+    case EF_RISCV_FLOAT_ABI_SINGLE:
+        return loader_error(err, errlen, ef->name,
+                            "built for the ilp32f float ABI, and lde has no "
+                            "floating-point registers: %s",
+                            REBUILD);
+    case EF_RISCV_FLOAT_ABI_DOUBLE:
+        return loader_error(err, errlen, ef->name,
+                            "built for the ilp32d float ABI, and lde has no "
+                            "floating-point registers: %s",
+                            REBUILD);
+    default:
+        return loader_error(err, errlen, ef->name,
+                            "built for the quad-precision float ABI, and lde "
+                            "has no floating-point registers: %s",
+                            REBUILD);
+    }
+    if (ef->entry & 3)
+        return loader_error(err, errlen, ef->name,
+                            "entry point 0x%x is not 4-byte aligned",
+                            ef->entry);
+    return 0;
+}
+
 int elf_check_program(const struct elf_file *ef, char *err, size_t errlen)
 {
     const uint32_t low = USER_NULL_GUARD, high = LDE_USER_SIZE;
+    if (check_isa(ef, err, errlen) != 0)
+        return -1;
     if (count_loads(ef) == 0)
         return loader_error(err, errlen, ef->name, "no loadable segment");
     for (uint32_t i = 0; i < ef->nsegs; i++) {
@@ -381,9 +442,53 @@ int elf_check_program(const struct elf_file *ef, char *err, size_t errlen)
     return 0;
 }
 
+/* The end of the highest non-empty PT_LOAD: the kernel's initial break,
+ * before rounding (src/kernel/elf.c skips empty segments too). */
+static uint32_t image_end(const struct elf_file *ef)
+{
+    uint32_t end = 0;
+    for (uint32_t i = 0; i < ef->nsegs; i++) {
+        const struct elf_seg *s = &ef->segs[i];
+        if (s->type == PT_LOAD && s->memsz != 0 && s->vaddr + s->memsz > end)
+            end = s->vaddr + s->memsz;
+    }
+    return end;
+}
+
+int elf_check_args(const struct elf_file *ef, int argc, char *const *argv,
+                   char *err, size_t errlen)
+{
+    if (argc < 0 || (unsigned)argc > LDE_ARGS_MAX)
+        return loader_error(err, errlen, ef->name,
+                            "too many arguments (%d, at most %u)", argc,
+                            LDE_ARGS_MAX);
+    uint64_t bytes = 0;
+    for (int a = 0; a < argc; a++)
+        bytes += strlen(argv[a]) + 1;
+    if (bytes > LDE_ARG_BYTES_MAX)
+        return loader_error(err, errlen, ef->name,
+                            "arguments too long (%llu bytes, at most %u)",
+                            (unsigned long long)bytes, LDE_ARG_BYTES_MAX);
+    /* Checked above: the segments end within LDE_USER_SIZE, and bytes is
+     * at most 64 KiB, so nothing below wraps. */
+    uint64_t brk = ((uint64_t)image_end(ef) + LDE_USER_PAGE - 1) /
+                   LDE_USER_PAGE * LDE_USER_PAGE;
+    uint32_t sp =
+        lde_ustack_sp(LDE_USER_SIZE - (uint32_t)bytes, (uint32_t)argc);
+    if (brk + LDE_USER_STACK_ROOM > sp)
+        return loader_error(err, errlen, ef->name,
+                            "no room for the stack: the program's memory ends "
+                            "at 0x%llx and its stack of arguments starts at "
+                            "0x%x, less than %u bytes above",
+                            (unsigned long long)brk, sp, LDE_USER_STACK_ROOM);
+    return 0;
+}
+
 int elf_check_kernel(const struct elf_file *ef, uint32_t ram_size, char *err,
                      size_t errlen)
 {
+    if (check_isa(ef, err, errlen) != 0)
+        return -1;
     if (count_loads(ef) == 0)
         return loader_error(err, errlen, ef->name, "no loadable segment");
     for (uint32_t i = 0; i < ef->nsegs; i++) {

@@ -5,8 +5,13 @@
  * image go through elf_open() (a well-formed little-endian ELF32 RISC-V
  * executable with program headers that lie inside the file) and then the
  * check for their role: elf_check_kernel() (segments in RAM at their
- * physical addresses) or elf_check_program() (docs/isa.md §9: static, every
+ * physical addresses) or elf_check_program() (docs/isa.md §10: static, every
  * PT_LOAD in [0x1000, LDE_USER_SIZE), entry in an executable segment).
+ * Both roles also refuse what this machine cannot execute: compressed
+ * instructions, a floating-point ABI, an entry point that is not 4-byte
+ * aligned. elf_check_args() then checks a program's argv against the
+ * kernel's limits (lde/abi.h), so that everything the kernel would refuse
+ * is said before boot.
  *
  * Every failure writes ONE line into err, "<name>: <problem>", without a
  * trailing newline; the caller prefixes "lde: ". Any byte sequence is
@@ -42,6 +47,7 @@ struct elf_file {
     struct Elf *elf; /* libelf handle over data */
     uint32_t entry;
     uint32_t type;  /* ET_* */
+    uint32_t flags; /* e_flags: EF_RISCV_RVC, the float ABI */
     uint32_t nsegs; /* every program header, loadable or not */
     struct elf_seg segs[ELF_MAX_SEGS];
 };
@@ -62,6 +68,11 @@ void elf_close(struct elf_file *ef);
 int elf_check_program(const struct elf_file *ef, char *err, size_t errlen);
 int elf_check_kernel(const struct elf_file *ef, uint32_t ram_size, char *err,
                      size_t errlen);
+/* argc arguments (argv[0] included): at most LDE_ARGS_MAX of them and
+ * LDE_ARG_BYTES_MAX bytes, and the initial stack they make must leave
+ * LDE_USER_STACK_ROOM above the program's initial break. */
+int elf_check_args(const struct elf_file *ef, int argc, char *const *argv,
+                   char *err, size_t errlen);
 
 /* The physical address a virtual address of the file is loaded at, through
  * the PT_LOAD that contains it (0 on success, -1 if none does). */

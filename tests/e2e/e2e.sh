@@ -4,14 +4,15 @@
 #     e2e.sh TEST
 # with LDE (the lde binary), GUEST_DIR (the built guest/*.elf) and
 # KERNEL_ELF, TEST_KERNELS (the halting kernels of kernels/) in the
-# environment, and QEMU (qemu-riscv32) and STRIP
-# (riscv64-unknown-elf-strip), which scripts/deps.sh installs: a test that
-# needs one fails when it is missing.
+# environment, and QEMU (qemu-riscv32), STRIP (riscv64-unknown-elf-strip)
+# and CROSS_CC (riscv64-unknown-elf-gcc), which scripts/deps.sh installs: a
+# test that needs one fails when it is missing.
 set -u
 
 : "${LDE:?}" "${GUEST_DIR:?}" "${KERNEL_ELF:?}" "${TEST_KERNELS:?}"
 QEMU=${QEMU:-}
 STRIP=${STRIP:-}
+CROSS_CC=${CROSS_CC:-}
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/lde_e2e.XXXXXX")
 trap 'rm -rf "$T"' EXIT
@@ -505,6 +506,67 @@ t_bad_input() {
     "$LDE" >"$T/out" 2>"$T/err"
     rc=$?
     expect_rc 2 "no command"
+}
+
+# What lde cannot run is refused before boot, in one line, exit 1: real
+# toolchain output for other ISAs and ABIs, and headers the kernel would
+# refuse (before, the kernel did, with exit 126 after boot).
+patch_byte() { # FILE OFFSET BYTE(octal)
+    printf "\\$3" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+
+t_cannot_run() {
+    if [ -z "$CROSS_CC" ]; then
+        fail "riscv64-unknown-elf-gcc not found"
+        return
+    fi
+    printf 'void _start(void) { for (;;) ; }\n' >"$T/s.c"
+    local flags want
+    while IFS='|' read -r flags want; do
+        # shellcheck disable=SC2086
+        "$CROSS_CC" $flags -nostdlib -static -O2 "$T/s.c" -o "$T/s.elf" ||
+            { fail "cannot build with $flags"; continue; }
+        run "$T/s.elf"
+        expect_rc 1 "$flags"
+        one_line 1 "$flags"
+        expect_has err "$want"
+        expect_has err "rebuild with -march=rv32im -mabi=ilp32"
+    done <<'CASES'
+-march=rv32imac -mabi=ilp32|built with compressed instructions (the C extension, as for rv32imac)
+-march=rv32imf -mabi=ilp32f|built for the ilp32f float ABI
+-march=rv32imafd -mabi=ilp32d|built for the ilp32d float ABI
+-march=rv64imac -mabi=lp64|an RV64 program (ELF64), and lde runs RV32
+CASES
+
+    cp "$GUEST_DIR/hello.elf" "$T/v2.elf"
+    patch_byte "$T/v2.elf" 20 002 # e_version = 2
+    run hello -- "$T/v2.elf"
+    expect_rc 1 "e_version 2"
+    one_line 1 "e_version 2"
+    expect_has err "v2.elf: bad ELF version 2 in the header (e_version)"
+    expect_lacks out "hello"
+
+    cp "$GUEST_DIR/hello.elf" "$T/entry.elf"
+    patch_byte "$T/entry.elf" 24 002 # e_entry = 0x10002
+    run "$T/entry.elf"
+    expect_rc 1 "misaligned entry"
+    one_line 1 "misaligned entry"
+    expect_has err "entry.elf: entry point 0x10002 is not 4-byte aligned"
+
+    # The kernel takes at most 1024 arguments, argv[0] included.
+    # shellcheck disable=SC2046
+    run args $(seq 1023)
+    expect_rc 0 "1024 arguments"
+    expect_has out "argc=1024"
+    # shellcheck disable=SC2046
+    run args $(seq 1024)
+    expect_rc 1 "1025 arguments"
+    one_line 1 "1025 arguments"
+    expect_has err "args: too many arguments (1025, at most 1024)"
+    run args "$(head -c 70000 /dev/zero | tr '\0' x)"
+    expect_rc 1 "70000 bytes of arguments"
+    one_line 1 "70000 bytes of arguments"
+    expect_has err "args: arguments too long (70006 bytes, at most 65536)"
 }
 
 # A machine that stops without a halt: a user program booted as the kernel

@@ -95,8 +95,9 @@ unsigned char *tb_build(const struct tb_spec *s, size_t *size)
     eh.e_ident[EI_VERSION] = EV_CURRENT;
     eh.e_type = s->type;
     eh.e_machine = s->machine;
-    eh.e_version = EV_CURRENT;
+    eh.e_version = s->version ? s->version : EV_CURRENT;
     eh.e_entry = s->entry;
+    eh.e_flags = s->flags;
     eh.e_phoff = sizeof(Elf32_Ehdr);
     eh.e_shoff = (Elf32_Off)shdr_at;
     eh.e_ehsize = sizeof(Elf32_Ehdr);

@@ -32,6 +32,8 @@ struct tb_sym {
 struct tb_spec {
     uint16_t machine, type;
     uint32_t entry;
+    uint32_t flags;   /* e_flags: 0 = RV32I/M, soft float */
+    uint32_t version; /* e_version: 0 = EV_CURRENT */
     unsigned nsegs;
     struct tb_seg segs[TB_MAX];
     unsigned nsyms;

@@ -21,6 +21,7 @@
 #include "elf_builder.h"
 #include "elf_file.h"
 #include "elf_load.h"
+#include "lde/abi.h"
 #include "symtab.h"
 
 static char err[ELF_ERR_MAX];
@@ -281,6 +282,65 @@ static void boot_block_ram_too_small(void **state)
     elf_close(a);
 }
 
+/* The kernel's limits on argv and the initial stack (lde/abi.h), checked
+ * by the host before boot; src/kernel/proc.c refuses the same. */
+static void program_args(void **state)
+{
+    (void)state;
+    struct tb_spec s = tb_program();
+    struct elf_file *ef = open_spec(&s);
+    assert_non_null(ef);
+    static char *many[LDE_ARGS_MAX + 1];
+    for (unsigned i = 0; i <= LDE_ARGS_MAX; i++)
+        many[i] = "a";
+    assert_int_equal(elf_check_args(ef, LDE_ARGS_MAX, many, err, sizeof err),
+                     0);
+    assert_int_equal(
+        elf_check_args(ef, LDE_ARGS_MAX + 1, many, err, sizeof err), -1);
+    assert_string_equal(err, "prog.elf: too many arguments (1025, at most "
+                             "1024)");
+
+    /* One string of 65535 bytes and its NUL: the most there may be. */
+    static char big[LDE_ARG_BYTES_MAX + 1];
+    memset(big, 'x', LDE_ARG_BYTES_MAX - 1);
+    char *one[] = {big};
+    assert_int_equal(elf_check_args(ef, 1, one, err, sizeof err), 0);
+    big[LDE_ARG_BYTES_MAX - 1] = 'x';
+    assert_int_equal(elf_check_args(ef, 1, one, err, sizeof err), -1);
+    assert_string_equal(err, "prog.elf: arguments too long (65537 bytes, at "
+                             "most 65536)");
+    elf_close(ef);
+
+    /* argv {"p"}: the strings at 0x3ffffe, sp at 0x3fffd0 (8 words,
+     * 16-byte aligned), so the break may be at most 0x3fe000: a program
+     * may end there, not one byte further. */
+    char *p[] = {"p"};
+    s.segs[1].memsz = 0x3fe000 - 0x11000;
+    ef = open_spec(&s);
+    assert_non_null(ef);
+    assert_int_equal(elf_check_program(ef, err, sizeof err), 0);
+    assert_int_equal(elf_check_args(ef, 1, p, err, sizeof err), 0);
+    elf_close(ef);
+    s.segs[1].memsz++;
+    ef = open_spec(&s);
+    assert_non_null(ef);
+    assert_int_equal(elf_check_program(ef, err, sizeof err), 0);
+    assert_int_equal(elf_check_args(ef, 1, p, err, sizeof err), -1);
+    assert_string_equal(err, "prog.elf: no room for the stack: the program's "
+                             "memory ends at 0x3ff000 and its stack of "
+                             "arguments starts at 0x3fffd0, less than 4096 "
+                             "bytes above");
+    /* boot_write refuses it the same way. */
+    struct boot_image img = {ef, 1, p};
+    struct boot_params bp = {100000000, "", 1, &img};
+    struct cpu *cpu = cpu_create(1u << 20);
+    struct boot_layout lay;
+    assert_int_equal(boot_write(cpu, 0x13010, &bp, &lay, err, sizeof err), -1);
+    assert_non_null(strstr(err, "no room for the stack"));
+    cpu_destroy(cpu);
+    elf_close(ef);
+}
+
 static void boot_block_too_many_programs(void **state)
 {
     (void)state;
@@ -448,6 +508,36 @@ static void overlap(struct tb_spec *s)
 {
     s->segs[1].vaddr = 0x10080;
 }
+static void rvc(struct tb_spec *s)
+{
+    s->flags = EF_RISCV_RVC;
+}
+static void float_single(struct tb_spec *s)
+{
+    s->flags = EF_RISCV_FLOAT_ABI_SINGLE;
+}
+static void float_double(struct tb_spec *s)
+{
+    s->flags = EF_RISCV_FLOAT_ABI_DOUBLE;
+}
+static void float_quad(struct tb_spec *s)
+{
+    s->flags = EF_RISCV_FLOAT_ABI_QUAD;
+}
+static void entry_unaligned(struct tb_spec *s)
+{
+    s->entry = 0x10002;
+}
+static void version2(struct tb_spec *s)
+{
+    s->version = 2;
+}
+/* An RV64 program: what riscv64-unknown-elf-gcc makes without -march. */
+static void rv64(unsigned char *b, size_t *size)
+{
+    (void)size;
+    b[EI_CLASS] = ELFCLASS64;
+}
 static void no_load(struct tb_spec *s)
 {
     s->segs[0].type = PT_NOTE;
@@ -459,7 +549,27 @@ static const struct bad_case bad_cases[] = {
     {"a shell script", NULL, text, "not an ELF file"},
     {"10 bytes", NULL, trunc10, "truncated ELF header (10 bytes)"},
     {"30 bytes", NULL, trunc30, "truncated ELF header (30 of 52 bytes)"},
-    {"ELF64", NULL, class64, "ELF64, expected ELF32 RISC-V"},
+    {"ELF64", x86_64, class64, "ELF64, expected ELF32 RISC-V"},
+    {"RV64", NULL, rv64,
+     "an RV64 program (ELF64), and lde runs RV32: rebuild with "
+     "-march=rv32im -mabi=ilp32 (as 'lde cc' does)"},
+    {"RVC", rvc, NULL,
+     "built with compressed instructions (the C extension, as for "
+     "rv32imac), which lde does not run: rebuild with -march=rv32im "
+     "-mabi=ilp32 (as 'lde cc' does)"},
+    {"ilp32f", float_single, NULL,
+     "built for the ilp32f float ABI, and lde has no floating-point "
+     "registers: rebuild with -march=rv32im -mabi=ilp32 (as 'lde cc' does)"},
+    {"ilp32d", float_double, NULL,
+     "built for the ilp32d float ABI, and lde has no floating-point "
+     "registers: rebuild with -march=rv32im -mabi=ilp32 (as 'lde cc' does)"},
+    {"quad float", float_quad, NULL,
+     "built for the quad-precision float ABI, and lde has no floating-point "
+     "registers: rebuild with -march=rv32im -mabi=ilp32 (as 'lde cc' does)"},
+    {"entry not aligned", entry_unaligned, NULL,
+     "entry point 0x10002 is not 4-byte aligned"},
+    {"e_version 2", version2, NULL,
+     "bad ELF version 2 in the header (e_version), expected 1"},
     {"bad class", NULL, class_bad, "bad ELF class 7, expected ELF32 RISC-V"},
     {"big-endian", NULL, big_endian,
      "big-endian, expected little-endian RISC-V"},
@@ -725,6 +835,7 @@ int main(void)
         cmocka_unit_test(boot_block_layout),
         cmocka_unit_test(boot_block_ram_too_small),
         cmocka_unit_test(boot_block_too_many_programs),
+        cmocka_unit_test(program_args),
         cmocka_unit_test(malformed_images),
         cmocka_unit_test(read_file_errors),
         cmocka_unit_test(mutations_never_crash),
