@@ -226,6 +226,60 @@ function(lde_guest_program name)
   add_dependencies(guest_programs guest_${name})
 endfunction()
 
+# ---- The runtime for `lde cc` ------------------------------------------------
+
+# lde_stage_runtime(): copy what `lde cc` links with into
+# ${CMAKE_BINARY_DIR}/share/lde (target guest_sdk, built by `all`), in the
+# layout `cmake --install` puts under PREFIX/share/lde:
+#   user.ld                       the link script
+#   lib/crt0.o lde.o posix.o stdio.o   the runtime, compiled once here
+#   include/lde.h include/lde/*.h      the system-call API and the contract
+# lde finds the directory from its own path (src/cli/cc.c). Call it from the
+# directory that calls lde_guest_program, after the first call.
+set(LDE_STAGE_DIR ${CMAKE_BINARY_DIR}/share/lde)
+function(lde_stage_runtime)
+  string(MAKE_C_IDENTIFIER "${CMAKE_CURRENT_SOURCE_DIR}" key)
+  get_property(objects GLOBAL PROPERTY LDE_GUEST_RUNTIME_OBJECTS_${key})
+  get_property(runtime GLOBAL PROPERTY LDE_GUEST_RUNTIME_TARGET_${key})
+  if(NOT objects)
+    message(FATAL_ERROR "lde_stage_runtime: no guest program in this "
+                        "directory yet")
+  endif()
+  set(staged "")
+  foreach(obj IN LISTS objects)
+    # guest_runtime.objs/runtime/crt0.S.o -> lib/crt0.o
+    cmake_path(GET obj FILENAME name)
+    string(REGEX REPLACE "\\.(c|S|s)\\.o$" ".o" name "${name}")
+    list(APPEND staged ${LDE_STAGE_DIR}/lib/${name})
+    add_custom_command(OUTPUT ${LDE_STAGE_DIR}/lib/${name}
+      COMMAND ${CMAKE_COMMAND} -E make_directory ${LDE_STAGE_DIR}/lib
+      COMMAND ${CMAKE_COMMAND} -E copy ${obj} ${LDE_STAGE_DIR}/lib/${name}
+      DEPENDS ${obj} VERBATIM)
+  endforeach()
+  file(GLOB contract ${LDE_INCLUDE_DIR}/lde/*.h)
+  set(copies ${LDE_GUEST_RUNTIME_DIR}/user.ld user.ld
+             ${LDE_GUEST_RUNTIME_DIR}/lde.h include/lde.h)
+  foreach(h IN LISTS contract)
+    cmake_path(GET h FILENAME name)
+    list(APPEND copies ${h} include/lde/${name})
+  endforeach()
+  list(LENGTH copies n)
+  math(EXPR last "${n} - 1")
+  foreach(i RANGE 0 ${last} 2)
+    math(EXPR j "${i} + 1")
+    list(GET copies ${i} from)
+    list(GET copies ${j} to)
+    cmake_path(GET to PARENT_PATH sub)
+    list(APPEND staged ${LDE_STAGE_DIR}/${to})
+    add_custom_command(OUTPUT ${LDE_STAGE_DIR}/${to}
+      COMMAND ${CMAKE_COMMAND} -E make_directory ${LDE_STAGE_DIR}/${sub}
+      COMMAND ${CMAKE_COMMAND} -E copy ${from} ${LDE_STAGE_DIR}/${to}
+      DEPENDS ${from} VERBATIM)
+  endforeach()
+  add_custom_target(guest_sdk ALL DEPENDS ${staged})
+  add_dependencies(guest_sdk ${runtime})
+endfunction()
+
 # ---- Embedding images in the host -----------------------------------------
 
 # Rewrite a generated file only when its text changes, so that a

@@ -9,4 +9,7 @@
 /* run.c: `lde run`. */
 int run_main(int argc, char **argv);
 
+/* cc.c: `lde cc`, the cross compiler with lde's runtime. */
+int cc_main(int argc, char **argv);
+
 #endif /* LDE_CLI_H */

@@ -19,6 +19,7 @@ struct command {
 static const struct command commands[] = {
     {"run", run_main, "boot the kernel and run programs to completion"},
     {"debug", debug_main, "the same, under an interactive debugger"},
+    {"cc", cc_main, "compile and link your own C program for lde"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

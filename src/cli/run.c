@@ -27,7 +27,9 @@ static void usage(FILE *f)
                "PROGRAM is an ELF file, or a built-in program: ");
     image_list_programs(f);
     fprintf(f,
-            ".\nEverything after a program up to '--' is its argv.\n"
+            ".\nYour own C program: 'lde cc prog.c -o prog', then "
+            "'lde run ./prog' (docs/programs.md).\n"
+            "Everything after a program up to '--' is its argv.\n"
             "Without a program: a demo (compute, yield and spinner).\n\n"
             "options (before the first program):\n%s\n"
             "exit status: the guest's; 1 file error, 2 usage error, 121 "
@@ -50,8 +52,9 @@ static void demo(struct session_options *o)
             "lde: gives it back: only the timer takes it, until it stops "
             "after\n"
             "lde: " SESSION_DEMO_SPINS
-            " spins) share the CPU. 'lde run --help' "
-            "shows how to run your own.\n");
+            " spins) share the CPU. Your own program: "
+            "'lde cc prog.c -o prog',\n"
+            "lde: then 'lde run ./prog' (see 'lde run --help').\n");
 }
 
 /* What the machine's hooks reach during a run. */

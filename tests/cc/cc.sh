@@ -1,0 +1,227 @@
+#!/usr/bin/env bash
+# cc.sh: `lde cc` as a student uses it: build student.c (argv, malloc,
+# string functions, stdio) into a program, run it under lde and under
+# qemu-riscv32, and check what the command does around that (warnings
+# without -Werror, gcc's errors and status, --print-flags, -c, a missing
+# compiler). One test per call:
+#     cc.sh build_tree     with the lde of the build tree
+#     cc.sh install        with lde installed by `cmake --install` into a
+#                          temporary prefix
+#     cc.sh stack_room     the host's and the kernel's stack limit agree
+# Environment: LDE (the lde binary), BUILD_DIR (for install), QEMU
+# (qemu-riscv32; scripts/deps.sh installs it, its absence is a failure).
+set -u
+
+: "${LDE:?}"
+QEMU=${QEMU:-}
+SRC=$(cd "$(dirname "$0")" && pwd)
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/lde_cc.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 1
+
+failed=0
+fail() {
+    echo "FAIL: $*" >&2
+    failed=1
+}
+show() {
+    echo "--- stdout:" >&2
+    cat "$T/out" >&2
+    echo "--- stderr:" >&2
+    cat "$T/err" >&2
+    echo "---" >&2
+}
+# cmd ARGS...: run, stdout in out, stderr in err, status in rc.
+cmd() {
+    "$@" >"$T/out" 2>"$T/err" </dev/null
+    rc=$?
+}
+expect_rc() {
+    if [ "$rc" != "$1" ]; then
+        fail "exit status $rc, want $1 ($2)"
+        show
+    fi
+}
+has() { grep -qF -- "$2" "$T/$1"; }
+expect_has() {
+    if ! has "$1" "$2"; then
+        fail "$1 lacks '$2'"
+        show
+    fi
+}
+
+# The whole story with one lde: build, run, compare with qemu.
+student() {
+    local lde=$1
+    cmd "$lde" cc "$SRC/student.c" -o student
+    expect_rc 0 "lde cc student.c"
+    [ -s student ] || { fail "no program built"; return; }
+    cmd "$lde" run ./student pear apple "fig tree"
+    expect_rc 0 "lde run ./student"
+    cat >want <<'EOF'
+sorted: apple fig tree pear
+3 words, 19 bytes, first apple
+APPLE FIG TREE PEAR
+EOF
+    diff -u want out >&2 || fail "student's output under lde"
+    cp out lde_out
+    # A non-zero status comes back as the run's status.
+    cmd "$lde" run ./student xylophone
+    expect_rc 1 "student's own status"
+    cmd "$lde" run ./student
+    expect_rc 2 "student without arguments"
+    expect_has err "usage: ./student WORD..."
+
+    if [ -z "$QEMU" ]; then
+        fail "qemu-riscv32 not found (apt-get install qemu-user)"
+    else
+        cmd "$QEMU" ./student pear apple "fig tree"
+        expect_rc 0 "the same file under qemu-riscv32"
+        diff -u lde_out out >&2 || fail "output differs under qemu-riscv32"
+    fi
+
+    # Warnings on, -Werror off: an unused parameter warns, and links.
+    printf 'int main(int argc, char **argv) { return 3; }\n' >warn.c
+    cmd "$lde" cc warn.c -o warn
+    expect_rc 0 "a warning is not an error"
+    expect_has err "unused parameter 'argc' [-Wunused-parameter]"
+    cmd "$lde" run ./warn
+    expect_rc 3 "warn's status"
+
+    # gcc's errors pass through, with gcc's status.
+    printf 'int main(void) { return x; }\n' >bad.c
+    cmd "$lde" cc bad.c -o bad
+    expect_rc 1 "a compile error"
+    expect_has err "'x' undeclared"
+    [ -e bad ] && fail "a program was written despite the error"
+
+    # Separate compilation: -c links nothing, the objects link later.
+    cmd "$lde" cc -c "$SRC/student.c" -o student.o
+    expect_rc 0 "lde cc -c"
+    cmd "$lde" cc student.o -o student2
+    expect_rc 0 "lde cc student.o"
+    cmd "$lde" run ./student2 b a
+    expect_has out "sorted: a b"
+
+    # The command, for a Makefile of one's own; the user's options come
+    # after the defaults, so -O2 wins over -Og.
+    cmd "$lde" cc --print-flags -O2 x.c -o x
+    expect_rc 0 "--print-flags"
+    local f
+    for f in "riscv64-unknown-elf-gcc " " -march=rv32im -misa-spec=2.2 -mabi=ilp32 " \
+        " --specs=picolibc.specs " " -g -Og -Wall -Wextra " " -O2 x.c -o x " \
+        " -nostartfiles " "/user.ld " "/lib/crt0.o "; do
+        expect_has out "$f"
+    done
+    has out "-Werror" && fail "--print-flags shows -Werror"
+    # The printed command works by itself.
+    cmd "$lde" cc --print-flags "$SRC/student.c" -o student3
+    sh -c "$(cat out)" >/dev/null 2>&1 || fail "the printed command fails"
+    cmd "$lde" run ./student3 q
+    expect_has out "sorted: q"
+
+    # No cross compiler: one line, 127.
+    cmd env PATH=/nonexistent "$lde" cc "$SRC/student.c" -o nope
+    expect_rc 127 "no compiler"
+    [ "$(wc -l <err)" -eq 1 ] || { fail "no compiler: not one line"; show; }
+    expect_has err "lde: cc: riscv64-unknown-elf-gcc not found"
+}
+
+# The demo and `lde run --help` tell a user how to run a program of their
+# own: do exactly what they say.
+told() {
+    local where=$1 cc run
+    cc=$(grep -o "'lde cc [^']*'" "$T/$where" | head -n 1 | tr -d "'")
+    run=$(grep -o "'lde run ./[^']*'" "$T/$where" | head -n 1 | tr -d "'")
+    if [ "$cc" != "lde cc prog.c -o prog" ] || [ "$run" != "lde run ./prog" ]; then
+        fail "$where does not say 'lde cc prog.c -o prog' and 'lde run ./prog'"
+        show
+        return
+    fi
+    rm -f prog
+    cp "$SRC/student.c" prog.c
+    cmd "$LDE" ${cc#lde }
+    expect_rc 0 "$cc, as $where says"
+    cmd "$LDE" ${run#lde } told
+    expect_rc 0 "$run, as $where says"
+    expect_has out "sorted: told"
+}
+
+t_build_tree() {
+    student "$LDE"
+    cmd "$LDE" run
+    told err
+    cmd "$LDE" run --help
+    told out
+}
+
+t_install() {
+    : "${BUILD_DIR:?}"
+    cmd cmake --install "$BUILD_DIR" --prefix "$T/prefix"
+    expect_rc 0 "cmake --install"
+    [ -x "$T/prefix/bin/lde" ] || { fail "no installed lde"; return; }
+    # Nothing of the build tree may be used: move the prefix after
+    # installing, as a relocated install would be.
+    mv "$T/prefix" "$T/moved"
+    student "$T/moved/bin/lde"
+    cmd "$T/moved/bin/lde" cc --print-flags x.c
+    expect_has out "$T/moved/share/lde/user.ld"
+    has out "$BUILD_DIR" && fail "the installed lde uses the build tree"
+    # A runtime that is gone: one line, status 1.
+    rm -rf "$T/moved/share/lde"
+    cmd "$T/moved/bin/lde" cc x.c
+    expect_rc 1 "no runtime"
+    expect_has err "lde: cc: lde's runtime is missing"
+}
+
+# The kernel refuses a program whose stack would come within 4 KiB of its
+# break, and the host refuses it first (elf_check_args): find the longest
+# argument the host accepts for a program that nearly fills its
+# partition; the kernel must run it (not refuse it with 126), and one
+# byte more must be refused before boot (exit 1).
+t_stack_room() {
+    # The biggest array user.ld lets fit (it keeps 64 KiB for the stack):
+    # the program then ends within a page of 0x3f0000.
+    local kib built=""
+    for kib in $(seq 3964 -4 3900); do
+        printf '%s\n' '#include <stdio.h>' \
+            "static char big[$kib * 1024];" \
+            'int main(int c, char **v) { (void)v; big[0] = 1; printf("ok %d\n", c); return big[0] - 1; }' \
+            >big.c
+        if "$LDE" cc big.c -o big 2>err; then
+            built=$kib
+            break
+        fi
+    done
+    [ -n "$built" ] || { fail "big.c does not link"; cat err >&2; return; }
+    local lo=0 hi=65000 mid
+    cmd "$LDE" run ./big ""
+    expect_rc 0 "big with an empty argument"
+    cmd "$LDE" run ./big "$(head -c $hi /dev/zero | tr '\0' x)"
+    expect_rc 1 "big with $hi bytes of argument"
+    expect_has err "no room for the stack"
+    while [ $((hi - lo)) -gt 1 ]; do
+        mid=$(((lo + hi) / 2))
+        cmd "$LDE" run ./big "$(head -c $mid /dev/zero | tr '\0' x)"
+        case $rc in
+        0) lo=$mid ;;
+        1) hi=$mid ;;
+        *) fail "big with $mid bytes: status $rc"; show; return ;;
+        esac
+    done
+    cmd "$LDE" run ./big "$(head -c $lo /dev/zero | tr '\0' x)"
+    expect_rc 0 "the longest argument the host accepts ($lo bytes)"
+    expect_has out "ok 2"
+    cmd "$LDE" run ./big "$(head -c $hi /dev/zero | tr '\0' x)"
+    expect_rc 1 "one byte more ($hi bytes)"
+    [ "$(wc -l <err)" -eq 1 ] || { fail "not one line"; show; }
+}
+
+test=${1:?usage: cc.sh TEST}
+if ! declare -F "t_$test" >/dev/null; then
+    echo "cc.sh: no test '$test'" >&2
+    exit 2
+fi
+"t_$test"
+exit $failed
