@@ -34,8 +34,8 @@ static void usage(FILE *f)
             "options (before the first program):\n%s\n"
             "exit status: the guest's; 1 file error, 2 usage error, 121 "
             "kernel panic,\n"
-            "122 double fault, 123 deadlock, 124 --max-cycles reached, 130 "
-            "Ctrl-C.\n",
+            "122 double fault, 123 deadlock, 124 --max-cycles reached, 125 "
+            "output not\nwritten, 130 Ctrl-C.\n",
             session_options_help);
 }
 
@@ -153,6 +153,12 @@ int run_main(int argc, char **argv)
     hostcon_flush(&hc);
 
     rc = session_report_halt(stderr, &s, why, end);
+    /* Output that never arrived is worth more than the guest's status. */
+    char lost[160];
+    if (hostcon_error(&hc, lost, sizeof lost) != 0) {
+        fprintf(stderr, "lde: cannot write the guest's output: %s\n", lost);
+        rc = SESSION_EXIT_OUTPUT;
+    }
     if (o.stats)
         stats_print(stderr, &s, host_s);
     hostcon_free(&hc);

@@ -64,6 +64,13 @@ enum cpu_stop session_run(struct session *s, uint64_t slice,
         double t0 = session_now();
         enum cpu_stop why = cpu_run(s->cpu, budget);
         *host_seconds += session_now() - t0;
+        /* Ctrl-C while the guest waited for console input: the console
+         * gave up waiting (hostcon.c) and the machine stopped for want of
+         * input. That is the interrupt's doing, not a deadlock. */
+        if (why == STOP_WAIT_INPUT && interrupted) {
+            *end = SESSION_END_INTERRUPT;
+            return STOP_BUDGET;
+        }
         if (why != STOP_BUDGET)
             return why;
     }

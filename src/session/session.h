@@ -37,6 +37,7 @@
 #define SESSION_EXIT_DFAULT 122   /* double fault: a trap could not be taken */
 #define SESSION_EXIT_DEADLOCK 123 /* wfi with no interrupt able to come */
 #define SESSION_EXIT_LIMIT 124    /* --max-cycles reached */
+#define SESSION_EXIT_OUTPUT 125   /* the guest's output could not be written */
 /* Ctrl-C: 128 + SIGINT, as a shell reports a death by SIGINT. */
 #define SESSION_EXIT_INTERRUPTED 130
 

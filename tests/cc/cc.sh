@@ -72,6 +72,11 @@ EOF
     cmd "$lde" run ./student
     expect_rc 2 "student without arguments"
     expect_has err "usage: ./student WORD..."
+    # Its usage goes to the guest's stderr: where that cannot be written,
+    # lde fails with 125 (docs/usage.md) instead of the guest's 2.
+    "$lde" run ./student 2>/dev/full
+    rc=$?
+    expect_rc 125 "the guest's stderr is /dev/full"
 
     if [ -z "$QEMU" ]; then
         fail "qemu-riscv32 not found (apt-get install qemu-user)"

@@ -398,6 +398,79 @@ OUT
     expect_has out "cat: 2 bytes, 1 lines"
 }
 
+# Input that never ends and has no newline (/dev/zero) is fed to the guest
+# in chunks as it asks: the run goes on, lde's memory does not grow with
+# the line, and the bytes arrive (before, lde read a whole line first and
+# never got to the end of it).
+t_endless_input() {
+    timeout 120 "$LDE" run --stats --max-cycles 20M cat </dev/zero \
+        >"$T/out" 2>"$T/err"
+    rc=$?
+    expect_rc 124 "cat </dev/zero stops at --max-cycles"
+    local bytes reads
+    bytes=$(wc -c <"$T/out")
+    reads=$(sed -n 's/^system calls:.* read \([0-9]*\).*/\1/p' "$T/err")
+    if [ "$bytes" -lt 100000 ] || [ -z "$reads" ] || [ "$reads" -lt 100 ]; then
+        fail "cat </dev/zero: $bytes bytes copied in ${reads:-no} reads"
+        show
+    fi
+}
+
+# A failed write of the guest's output is one line and status 125, after
+# the run (docs/usage.md).
+t_output_error() {
+    "$LDE" run hello >/dev/full 2>"$T/err"
+    rc=$?
+    expect_rc 125 "stdout is /dev/full"
+    if [ "$(cat "$T/err")" != "lde: cannot write the guest's output: stdout: No space left on device" ]; then
+        fail "stdout is /dev/full: not the one line expected"
+        show
+    fi
+    # (The guest's stderr: tests/cc/cc.sh, with a program that uses it.)
+}
+
+# One Ctrl-C at a terminal while the guest waits for console input stops
+# the run at once: the output so far, the report, status 130 (before, the
+# blocked read restarted and only a second Ctrl-C, which kills lde, ended
+# it). tmux gives lde a real terminal and sends the keys.
+t_interrupt() {
+    if ! command -v tmux >/dev/null; then
+        fail "tmux not found (apt-get install tmux)"
+        return
+    fi
+    local sock="lde-e2e-$$" i screen
+    printf '%s\n' "\"$LDE\" run --stats cat 2>\"$T/err\"" \
+        "echo \$? >\"$T/rc\"" 'sleep 60' >"$T/go.sh"
+    tmux -L "$sock" new-session -d -s t -x 150 -y 40 "bash $T/go.sh"
+    if true; then
+        # The terminal keeps what is typed until cat reads it.
+        tmux -L "$sock" send-keys -t t 'first line' Enter
+        # Typed, then echoed by cat: twice on the screen.
+        for i in $(seq 200); do
+            [ "$(tmux -L "$sock" capture-pane -p -t t | grep -c 'first line')" -ge 2 ] && break
+            sleep 0.1
+        done
+        tmux -L "$sock" send-keys -t t C-c
+        for i in $(seq 200); do
+            [ -s "$T/rc" ] && break
+            sleep 0.1
+        done
+        screen=$(tmux -L "$sock" capture-pane -p -t t)
+        if [ ! -s "$T/rc" ]; then
+            fail "one Ctrl-C did not end lde run"
+        else
+            rc=$(cat "$T/rc")
+            expect_rc 130 "Ctrl-C while cat waits for input"
+            [ "$(grep -c 'first line' <<<"$screen")" -ge 2 ] ||
+                fail "cat's output before Ctrl-C was lost"
+            expect_has err "lde: interrupted at cycle"
+            expect_has err "still running: cat (pid 1)"
+            expect_has err "---- lde stats ----"
+        fi
+    fi
+    tmux -L "$sock" kill-server 2>/dev/null
+}
+
 # Options that change the machine.
 t_options() {
     # The run stops at the first instruction boundary at or past the limit.

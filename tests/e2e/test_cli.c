@@ -241,8 +241,8 @@ static void console_long_line(void **state)
     hostcon_init(&hc, in, NULL, NULL);
     hostcon_feed(&hc, cpu);
     assert_int_equal(cpu->console.rx_count, CONSOLE_RXBUF);
-    assert_int_equal(hc.pending, 101);
-    cpu->console.rx_count = 0; /* as if the guest read it all */
+    assert_int_equal(hc.pending, 0); /* the first HOSTCON_CHUNK bytes */
+    cpu->console.rx_count = 0;       /* as if the guest read it all */
     cpu->console.rx_head = 0;
     hostcon_feed(&hc, cpu);
     assert_int_equal(cpu->console.rx_count, 101);
@@ -250,6 +250,68 @@ static void console_long_line(void **state)
     hostcon_free(&hc);
     fclose(in);
     cpu_destroy(cpu);
+}
+
+/* Input with no newline at all is queued in chunks as the guest asks for
+ * it, never held whole: lde's memory does not grow with the line. */
+static void console_no_newline(void **state)
+{
+    (void)state;
+    struct cpu *cpu = cpu_create(1u << 20);
+    FILE *in = tmpfile();
+    const size_t total = 1u << 20;
+    for (size_t i = 0; i < total; i++)
+        fputc(i % 251 == 0 ? 'x' : 'z', in);
+    rewind(in);
+    struct hostcon hc;
+    hostcon_init(&hc, in, NULL, NULL);
+    size_t got = 0;
+    int feeds = 0;
+    while (!cpu->console.rx_closed && feeds < 1000) {
+        hostcon_feed(&hc, cpu);
+        feeds++;
+        assert_true(cpu->console.rx_count <= HOSTCON_CHUNK);
+        assert_true(hc.buf_len <= HOSTCON_CHUNK);
+        if (got == 0 && cpu->console.rx_count > 0) /* the first request */
+            assert_int_equal(cpu->console.rx_count, HOSTCON_CHUNK);
+        got += cpu->console.rx_count;
+        cpu->console.rx_count = 0; /* as if the guest read it all */
+        cpu->console.rx_head = 0;
+    }
+    assert_true(cpu->console.rx_closed);
+    assert_int_equal(got, total);
+    assert_int_equal(feeds, total / HOSTCON_CHUNK + 1); /* + the close */
+    hostcon_free(&hc);
+    fclose(in);
+    cpu_destroy(cpu);
+}
+
+/* A failed write of the guest's output is remembered, with its reason. */
+static void console_output_error(void **state)
+{
+    (void)state;
+    FILE *full = fopen("/dev/full", "w");
+    if (full == NULL)
+        skip();
+    FILE *err2 = tmpfile();
+    struct hostcon hc;
+    hostcon_init(&hc, NULL, full, err2);
+    char msg[128];
+    hostcon_put(&hc, 1, 'x');
+    hostcon_put(&hc, 2, 'e'); /* switching streams flushes stdout */
+    assert_int_equal(hostcon_error(&hc, msg, sizeof msg), -1);
+    assert_string_equal(msg, "stdout: No space left on device");
+    hostcon_free(&hc);
+    fclose(full);
+    fclose(err2);
+
+    FILE *out = tmpfile();
+    hostcon_init(&hc, NULL, out, out);
+    hostcon_put(&hc, 1, 'x');
+    hostcon_flush(&hc);
+    assert_int_equal(hostcon_error(&hc, msg, sizeof msg), 0);
+    hostcon_free(&hc);
+    fclose(out);
 }
 
 /* The boot sequence the debugger reuses: open, run to the halt, reboot,
@@ -314,6 +376,8 @@ int main(void)
         cmocka_unit_test(usage_errors),
         cmocka_unit_test(console_input_by_lines),
         cmocka_unit_test(console_long_line),
+        cmocka_unit_test(console_no_newline),
+        cmocka_unit_test(console_output_error),
         cmocka_unit_test(session_boot_and_reboot),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
