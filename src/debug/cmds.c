@@ -49,6 +49,11 @@ static const struct command commands[] = {
     {"nexti", "ni", dbg_cmd_nexti, true, "ni [N]",
      "like si, but a call (jal/jalr ra) or a system call (ecall) runs "
      "until it returns to the next instruction"},
+    {"step", "s", dbg_cmd_step, true, "step [N]",
+     "run to the next source line (DWARF line table), into functions "
+     "that have source lines; system calls and interrupts are run over"},
+    {"next", "n", dbg_cmd_next, true, "next [N]",
+     "like step, but calls are run over too"},
     {"continue", "c", dbg_cmd_continue, true, "c",
      "run until a breakpoint, watchpoint, catchpoint, halt or Ctrl-C"},
     {"until", "u", dbg_cmd_until, false, "until ADDR|SYMBOL|FILE:LINE",
@@ -154,7 +159,8 @@ static int cmd_help(struct dbg *d, const char *args)
             printf("(also: %s)\n", c->alias);
         return 0;
     }
-    printf("Commands (an empty line repeats si, ni, c, finish, x, list):\n");
+    printf("Commands (an empty line repeats si, ni, s, n, c, finish, x, "
+           "list):\n");
     for (size_t i = 0; i < NCOMMANDS; i++)
         printf("  %-12s %-7s %s\n", commands[i].name,
                commands[i].alias ? commands[i].alias : "", commands[i].usage);

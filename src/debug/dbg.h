@@ -170,6 +170,14 @@ void dbg_dwarf_close(struct dbg_dwarf *dw);
  * *line, or -1. */
 int dbg_dwarf_line(struct dbg_dwarf *dw, uint32_t addr, const char **file,
                    int *line);
+/* The same, with what step and next need of the line table. */
+struct dbg_row {
+    const char *file; /* full path, owned by libdw */
+    int line;
+    bool start;     /* addr begins statement rows (where gdb's steps stop) */
+    int first_line; /* the first of them: a function's opening line */
+};
+int dbg_dwarf_row(struct dbg_dwarf *dw, uint32_t addr, struct dbg_row *r);
 /* Lowest address of code for FILE:LINE (file matched by its name or a
  * trailing part of its path); 0 or -1. *found_line gets the line that
  * has code (it may be after the one asked for). */
@@ -288,6 +296,9 @@ void dbg_after_stop(struct dbg *d);
 /* ---- stack.c: bt, list, return points --------------------------------- */
 int dbg_cmd_bt(struct dbg *d, const char *args);
 int dbg_cmd_list(struct dbg *d, const char *args);
+/* "17\t    x = f(y);": the source line at pc, as gdb shows it after a
+ * step (nothing if there is no line or the file cannot be read). */
+void dbg_show_source_line(struct dbg *d);
 /* The current function's return: address, and the stack pointer the
  * caller will have. 0, or -1 with err written. */
 int dbg_return_point(struct dbg *d, uint32_t *ret_pc, uint32_t *caller_sp,
@@ -298,6 +309,8 @@ void dbg_attach_hooks(struct dbg *d);
 void dbg_queue_input(struct dbg *d, const char *text, bool eof);
 int dbg_cmd_stepi(struct dbg *d, const char *args);
 int dbg_cmd_nexti(struct dbg *d, const char *args);
+int dbg_cmd_step(struct dbg *d, const char *args);
+int dbg_cmd_next(struct dbg *d, const char *args);
 int dbg_cmd_continue(struct dbg *d, const char *args);
 int dbg_cmd_until(struct dbg *d, const char *args);
 int dbg_cmd_finish(struct dbg *d, const char *args);

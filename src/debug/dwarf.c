@@ -61,24 +61,50 @@ void dbg_dwarf_close(struct dbg_dwarf *d)
     free(d);
 }
 
-/* The line row for addr in one CU, if the CU has one. */
-static bool cu_line(Dwarf_Die *cu, uint32_t addr, const char **file, int *line)
+/* The line row for addr in one CU, if the CU has one. Several rows may
+ * share an address, one per line the compiler merged there, statement or
+ * not: when addr begins statement rows (r->start), the line is that of the
+ * last of them (gdb prefers statements too), and r->first_line that of
+ * the first; otherwise libdw's row for addr. */
+static bool cu_line(Dwarf_Die *cu, uint32_t addr, struct dbg_row *r)
 {
     Dwarf_Line *l = dwarf_getsrc_die(cu, addr);
-    if (l == NULL || dwarf_lineno(l, line) != 0 || *line <= 0)
+    if (l == NULL || dwarf_lineno(l, &r->line) != 0 || r->line <= 0)
         return false;
-    *file = dwarf_linesrc(l, NULL, NULL);
-    return *file != NULL;
+    r->file = dwarf_linesrc(l, NULL, NULL);
+    r->first_line = r->line;
+    r->start = false;
+    Dwarf_Lines *lines;
+    size_t n;
+    if (dwarf_getsrclines(cu, &lines, &n) == 0) {
+        for (size_t i = 0; i < n; i++) {
+            Dwarf_Line *s = dwarf_onesrcline(lines, i);
+            Dwarf_Addr a;
+            bool stmt = false, end = false;
+            int ln;
+            const char *src;
+            if (s == NULL || dwarf_lineaddr(s, &a) != 0 || a != addr ||
+                dwarf_linebeginstatement(s, &stmt) != 0 || !stmt ||
+                dwarf_lineendsequence(s, &end) != 0 || end ||
+                dwarf_lineno(s, &ln) != 0 || ln <= 0 ||
+                (src = dwarf_linesrc(s, NULL, NULL)) == NULL)
+                continue;
+            if (!r->start)
+                r->first_line = ln;
+            r->start = true;
+            r->line = ln;
+            r->file = src;
+        }
+    }
+    return r->file != NULL;
 }
 
-int dbg_dwarf_line(struct dbg_dwarf *d, uint32_t addr, const char **file,
-                   int *line)
+int dbg_dwarf_row(struct dbg_dwarf *d, uint32_t addr, struct dbg_row *r)
 {
     if (d == NULL)
         return -1;
     Dwarf_Die cu;
-    if (dwarf_addrdie(d->dw, addr, &cu) != NULL &&
-        cu_line(&cu, addr, file, line))
+    if (dwarf_addrdie(d->dw, addr, &cu) != NULL && cu_line(&cu, addr, r))
         return 0;
     /* .debug_aranges may be missing or, as picolibc's is for libdw,
      * unreadable: ask each CU whether it covers addr. */
@@ -86,11 +112,22 @@ int dbg_dwarf_line(struct dbg_dwarf *d, uint32_t addr, const char **file,
     size_t hsize;
     while (dwarf_nextcu(d->dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
         if (dwarf_offdie(d->dw, off + hsize, &cu) != NULL &&
-            dwarf_haspc(&cu, addr) > 0 && cu_line(&cu, addr, file, line))
+            dwarf_haspc(&cu, addr) > 0 && cu_line(&cu, addr, r))
             return 0;
         off = next;
     }
     return -1;
+}
+
+int dbg_dwarf_line(struct dbg_dwarf *d, uint32_t addr, const char **file,
+                   int *line)
+{
+    struct dbg_row r;
+    if (dbg_dwarf_row(d, addr, &r) != 0)
+        return -1;
+    *file = r.file;
+    *line = r.line;
+    return 0;
 }
 
 /* "trap.c" names /work/main/src/kernel/trap.c; so does "kernel/trap.c". */

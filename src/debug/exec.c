@@ -1,6 +1,6 @@
 /*
- * exec.c: making the machine go: si, ni, continue, until, finish,
- * run; and the cpu hooks that watch it while it goes.
+ * exec.c: making the machine go: si, ni, step, next, continue, until,
+ * finish, run; and the cpu hooks that watch it while it goes.
  *
  * Stepping uses cpu_step(), which runs one instruction or delivers one
  * pending interrupt, so a step into a trap ends at the handler's first
@@ -267,20 +267,36 @@ int dbg_cmd_stepi(struct dbg *d, const char *args)
     return 0;
 }
 
-/* The instruction at pc, and whether it returns to pc + 4: a call (jal or
- * jalr that links ra) or a system call (ecall comes back after the rti). */
-static bool is_call(struct dbg *d)
+/* The instruction at pc, decoded; false if it cannot be read. */
+static bool insn_here(struct dbg *d, struct insn *in)
 {
     struct dbg_loc l = {d->s.cpu->pc, dbg_current_space(d)};
     uint8_t b[4];
     char err[160];
     if (dbg_read(d, l, b, 4, err, sizeof err) != 0)
         return false;
-    uint32_t word = (uint32_t)b[0] | (uint32_t)b[1] << 8 |
-                    (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
-    struct insn in = decode(word);
-    return ((in.op == OP_JAL || in.op == OP_JALR) && in.rd == 1) ||
-           in.op == OP_ECALL;
+    *in = decode((uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+                 (uint32_t)b[3] << 24);
+    return true;
+}
+
+/* Whether the instruction at pc returns to pc + 4: a call (jal or jalr
+ * that links ra) or a system call (ecall comes back after the rti). */
+static bool is_call(struct dbg *d)
+{
+    struct insn in;
+    return insn_here(d, &in) &&
+           (((in.op == OP_JAL || in.op == OP_JALR) && in.rd == 1) ||
+            in.op == OP_ECALL);
+}
+
+/* A call through t0: GCC's -msave-restore millicode (__riscv_save_N),
+ * which comes back to pc + 4 with the stack lower, its frame made. */
+static bool is_millicode_call(struct dbg *d)
+{
+    struct insn in;
+    return insn_here(d, &in) && (in.op == OP_JAL || in.op == OP_JALR) &&
+           in.rd == 5;
 }
 
 static void set_goal(struct dbg *d, uint32_t pc, uint32_t min_sp)
@@ -324,6 +340,180 @@ int dbg_cmd_nexti(struct dbg *d, const char *args)
     }
     end_run(d, why, end);
     return 0;
+}
+
+/* ---- step and next: by source line ------------------------------------ */
+
+/* The line-table row at pc, in the image of the code running now. */
+static bool row_here(struct dbg *d, uint32_t pc, struct dbg_row *r)
+{
+    int im = dbg_space_image(d, dbg_current_space(d));
+    return im >= 0 && dbg_dwarf_row(d->img[im].dw, pc, r) == 0;
+}
+
+/* step goes into a call (not a system call) whose target has source
+ * lines; anything else is run over, as next does. */
+static bool steps_into(struct dbg *d)
+{
+    struct insn in;
+    if (!insn_here(d, &in) || in.rd != 1)
+        return false;
+    const struct cpu *cpu = d->s.cpu;
+    uint32_t to;
+    if (in.op == OP_JAL)
+        to = cpu->pc + (uint32_t)in.imm;
+    else if (in.op == OP_JALR)
+        to = (cpu->x[in.rs1] + (uint32_t)in.imm) & ~1u;
+    else
+        return false;
+    struct dbg_row r;
+    return row_here(d, to, &r);
+}
+
+/* Run over the call at pc (or the system call): quietly, to pc + 4 in this
+ * process with the stack back where it is (lower, after millicode). False
+ * if something else stopped the run first. */
+static bool run_over_call(struct dbg *d, enum cpu_stop *why,
+                          enum session_end *end)
+{
+    bool millicode = is_millicode_call(d);
+    set_goal(d, d->s.cpu->pc + 4, d->s.cpu->x[2]);
+    d->goal.check_sp = !millicode;
+    dbg_sync_breakpoints(d);
+    *why = run_loop(d, end);
+    bool reached =
+        *end == SESSION_END_MACHINE && *why == STOP_BREAKPOINT && d->hit == 0;
+    if (reached) {
+        d->goal.active = false;
+        *why = STOP_BUDGET;
+    }
+    return reached;
+}
+
+/* A step from user code went into the kernel (an interrupt, or a fault
+ * the kernel may survive): run until the process is back at the pc its
+ * frame saved. False if something else stopped the run first. */
+static bool run_back_from_trap(struct dbg *d, uint32_t ubase,
+                               enum cpu_stop *why, enum session_end *end)
+{
+    struct cpu *cpu = d->s.cpu;
+    uint32_t pc, sp;
+    if (!d->have_last_frame ||
+        cpu_read_phys(cpu, d->last_frame + FRAME_PC, &pc, 4) != 0 ||
+        cpu_read_phys(cpu, d->last_frame + FRAME_X(2), &sp, 4) != 0)
+        return false;
+    d->goal = (struct dbg_goal){.active = true,
+                                .loc = {pc, DBG_USER},
+                                .ubase = ubase,
+                                .check_sp = true,
+                                .min_sp = sp};
+    dbg_sync_breakpoints(d);
+    *why = run_loop(d, end);
+    bool reached =
+        *end == SESSION_END_MACHINE && *why == STOP_BREAKPOINT && d->hit == 0;
+    if (reached) {
+        d->goal.active = false;
+        *why = STOP_BUDGET;
+    }
+    return reached;
+}
+
+/*
+ * One source line, as gdb's step (into) and next: run until the pc is at
+ * the start of a statement row of the line table (DWARF .debug_line) for
+ * another line, in the same process and mode. Calls are run over (next;
+ * step too when the callee has no source lines), and so are system calls
+ * and interrupts: the process comes back where it was. Returning into the
+ * middle of a caller's line, that line becomes the one to finish (so the
+ * stop is at the caller's next statement, as in gdb). Stepping into a
+ * function stops at its entry if the body's first statement is there;
+ * otherwise its opening line (the prologue) is run through first. Returns
+ * false when something else stopped the run, or the code has no lines.
+ */
+static bool one_line(struct dbg *d, bool into, enum cpu_stop *why,
+                     enum session_end *end)
+{
+    struct cpu *cpu = d->s.cpu;
+    struct dbg_row r0, r;
+    if (!row_here(d, cpu->pc, &r0))
+        return false;
+    const uint32_t mode0 = cpu->mode, ubase0 = cpu->ubase;
+    for (;;) {
+        if (session_interrupted()) {
+            *end = SESSION_END_INTERRUPT;
+            return false;
+        }
+        if (session_next_slice(&d->s, 1) == 0) {
+            *end = SESSION_END_LIMIT;
+            return false;
+        }
+        bool entered = false;
+        if (is_millicode_call(d) || (is_call(d) && !(into && steps_into(d)))) {
+            if (!run_over_call(d, why, end))
+                return false;
+        } else {
+            bool call = is_call(d);
+            *why = step_once(d);
+            if (*why != STOP_BUDGET || dbg_breakpoint_hit(d))
+                return false;
+            if (cpu->mode != mode0) {
+                if (mode0 == MODE_KERNEL)
+                    return true; /* rti: the kernel's code is left */
+                if (!run_back_from_trap(d, ubase0, why, end))
+                    return false;
+            }
+            entered = call;
+        }
+        if (!row_here(d, cpu->pc, &r))
+            return true; /* code without lines: stop where it begins */
+        bool same = r.line == r0.line && strcmp(r.file, r0.file) == 0;
+        if (entered) {
+            if (r.start && r.line != r.first_line)
+                return true; /* the body starts at the entry */
+            r0 = r;
+            r0.line = r.first_line; /* run through the prologue */
+        } else if (!same && !r.start) {
+            r0 = r; /* the rest of the caller's line, after a return */
+        } else if (!same) {
+            return true;
+        }
+    }
+}
+
+static int line_step(struct dbg *d, const char *args, bool into,
+                     const char *name)
+{
+    uint64_t n;
+    if (parse_count(args, name, &n) != 0 || refuse_halted(d))
+        return -1;
+    struct dbg_row r;
+    char where[160];
+    struct dbg_loc here = {d->s.cpu->pc, dbg_current_space(d)};
+    if (!row_here(d, here.addr, &r)) {
+        dbg_err("%s: no source line at %s: 'si' and 'ni' step by "
+                "instruction",
+                name, dbg_format_addr(d, here, where, sizeof where));
+        return -1;
+    }
+    begin_run(d, false);
+    enum cpu_stop why = STOP_BUDGET;
+    enum session_end end = SESSION_END_MACHINE;
+    for (uint64_t i = 0; i < n && one_line(d, into, &why, &end); i++)
+        ;
+    end_run(d, why, end);
+    if (!d->s.cpu->halted && end == SESSION_END_MACHINE)
+        dbg_show_source_line(d);
+    return 0;
+}
+
+int dbg_cmd_step(struct dbg *d, const char *args)
+{
+    return line_step(d, args, true, "step");
+}
+
+int dbg_cmd_next(struct dbg *d, const char *args)
+{
+    return line_step(d, args, false, "next");
 }
 
 int dbg_cmd_continue(struct dbg *d, const char *args)

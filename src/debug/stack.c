@@ -214,6 +214,33 @@ static int show_lines(struct dbg *d, const char *path, int from, int to,
     return 0;
 }
 
+void dbg_show_source_line(struct dbg *d)
+{
+    int im = dbg_space_image(d, dbg_current_space(d));
+    const char *path;
+    int want;
+    if (im < 0 ||
+        dbg_dwarf_line(d->img[im].dw, d->s.cpu->pc, &path, &want) != 0)
+        return;
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    for (int n = 1; (len = getline(&line, &cap, f)) > 0; n++) {
+        if (n < want)
+            continue;
+        if (line[len - 1] == '\n')
+            line[len - 1] = '\0';
+        printf("%d\t%s\n", n, line);
+        break;
+    }
+    free(line);
+    fclose(f);
+    fflush(stdout);
+}
+
 int dbg_cmd_list(struct dbg *d, const char *args)
 {
     args = dbg_skip(args);

@@ -8,6 +8,7 @@
 #     cc.sh install        with lde installed by `cmake --install` into a
 #                          temporary prefix
 #     cc.sh stack_room     the host's and the kernel's stack limit agree
+#     cc.sh debug_steps    lde debug's step and next on it
 # Environment: LDE (the lde binary), BUILD_DIR (for install), QEMU
 # (qemu-riscv32; scripts/deps.sh installs it, its absence is a failure).
 set -u
@@ -223,10 +224,29 @@ t_stack_room() {
     [ "$(wc -l <err)" -eq 1 ] || { fail "not one line"; show; }
 }
 
+# A program built by lde cc (-g -Og), stepped by source line: step goes
+# into functions (recursion too), next runs over calls, system calls and
+# the timer interrupts of a long loop; si and ni still step instructions;
+# in the kernel, next steps its C lines. The transcript must equal
+# steps.expected (regenerate: cc.sh debug_steps --update, after reading
+# the diff).
+t_debug_steps() {
+    cmd "$LDE" cc "$SRC/steps.c" -o steps
+    expect_rc 0 "lde cc steps.c"
+    "$LDE" debug -x "$SRC/steps.cmd" ./steps </dev/null >transcript 2>&1
+    echo "exit status: $?" >>transcript
+    if [ "${2:-}" = "--update" ]; then
+        cp transcript "$SRC/steps.expected"
+        return
+    fi
+    diff -u "$SRC/steps.expected" transcript >&2 ||
+        fail "the step/next transcript differs from steps.expected"
+}
+
 test=${1:?usage: cc.sh TEST}
 if ! declare -F "t_$test" >/dev/null; then
     echo "cc.sh: no test '$test'" >&2
     exit 2
 fi
-"t_$test"
+"t_$test" "$@"
 exit $failed
