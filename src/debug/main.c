@@ -7,6 +7,7 @@
  * like a session.
  */
 #define _GNU_SOURCE /* readline's headers use POSIX and GNU types */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -285,16 +286,29 @@ int debug_main(int argc, char **argv)
         free(av);
         return 0;
     }
+    /* A script that cannot be read is a file error, before anything
+     * boots: its commands were meant to run, and none of them will. */
+    FILE *script_files[MAX_SCRIPTS];
+    for (unsigned i = 0; i < nscripts; i++) {
+        script_files[i] = fopen(scripts[i], "r");
+        if (script_files[i] == NULL) {
+            fprintf(stderr, "lde: -x %s: %s\n", scripts[i], strerror(errno));
+            while (i-- > 0)
+                fclose(script_files[i]);
+            free(av);
+            return SESSION_EXIT_FILE;
+        }
+    }
     if (o.nprogs == 0)
         session_demo(&o);
     struct dbg *d = calloc(1, sizeof *d);
-    if (d == NULL) {
-        free(av);
-        return SESSION_EXIT_FILE;
-    }
-    rc = session_open(&d->s, &o, err, sizeof err);
+    rc = d != NULL ? session_open(&d->s, &o, err, sizeof err)
+                   : SESSION_EXIT_FILE;
     if (rc != 0) {
-        fprintf(stderr, "lde: %s\n", err);
+        if (d != NULL)
+            fprintf(stderr, "lde: %s\n", err);
+        for (unsigned i = 0; i < nscripts; i++)
+            fclose(script_files[i]);
         free(d);
         free(av);
         return rc;
@@ -314,14 +328,10 @@ int debug_main(int argc, char **argv)
     dbg_report_stop(d);
 
     char last[1024] = "";
-    for (unsigned i = 0; i < nscripts && !d->quit; i++) {
-        FILE *f = fopen(scripts[i], "r");
-        if (f == NULL) {
-            dbg_err("cannot read %s", scripts[i]);
-            continue;
-        }
-        read_stream(d, f, last, sizeof last);
-        fclose(f);
+    for (unsigned i = 0; i < nscripts; i++) {
+        if (!d->quit)
+            read_stream(d, script_files[i], last, sizeof last);
+        fclose(script_files[i]);
     }
     if (!d->quit) {
         if (isatty(STDIN_FILENO))

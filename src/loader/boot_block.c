@@ -139,6 +139,12 @@ static void fill(struct cursor *c, const struct boot_params *p,
     put_word_at(c, info_at + BOOT_INFO_PROGS, progs_at);
 }
 
+uint64_t boot_free_start(uint32_t kernel_end, const struct boot_params *p)
+{
+    uint64_t base = align_up(kernel_end, BOOT_PAGE);
+    return align_up(base + block_size(p), BOOT_PAGE);
+}
+
 int boot_write(struct cpu *cpu, uint32_t kernel_end,
                const struct boot_params *p, struct boot_layout *out, char *err,
                size_t errlen)
@@ -147,7 +153,7 @@ int boot_write(struct cpu *cpu, uint32_t kernel_end,
         return -1;
     uint64_t base = align_up(kernel_end, BOOT_PAGE);
     uint64_t size = block_size(p);
-    uint64_t free_start = align_up(base + size, BOOT_PAGE);
+    uint64_t free_start = boot_free_start(kernel_end, p);
     if (free_start > cpu->ram_size)
         return loader_error(err, errlen, NULL,
                             "RAM too small: the kernel and %u program "

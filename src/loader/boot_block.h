@@ -55,6 +55,11 @@ int boot_write(struct cpu *cpu, uint32_t kernel_end,
                const struct boot_params *p, struct boot_layout *out, char *err,
                size_t errlen);
 
+/* Where boot_write would put free_start for these parameters: the first
+ * page boundary above the kernel (ending at kernel_end) and the boot data.
+ * The RAM a kernel can give its processes starts there. */
+uint64_t boot_free_start(uint32_t kernel_end, const struct boot_params *p);
+
 /* The process name the kernel is given: argv[0]'s basename. */
 const char *boot_prog_name(const char *argv0);
 

@@ -511,6 +511,17 @@ int elf_check_kernel(const struct elf_file *ef, uint32_t ram_size, char *err,
     return 0;
 }
 
+uint32_t elf_phys_end(const struct elf_file *ef)
+{
+    uint32_t end = 0;
+    for (uint32_t i = 0; i < ef->nsegs; i++) {
+        const struct elf_seg *s = &ef->segs[i];
+        if (s->type == PT_LOAD && s->paddr + s->memsz > end)
+            end = s->paddr + s->memsz;
+    }
+    return end;
+}
+
 int elf_vaddr_to_paddr(const struct elf_file *ef, uint32_t vaddr,
                        uint32_t *paddr)
 {

@@ -74,6 +74,9 @@ int elf_check_kernel(const struct elf_file *ef, uint32_t ram_size, char *err,
 int elf_check_args(const struct elf_file *ef, int argc, char *const *argv,
                    char *err, size_t errlen);
 
+/* The end of the highest PT_LOAD, physical: where a kernel image ends. */
+uint32_t elf_phys_end(const struct elf_file *ef);
+
 /* The physical address a virtual address of the file is loaded at, through
  * the PT_LOAD that contains it (0 on success, -1 if none does). */
 int elf_vaddr_to_paddr(const struct elf_file *ef, uint32_t vaddr,

@@ -11,7 +11,6 @@ int elf_load_kernel(struct cpu *cpu, const struct elf_file *ef, uint32_t *entry,
 {
     if (elf_check_kernel(ef, cpu->ram_size, err, errlen) != 0)
         return -1;
-    uint32_t top = 0;
     for (uint32_t i = 0; i < ef->nsegs; i++) {
         const struct elf_seg *s = &ef->segs[i];
         if (s->type != PT_LOAD)
@@ -22,12 +21,10 @@ int elf_load_kernel(struct cpu *cpu, const struct elf_file *ef, uint32_t *entry,
             cpu_zero(cpu, s->paddr + s->filesz, s->memsz - s->filesz) != 0)
             return loader_error(err, errlen, ef->name,
                                 "segment %u does not fit in RAM", s->index);
-        if (s->paddr + s->memsz > top)
-            top = s->paddr + s->memsz;
     }
     if (elf_vaddr_to_paddr(ef, ef->entry, entry) != 0)
         return loader_error(err, errlen, ef->name,
                             "entry point 0x%x is not in a segment", ef->entry);
-    *end = top;
+    *end = elf_phys_end(ef);
     return 0;
 }

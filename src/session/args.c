@@ -19,7 +19,8 @@ const char session_options_help[] =
     "                     process (kernel divzero=trap; default: the\n"
     "                     RISC-V result, as on hardware)\n"
     "  --sched rr         scheduling policy (only rr: round robin)\n"
-    "  --ram SIZE         RAM in bytes, K, M or G (default 64M)\n"
+    "  --ram SIZE         RAM in bytes, K, M or G (default 64M); the kernel\n"
+    "                     needs 4M per process above its own data\n"
     "  --clock HZ         nominal clock, K, M, G, Hz (default 100MHz)\n"
     "  --costs FILE       cycle table: 'class cost' lines (docs/isa.md)\n"
     "  --kernel FILE      boot this kernel ELF instead of the built-in one\n"
@@ -191,12 +192,8 @@ static int programs(int argc, char **argv, int first, struct session_options *o,
             p->argc++;
             i++;
         }
-        if (i < argc) { /* skip the "--" */
+        if (i < argc) /* skip the "--"; a last one ends the list */
             i++;
-            if (i == argc)
-                return usage_error(err, errlen,
-                                   "expected a program after '--'");
-        }
     }
     return 0;
 }

@@ -105,6 +105,41 @@ static int open_images(struct session *s, char *err, size_t errlen)
     return 0;
 }
 
+/* What the boot block is made of: the programs and their arguments. */
+static void boot_params(struct session *s, struct boot_image *imgs,
+                        struct boot_params *bp)
+{
+    for (unsigned i = 0; i < s->nprogs; i++)
+        imgs[i] = (struct boot_image){s->prog[i], s->opt.progs[i].argc,
+                                      s->opt.progs[i].argv};
+    *bp = (struct boot_params){s->opt.clock_hz, s->cmdline, s->nprogs, imgs};
+}
+
+/* The built-in kernel cuts the RAM above the boot data into partitions of
+ * LDE_USER_SIZE (src/kernel/vm.c), and with none it can run nothing: so
+ * --ram must leave room for one. Said before the machine exists, with the
+ * real minimum. (Another --kernel may share RAM in its own way.) */
+static int check_ram(struct session *s, char *err, size_t errlen)
+{
+    if (s->opt.kernel_file != NULL || s->nprogs == 0)
+        return 0;
+    struct boot_image imgs[BOOT_MAX_PROGS];
+    struct boot_params bp;
+    boot_params(s, imgs, &bp);
+    uint64_t need =
+        boot_free_start(elf_phys_end(s->kernel), &bp) + LDE_USER_SIZE;
+    if (s->opt.ram_size >= need)
+        return 0;
+    snprintf(err, errlen,
+             "--ram %uK is too small: the kernel and the boot data take "
+             "%lluK, and a process needs a %uK partition above them: at "
+             "least --ram %lluK",
+             s->opt.ram_size >> 10,
+             (unsigned long long)((need - LDE_USER_SIZE) >> 10),
+             LDE_USER_SIZE >> 10, (unsigned long long)(need >> 10));
+    return SESSION_EXIT_USAGE;
+}
+
 /* Load the kernel and the boot block, reset. A fresh cpu's RAM is already
  * zero (and untouched, so the host has not paged it in): only a reboot
  * clears it. */
@@ -116,10 +151,8 @@ static int boot(struct session *s, bool clear, char *err, size_t errlen)
                         err, errlen) != 0)
         return -1;
     struct boot_image imgs[BOOT_MAX_PROGS];
-    for (unsigned i = 0; i < s->nprogs; i++)
-        imgs[i] = (struct boot_image){s->prog[i], s->opt.progs[i].argc,
-                                      s->opt.progs[i].argv};
-    struct boot_params bp = {s->opt.clock_hz, s->cmdline, s->nprogs, imgs};
+    struct boot_params bp;
+    boot_params(s, imgs, &bp);
     if (boot_write(s->cpu, s->kernel_end, &bp, &s->boot, err, errlen) != 0)
         return -1;
     cpu_reset(s->cpu, s->kernel_entry, s->boot.info);
@@ -145,6 +178,11 @@ int session_open(struct session *s, const struct session_options *o, char *err,
              o->cooperative ? 0 : 1, o->trap_divzero ? " divzero=trap" : "");
     if (open_images(s, err, errlen) != 0)
         goto fail;
+    int rc = check_ram(s, err, errlen);
+    if (rc != 0) {
+        session_close(s);
+        return rc;
+    }
     s->cpu = cpu_create(o->ram_size);
     if (s->cpu == NULL) {
         loader_error(err, errlen, NULL,

@@ -27,8 +27,14 @@ check() { # check NAME EXPECTED_STATUS PATTERN -- command...
 check help 0 '^usage: lde debug' -- "$lde" debug --help
 check bad-option 2 "^Try 'lde debug --help'" -- "$lde" debug --bogus hello
 check bad-program 1 '^lde: ' -- "$lde" debug /nonexistent/prog.elf
-check missing-script 0 '^cannot read /nonexistent/s.cmd' -- \
+# A script that cannot be read: one line, status 1, nothing booted.
+check missing-script 1 '^lde: -x /nonexistent/s.cmd: No such file or directory$' -- \
     "$lde" debug -x /nonexistent/s.cmd hello < /dev/null
+if [ "$(wc -l < "$tmp/out")" -ne 1 ]; then
+    echo "FAIL: missing-script: not one line"
+    cat "$tmp/out"
+    fail=1
+fi
 check pipe-echo 0 '^(lde) si$' -- bash -c "echo si | '$lde' debug hello"
 # A -x after the program is the program's argument, not a script.
 check x-after-program 0 '^argv\[1\]=-x$' -- \

@@ -567,11 +567,42 @@ t_bad_input() {
     local many=(usertests) i
     for i in $(seq 7); do many+=(-- usertests); done
     run --ram 1M "${many[@]}"
-    expect_rc 1 "RAM too small"
+    expect_rc 2 "RAM too small"
     one_line 1 "RAM too small"
-    expect_has err "RAM too small"
+    expect_has err "--ram 1024K is too small: the kernel and the boot data take"
+    # With another kernel, lde cannot know how it shares RAM: only that
+    # the kernel and the boot data must fit.
+    run --ram 1M --kernel "$KERNEL_ELF" "${many[@]}"
+    expect_rc 1 "RAM too small for the boot data"
+    one_line 1 "RAM too small for the boot data"
+    expect_has err "RAM too small: the kernel and 8 program images need"
+
+    # The smallest --ram the message names runs; 4K less is refused before
+    # boot (before, it booted and the kernel refused the program, 126).
+    run --ram 4M hello
+    expect_rc 2 "--ram 4M"
+    one_line 1 "--ram 4M"
+    local least
+    least=$(sed -n 's/.*at least --ram \([0-9]*\)K$/\1/p' "$T/err")
+    if [ -z "$least" ]; then
+        fail "--ram 4M: no minimum named"
+    else
+        run --ram "${least}K" hello
+        expect_rc 0 "--ram ${least}K, the minimum named"
+        expect_has out "hello, world from lde"
+        run --ram "$((least - 4))K" hello
+        expect_rc 2 "--ram $((least - 4))K, below the minimum"
+    fi
+    # A trailing -- ends the list, harmlessly; an empty program between
+    # two is still an error.
     run hello --
-    expect_rc 2 "trailing --"
+    expect_rc 0 "trailing --"
+    expect_out "trailing --" <<'OUT'
+hello, world from lde
+OUT
+    run hello -- -- hello
+    expect_rc 2 "empty program between two --"
+    expect_has err "expected a program after '--'"
     "$LDE" frob >"$T/out" 2>"$T/err"
     rc=$?
     expect_rc 2 "unknown command"
