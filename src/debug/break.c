@@ -132,6 +132,18 @@ static void describe_loc(struct dbg *d, struct dbg_loc l, char *buf, size_t len)
     }
 }
 
+/* Is there code at l in the image (or, for any process, some image)? */
+static bool has_code(const struct dbg *d, struct dbg_loc l)
+{
+    int im = dbg_space_image(d, l.space);
+    if (im >= 0)
+        return elf_has_code_at(d->img[im].ef, l.addr);
+    for (unsigned i = 1; i < d->nimages; i++)
+        if (elf_has_code_at(d->img[i].ef, l.addr))
+            return true;
+    return false;
+}
+
 static int add_break(struct dbg *d, const char *args, bool temp)
 {
     struct dbg_loc l;
@@ -157,6 +169,13 @@ static int add_break(struct dbg *d, const char *args, bool temp)
     describe_loc(d, l, p->what, sizeof p->what);
     printf("%s %d at %s\n", temp ? "Temporary breakpoint" : "Breakpoint",
            p->num, p->what);
+    if (!has_code(d, l))
+        printf("warning: no code at 0x%08" PRIx32 " in %s (no executable "
+               "segment of %s holds it): the breakpoint can only be hit if "
+               "code is put there\n",
+               l.addr, dbg_space_name(d, l.space),
+               l.space == DBG_KERNEL ? "the kernel's image"
+                                     : "a program's image");
     return 0;
 }
 

@@ -80,8 +80,21 @@ static int info_csr(struct dbg *d)
     return 0;
 }
 
+/* 144 bytes of zeros: never a pushed frame (cause 0 and MODE user would
+ * be an illegal instruction at user pc 0, where fetching faults first). */
+static bool all_zero(const struct dbg *d, uint32_t a)
+{
+    uint32_t w[FRAME_WORDS];
+    if (cpu_read_phys(d->s.cpu, a, w, FRAME_SIZE) != 0)
+        return false;
+    for (int i = 0; i < FRAME_WORDS; i++)
+        if (w[i] != 0)
+            return false;
+    return true;
+}
+
 /* A frame the hardware pushed: a cause with a name, a known STATUS and
- * the zero word. */
+ * the zero word, and not all zeros. */
 static bool looks_like_frame(const struct dbg *d, uint32_t a)
 {
     uint32_t cause, status, zero;
@@ -92,7 +105,8 @@ static bool looks_like_frame(const struct dbg *d, uint32_t a)
            cpu_read_phys(cpu, a + FRAME_ZERO, &zero, 4) == 0 &&
            cause < NVECTORS &&
            strcmp(cpu_vector_name(cause), "unknown vector") != 0 &&
-           (status & ~(STATUS_MODE | STATUS_WRITABLE)) == 0 && zero == 0;
+           (status & ~(STATUS_MODE | STATUS_WRITABLE)) == 0 && zero == 0 &&
+           !all_zero(d, a);
 }
 
 static int info_frame(struct dbg *d, const char *args)
@@ -135,7 +149,10 @@ static int info_frame(struct dbg *d, const char *args)
     status_bits(status, bits, sizeof bits);
     int space = status & STATUS_MODE ? DBG_KERNEL : DBG_USER;
     printf("Trap frame at 0x%08" PRIx32 " (%s)%s:\n", a, how,
-           looks_like_frame(d, a) ? "" : " - this does not look like one");
+           looks_like_frame(d, a) ? ""
+           : all_zero(d, a)
+               ? " - warning: all zeros, no trap has pushed a frame here"
+               : " - this does not look like one");
     printf("  cause   %" PRIu32 " (%s)\n", cause, cpu_vector_name(cause));
     printf("  tval    0x%08" PRIx32 "\n", w[FRAME_TVAL / 4]);
     printf("  pc      %s  (where rti resumes)\n",

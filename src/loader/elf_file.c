@@ -511,6 +511,11 @@ int elf_check_kernel(const struct elf_file *ef, uint32_t ram_size, char *err,
     return 0;
 }
 
+int elf_has_code_at(const struct elf_file *ef, uint32_t addr)
+{
+    return exec_seg_of(ef, addr) != NULL;
+}
+
 uint32_t elf_phys_end(const struct elf_file *ef)
 {
     uint32_t end = 0;

@@ -74,6 +74,10 @@ int elf_check_kernel(const struct elf_file *ef, uint32_t ram_size, char *err,
 int elf_check_args(const struct elf_file *ef, int argc, char *const *argv,
                    char *err, size_t errlen);
 
+/* Whether addr (virtual) lies in the file bytes of an executable PT_LOAD:
+ * where the image has code. */
+int elf_has_code_at(const struct elf_file *ef, uint32_t addr);
+
 /* The end of the highest PT_LOAD, physical: where a kernel image ends. */
 uint32_t elf_phys_end(const struct elf_file *ef);
 

@@ -44,6 +44,44 @@ echo "c" > "$tmp/c.cmd"
 check x-between-options 0 'halted: exit status 0' -- \
     "$lde" debug --quantum 50000 -x "$tmp/c.cmd" hello < /dev/null
 
+# Zeros are not a trap frame, and no code is not a place to stop: both
+# warn. At boot sp is 0, so `info frame` finds no frame at all.
+check frame-zeros 0 'all zeros, no trap has pushed a frame here' -- \
+    bash -c "printf 'info frame 0\n' | '$lde' debug hello"
+check frame-none 0 '^info frame: no trap frame at sp or KSP' -- \
+    bash -c "printf 'info frame\n' | '$lde' debug hello"
+check break-no-code 0 '^warning: no code at 0x00000000 in kernel' -- \
+    bash -c "printf 'break 0\n' | '$lde' debug hello"
+check break-code 0 '^Breakpoint 1 at 0x00010074 <main> in hello' -- \
+    bash -c "printf 'b hello:main\n' | '$lde' debug hello"
+if grep -q warning "$tmp/out"; then
+    echo "FAIL: break-code: a warning for a breakpoint on code"
+    cat "$tmp/out"
+    fail=1
+fi
+
+# ps: the running process's user pc is the pc now, not the one its frame
+# saved when it last entered the kernel; the others' come from their
+# frames. Stop in hello (spinner preempted), step into puts, compare.
+printf 'b hello:main\nc\nsi 5\nps\n' |
+    "$lde" debug spinner -- hello > "$tmp/out" 2>&1
+pc=$(sed -n 's/^=> \(0x[0-9a-f]*\) .*/\1/p' "$tmp/out" | tail -n 1)
+ps_pc=$(awk '$1 == "*" && $3 == "hello" { print $5 }' "$tmp/out")
+spin_pc=$(awk '$2 == "spinner" { print $4 }' "$tmp/out")
+if [ -z "$pc" ] || [ "$ps_pc" != "$pc" ]; then
+    echo "FAIL: ps shows the running hello at '$ps_pc', the pc is '$pc'"
+    cat "$tmp/out"
+    fail=1
+fi
+case $spin_pc in
+0x000100[0-9a-f][0-9a-f]) ;;
+*)
+    echo "FAIL: ps shows the preempted spinner at '$spin_pc'"
+    cat "$tmp/out"
+    fail=1
+    ;;
+esac
+
 # Garbage: every line must give at most a line or two, never a crash.
 long=$(printf 'p %05000d' 1)
 cat > "$tmp/bad.cmd" <<CMDS
