@@ -8,7 +8,10 @@
  * either process, is yield + switch + (the other's yield) + switch. The
  * cycle counter is the machine's, so it counts the other side too:
  *     cycles per round = 2 system calls + 2 context switches.
- * Alone, a yield finds nobody to switch to, and a round is 1 system call.
+ * Alone, a yield finds nobody to switch to, and a round is 1 system call;
+ * it still costs more than half a round of two, because the scheduler
+ * walks the whole process table before it finds the yielder again
+ * (guest/README.md).
  * The switches themselves are counted by the machine: `lde run --stats`
  * reports them (about N + 1 per process with two: once per round, plus
  * the first run). Exits 0 (2 on a bad argument).
