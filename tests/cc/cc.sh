@@ -9,7 +9,9 @@
 #                          temporary prefix
 #     cc.sh stack_room     the host's and the kernel's stack limit agree
 #     cc.sh debug_steps    lde debug's step and next on it
-# Environment: LDE (the lde binary), BUILD_DIR (for install), QEMU
+#     cc.sh teaching       docs/teaching.md's exercise, end to end
+# Environment: LDE (the lde binary), BUILD_DIR (for install), SOURCE_DIR
+# and KERNEL_ELF (for teaching), QEMU
 # (qemu-riscv32; scripts/deps.sh installs it, its absence is a failure).
 set -u
 
@@ -241,6 +243,111 @@ t_debug_steps() {
     fi
     diff -u "$SRC/steps.expected" transcript >&2 ||
         fail "the step/next transcript differs from steps.expected"
+}
+
+# docs/teaching.md's exercise, as a student does it: in a copy of the
+# sources, add the system call with the page's own code blocks, rebuild the
+# kernel and the runtime alone, build the page's test program with lde cc,
+# run it on the new kernel and on the built-in one, grade both kernels
+# with the page's grade.sh, and run the page's debugger script.
+# doc_block FILE N LANG: the Nth ```LANG block of FILE.
+doc_block() {
+    awk -v want="$2" -v lang="$3" '
+        /^ *```/ {
+            if (fence) { fence = 0; inb = 0; if (n == want) exit; next }
+            fence = 1
+            tag = $0; sub(/^ *```/, "", tag)
+            if (tag == lang) { n++; inb = 1; indent = index($0, "`") - 1 }
+            next
+        }
+        inb && n == want { print substr($0, indent + 1) }
+    ' "$1"
+}
+
+t_teaching() {
+    : "${SOURCE_DIR:?}" "${KERNEL_ELF:?}"
+    local doc="$SOURCE_DIR/docs/teaching.md" tree="$T/tree"
+    mkdir -p "$tree"
+    cp -r "$SOURCE_DIR"/{CMakeLists.txt,cmake,src,include,guest,tests,bench} \
+        "$tree"/ || { fail "cannot copy the sources"; return; }
+    # 1. The number: the page's LDE_OWN_SYSCALLS in place of the list.
+    doc_block "$doc" 1 c >own.h
+    grep -q 'X(0x4C02, lde_nsyscalls, sys_lde_nsyscalls)' own.h ||
+        { fail "teaching.md: no LDE_OWN_SYSCALLS block"; cat own.h >&2; return; }
+    awk -v f=own.h '
+        /^#define LDE_OWN_SYSCALLS\(X\)/ { while ((getline l < f) > 0) print l; skip = 1; next }
+        skip && /\\$/ { next }
+        skip { skip = 0; next }
+        { print }
+    ' "$tree/include/lde/syscalls.h" >syscalls.h && cp syscalls.h "$tree/include/lde/syscalls.h"
+    # 2. The state, and the count in syscall().
+    doc_block "$doc" 2 c >field.h
+    sed -i "/int xstatus; /r field.h" "$tree/src/kernel/proc.h"
+    sed -i 's/^\(    syscall_fn fn = 0;\)$/\1\n    myproc()->nsyscalls++;/' \
+        "$tree/src/kernel/syscall.c"
+    # 3. The handler, and its declaration.
+    doc_block "$doc" 3 c >>"$tree/src/kernel/sysproc.c"
+    sed -i 's/^\(int32_t sys_lde_divzero(struct trapframe \*tf);\)$/\1\nint32_t sys_lde_nsyscalls(struct trapframe *tf);/' \
+        "$tree/src/kernel/syscall.h"
+    # 5. Rebuild the kernel and lde cc's runtime, nothing else.
+    if ! cmake -S "$tree" -B "$tree/build" >cmake.log 2>&1 ||
+        ! cmake --build "$tree/build" -j2 --target lde_kernel guest_sdk \
+            >>cmake.log 2>&1; then
+        fail "the exercise's kernel does not build"
+        cat cmake.log >&2
+        return
+    fi
+    # The student's lde finds the student's runtime next to it.
+    cp "$LDE" "$tree/build/lde"
+    # 4. The test program.
+    doc_block "$doc" 4 c >"$tree/count.c"
+    cd "$tree" || return
+    cmd build/lde cc count.c -o count
+    expect_rc 0 "lde cc count.c"
+    cmd build/lde run --kernel build/src/kernel/kernel.elf ./count
+    expect_rc 0 "count on the new kernel"
+    expect_has out "system calls: 1 before, 4 after"
+    cmd build/lde run ./count
+    expect_rc 1 "count on the built-in kernel"
+    expect_has out "system calls: -38 before, -38 after"
+
+    # Grading: the page's script, on the new kernel and the stock one.
+    mkdir -p kernels
+    cp build/src/kernel/kernel.elf kernels/student.elf
+    cp "$KERNEL_ELF" kernels/stock.elf
+    local n=1 script=""
+    while :; do
+        script=$(doc_block "$doc" "$n" sh)
+        [ -z "$script" ] && break
+        case $script in '#!/bin/sh'*) break ;; esac
+        n=$((n + 1))
+    done
+    [ -n "$script" ] || { fail "teaching.md: no grade.sh"; cd "$T"; return; }
+    printf '%s\n' "$script" >grade.sh
+    cmd sh grade.sh
+    expect_rc 0 "grade.sh"
+    expect_has out "stock: 2/3"
+    expect_has out "student: 3/3"
+
+    # The debugger script: the handler is reached, its result is 1 (the
+    # first call).
+    printf 'b kernel:sys_lde_nsyscalls\nc\np $a0\nfinish\np $a0\n' >want.gdb
+    n=1
+    while :; do
+        script=$(doc_block "$doc" "$n" "")
+        [ -z "$script" ] && { script=""; break; }
+        [ "$script" = "$(cat want.gdb)" ] && break
+        n=$((n + 1))
+    done
+    [ -n "$script" ] || fail "teaching.md: the debugger script is not there"
+    cmd build/lde debug -x want.gdb --kernel build/src/kernel/kernel.elf ./count
+    expect_rc 0 "the debugger script"
+    expect_has out "Breakpoint 1 at "
+    expect_has out "Run till exit from"
+    [ "$(grep -c '^\$a0 = ' "$T/out")" -eq 2 ] ||
+        { fail "the debugger script: not two values of a0"; show; }
+    expect_has out '$a0 = 0x00000001 (1)'
+    cd "$T" || return
 }
 
 test=${1:?usage: cc.sh TEST}
