@@ -42,7 +42,7 @@ static const struct {
     const char *name;
     int number;
 } syscalls[] = {
-#define SYSCALL_ROW(nr, name, fn) {#name, nr},
+#define SYSCALL_ROW(nr, name, fn, nargs) {#name, nr},
     LDE_SYSCALLS(SYSCALL_ROW) LDE_OWN_SYSCALLS(SYSCALL_ROW)
 #undef SYSCALL_ROW
 };

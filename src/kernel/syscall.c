@@ -12,11 +12,11 @@
 
 /* The dispatch tables, generated from the lists in lde/syscalls.h: Linux's
  * riscv32 numbers indexed directly, lde's own from LDE_SYSCALL_BASE. */
-#define SYSCALL_ENTRY(nr, name, fn) [nr] = fn,
+#define SYSCALL_ENTRY(nr, name, fn, nargs) [nr] = fn,
 static const syscall_fn linux_calls[] = {LDE_SYSCALLS(SYSCALL_ENTRY)};
 #undef SYSCALL_ENTRY
 
-#define SYSCALL_ENTRY(nr, name, fn) [nr - LDE_SYSCALL_BASE] = fn,
+#define SYSCALL_ENTRY(nr, name, fn, nargs) [nr - LDE_SYSCALL_BASE] = fn,
 static const syscall_fn lde_calls[] = {LDE_OWN_SYSCALLS(SYSCALL_ENTRY)};
 #undef SYSCALL_ENTRY
 

@@ -238,7 +238,7 @@ static uint64_t kernel_stretch(const struct session *s)
 static unsigned syscall_slot(uint32_t nr)
 {
     switch (nr) {
-#define SYSCALL_SLOT_CASE(n, name, fn)                                         \
+#define SYSCALL_SLOT_CASE(n, name, fn, nargs)                                  \
     case n: return SESSION_SYS_##name;
         LDE_SYSCALLS(SYSCALL_SLOT_CASE) LDE_OWN_SYSCALLS(SYSCALL_SLOT_CASE)
 #undef SYSCALL_SLOT_CASE
@@ -249,7 +249,7 @@ static unsigned syscall_slot(uint32_t nr)
 const char *session_syscall_slot_name(unsigned slot)
 {
     static const char *const names[SESSION_NSYSCALL_SLOTS] = {
-#define SYSCALL_SLOT_NAME(n, name, fn) [SESSION_SYS_##name] = #name,
+#define SYSCALL_SLOT_NAME(n, name, fn, nargs) [SESSION_SYS_##name] = #name,
         LDE_SYSCALLS(SYSCALL_SLOT_NAME) LDE_OWN_SYSCALLS(SYSCALL_SLOT_NAME)
 #undef SYSCALL_SLOT_NAME
             [SESSION_SYS_UNKNOWN] = "(unknown)",

@@ -111,7 +111,7 @@ extern const char session_options_help[];
 /* Slots of the system call counts: one per call the kernel implements
  * (lde/syscalls.h), and one for every other number. */
 enum session_syscall_slot {
-#define SESSION_SYSCALL_SLOT(nr, name, fn) SESSION_SYS_##name,
+#define SESSION_SYSCALL_SLOT(nr, name, fn, nargs) SESSION_SYS_##name,
     LDE_SYSCALLS(SESSION_SYSCALL_SLOT) LDE_OWN_SYSCALLS(SESSION_SYSCALL_SLOT)
 #undef SESSION_SYSCALL_SLOT
         SESSION_SYS_UNKNOWN,
