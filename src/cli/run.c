@@ -8,9 +8,9 @@
 #include "hostcon.h"
 #include "images.h"
 #include "loop.h"
+#include "observe.h"
 #include "session.h"
 #include "stats.h"
-#include "trace.h"
 
 #define RUN_SLICE (UINT64_C(1) << 24) /* cycles per cpu_run call */
 
@@ -61,12 +61,13 @@ static void demo(struct session_options *o)
 struct run_ctx {
     struct session *s;
     struct hostcon *hc;
-    struct trace *trace; /* NULL without --trace */
+    struct observer *obs; /* the recorder: traces, tables, timeline */
 };
 
 static void on_tx(void *ctx, int stream, uint8_t byte)
 {
     struct run_ctx *r = ctx;
+    observe_flush(r->obs);
     hostcon_put(r->hc, stream, byte);
 }
 
@@ -79,18 +80,25 @@ static void on_rx_wanted(void *ctx, struct cpu *cpu)
 static bool on_trap(void *ctx, struct cpu *cpu, const struct cpu_trap_info *t)
 {
     struct run_ctx *r = ctx;
-    if (r->trace)
-        trace_trap(r->trace, cpu, t);
+    (void)cpu;
+    observe_trap(r->obs, t);
     return false;
 }
 
 static bool on_rti(void *ctx, struct cpu *cpu, uint32_t rti_pc)
 {
     struct run_ctx *r = ctx;
-    (void)rti_pc;
-    if (r->trace)
-        trace_rti(r->trace, cpu);
+    (void)cpu;
+    observe_rti(r->obs, rti_pc);
     return false;
+}
+
+/* Only with --trace insn: it makes cpu_run step one by one. */
+static bool on_retire(void *ctx, struct cpu *cpu, uint32_t pc, uint32_t insn)
+{
+    struct run_ctx *r = ctx;
+    (void)cpu;
+    return observe_retire(r->obs, pc, insn);
 }
 
 /* Every mode switch closes a stretch of the per-process accounting. */
@@ -129,11 +137,19 @@ int run_main(int argc, char **argv)
         fprintf(stderr, "lde: %s\n", err);
         return rc;
     }
+    /* With --json -, stdout is the report's: the programs write to
+     * stderr. */
+    bool json_stdout = o.observe.json && strcmp(o.observe.json, "-") == 0;
     struct hostcon hc;
-    hostcon_init(&hc, stdin, stdout, stderr);
-    struct trace tr;
-    trace_init(&tr, &s, &hc, stderr);
-    struct run_ctx ctx = {&s, &hc, o.trace ? &tr : NULL};
+    hostcon_init(&hc, stdin, json_stdout ? stderr : stdout, stderr);
+    static struct observer obs;
+    rc = observe_open(&obs, &s, &o.observe, &hc, err, sizeof err);
+    if (rc != 0) {
+        fprintf(stderr, "lde: %s\n", err);
+        session_close(&s);
+        return rc;
+    }
+    struct run_ctx ctx = {&s, &hc, &obs};
     struct cpu_hooks hooks = {
         .ctx = &ctx,
         .console_tx = on_tx,
@@ -141,6 +157,7 @@ int run_main(int argc, char **argv)
         .trap = on_trap,
         .rti = on_rti,
         .mode = on_mode,
+        .retire = observe_wants_retire(&obs) ? on_retire : NULL,
     };
     cpu_set_hooks(s.cpu, &hooks);
 
@@ -149,8 +166,10 @@ int run_main(int argc, char **argv)
     session_catch_sigint(SESSION_SIGINT_ONCE);
     enum session_end end;
     double host_s = 0;
+    observe_boot(&obs);
     enum cpu_stop why = session_run(&s, RUN_SLICE, &end, &host_s);
     hostcon_flush(&hc);
+    observe_flush(&obs);
 
     rc = session_report_halt(stderr, &s, why, end);
     /* Output that never arrived is worth more than the guest's status. */
@@ -159,8 +178,15 @@ int run_main(int argc, char **argv)
         fprintf(stderr, "lde: cannot write the guest's output: %s\n", lost);
         rc = SESSION_EXIT_OUTPUT;
     }
-    if (o.stats)
+    observe_end(&obs, rc);
+    if (o.stats) {
         stats_print(stderr, &s, host_s);
+        observe_print_phases(stderr, &obs);
+    }
+    int wrc = observe_write(&obs, host_s);
+    if (wrc != 0 && rc == 0)
+        rc = wrc;
+    observe_close(&obs);
     hostcon_free(&hc);
     session_close(&s);
     return rc;

@@ -267,10 +267,14 @@ int debug_main(int argc, char **argv)
     int rc = parse_args(argc, argv, av, map, &o, scripts, &nscripts, err,
                         sizeof err);
     free(map);
-    if (rc == 0 && o.trace) {
-        snprintf(err, sizeof err,
-                 "--trace is for lde run: here 'catch trap' "
-                 "and 'catch rti' stop at each one");
+    const char *observing = rc == 0 ? observe_option_used(&o.observe) : NULL;
+    if (observing != NULL) {
+        if (strcmp(observing, "--trace") == 0)
+            snprintf(err, sizeof err,
+                     "--trace is for lde run: here 'catch trap' "
+                     "and 'catch rti' stop at each one");
+        else
+            snprintf(err, sizeof err, "%s is for lde run", observing);
         rc = SESSION_EXIT_USAGE;
     }
     if (rc != 0) {

@@ -26,7 +26,19 @@ const char session_options_help[] =
     "  --kernel FILE      boot this kernel ELF instead of the built-in one\n"
     "  --max-cycles N|TIME  stop after this many cycles (exit 124)\n"
     "  --stats            print the accounting report on stderr at the end\n"
-    "  --trace            lde run: a line on stderr per trap and rti\n"
+    "  --trace [LIST]     lde run: lines on stderr as the run goes; LIST is\n"
+    "                     traps (the default), syscalls, switches, insn or\n"
+    "                     all, comma-separated\n"
+    "  --trace-format F   insn lines as lde (default) or spike (commit log)\n"
+    "  --lde-table[=md]   OSTEP's Figure 6.2/6.3 from the run, on stderr\n"
+    "  --states           process states per slice and the scheduling\n"
+    "                     figures (response, turnaround, wait), on stderr\n"
+    "  --timeline FILE    the run as a picture (.svg, .html) or a Chrome\n"
+    "                     trace for Perfetto (.json)\n"
+    "  --json FILE        the end-of-run report as JSON ('-': stdout; the\n"
+    "                     programs' output then goes to stderr)\n"
+    "  --window SPEC      what the table, states and trace show: A..B\n"
+    "                     (cycles or times), pid=P, first=N, comma-separated\n"
     "  -h, --help         this help\n"
     "      --version      lde's version\n";
 
@@ -42,6 +54,12 @@ enum {
     OPT_SCHED,
     OPT_STATS,
     OPT_TRACE,
+    OPT_TRACE_FORMAT,
+    OPT_LDE_TABLE,
+    OPT_STATES,
+    OPT_TIMELINE,
+    OPT_JSON,
+    OPT_WINDOW,
     OPT_VERSION,
 };
 
@@ -56,7 +74,13 @@ static const struct option long_options[] = {
     {"kernel", required_argument, NULL, OPT_KERNEL},
     {"sched", required_argument, NULL, OPT_SCHED},
     {"stats", no_argument, NULL, OPT_STATS},
-    {"trace", no_argument, NULL, OPT_TRACE},
+    {"trace", optional_argument, NULL, OPT_TRACE},
+    {"trace-format", required_argument, NULL, OPT_TRACE_FORMAT},
+    {"lde-table", optional_argument, NULL, OPT_LDE_TABLE},
+    {"states", no_argument, NULL, OPT_STATES},
+    {"timeline", required_argument, NULL, OPT_TIMELINE},
+    {"json", required_argument, NULL, OPT_JSON},
+    {"window", required_argument, NULL, OPT_WINDOW},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -70,6 +94,7 @@ void session_defaults(struct session_options *o)
         .clock_hz = SESSION_DEFAULT_HZ,
         .sched = "rr",
     };
+    observe_defaults(&o->observe);
 }
 
 static int usage_error(char *err, size_t errlen, const char *fmt, ...)
@@ -88,7 +113,59 @@ static int usage_error(char *err, size_t errlen, const char *fmt, ...)
 struct pending {
     uint64_t quantum_ps, max_ps;
     const char *quantum_arg, *max_arg;
+    bool trace_format_given;
 };
+
+/* --trace [LIST]: the list may be the next word (`--trace insn`) when it
+ * names categories only; otherwise that word is the program. */
+static int trace_option(int argc, char **argv, struct observe_options *ob,
+                        char *err, size_t errlen)
+{
+    if (optarg != NULL)
+        return observe_parse_trace(optarg, &ob->trace, err, errlen)
+                   ? SESSION_EXIT_USAGE
+                   : 0;
+    unsigned bits = 0;
+    char ignored[160];
+    if (optind < argc && observe_parse_trace(argv[optind], &bits, ignored,
+                                             sizeof ignored) == 0) {
+        ob->trace |= bits;
+        optind++;
+        return 0;
+    }
+    ob->trace |= OBS_TRACE_TRAPS; /* plain --trace, as it always was */
+    return 0;
+}
+
+/* The options that observe a run (observe.h). */
+static int observe_option(int c, struct session_options *o, struct pending *pd,
+                          char *err, size_t errlen)
+{
+    struct observe_options *ob = &o->observe;
+    switch (c) {
+    case OPT_TRACE_FORMAT:
+        pd->trace_format_given = true;
+        return observe_parse_trace_format(optarg, &ob->trace_format, err,
+                                          errlen)
+                   ? SESSION_EXIT_USAGE
+                   : 0;
+    case OPT_LDE_TABLE:
+        return observe_parse_table(optarg, &ob->lde_table, err, errlen)
+                   ? SESSION_EXIT_USAGE
+                   : 0;
+    case OPT_STATES: ob->states = true; return 0;
+    case OPT_TIMELINE:
+        ob->timeline = optarg;
+        return observe_check_timeline(optarg, err, errlen) ? SESSION_EXIT_USAGE
+                                                           : 0;
+    case OPT_JSON: ob->json = optarg; return 0;
+    case OPT_WINDOW:
+        return window_parse(optarg, &ob->window, err, errlen)
+                   ? SESSION_EXIT_USAGE
+                   : 0;
+    default: return usage_error(err, errlen, "unexpected option %d", c);
+    }
+}
 
 static int option(int c, struct session_options *o, struct pending *pd,
                   char *err, size_t errlen)
@@ -139,10 +216,9 @@ static int option(int c, struct session_options *o, struct pending *pd,
         o->sched = optarg;
         return 0;
     case OPT_STATS: o->stats = true; return 0;
-    case OPT_TRACE: o->trace = true; return 0;
     case 'h': o->help = true; return 0;
     case OPT_VERSION: o->version = true; return 0;
-    default: return usage_error(err, errlen, "unexpected option %d", c);
+    default: return observe_option(c, o, pd, err, errlen);
     }
 }
 
@@ -167,6 +243,19 @@ static int finish(struct session_options *o, const struct pending *pd,
                            "--max-cycles: %s: the limit must be at least "
                            "one cycle",
                            pd->max_arg);
+    struct observe_options *ob = &o->observe;
+    window_resolve(&ob->window, o->clock_hz);
+    if (pd->trace_format_given && ob->trace == 0)
+        ob->trace = OBS_TRACE_INSN; /* the format is that of insn lines */
+    if (pd->trace_format_given && !(ob->trace & OBS_TRACE_INSN))
+        return usage_error(err, errlen,
+                           "--trace-format is the format of --trace insn "
+                           "lines: add insn to --trace");
+    if (ob->window.given && ob->trace == 0 && !ob->states &&
+        ob->lde_table == OBS_TABLE_OFF)
+        return usage_error(err, errlen,
+                           "--window chooses what --lde-table, --states or "
+                           "--trace show: give one of them");
     return 0;
 }
 
@@ -220,7 +309,9 @@ int session_parse_args(int argc, char **argv, struct session_options *o,
                      argv[optind - 1]);
             return SESSION_EXIT_USAGE;
         }
-        int rc = option(c, o, &pd, err, errlen);
+        int rc = c == OPT_TRACE
+                     ? trace_option(argc, argv, &o->observe, err, errlen)
+                     : option(c, o, &pd, err, errlen);
         if (rc != 0)
             return rc;
     }

@@ -65,6 +65,34 @@ int kstate_procinfo(const struct session *s, struct lde_procinfo *out,
                       max, n, err, errlen);
 }
 
+int kstate_locate_procinfo(const struct session *s, struct kstate_loc *loc,
+                           char *err, size_t errlen)
+{
+    if (locate(s, LDE_SYM_NPROCINFO, 4, &loc->count_pa, err, errlen) != 0)
+        return -1;
+    return locate(s, LDE_SYM_PROCINFO,
+                  (uint64_t)LDE_PROCS_MAX * sizeof(struct lde_procinfo),
+                  &loc->table_pa, err, errlen);
+}
+
+int kstate_procinfo_at(const struct session *s, const struct kstate_loc *loc,
+                       struct lde_procinfo *out, unsigned max, unsigned *n)
+{
+    uint32_t count;
+    *n = 0;
+    if (cpu_read_phys(s->cpu, loc->count_pa, &count, 4) != 0)
+        return -1;
+    if (count > max)
+        count = max;
+    if (count > LDE_PROCS_MAX)
+        count = LDE_PROCS_MAX;
+    if (count > 0 &&
+        cpu_read_phys(s->cpu, loc->table_pa, out, count * sizeof *out) != 0)
+        return -1;
+    *n = count;
+    return 0;
+}
+
 int kstate_user_pc(const struct session *s, const struct lde_procinfo *a,
                    uint32_t *pc)
 {

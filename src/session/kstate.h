@@ -25,6 +25,18 @@ int kstate_u32(const struct session *s, const char *sym, uint32_t *v, char *err,
 int kstate_procinfo(const struct session *s, struct lde_procinfo *out,
                     unsigned max, unsigned *n, char *err, size_t errlen);
 
+/* Where the kernel's table and its count are, found once for a reader that
+ * looks at every trap (the observer): 0, or -1 with err as above. */
+struct kstate_loc {
+    uint32_t table_pa; /* lde_procinfo[LDE_PROCS_MAX] */
+    uint32_t count_pa; /* lde_nprocinfo */
+};
+int kstate_locate_procinfo(const struct session *s, struct kstate_loc *loc,
+                           char *err, size_t errlen);
+/* The first min(count, max) records at a located table; 0 or -1. */
+int kstate_procinfo_at(const struct session *s, const struct kstate_loc *loc,
+                       struct lde_procinfo *out, unsigned max, unsigned *n);
+
 /* The user pc of the process of record a: where it runs now if it is in
  * user mode on the CPU, else the pc in the frame at the top of its kernel
  * stack (where it will resume). 0, or -1 if it has no stack. */

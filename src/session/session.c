@@ -235,7 +235,7 @@ static uint64_t kernel_stretch(const struct session *s)
     return (s->cpu->cycle - a->since) - (s->cpu->idle_cycles - a->idle_since);
 }
 
-static unsigned syscall_slot(uint32_t nr)
+unsigned session_syscall_slot(uint32_t nr)
 {
     switch (nr) {
 #define SYSCALL_SLOT_CASE(n, name, fn, nargs)                                  \
@@ -265,7 +265,7 @@ static void note_trap(struct session_acct *a, const struct cpu *cpu)
     if (cpu_read_phys(cpu, cpu->x[2] + FRAME_CAUSE, &cause, 4) != 0 ||
         cause != VEC_SYSCALL)
         return;
-    a->syscall_count[syscall_slot(cpu->x[17])]++;
+    a->syscall_count[session_syscall_slot(cpu->x[17])]++;
     a->syscalls[a->charge]++;
 }
 

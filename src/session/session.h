@@ -27,6 +27,7 @@
 #include "cpu.h"
 #include "lde/abi.h"
 #include "elf_file.h"
+#include "observe.h"
 #include "symtab.h"
 
 /* Exit statuses of lde itself (docs/usage.md). Anything else is the
@@ -63,9 +64,9 @@ struct session_options {
     const char *kernel_file; /* NULL: the built-in kernel */
     const char *sched;       /* scheduling policy for the kernel: "rr" */
     bool stats;
-    bool trace;         /* lde run: a line per trap and rti */
-    bool help, version; /* asked for: print and exit 0 */
-    unsigned nprogs;    /* 0: no program given */
+    struct observe_options observe; /* lde run: --trace, --lde-table, ... */
+    bool help, version;             /* asked for: print and exit 0 */
+    unsigned nprogs;                /* 0: no program given */
     struct session_prog progs[BOOT_MAX_PROGS];
 };
 
@@ -133,6 +134,8 @@ struct session_acct {
     uint64_t idle_since;    /* cpu->idle_cycles then */
 };
 
+/* The slot of system call number nr. */
+unsigned session_syscall_slot(uint32_t nr);
 /* Slot s's system call name ("(unknown)" for SESSION_SYS_UNKNOWN). */
 const char *session_syscall_slot_name(unsigned slot);
 
