@@ -139,8 +139,7 @@ static void spike_line(struct insn_trace *t, uint32_t pc, uint32_t word,
     uint32_t v;
     if (e->csr >= 0 && cpu_csr_peek(cpu, (uint32_t)e->csr, &v) == 0) {
         const char *name = disasm_csr_name((uint32_t)e->csr);
-        obuf_printf(b, " c%d_%s 0x%08" PRIx32, e->csr, name ? name : "csr",
-                    v);
+        obuf_printf(b, " c%d_%s 0x%08" PRIx32, e->csr, name ? name : "csr", v);
     }
     if (e->mem != 0)
         obuf_printf(b, " mem 0x%08" PRIx32, e->addr);
@@ -172,8 +171,7 @@ static void lde_line(struct insn_trace *t, uint32_t pid, uint32_t pc,
     what[0] = '\0';
     if (e->rd >= 0)
         at += (size_t)snprintf(what + at, sizeof what - at, " %s=0x%08" PRIx32,
-                               disasm_reg_name((unsigned)e->rd),
-                               cpu->x[e->rd]);
+                               disasm_reg_name((unsigned)e->rd), cpu->x[e->rd]);
     uint32_t v;
     if (e->csr >= 0 && cpu_csr_peek(cpu, (uint32_t)e->csr, &v) == 0) {
         const char *name = disasm_csr_name((uint32_t)e->csr);
@@ -185,8 +183,8 @@ static void lde_line(struct insn_trace *t, uint32_t pid, uint32_t pc,
                  " load 0x%08" PRIx32 " (%" PRIu32 ")", e->addr, e->size);
     else if (e->mem == 's')
         snprintf(what + at, sizeof what - at,
-                 " store 0x%08" PRIx32 " (%" PRIu32 ") = 0x%0*" PRIx32,
-                 e->addr, e->size, (int)(2 * e->size), e->stored);
+                 " store 0x%08" PRIx32 " (%" PRIu32 ") = 0x%0*" PRIx32, e->addr,
+                 e->size, (int)(2 * e->size), e->stored);
     if (pid != 0)
         snprintf(who, sizeof who, "%" PRIu32, pid);
     else

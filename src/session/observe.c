@@ -76,8 +76,7 @@ int observe_parse_trace_format(const char *s, enum obs_trace_format *f,
     else if (strcmp(s, "spike") == 0)
         *f = OBS_FORMAT_SPIKE;
     else {
-        snprintf(err, errlen,
-                 "--trace-format: '%s': expected lde or spike", s);
+        snprintf(err, errlen, "--trace-format: '%s': expected lde or spike", s);
         return -1;
     }
     return 0;
@@ -171,8 +170,8 @@ int observe_open(struct observer *o, struct session *s,
                  char *err, size_t errlen)
 {
     *o = (struct observer){.s = s, .opt = *opt, .hc = hc};
-    o->log = opt->lde_table != OBS_TABLE_OFF || opt->states ||
-             opt->timeline != NULL;
+    o->log =
+        opt->lde_table != OBS_TABLE_OFF || opt->states || opt->timeline != NULL;
     o->states = o->log || opt->json != NULL;
     o->by_syscall = calloc(SESSION_NSYSCALL_SLOTS, sizeof *o->by_syscall);
     o->procs = calloc(LDE_PROCS_MAX, sizeof *o->procs);
@@ -187,8 +186,7 @@ int observe_open(struct observer *o, struct session *s,
     }
     struct kstate_loc loc;
     char why[160];
-    if (o->states &&
-        kstate_locate_procinfo(s, &loc, why, sizeof why) == 0) {
+    if (o->states && kstate_locate_procinfo(s, &loc, why, sizeof why) == 0) {
         o->have_procinfo = true;
         o->procinfo_pa = loc.table_pa;
         o->nprocinfo_pa = loc.count_pa;
@@ -353,7 +351,7 @@ static void close_window(struct observer *o, const struct obs_event *rti)
     bool back = rti->pid == t->pid;
     unsigned ph;
     if (t->vector == VEC_SYSCALL)
-        ph = back               ? PH_SYSCALL
+        ph = back                ? PH_SYSCALL
              : is_exit(t->sysno) ? PH_EXIT
                                  : PH_SWITCH_SYSCALL;
     else if (is_interrupt(t->vector))
@@ -546,8 +544,8 @@ void observe_end(struct observer *o, int exit_status)
     o->ended = true;
     o->end_cycle = cpu->cycle;
     o->exit_status = exit_status;
-    if (kstate_procinfo(o->s, o->procs, LDE_PROCS_MAX, &o->nprocs,
-                        o->procs_err, sizeof o->procs_err) != 0)
+    if (kstate_procinfo(o->s, o->procs, LDE_PROCS_MAX, &o->nprocs, o->procs_err,
+                        sizeof o->procs_err) != 0)
         o->nprocs = 0;
 }
 
@@ -560,7 +558,7 @@ int observe_write(struct observer *o, double host_seconds)
         observe_states_table(stderr, o);
     if (o->timeline_f != NULL) {
         const char *t = o->opt.timeline;
-        int w = ends_with(t, ".json") ? observe_chrome_trace(o->timeline_f, o)
+        int w = ends_with(t, ".json")   ? observe_chrome_trace(o->timeline_f, o)
                 : ends_with(t, ".html") ? observe_svg(o->timeline_f, o, true)
                                         : observe_svg(o->timeline_f, o, false);
         if (w != 0 || fflush(o->timeline_f) != 0 || ferror(o->timeline_f)) {

@@ -151,8 +151,7 @@ struct obs_snap {
     X(PH_SYSCALL, syscall, "system call, back to the caller")                  \
     X(PH_INTERRUPT, interrupt, "interrupt, back to the same process")          \
     X(PH_FAULT, fault, "fault, back to the same process")                      \
-    X(PH_SWITCH_INTERRUPT, switch_interrupt,                                   \
-      "context switch on an interrupt")                                        \
+    X(PH_SWITCH_INTERRUPT, switch_interrupt, "context switch on an interrupt") \
     X(PH_SWITCH_SYSCALL, switch_syscall, "context switch in a system call")    \
     X(PH_EXIT, exit, "exit, then the next process")                            \
     X(PH_KILL, kill, "fault: killed, then the next process")
@@ -195,7 +194,7 @@ struct observer {
     uint64_t last_cycle; /* the last event's cycle */
     uint64_t last_idle;  /* cpu->idle_cycles then */
     uint32_t last_user_pid;
-    uint8_t last_sys[OBS_PIDS]; /* each pid's last system call slot + 1 */
+    uint8_t last_sys[OBS_PIDS];     /* each pid's last system call slot + 1 */
     uint64_t in_state[OBS_PIDS][8]; /* cycles per PS_* since boot */
     bool window_open;               /* a trap from user mode, no rti yet */
     struct obs_event open;          /* that trap */
@@ -268,8 +267,7 @@ int observe_write(struct observer *o, double host_seconds);
 const struct obs_snap *observe_snap(const struct observer *o,
                                     const struct obs_event *e);
 /* The kernel's record of pid at the end, or NULL. */
-const struct lde_procinfo *observe_proc(const struct observer *o,
-                                        uint32_t pid);
+const struct lde_procinfo *observe_proc(const struct observer *o, uint32_t pid);
 /* "compute" for pid 1, "pid 7" if unknown. */
 void observe_proc_name(const struct observer *o, uint32_t pid, char *buf,
                        size_t len);
@@ -285,6 +283,9 @@ void observe_format_pc(const struct observer *o, uint32_t mode, uint32_t pid,
 /* Per process: time READY (runnable, not running) and BLOCKED, cycles. */
 uint64_t observe_wait(const struct observer *o, uint32_t pid);
 uint64_t observe_blocked(const struct observer *o, uint32_t pid);
+
+/* s as a JSON string, quotes included. */
+void observe_json_string(FILE *f, const char *s);
 
 /* The outputs, each in its own file. */
 void observe_print_phases(FILE *f, const struct observer *o);

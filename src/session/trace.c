@@ -127,8 +127,8 @@ static void switch_line(struct observer *o, const struct obs_event *e)
     else
         snprintf(why, sizeof why, "%s", cpu_vector_name(t->vector));
     obuf_printf(o->out,
-                "switch pid %" PRIu32 " -> pid %" PRIu32 " (%s at cycle %" PRIu64
-                ")\n",
+                "switch pid %" PRIu32 " -> pid %" PRIu32
+                " (%s at cycle %" PRIu64 ")\n",
                 from, e->pid, why, t->cycle + t->hw);
 }
 
@@ -155,7 +155,8 @@ void trace_finish(struct observer *o)
     for (uint32_t pid = 1; pid < OBS_PIDS; pid++) {
         struct obs_pending *p = &o->pending[pid];
         if (p->open && wanted(o, p->cycle, pid, 0))
-            syscall_line(o, p, pid, " = ? (had not returned when the run ended)");
+            syscall_line(o, p, pid,
+                         " = ? (had not returned when the run ended)");
         p->open = false;
     }
 }

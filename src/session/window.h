@@ -21,11 +21,11 @@
 #include <stdint.h>
 
 struct obs_window {
-    uint64_t from, to;        /* cycles [from, to); to == UINT64_MAX: open */
-    uint64_t from_ps, to_ps;  /* given as times: resolved with the clock */
-    uint64_t first;           /* at most this many items; 0 = no limit */
-    uint32_t pid;             /* only this pid; 0 = every pid */
-    bool given;               /* --window appeared */
+    uint64_t from, to;       /* cycles [from, to); to == UINT64_MAX: open */
+    uint64_t from_ps, to_ps; /* given as times: resolved with the clock */
+    uint64_t first;          /* at most this many items; 0 = no limit */
+    uint32_t pid;            /* only this pid; 0 = every pid */
+    bool given;              /* --window appeared */
 };
 
 /* The whole run. */
