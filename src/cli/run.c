@@ -3,6 +3,7 @@
  * its halt (or --max-cycles), and exit with the guest's status.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "hostcon.h"
