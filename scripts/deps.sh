@@ -17,6 +17,9 @@ PACKAGES=(
   tmux                                   # drives the debugger through a pty
   clang-format                           # the format check
   valgrind linux-perf                    # bench/profile.sh
+  chromium                               # screenshots of --timeline pictures
+  libpng-dev                             # reading those screenshots
+  python3-jsonschema                     # --json against its schema
 )
 
 missing=()

@@ -124,7 +124,7 @@ void observe_states_table(FILE *f, const struct observer *o)
     /* Each process's column is as wide as its widest state. */
     int width[OBS_PIDS];
     char line[64 + OBS_PIDS * 48];
-    size_t at = (size_t)snprintf(line, sizeof line, "%10s %9s  %-24s", "cycle",
+    size_t at = (size_t)snprintf(line, sizeof line, "%10s %9s  %-30s", "cycle",
                                  "cycles", "CPU");
     for (uint32_t pid = 1; pid <= maxpid; pid++) {
         if (!window_has_pid(w, pid))
@@ -164,7 +164,7 @@ void observe_states_table(FILE *f, const struct observer *o)
         char cpu[96];
         cpu_word(o, from, idle, cpu, sizeof cpu);
         at = (size_t)snprintf(line, sizeof line,
-                              "%10" PRIu64 " %9" PRIu64 "  %-24s", start, len,
+                              "%10" PRIu64 " %9" PRIu64 "  %-30s", start, len,
                               cpu);
         /* The boot's row: nothing exists before it. */
         const struct obs_snap *sn =

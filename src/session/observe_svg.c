@@ -270,12 +270,22 @@ static void chart(struct svg *g)
         uint64_t idle = e->idle - idle0;
         if (idle > kend - kstart)
             idle = kend - kstart;
-        rect(g, kernel_row(g), kstart, kend, C_KERNEL, 1.0);
-        if (opener != NULL && opener->pid >= 1 && opener->pid <= g->maxpid)
-            rect(g, row_of_pid(g, opener->pid), kstart, kend, C_KERNEL, 1.0);
+        /* The idle part of the window is drawn at its end (see
+         * observe_timeline.c), on the idle row only. */
+        uint64_t at = e->cycle - idle;
+        bool mine =
+            opener != NULL && opener->pid >= 1 && opener->pid <= g->maxpid;
+        rect(g, kernel_row(g), kstart, at, C_KERNEL, 1.0);
+        if (mine)
+            rect(g, row_of_pid(g, opener->pid), kstart, at, C_KERNEL, 1.0);
         if (idle > 0) {
-            uint64_t at = e->cycle > idle ? e->cycle - idle : 0;
             rect(g, kernel_row(g) + 1, at, at + idle, C_IDLE, 1.0);
+            if (kend > at + idle) {
+                rect(g, kernel_row(g), at + idle, kend, C_KERNEL, 1.0);
+                if (mine)
+                    rect(g, row_of_pid(g, opener->pid), at + idle, kend,
+                         C_KERNEL, 1.0);
+            }
         }
         if (e->kind == OBS_END)
             break;
