@@ -202,9 +202,14 @@ static void line(struct insn_trace *t, uint32_t pc, uint32_t word)
 {
     struct observer *o = t->o;
     const struct obs_window *w = &o->opt.window;
+    if ((w->first != 0 && o->trace_lines >= w->first) || t->cycle >= w->to) {
+        /* The window is over for good: let the machine run at full speed
+         * again from its next cpu_run (the retire hook makes it step). */
+        o->s->cpu->hooks.retire = NULL;
+        return;
+    }
     uint32_t pid = session_current_pid(o->s);
-    if (!window_has_cycle(w, t->cycle) || !window_has_pid(w, pid) ||
-        (w->first != 0 && o->trace_lines >= w->first))
+    if (!window_has_cycle(w, t->cycle) || !window_has_pid(w, pid))
         return;
     struct insn in = decode(word);
     struct effect e = effect_of(&in, t->x);
