@@ -23,3 +23,10 @@ echo "== null system call (syscost)"
 
 echo "== context switch (ctxsw, two processes ping-ponging with sched_yield)"
 "$lde" run ctxsw 10000 -- ctxsw 10000
+
+echo "== --trace insn: a million instructions (lde and spike formats)"
+for fmt in lde spike; do
+    /usr/bin/env time -f "$fmt: %U s user, %e s wall" \
+        "$lde" run --trace insn --trace-format "$fmt" --window first=1000000 \
+        bench_compute 2000 2>&1 >/dev/null | grep -v "^lde: trace\|^core " || true
+done
