@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode.h"
 #include "hostcon.h"
 #include "insn_trace.h"
 #include "kstate.h"
@@ -474,9 +475,9 @@ static void boot_look(struct observer *o, uint32_t word, const uint32_t *x,
                       uint64_t cycle)
 {
     const struct cpu *cpu = o->s->cpu;
-    uint32_t opcode = word & 0x7f, funct3 = (word >> 12) & 7;
-    uint32_t rs1 = (word >> 15) & 31, csr = word >> 20;
-    if (opcode == 0x73 && funct3 != 0 && csr == CSR_TTR && cpu->ttr != 0 &&
+    struct insn in = decode(word);
+    bool csr = in.op >= OP_CSRRW && in.op <= OP_CSRRCI;
+    if (csr && (uint32_t)in.imm == CSR_TTR && cpu->ttr != 0 &&
         o->ttr_cycle == 0) {
         struct obs_event e;
         fill(o, &e, OBS_TTR, 0);
@@ -486,20 +487,16 @@ static void boot_look(struct observer *o, uint32_t word, const uint32_t *x,
         o->ttr = cpu->ttr;
         record(o, &e);
     }
-    if (opcode == 0x23 && funct3 == 2) { /* sw */
-        int32_t imm = ((int32_t)word >> 25 << 5) | (int32_t)((word >> 7) & 31);
-        uint32_t addr = x[rs1] + (uint32_t)imm;
-        uint32_t value = x[(word >> 20) & 31];
-        if (addr == TIMER_BASE + TIMER_INTERVAL && value != 0 &&
-            o->timer_cycle == 0) {
-            struct obs_event e;
-            fill(o, &e, OBS_TIMER, 0);
-            e.cycle = cycle;
-            e.tval = value;
-            o->timer_cycle = cycle;
-            o->timer_interval = value;
-            record(o, &e);
-        }
+    if (in.op == OP_SW &&
+        x[in.rs1] + (uint32_t)in.imm == TIMER_BASE + TIMER_INTERVAL &&
+        x[in.rs2] != 0 && o->timer_cycle == 0) {
+        struct obs_event e;
+        fill(o, &e, OBS_TIMER, 0);
+        e.cycle = cycle;
+        e.tval = x[in.rs2];
+        o->timer_cycle = cycle;
+        o->timer_interval = e.tval;
+        record(o, &e);
     }
 }
 

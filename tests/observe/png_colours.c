@@ -35,8 +35,7 @@ int main(int argc, char **argv)
     img.format = PNG_FORMAT_RGB;
     size_t size = PNG_IMAGE_SIZE(img);
     unsigned char *px = malloc(size);
-    if (px == NULL ||
-        !png_image_finish_read(&img, NULL, px, 0, NULL)) {
+    if (px == NULL || !png_image_finish_read(&img, NULL, px, 0, NULL)) {
         fprintf(stderr, "png_colours: %s: cannot decode\n", argv[1]);
         free(px);
         return 2;
@@ -45,8 +44,7 @@ int main(int argc, char **argv)
     struct want *w = calloc((size_t)n + 1, sizeof *w);
     for (int i = 0; i < n; i++) {
         unsigned rgb;
-        if (w == NULL ||
-            sscanf(argv[i + 2], "%6x:%lu", &rgb, &w[i].min) != 2) {
+        if (w == NULL || sscanf(argv[i + 2], "%6x:%lu", &rgb, &w[i].min) != 2) {
             fprintf(stderr, "png_colours: bad colour '%s'\n", argv[i + 2]);
             return 2;
         }
@@ -64,8 +62,8 @@ int main(int argc, char **argv)
                 w[i].seen++;
     }
     int ok = other > total / 100; /* more than 1% drawn: not blank */
-    printf("%s: %ux%u, %lu pixels not white\n", argv[1], img.width,
-           img.height, other);
+    printf("%s: %ux%u, %lu pixels not white\n", argv[1], img.width, img.height,
+           other);
     for (int i = 0; i < n; i++) {
         printf("  #%02x%02x%02x: %lu pixels (want %lu)\n", w[i].r, w[i].g,
                w[i].b, w[i].seen, w[i].min);
