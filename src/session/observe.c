@@ -467,7 +467,7 @@ void observe_flush(struct observer *o)
 
 /* Boot steps beyond this many cycles are not looked at one by one: a
  * kernel that never starts a process (bare metal) runs at full speed. */
-#define OBS_BOOT_STEP_LIMIT UINT64_C(20000000)
+#define OBS_BOOT_STEP_LIMIT UINT64_C(5000000)
 
 /* Did the instruction just run write TTR or start the timer? Decoded from
  * its bits and the registers before it. */
