@@ -115,31 +115,54 @@ static enum cpu_stop interp(struct cpu *cpu, bool single)
     struct block_exit no_link, *link;
     uint32_t pc, pcb, tval = 0, epc = 0, vec_u = 0;
     uint64_t epoch; /* blocks_key(): the chains' key is epoch | pc */
-    uint64_t cyc, ir, check_at;
-    uint64_t gate; /* check_at, or 0 while careful: one compare for both */
+    uint64_t ir, check_at;
+    /* The cycle counter is gate - left: left counts down the cycles to
+     * the gate (check_at, or now while careful), so that a block entry
+     * compares left with its body and an exit subtracts its cost. The
+     * gate is at most GATE_SPAN ahead, so left never overflows. */
+    uint64_t gate;
+    int64_t left;
     /* The fast part of the window, [FAST_LO, FAST_LO + fast_span) at
      * mem + va: all of it in user mode; in kernel mode, the first page is
      * left to the slow path (which serves it exactly), so that both modes
      * share one constant and each access costs one compare. */
-    uint32_t fast_span, mem_lim, off;
+    uint32_t fast_span, off;
+    /* An access of size bytes at a is fast iff, with d = a - FAST_LO
+     * rotated right by log2(size), d < lim[log2(size)]: a misaligned d
+     * rotates its low bits to the top and fails the same compare. */
+    uint32_t lim1, lim2, lim4;
     uint8_t *mem;
+    /* The code map by host address (block.h): a local, so that stores
+     * through guest memory cannot make the compiler reload it. */
+    const uintptr_t code_bias = bc->code_bias;
     unsigned careful = 0; /* instructions left to run one at a time */
     int vec, why;
     bool flushed;
 
 #define FAST_LO USER_NULL_GUARD
+#define GATE_SPAN (UINT64_C(1) << 62)
+#define CYC ((uint64_t)(gate - (uint64_t)left))
+/* The gate is g for a counter at c: at the latest c itself (due now), at
+ * the most GATE_SPAN ahead (then slow_dispatch sets it again). */
+#define SET_GATE(g, c)                                                         \
+    do {                                                                       \
+        uint64_t g_ = (g), c_ = (c);                                           \
+        gate = g_ <= c_ ? c_ : g_ - c_ > GATE_SPAN ? c_ + GATE_SPAN : g_;      \
+        left = (int64_t)(gate - c_);                                           \
+    } while (0)
 #define LOAD_STATE()                                                           \
     do {                                                                       \
         pc = cpu->pc;                                                          \
-        cyc = cpu->cycle;                                                      \
         ir = cpu->instret;                                                     \
         check_at = cpu->check_at;                                              \
-        gate = careful ? 0 : check_at;                                         \
+        SET_GATE(careful ? 0 : check_at, cpu->cycle);                          \
         off = cpu->win_off;                                                    \
         fast_span = cpu->win_hi > FAST_LO && cpu->win_lo <= FAST_LO            \
                         ? cpu->win_hi - FAST_LO                                \
                         : 0;                                                   \
-        mem_lim = fast_span >= 4 ? fast_span - 3 : 0;                          \
+        lim1 = fast_span;                                                      \
+        lim2 = fast_span >> 1;                                                 \
+        lim4 = fast_span >> 2;                                                 \
         mem = fast_span ? cpu->ram + off : cpu->ram;                           \
         epoch = blocks_key(bc);                                                \
         link = &no_link;                                                       \
@@ -157,13 +180,13 @@ static enum cpu_stop interp(struct cpu *cpu, bool single)
         return (enum cpu_stop)why;
     LOAD_STATE();
     /* The first instruction runs whatever check_at says. */
-    if (cyc >= check_at)
+    if (CYC >= check_at)
         goto one_at_a_time;
     goto lookup;
 
 /* ---- Between blocks ---------------------------------------------------- */
 dispatch:
-    if (UNLIKELY(cyc >= gate))
+    if (UNLIKELY(left <= 0))
         goto slow_dispatch;
 lookup : {
     /* The block at pc, from the index; it must lie wholly in the window.
@@ -175,7 +198,7 @@ lookup : {
     *link = (struct block_exit){nb, epoch | pc};
 }
 run_block:
-    if (UNLIKELY(cyc + nb->body >= gate))
+    if (UNLIKELY(left <= (int64_t)nb->body))
         goto slow_dispatch;
     b = nb;
     pcb = pc;
@@ -195,9 +218,9 @@ build:
 slow_dispatch:
     /* A boundary is due, or this block crosses it, or we are running one
      * instruction at a time. */
-    if (cyc >= check_at) {
+    if (CYC >= check_at) {
         cpu->pc = pc;
-        cpu->cycle = cyc;
+        cpu->cycle = CYC;
         cpu->instret = ir;
         why = boundary(cpu, false, single);
         if (why == DELIVERED)
@@ -207,15 +230,20 @@ slow_dispatch:
         LOAD_STATE();
         goto dispatch;
     }
+    if (!careful && gate != check_at) {
+        /* Only the gate was reached, GATE_SPAN ahead: move it on. */
+        SET_GATE(check_at, CYC);
+        goto dispatch;
+    }
     if (!careful) {
         /* A deadline falls inside the block at pc: run it one instruction
          * at a time, a boundary before each. */
         careful = nb->n;
-        gate = 0;
+        SET_GATE(0, CYC);
     }
 one_at_a_time:
     if (careful && --careful == 0)
-        gate = check_at;
+        SET_GATE(check_at, CYC);
     b = block_build(cpu, pc, true, handlers, &vec, &tval, &flushed);
     if (!b)
         goto fetch_fault;
@@ -225,7 +253,7 @@ one_at_a_time:
 
 fetch_fault:
     cpu->pc = pc;
-    cpu->cycle = cyc;
+    cpu->cycle = CYC;
     cpu->instret = ir;
     vec_u = (uint32_t)vec;
     epc = pc;
@@ -246,7 +274,7 @@ fetch_fault:
  * straight into the chained successor if it is still good. */
 #define EXIT_TO(target, cycles, n, k)                                          \
     do {                                                                       \
-        cyc += (cycles);                                                       \
+        left -= (cycles);                                                      \
         ir += (n);                                                             \
         pc = (target);                                                         \
         link = &b->next[k];                                                    \
@@ -259,7 +287,7 @@ fetch_fault:
 /* The machine's state as it is before this instruction. */
 #define SYNC()                                                                 \
     do {                                                                       \
-        cpu->cycle = cyc + b->cyc[op->idx];                                    \
+        cpu->cycle = CYC + b->cyc[op->idx];                                    \
         cpu->instret = ir + op->idx;                                           \
         cpu->pc = OPC;                                                         \
     } while (0)
@@ -271,11 +299,15 @@ fetch_fault:
         epc = (e);                                                             \
         goto take_trap;                                                        \
     } while (0)
-#define IN_WINDOW(a) ((uint32_t)((a)-FAST_LO) < mem_lim)
+#define ROR(v, k) ((k) ? (v) >> (k) | (v) << ((32 - (k)) & 31) : (v))
+#define IN_WINDOW(a, size)                                                     \
+    (size == 4   ? ROR((uint32_t)((a)-FAST_LO), 2) < lim4                      \
+     : size == 2 ? ROR((uint32_t)((a)-FAST_LO), 1) < lim2                      \
+                 : (uint32_t)((a)-FAST_LO) < lim1)
 #define LOAD(size, ext)                                                        \
     do {                                                                       \
         uint32_t a = RS1 + IMM, v;                                             \
-        if (LIKELY(!(a & (size - 1)) && IN_WINDOW(a))) {                       \
+        if (LIKELY(IN_WINDOW(a, size))) {                                      \
             RD = ext(load_raw(mem + a, size));                                 \
             NEXT;                                                              \
         }                                                                      \
@@ -292,12 +324,11 @@ fetch_fault:
 #define STORE(size, put)                                                       \
     do {                                                                       \
         uint32_t a = RS1 + IMM, v = RS2;                                       \
-        if (LIKELY(!(a & (size - 1)) && IN_WINDOW(a))) {                       \
+        if (LIKELY(IN_WINDOW(a, size))) {                                      \
             uint8_t *p = mem + a;                                              \
             put;                                                               \
-            if (LIKELY(                                                        \
-                    !*(const uint8_t *)(bc->code_bias +                        \
-                                        ((uintptr_t)p >> CODE_LINE_SHIFT))))   \
+            if (LIKELY(!*(const uint8_t *)(code_bias + ((uintptr_t)p >>        \
+                                                        CODE_LINE_SHIFT))))    \
                 NEXT;                                                          \
             /* Into decoded code: kill it, and leave this block in case        \
              * it was one of them. */                                          \
@@ -321,9 +352,9 @@ fetch_fault:
         uint32_t t = pcb + IMM;                                                \
         if (UNLIKELY(t & 3))                                                   \
             TRAP(VEC_MISALIGNED, t, OPC);                                      \
-        cyc += b->taken[op->idx];                                              \
+        left -= b->taken[op->idx];                                             \
         ir += op->idx + 1u;                                                    \
-        if (IMM == 0 && LIKELY(cyc + b->body < gate)) {                        \
+        if (IMM == 0 && LIKELY(left > (int64_t)b->body)) {                     \
             op = b->ops; /* a loop on itself: again, no lookup */              \
             goto * op->run;                                                    \
         }                                                                      \
@@ -351,7 +382,7 @@ fetch_fault:
 #define PRODUCE_ADDI uint32_t v = RS1 + IMM
 #define PRODUCE_LOAD(size, ext, first)                                         \
     uint32_t a_ = RS1 + IMM;                                                   \
-    if (UNLIKELY((a_ & (size - 1)) || !IN_WINDOW(a_)))                         \
+    if (UNLIKELY(!IN_WINDOW(a_, size)))                                        \
         goto do_##first;                                                       \
     uint32_t v = ext(load_raw(mem + a_, size))
 #define PRODUCE_LW PRODUCE_LOAD(4, ZEXT, LW)
@@ -619,6 +650,7 @@ take_trap:
 #undef SYNC
 #undef TRAP
 #undef IN_WINDOW
+#undef ROR
 #undef LOAD
 #undef STORE
 #undef BRANCH
@@ -637,6 +669,9 @@ take_trap:
 #undef LOAD_STATE
 #undef FITS
 #undef FAST_LO
+#undef GATE_SPAN
+#undef CYC
+#undef SET_GATE
 }
 
 static bool at_breakpoint(const struct cpu *cpu)
