@@ -106,6 +106,12 @@ struct cpu {
         uint32_t xw[33]; /* the run loop's view: writes to x0 are decoded
                             as writes to xw[32], a sink never read */
     };
+    /* The run loop's bounds for its fast loads and stores, set on entry
+     * and whenever the window changes (interp.c): next to the registers,
+     * so that a handler compares with them in one instruction. */
+    uint32_t fast_lim1, fast_lim2, fast_lim4;
+    uintptr_t code_bias; /* the code map by host address (block.h) */
+    uint32_t block_pc;   /* the pc at which the running block was entered */
     uint32_t pc;
 
     /* Privileged state (docs/isa.md §4). mode mirrors STATUS_MODE. */

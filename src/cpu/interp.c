@@ -107,13 +107,12 @@ static enum cpu_stop interp(struct cpu *cpu, bool single)
                 FUSED_LIST(X)
 #undef X
     };
-    struct blocks *const bc = cpu->blocks;
     uint32_t *const x = cpu->xw; /* a local: stores to guest memory cannot
                                     make the compiler reload it */
     struct block *b, *nb = NULL;
     const struct uop *op;
     struct block_exit no_link, *link;
-    uint32_t pc, pcb, tval = 0, epc = 0, vec_u = 0;
+    uint32_t pc, tval = 0, epc = 0, vec_u = 0;
     uint64_t epoch; /* blocks_key(): the chains' key is epoch | pc */
     uint64_t ir, check_at;
     /* The cycle counter is gate - left: left counts down the cycles to
@@ -128,13 +127,9 @@ static enum cpu_stop interp(struct cpu *cpu, bool single)
      * share one constant and each access costs one compare. */
     uint32_t fast_span, off;
     /* An access of size bytes at a is fast iff, with d = a - FAST_LO
-     * rotated right by log2(size), d < lim[log2(size)]: a misaligned d
-     * rotates its low bits to the top and fails the same compare. */
-    uint32_t lim1, lim2, lim4;
+     * rotated right by log2(size), d < cpu->fast_lim<size>: a misaligned
+     * d rotates its low bits to the top and fails the same compare. */
     uint8_t *mem;
-    /* The code map by host address (block.h): a local, so that stores
-     * through guest memory cannot make the compiler reload it. */
-    const uintptr_t code_bias = bc->code_bias;
     unsigned careful = 0; /* instructions left to run one at a time */
     int vec, why;
     bool flushed;
@@ -160,11 +155,12 @@ static enum cpu_stop interp(struct cpu *cpu, bool single)
         fast_span = cpu->win_hi > FAST_LO && cpu->win_lo <= FAST_LO            \
                         ? cpu->win_hi - FAST_LO                                \
                         : 0;                                                   \
-        lim1 = fast_span;                                                      \
-        lim2 = fast_span >> 1;                                                 \
-        lim4 = fast_span >> 2;                                                 \
+        cpu->fast_lim1 = fast_span;                                            \
+        cpu->fast_lim2 = fast_span >> 1;                                       \
+        cpu->fast_lim4 = fast_span >> 2;                                       \
+        cpu->code_bias = cpu->blocks->code_bias;                               \
         mem = fast_span ? cpu->ram + off : cpu->ram;                           \
-        epoch = blocks_key(bc);                                                \
+        epoch = blocks_key(cpu->blocks);                                       \
         link = &no_link;                                                       \
     } while (0)
 /* Does the block nb, entered at pc, lie wholly in the window? First the
@@ -192,7 +188,7 @@ lookup : {
     /* The block at pc, from the index; it must lie wholly in the window.
      * The exit that led here remembers it for next time. */
     uint32_t pa = pc + off;
-    nb = block_find(bc, pa);
+    nb = block_find(cpu->blocks, pa);
     if (UNLIKELY(!nb || !FITS(nb)))
         goto build;
     *link = (struct block_exit){nb, epoch | pc};
@@ -201,7 +197,7 @@ run_block:
     if (UNLIKELY(left <= (int64_t)nb->body))
         goto slow_dispatch;
     b = nb;
-    pcb = pc;
+    cpu->block_pc = pc;
     op = b->ops;
     goto * op->run;
 
@@ -210,7 +206,7 @@ build:
     nb = block_build(cpu, pc, false, handlers, &vec, &tval, &flushed);
     if (!nb)
         goto fetch_fault;
-    epoch = blocks_key(bc); /* the build may have killed some */
+    epoch = blocks_key(cpu->blocks); /* the build may have killed some */
     if (!flushed)
         *link = (struct block_exit){nb, epoch | pc};
     goto run_block;
@@ -247,7 +243,7 @@ one_at_a_time:
     b = block_build(cpu, pc, true, handlers, &vec, &tval, &flushed);
     if (!b)
         goto fetch_fault;
-    pcb = pc;
+    cpu->block_pc = pc;
     op = b->ops;
     goto * op->run;
 
@@ -264,6 +260,9 @@ fetch_fault:
 #define RS1 x[op->rs1]
 #define RS2 x[op->rs2]
 #define IMM ((uint32_t)op->imm)
+/* The running block's pc: in memory, where reading it costs no more
+ * instructions than a register would and leaves one to the handlers. */
+#define pcb (cpu->block_pc)
 #define OPC (pcb + b->pcoff[op->idx]) /* this instruction's pc */
 #define NEXT                                                                   \
     do {                                                                       \
@@ -301,9 +300,9 @@ fetch_fault:
     } while (0)
 #define ROR(v, k) ((k) ? (v) >> (k) | (v) << ((32 - (k)) & 31) : (v))
 #define IN_WINDOW(a, size)                                                     \
-    (size == 4   ? ROR((uint32_t)((a)-FAST_LO), 2) < lim4                      \
-     : size == 2 ? ROR((uint32_t)((a)-FAST_LO), 1) < lim2                      \
-                 : (uint32_t)((a)-FAST_LO) < lim1)
+    (size == 4   ? ROR((uint32_t)((a)-FAST_LO), 2) < cpu->fast_lim4            \
+     : size == 2 ? ROR((uint32_t)((a)-FAST_LO), 1) < cpu->fast_lim2            \
+                 : (uint32_t)((a)-FAST_LO) < cpu->fast_lim1)
 #define LOAD(size, ext)                                                        \
     do {                                                                       \
         uint32_t a = RS1 + IMM, v;                                             \
@@ -327,8 +326,9 @@ fetch_fault:
         if (LIKELY(IN_WINDOW(a, size))) {                                      \
             uint8_t *p = mem + a;                                              \
             put;                                                               \
-            if (LIKELY(!*(const uint8_t *)(code_bias + ((uintptr_t)p >>        \
-                                                        CODE_LINE_SHIFT))))    \
+            if (LIKELY(                                                        \
+                    !*(const uint8_t *)(cpu->code_bias +                       \
+                                        ((uintptr_t)p >> CODE_LINE_SHIFT))))   \
                 NEXT;                                                          \
             /* Into decoded code: kill it, and leave this block in case        \
              * it was one of them. */                                          \
@@ -644,6 +644,7 @@ take_trap:
 #undef RS1
 #undef RS2
 #undef IMM
+#undef pcb
 #undef OPC
 #undef NEXT
 #undef EXIT_TO
