@@ -222,6 +222,14 @@ static struct uop make_op(struct insn in, uint32_t idx, uint32_t pcoff,
         o.imm = (int32_t)((uint32_t)in.imm + pcoff);
     if (writes_rd(in.op) && in.rd == 0)
         o.rd = X_SINK;
+    /* A branch's target is pc-relative and the block's pc is aligned:
+     * whether it is misaligned is known now, and only such a branch pays
+     * for looking (the fast handlers do not). */
+    if (op_cost_class[in.op] == COST_BRANCH && (o.imm & 3)) {
+        o.rd = (uint8_t)in.op;
+        o.run = handlers[XOP_BRANCH_MIS];
+        return o;
+    }
     if (in.op == OP_FENCE || in.op == OP_FENCE_I ||
         (is_pure(in.op) && in.rd == 0))
         kind = XOP_NOP; /* fence.i too: stores already killed stale blocks */
@@ -233,21 +241,32 @@ static struct uop make_op(struct insn in, uint32_t idx, uint32_t pcoff,
     return o;
 }
 
-/* A pair of FUSED_LIST: the first op of the pair gets its handler, and
- * the second stays in place (its fields are read from there). */
+/* A pair of FUSED_LIST: the first op of the pair gets its handler and
+ * the branch's other operand; the second stays in place (its target and
+ * exit are read from there). */
 static void fuse(struct uop *ops, uint32_t i, struct insn prev, struct insn in,
                  const void *const *handlers)
 {
-    static const uint8_t fused[NOPS][NOPS] = {
-#define X(first, branch) [OP_##first][OP_##branch] = XOP_##first##_##branch,
-        FUSED_LIST(X)
-#undef X
+    /* [first][branch][v is rs2]: the test on (v, other) */
+    static const uint8_t fused[NOPS][NOPS][2] = {
+#define PAIRS(first)                                                           \
+    [OP_##first][OP_BEQ] = {XOP_##first##_EQ, XOP_##first##_EQ},               \
+    [OP_##first][OP_BNE] = {XOP_##first##_NE, XOP_##first##_NE},               \
+    [OP_##first][OP_BLT] = {XOP_##first##_LT, XOP_##first##_GT},               \
+    [OP_##first][OP_BGE] = {XOP_##first##_GE, XOP_##first##_LE},               \
+    [OP_##first][OP_BLTU] = {XOP_##first##_LTU, XOP_##first##_GTU},            \
+    [OP_##first][OP_BGEU] = {XOP_##first##_GEU, XOP_##first##_LEU},
+        PAIRS(ADDI) PAIRS(LW) PAIRS(LH) PAIRS(LHU) PAIRS(LB) PAIRS(LBU)
+#undef PAIRS
     };
     _Static_assert(NXOPS <= 256, "fused ops fit a byte");
-    if (i == 0 || prev.rd == 0 || !fused[prev.op][in.op] ||
+    if (i == 0 || prev.rd == 0 || !fused[prev.op][in.op][0] ||
+        ops[i].run == handlers[XOP_BRANCH_MIS] ||
         (in.rs1 != prev.rd && in.rs2 != prev.rd))
         return;
-    ops[i - 1].run = handlers[fused[prev.op][in.op]];
+    bool v_second = in.rs1 != prev.rd;
+    ops[i - 1].run = handlers[fused[prev.op][in.op][v_second]];
+    ops[i - 1].rs2 = v_second ? in.rs1 : in.rs2;
 }
 
 /* ---- Building ---------------------------------------------------------- */

@@ -42,19 +42,27 @@ enum { CODE_NONE, CODE_START, CODE_TRACE };   /* blocks->code[] values */
 
 /* Operations the decoder adds to OP_LIST's (same enum space, after it). */
 #define XOP_LIST(X)                                                            \
-    X(NOP) /* an ALU instruction writing x0, fence, fence.i */                 \
-    X(LI)  /* rd = imm: lui, addi rd, x0, imm */                               \
-    X(MV)  /* rd = rs1: addi rd, rs1, 0 */                                     \
-    X(END) /* the block falls through to the next one */
+    X(NOP)        /* an ALU instruction writing x0, fence, fence.i */          \
+    X(BRANCH_MIS) /* a branch to a misaligned target: rd holds its OP_ */      \
+    X(LI)         /* rd = imm: lui, addi rd, x0, imm */                        \
+    X(MV)         /* rd = rs1: addi rd, rs1, 0 */                              \
+    X(END)        /* the block falls through to the next one */
 
 /*
  * Fused pairs: an addi or a load, then a conditional branch that reads
- * its result. The value goes to the compare in a host register instead of
- * through the register file; the branch keeps its own op (the next one)
- * for its operands, target and exit. FUSED_LIST(X) gives X(first, branch).
+ * its result. The value v goes to the compare in a host register instead
+ * of through the register file, against the branch's other operand, whose
+ * number the first op keeps in its (unused) rs2; the test is turned
+ * round when v is the branch's rs2 (blt a, v is v > a: GT). The branch
+ * keeps its own op (the next one) for its target and exit, and runs it
+ * alone when the first op falls back to its own handler. FUSED_LIST(X)
+ * gives X(first, test).
  */
 #define FUSE_BRANCHES(X, P)                                                    \
-    X(P, BEQ) X(P, BNE) X(P, BLT) X(P, BGE) X(P, BLTU) X(P, BGEU)
+    X(P, EQ)                                                                   \
+    X(P, NE)                                                                   \
+    X(P, LT) X(P, GE) X(P, LTU) X(P, GEU) X(P, GT) X(P, LE) X(P, GTU)          \
+        X(P, LEU)
 #define FUSED_LIST(X)                                                          \
     FUSE_BRANCHES(X, ADDI)                                                     \
     FUSE_BRANCHES(X, LW)                                                       \
@@ -68,7 +76,7 @@ enum xop {
 #define X(name) XOP_##name,
     XOP_LIST(X)
 #undef X
-#define X(first, branch) XOP_##first##_##branch,
+#define X(first, test) XOP_##first##_##test,
         FUSED_LIST(X)
 #undef X
             NXOPS

@@ -94,6 +94,19 @@ static inline uint32_t load_raw(const uint8_t *p, uint32_t size)
 #define SEXT8(v) ((uint32_t)(int32_t)(int8_t)(v))
 #define SEXT16(v) ((uint32_t)(int32_t)(int16_t)(v))
 
+/* Does the branch op (OP_BEQ ...) go to its target? Slow paths only. */
+static bool branch_taken(int op, uint32_t a, uint32_t b)
+{
+    switch (op) {
+    case OP_BEQ: return a == b;
+    case OP_BNE: return a != b;
+    case OP_BLT: return (int32_t)a < (int32_t)b;
+    case OP_BGE: return (int32_t)a >= (int32_t)b;
+    case OP_BLTU: return a < b;
+    default: return a >= b; /* OP_BGEU */
+    }
+}
+
 static enum cpu_stop interp(struct cpu *cpu, bool single)
 {
     static const void *const handlers[NXOPS] = {
@@ -103,7 +116,7 @@ static enum cpu_stop interp(struct cpu *cpu, bool single)
 #define X(name) [XOP_##name] = &&do_##name,
             XOP_LIST(X)
 #undef X
-#define X(first, branch) [XOP_##first##_##branch] = &&do_##first##_##branch,
+#define X(first, test) [XOP_##first##_##test] = &&do_##first##_##test,
                 FUSED_LIST(X)
 #undef X
     };
@@ -349,9 +362,7 @@ fetch_fault:
  * and cycles are counted up to it); not taken, the block goes on. */
 #define TAKEN()                                                                \
     do {                                                                       \
-        uint32_t t = pcb + IMM;                                                \
-        if (UNLIKELY(t & 3))                                                   \
-            TRAP(VEC_MISALIGNED, t, OPC);                                      \
+        uint32_t t = pcb + IMM; /* aligned: see XOP_BRANCH_MIS */              \
         left -= b->taken[op->idx];                                             \
         ir += op->idx + 1u;                                                    \
         if (IMM == 0 && LIKELY(left > (int64_t)b->body)) {                     \
@@ -368,14 +379,16 @@ fetch_fault:
     } while (0)
 /* A fused pair (block.h): PRODUCE_first makes v, the value of rd, or
  * falls back to the first op's own handler (a load off the fast path);
- * the branch, at the next op, compares it as it is. */
+ * then v is tested against the branch's other operand (RS2 of the first
+ * op, read after rd is written, so a branch on rd and rd sees v twice),
+ * and the branch, at the next op, leaves when taken. */
 #define FUSED(first, test)                                                     \
     do {                                                                       \
         PRODUCE_##first;                                                       \
-        uint32_t rd = op->rd;                                                  \
         RD = v;                                                                \
+        uint32_t other = RS2;                                                  \
         op++;                                                                  \
-        if (test(op->rs1 == rd ? v : RS1, op->rs2 == rd ? v : RS2))            \
+        if (test(v, other))                                                    \
             TAKEN();                                                           \
         NEXT;                                                                  \
     } while (0)
@@ -390,18 +403,16 @@ fetch_fault:
 #define PRODUCE_LHU PRODUCE_LOAD(2, ZEXT, LHU)
 #define PRODUCE_LB PRODUCE_LOAD(1, SEXT8, LB)
 #define PRODUCE_LBU PRODUCE_LOAD(1, ZEXT, LBU)
-#define TEST_BEQ EQ
-#define TEST_BNE NE
-#define TEST_BLT LT
-#define TEST_BGE GE
-#define TEST_BLTU LTU
-#define TEST_BGEU GEU
 #define EQ(a, b) ((a) == (b))
 #define NE(a, b) ((a) != (b))
 #define LT(a, b) ((int32_t)(a) < (int32_t)(b))
 #define GE(a, b) ((int32_t)(a) >= (int32_t)(b))
 #define LTU(a, b) ((a) < (b))
 #define GEU(a, b) ((a) >= (b))
+#define GT(a, b) LT(b, a)
+#define LE(a, b) GE(b, a)
+#define GTU(a, b) LTU(b, a)
+#define LEU(a, b) GEU(b, a)
 #define DIVIDE(expr_by_zero, expr)                                             \
     do {                                                                       \
         if (RS2 == 0) {                                                        \
@@ -466,9 +477,13 @@ do_BLTU:
     BRANCH(LTU);
 do_BGEU:
     BRANCH(GEU);
-#define X(first, branch) do_##first##_##branch : FUSED(first, TEST_##branch);
+#define X(first, test) do_##first##_##test : FUSED(first, test);
     FUSED_LIST(X)
 #undef X
+do_BRANCH_MIS: /* rd: which branch; taken, it faults before retiring */
+    if (branch_taken(op->rd, RS1, RS2))
+        TRAP(VEC_MISALIGNED, pcb + IMM, OPC);
+    NEXT;
 do_LB:
     LOAD(1, SEXT8);
 do_LH:
@@ -665,6 +680,10 @@ take_trap:
 #undef GE
 #undef LTU
 #undef GEU
+#undef GT
+#undef LE
+#undef GTU
+#undef LEU
 #undef DIVIDE
 #undef CSR
 #undef LOAD_STATE

@@ -581,6 +581,60 @@ static void test_ram_reserved_lazily(void **state)
     cpu_destroy(cpu);
 }
 
+/* ---- Fused pairs ----------------------------------------------------------
+ */
+
+/* A load or an addi, then each kind of branch on its result, with the
+ * result as the branch's first operand and as its second, taken and not:
+ * cpu_run (fused) lands where cpu_step (one instruction at a time, never
+ * fused) does, and where the branch's definition says. */
+static void test_fused_pairs_every_branch(void **state)
+{
+    (void)state;
+    static uint32_t (*const branch[])(unsigned, unsigned, int32_t) = {
+        rv_beq, rv_bne, rv_blt, rv_bge, rv_bltu, rv_bgeu};
+    static const int32_t values[][2] = {{-1, 1}, {1, -1}, {5, 5}, {0, 7}};
+    for (unsigned k = 0; k < 6; k++)
+        for (unsigned load = 0; load < 2; load++)
+            for (unsigned second = 0; second < 2; second++)
+                for (unsigned v = 0; v < 4; v++) {
+                    uint32_t a = (uint32_t)values[v][0];
+                    uint32_t b = (uint32_t)values[v][1];
+                    /* a3 (produced) and a1 in the branch's order */
+                    uint32_t l = second ? b : a, r = second ? a : b;
+                    bool taken[] = {l == r,
+                                    l != r,
+                                    (int32_t)l < (int32_t)r,
+                                    (int32_t)l >= (int32_t)r,
+                                    l < r,
+                                    l >= r};
+                    struct fx *f = fx_new(), *g = fx_new();
+                    struct fx *both[] = {f, g};
+                    for (unsigned i = 0; i < 2; i++) {
+                        struct fx *h = both[i];
+                        cpu_set_reg(h->cpu, A1, b);
+                        cpu_set_reg(h->cpu, A2, a - 1);
+                        fx_org(h, K);
+                        fx_emit(h, rv_addi(A4, A2, 1));
+                        fx_emit(h, rv_sw(A4, SP, -4));
+                        fx_emit(h,
+                                load ? rv_lw(A3, SP, -4) : rv_addi(A3, A2, 1));
+                        fx_emit(h, second ? branch[k](A1, A3, 12)
+                                          : branch[k](A3, A1, 12));
+                        fx_emit(h, rv_addi(A0, ZERO, 1)); /* not taken */
+                        fx_emit(h, RV_EBREAK);
+                        fx_emit(h, rv_addi(A0, ZERO, 2)); /* taken */
+                        fx_emit(h, RV_EBREAK);
+                    }
+                    assert_int_equal(cpu_run(f->cpu, 40), STOP_BUDGET);
+                    step_to(g, f->cpu->cycle);
+                    assert_same(f, g);
+                    assert_int_equal(cpu_reg(f->cpu, A0), taken[k] ? 2 : 1);
+                    fx_free(f);
+                    fx_free(g);
+                }
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 int main(void)
@@ -601,6 +655,7 @@ int main(void)
         T(test_chain_keys_name_one_window),
         cmocka_unit_test(test_budget_ends_mid_block),
         cmocka_unit_test(test_chunked_runs_agree),
+        cmocka_unit_test(test_fused_pairs_every_branch),
         T(test_new_costs_reach_decoded_code),
         T(test_x0_writes_dropped),
         T(test_arena_flush_mid_run),

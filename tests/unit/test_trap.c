@@ -723,6 +723,12 @@ static void test_misaligned_jumps(void **state)
     /* taken branch with a target not a multiple of 4 */
     expect_misaligned(f, rv_beq(ZERO, ZERO, 6), 0, K + 6);
     expect_misaligned(f, rv_bne(A1, ZERO, -2), 1, K - 2);
+    /* every kind of branch (each decodes to its own fast handler, and a
+     * misaligned target to a slow one that still tests its condition) */
+    expect_misaligned(f, rv_blt(ZERO, A1, 6), 1, K + 6);
+    expect_misaligned(f, rv_bge(A1, ZERO, 10), 0, K + 10);
+    expect_misaligned(f, rv_bltu(ZERO, A1, -6), 1, K - 6);
+    expect_misaligned(f, rv_bgeu(A1, ZERO, 2), 0, K + 2);
 }
 
 /* A not-taken branch never checks its target; jalr with an odd target
