@@ -3,16 +3,19 @@
 #
 # A profile of lde running one of the comparison workloads (bench/workloads,
 # default cmark) or a built-in program (e.g. bench_compute). It configures
-# and builds build-prof/: the Release build with debug information and
-# frame pointers, so that both tools can name source lines and callers.
+# and builds the Release build with debug information: build-callgrind/
+# for callgrind (-g only: the very code of the Release build, so its counts
+# are the shipped interpreter's), build-prof/ for perf (with frame pointers
+# too, which cost the run loop a register, for call graphs).
 #
 #   -t callgrind (default)  valgrind --tool=callgrind: exact host
 #                           instruction counts per function and per source
 #                           line; prints the top functions and the hottest
 #                           lines of src/cpu/, and keeps
-#                           build-prof/callgrind.out for kcachegrind or
+#                           build-callgrind/callgrind.out for kcachegrind or
 #                           callgrind_annotate. Slow (~50x): a few million
-#                           guest instructions are enough.
+#                           guest instructions are enough. Prints host
+#                           instructions per guest instruction.
 #   -t perf                 perf record -g at full speed: sampled time per
 #                           symbol (perf.data in build-prof/). Needs
 #                           perf_event_paranoid <= 2, or root.
@@ -37,20 +40,29 @@ perf) iters=${2:-4000} ;;
 *) echo "profile: unknown tool '$tool' (callgrind or perf)" >&2; exit 2 ;;
 esac
 
-cmake -S . -B build-prof -DCMAKE_BUILD_TYPE=Release \
-    -DCMAKE_C_FLAGS="-g -fno-omit-frame-pointer" >/dev/null
-cmake --build build-prof -j2 >/dev/null 2>&1 ||
-    { echo "profile: build-prof failed (cmake --build build-prof)" >&2; exit 1; }
-prog=build-prof/bench/rv32/bench_$workload.elf
+if [ "$tool" = callgrind ]; then
+    dir=build-callgrind flags="-g"
+else
+    dir=build-prof flags="-g -fno-omit-frame-pointer"
+fi
+cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS="$flags" >/dev/null
+cmake --build "$dir" -j2 >/dev/null 2>&1 ||
+    { echo "profile: $dir failed (cmake --build $dir)" >&2; exit 1; }
+prog=$dir/bench/rv32/bench_$workload.elf
 [ -f "$prog" ] || prog=$workload # a built-in program (bench_compute ...)
 
-build-prof/lde run --stats "$prog" "$iters" 2>&1 | grep -E "^(instructions|host time):"
+stats=$("$dir"/lde run --stats "$prog" "$iters" 2>&1 | grep -E "^(instructions|host time):")
+echo "$stats"
 case $tool in
 callgrind)
-    out=build-prof/callgrind.out
+    out=$dir/callgrind.out
     valgrind --tool=callgrind --dump-instr=yes --callgrind-out-file="$out" \
-        build-prof/lde run "$prog" "$iters" >/dev/null 2>build-prof/callgrind.log
-    grep -E "refs" build-prof/callgrind.log | sed 's/^==[0-9]*== /host /'
+        "$dir"/lde run "$prog" "$iters" >/dev/null 2>"$dir"/callgrind.log
+    grep -E "refs" "$dir"/callgrind.log | sed 's/^==[0-9]*== /host /'
+    guest=$(echo "$stats" | awk '/^instructions/ { gsub(",", "", $2); print $2 }')
+    host=$(awk '/refs/ { gsub(",", "", $NF); print $NF }' "$dir"/callgrind.log)
+    awk -v h="$host" -v g="$guest" 'BEGIN { if (g > 0)
+        printf "host instructions per guest instruction: %.2f\n", h / g }'
     # (|| true: head closing the pipe early is not a failure)
     callgrind_annotate "$out" | sed -n '/^Ir/,$p' | head -n 12 || true
     echo "-- hottest source lines in src/cpu/"
@@ -63,8 +75,8 @@ callgrind)
         sort -g -r | head -n 25 || true
     ;;
 perf)
-    perf record -q -g -o build-prof/perf.data build-prof/lde run "$prog" "$iters" >/dev/null
-    perf report -i build-prof/perf.data --stdio --no-children --percent-limit 1 2>/dev/null |
+    perf record -q -g -o "$dir"/perf.data "$dir"/lde run "$prog" "$iters" >/dev/null
+    perf report -i "$dir"/perf.data --stdio --no-children --percent-limit 1 2>/dev/null |
         grep -v '^#' | grep -v '^$' | head -n 40 || true
     ;;
 esac

@@ -61,8 +61,7 @@ enum { CODE_NONE, CODE_START, CODE_TRACE };   /* blocks->code[] values */
 #define FUSE_BRANCHES(X, P)                                                    \
     X(P, EQ)                                                                   \
     X(P, NE)                                                                   \
-    X(P, LT) X(P, GE) X(P, LTU) X(P, GEU) X(P, GT) X(P, LE) X(P, GTU)          \
-        X(P, LEU)
+    X(P, LT) X(P, GE) X(P, LTU) X(P, GEU) X(P, GT) X(P, LE) X(P, GTU) X(P, LEU)
 #define FUSED_LIST(X)                                                          \
     FUSE_BRANCHES(X, ADDI)                                                     \
     FUSE_BRANCHES(X, LW)                                                       \
