@@ -139,9 +139,12 @@
 /* ---- Boot (docs/isa.md §9) ------------------------------------------------ *
  * At reset a0 holds the physical address of a struct boot_info, written by
  * the host loader in RAM above the kernel image. Every pointer in it is a
- * physical address. Program images are raw ELF files, 4-byte aligned.     */
+ * physical address. Program images are ELF files (up to the end of their
+ * last segment), 4-byte aligned; the file table names the files exec can
+ * load, programs and others alike.                                       */
 #define BOOT_MAGIC 0x3145444Cu /* "LDE1" little-endian */
 #define BOOT_MAX_PROGS 16
+#define BOOT_MAX_FILES 256
 #define BOOT_INFO_MAGIC 0
 #define BOOT_INFO_RAM_SIZE 4
 #define BOOT_INFO_CLOCK_HZ 8
@@ -149,6 +152,8 @@
 #define BOOT_INFO_CMDLINE 16
 #define BOOT_INFO_NPROGS 20
 #define BOOT_INFO_PROGS 24
+#define BOOT_INFO_NFILES 28
+#define BOOT_INFO_FILES 32
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -161,6 +166,13 @@ struct boot_prog {
     uint32_t argv;  /* 16: array of argc string addresses */
 };
 
+/* A read-only file exec can load: the kernel's whole file namespace. */
+struct boot_file {
+    uint32_t path;  /* 0: NUL-terminated path, e.g. "/bin/sh" */
+    uint32_t image; /* 4: physical address of its bytes (4-byte aligned) */
+    uint32_t size;  /* 8: their number */
+};
+
 struct boot_info {
     uint32_t magic;      /* 0: BOOT_MAGIC */
     uint32_t ram_size;   /* 4: bytes of RAM, from physical address 0 */
@@ -169,10 +181,13 @@ struct boot_info {
     uint32_t cmdline;    /* 16: kernel command line, NUL-terminated */
     uint32_t nprogs;     /* 20: entries in progs */
     uint32_t progs;      /* 24: array of struct boot_prog */
+    uint32_t nfiles;     /* 28: entries in files */
+    uint32_t files;      /* 32: array of struct boot_file */
 };
 
 _Static_assert(sizeof(struct boot_prog) == 20, "boot_prog layout");
-_Static_assert(sizeof(struct boot_info) == 28, "boot_info layout");
+_Static_assert(sizeof(struct boot_file) == 12, "boot_file layout");
+_Static_assert(sizeof(struct boot_info) == 36, "boot_info layout");
 _Static_assert(FRAME_WORDS * 4 == FRAME_SIZE, "frame size");
 _Static_assert(FRAME_X(31) + 4 == FRAME_PC, "x1..x31 then pc");
 _Static_assert(FRAME_ZERO + 4 == FRAME_SIZE, "zero word is last");

@@ -19,18 +19,26 @@
 #include <stdint.h>
 
 #define LDE_SYSCALLS(X)                                                        \
+    X(23, dup, sys_dup, 1)                                                     \
+    X(24, dup3, sys_dup3, 3)                                                   \
+    X(25, fcntl64, sys_fcntl64, 3)                                             \
+    X(29, ioctl, sys_ioctl, 3)                                                 \
     X(57, close, sys_close, 1)                                                 \
+    X(59, pipe2, sys_pipe2, 2)                                                 \
     X(63, read, sys_read, 3)                                                   \
     X(64, write, sys_write, 3)                                                 \
     X(66, writev, sys_writev, 3)                                               \
     X(93, exit, sys_exit, 1)                                                   \
     X(94, exit_group, sys_exit, 1)                                             \
+    X(95, waitid, sys_waitid, 5)                                               \
     X(96, set_tid_address, sys_set_tid_address, 1)                             \
     X(124, sched_yield, sys_sched_yield, 0)                                    \
     X(129, kill, sys_kill, 2)                                                  \
     X(172, getpid, sys_getpid, 0)                                              \
     X(173, getppid, sys_getppid, 0)                                            \
     X(214, brk, sys_brk, 1)                                                    \
+    X(220, clone, sys_clone, 5)                                                \
+    X(221, execve, sys_execve, 3)                                              \
     X(403, clock_gettime64, sys_clock_gettime64, 2)                            \
     X(407, clock_nanosleep_time64, sys_clock_nanosleep_time64, 4)
 
@@ -38,7 +46,8 @@
 #define LDE_SYSCALL_BASE 0x4C00
 #define LDE_OWN_SYSCALLS(X)                                                    \
     X(0x4C00, lde_procinfo, sys_lde_procinfo, 1)                               \
-    X(0x4C01, lde_divzero, sys_lde_divzero, 1)
+    X(0x4C01, lde_divzero, sys_lde_divzero, 1)                                 \
+    X(0x4C02, lde_proctable, sys_lde_proctable, 2)
 
 enum lde_syscall_number {
 #define LDE_SYSCALL_ENUM(nr, name, fn, nargs) SYS_##name = nr,

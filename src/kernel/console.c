@@ -67,7 +67,7 @@ int console_read(char *buf, uint32_t n)
         /* Nothing yet: let the device interrupt us when input arrives. */
         nreaders++;
         mmio_write(CONSOLE_BASE + CONSOLE_CTRL, CONSOLE_CTRL_RXIE);
-        sleep(&input_chan);
+        sleep(&input_chan, BLOCK_CONSOLE);
         nreaders--;
     }
 }

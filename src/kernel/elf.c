@@ -1,6 +1,7 @@
 /*
- * elf.c: load a program's ELF image into its partition. The host loader
- * put the raw file in RAM; the kernel parses it AGAIN, trusting nothing:
+ * elf.c: check a program's ELF image, and load it into a partition. The
+ * host loader put the file in RAM; the kernel parses it AGAIN, trusting
+ * nothing:
  * every field is checked before it is used, every header is copied out
  * with memcpy (no unaligned or out-of-image load), and every sum is made
  * so that it cannot wrap. A bad image is refused with a reason, never a
@@ -20,8 +21,8 @@ static int in_bounds(uint32_t off, uint32_t len, uint32_t size)
 }
 
 /* Check the header and the program headers; on success fill *eh. */
-static const char *elf_check(const uint8_t *image, uint32_t size,
-                             uint32_t ubound, struct elf32_ehdr *eh)
+static const char *check_headers(const uint8_t *image, uint32_t size,
+                                 uint32_t ubound, struct elf32_ehdr *eh)
 {
     if (size < sizeof *eh)
         return "too small to be an ELF file";
@@ -91,33 +92,44 @@ static const char *elf_check(const uint8_t *image, uint32_t size,
     return 0;
 }
 
-/* Load the image into p's partition: copy each PT_LOAD segment, zero its
- * bss. On success *entry is the entry point and *end the end of the
- * highest segment (the initial program break, before page rounding).
- * Returns 0, or the reason for refusing the image. */
-const char *elf_load(struct proc *p, const uint8_t *image, uint32_t size,
-                     uint32_t *entry, uint32_t *end)
+/* Check image[0..size) as a program for an address space of ubound
+ * bytes. Returns 0 and fills *info (the entry point, and the end of the
+ * highest segment: the initial program break before page rounding), or
+ * the reason for refusing it. Changes nothing. */
+const char *elf_check(const uint8_t *image, uint32_t size, uint32_t ubound,
+                      struct elf_info *info)
 {
     struct elf32_ehdr eh;
-    const char *why = elf_check(image, size, p->ubound, &eh);
+    const char *why = check_headers(image, size, ubound, &eh);
     if (why)
         return why;
-
     uint32_t top = 0;
+    for (uint32_t i = 0; i < eh.phnum; i++) {
+        struct elf32_phdr ph;
+        memcpy(&ph, image + eh.phoff + i * sizeof ph, sizeof ph);
+        if (ph.type == PT_LOAD && ph.memsz && ph.vaddr + ph.memsz > top)
+            top = ph.vaddr + ph.memsz;
+    }
+    info->entry = eh.entry;
+    info->end = top;
+    return 0;
+}
+
+/* Load an image that elf_check() accepted into the partition at physical
+ * ubase: copy each PT_LOAD segment, zero its bss. */
+void elf_load(const uint8_t *image, uint32_t ubase)
+{
+    struct elf32_ehdr eh;
+    memcpy(&eh, image, sizeof eh);
     for (uint32_t i = 0; i < eh.phnum; i++) {
         struct elf32_phdr ph;
         memcpy(&ph, image + eh.phoff + i * sizeof ph, sizeof ph);
         if (ph.type != PT_LOAD || ph.memsz == 0)
             continue;
-        uint8_t *dst = user_ptr(p, ph.vaddr);
+        uint8_t *dst = (uint8_t *)(uintptr_t)(ubase + ph.vaddr);
         memcpy(dst, image + ph.offset, ph.filesz);
         memset(dst + ph.filesz, 0, ph.memsz - ph.filesz);
-        if (ph.vaddr + ph.memsz > top)
-            top = ph.vaddr + ph.memsz;
     }
     /* The program's code was written by stores: make fetch see it. */
     fence_i();
-    *entry = eh.entry;
-    *end = top;
-    return 0;
 }

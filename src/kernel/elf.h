@@ -48,6 +48,12 @@ struct elf32_phdr {
     uint32_t align;  /* 28 */
 };
 
+/* What exec needs to know of a checked image. */
+struct elf_info {
+    uint32_t entry; /* the entry point (user va) */
+    uint32_t end;   /* end of the highest segment (user va) */
+};
+
 _Static_assert(sizeof(struct elf32_ehdr) == 52, "ELF32 header");
 _Static_assert(sizeof(struct elf32_phdr) == 32, "ELF32 program header");
 

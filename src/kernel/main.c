@@ -1,9 +1,9 @@
 /*
  * main.c: boot (OSTEP Figure 6.2 and 6.3, "OS @ boot (kernel mode)"):
  * check the boot-info block, parse the kernel command line, set up the
- * devices, install the trap table, create one process per boot program,
- * start the timer, and enter the scheduler, which starts the first
- * process with a return-from-trap.
+ * devices, install the trap table, take the file table, create one
+ * process per boot program, start the timer, and enter the scheduler,
+ * which starts the first process with a return-from-trap.
  */
 #include "defs.h"
 #include "proc.h"
@@ -173,15 +173,16 @@ void kmain(struct boot_info *bi)
         parse_cmdline((const char *)(uintptr_t)bi->cmdline, &args);
 
     partition_init(bi->free_start, ramsize);
+    bootfs_init(bi);
     procinit();
 
-    /* One process per boot program; pid i+1 for program i. */
+    /* One process per boot program; pid i+1 for program i (exec.c). */
     const struct boot_prog *progs =
         (const struct boot_prog *)(uintptr_t)bi->progs;
     if (bi->nprogs == 0)
         kprintf("lde: kernel: no programs to run\n");
     for (uint32_t i = 0; i < bi->nprogs; i++)
-        proc_create(&progs[i], i + 1);
+        boot_program(&progs[i]);
 
     /* OSTEP 6.3 "at boot": start the interrupt timer. */
     timer_init(bi->clock_hz, args.quantum, args.preempt);

@@ -1,8 +1,10 @@
 /*
- * proc.c: the process list (OSTEP 4), process creation from a boot
- * program, the scheduler and the context switch around it (OSTEP Figure
- * 6.3: "switch() ... save regs(A) to proc-struct(A), restore regs(B) from
- * proc-struct(B), switch to k-stack(B)"), sleep and wakeup, exit and kill.
+ * proc.c: the process table (OSTEP 4), the scheduler and the context
+ * switch around it (OSTEP Figure 6.3: "switch() ... save regs(A) to
+ * proc-struct(A), restore regs(B) from proc-struct(B), switch to
+ * k-stack(B)"), sleep and wakeup, and the process API of OSTEP 5: fork,
+ * exit, wait and kill. Making a process image (a program's ELF, its stack
+ * and its first trap frame) is exec.c's.
  *
  * One CPU, and the kernel runs with interrupts off (IE = 0), so no locks:
  * nothing can interleave with kernel code.
@@ -16,38 +18,27 @@ struct cpu cpu;
 
 /* Read by the host by symbol (lde/abi.h): `lde run --stats`, `ps`. */
 struct lde_procinfo lde_procinfo[LDE_PROCS_MAX];
-uint32_t lde_nprocinfo;
-uint32_t lde_current_pid;
+uint32_t lde_nprocinfo;   /* records in use: [0, lde_nprocinfo) */
+uint32_t lde_nprocs;      /* processes created: pids 1..lde_nprocs */
+uint32_t lde_current_pid; /* 0 in the scheduler and while idle */
 
 /* Kernel stacks: one per process-table slot, 16-byte aligned like every
  * trap frame the hardware pushes on them. */
 static uint8_t kstacks[NPROC][KSTACKSIZE]
     __attribute__((aligned(16), section(".noinit.kstacks")));
 
-static uint32_t nlive;   /* processes not yet freed */
-static int first_status; /* exit status of pid 1: the machine's */
-static char sleep_chan;  /* processes in sleep_until() wait here */
+static uint32_t nlive;     /* slots in use: not UNUSED */
+static uint32_t nslots;    /* slots [0, nslots) have been used: scans end */
+static uint32_t last_slot; /* the slot the scheduler ran last */
+static int first_status;   /* exit status of pid 1: the machine's */
+static char sleep_chan;    /* processes in sleep_until() wait here */
 
 /* The PCB's state and its record move together. */
 static void setstate(struct proc *p, enum procstate s)
 {
     p->state = s;
     p->info->state = s;
-}
-
-static struct lde_procinfo *procinfo_new(uint32_t pid, const char *name)
-{
-    if (lde_nprocinfo >= LDE_PROCS_MAX)
-        panic("more than %u processes in one boot", LDE_PROCS_MAX);
-    struct lde_procinfo *a = &lde_procinfo[lde_nprocinfo++];
-    memset(a, 0, sizeof *a);
-    a->pid = pid;
-    a->ppid = 0;
-    a->state = PS_EMBRYO;
-    a->kill_vector = LDE_KILLED_NONE;
-    safestrcpy(a->name, name, sizeof a->name);
-    a->created = rdcycle64();
-    return a;
+    p->info->blocked = s == BLOCKED ? p->blocked : BLOCK_NONE;
 }
 
 void procinit(void)
@@ -56,186 +47,87 @@ void procinit(void)
         proc[i].state = UNUSED;
         proc[i].kstack = kstacks[i];
     }
+    last_slot = NPROC - 1; /* the first round starts at slot 0 */
 }
 
-/* ---- Creating a process from a boot program --------------------------- */
+/* ---- Process records ---------------------------------------------------- */
 
-/* A string the host loader left in RAM: its length if it is NUL-terminated
- * within max bytes and inside RAM, else -1. */
-static int32_t boot_strlen(uint32_t addr, uint32_t max)
+/* A record for a new process: a never-used one, else the one of the
+ * oldest reaped process (lde/abi.h). 0 if every record belongs to a
+ * process that still exists. */
+static struct lde_procinfo *procinfo_slot(void)
 {
-    if (addr == 0 || addr >= ram_size())
-        return -1;
-    if (max > ram_size() - addr)
-        max = ram_size() - addr;
-    const char *s = (const char *)(uintptr_t)addr;
-    for (uint32_t i = 0; i < max; i++)
-        if (s[i] == '\0')
-            return (int32_t)i;
-    return -1;
+    if (lde_nprocinfo < LDE_PROCS_MAX)
+        return &lde_procinfo[lde_nprocinfo];
+    struct lde_procinfo *old = 0;
+    for (struct lde_procinfo *a = lde_procinfo;
+         a < &lde_procinfo[LDE_PROCS_MAX]; a++)
+        if (a->state == PS_REAPED && (!old || a->pid < old->pid))
+            old = a;
+    return old;
 }
 
-/* Build the initial user stack at the top of the partition, in the Linux
- * layout a C runtime expects (the RISC-V psABI, "process initialization"):
- *
- *   sp -> argc, argv[0..argc-1], NULL, envp: NULL,
- *         auxv: AT_PAGESZ 4096, AT_NULL 0, padding, then the strings.
- *
- * sp is 16-byte aligned. Returns 0 and sets *usp, or the reason. */
-#define AT_NULL 0
-#define AT_PAGESZ 6
-static const char *ustack_build(struct proc *p, const struct boot_prog *bp,
-                                uint32_t *usp)
+/* The record of a new process: the next pid, `name`, parent ppid. The
+ * caller has checked that procinfo_slot() has one. */
+struct lde_procinfo *procinfo_new(const char *name, uint32_t ppid)
 {
-    /* User addresses of argv[i]; written before read: no need to clear. */
-    static uint32_t uargv[MAXARG] __attribute__((section(".noinit.uargv")));
-    uint32_t argc = bp->argc;
-    uint32_t sp = p->ubound;
+    struct lde_procinfo *a = procinfo_slot();
+    if (!a)
+        panic("procinfo_new: no free record");
+    if (a == &lde_procinfo[lde_nprocinfo])
+        lde_nprocinfo++;
+    memset(a, 0, sizeof *a);
+    a->pid = ++lde_nprocs;
+    a->ppid = ppid;
+    a->state = PS_EMBRYO;
+    a->kill_vector = LDE_KILLED_NONE;
+    safestrcpy(a->name, name, sizeof a->name);
+    a->created = rdcycle64();
+    return a;
+}
 
-    if (argc > NELEM(uargv))
-        return "too many arguments";
-    if (argc && (bp->argv >= ram_size() || (bp->argv & 3) ||
-                 argc > (ram_size() - bp->argv) / 4))
-        return "argument vector outside RAM";
-    const uint32_t *hargv = (const uint32_t *)(uintptr_t)bp->argv;
+/* A process that never ran: its record ends at once, with `status`. */
+void procinfo_end(struct lde_procinfo *a, int status)
+{
+    a->state = PS_REAPED;
+    a->exit_status = status;
+    a->ended = rdcycle64();
+    if (a->pid == 1)
+        first_status = status;
+}
 
-    /* The strings, last argument highest. */
-    uint32_t used = 0;
-    for (uint32_t i = argc; i-- > 0;) {
-        int32_t len = boot_strlen(hargv[i], MAXARGBYTES);
-        if (len < 0 || used + (uint32_t)len + 1 > MAXARGBYTES)
-            return "arguments too long";
-        used += (uint32_t)len + 1;
-        sp -= (uint32_t)len + 1;
-        memcpy(user_ptr(p, sp), (const void *)(uintptr_t)hargv[i],
-               (uint32_t)len + 1);
-        uargv[i] = sp;
-    }
+/* ---- Process slots ---------------------------------------------------- */
 
-    /* argc, argv[], NULL, envp NULL, two auxv pairs, 16-byte aligned.
-     * The host computes the same sp before boot (lde/abi.h) and refuses
-     * what would fail here. */
-    sp = lde_ustack_sp(sp, argc);
-    if (sp < p->brk + LDE_USER_STACK_ROOM)
-        return "no room for the stack";
-    uint32_t *w = user_ptr(p, sp);
-    *w++ = argc;
-    for (uint32_t i = 0; i < argc; i++)
-        *w++ = uargv[i];
-    *w++ = 0;         /* end of argv */
-    *w++ = 0;         /* envp: empty */
-    *w++ = AT_PAGESZ; /* auxv */
-    *w++ = PGSIZE;
-    *w++ = AT_NULL;
-    *w++ = 0;
-    *usp = sp;
+/* A free slot, or 0 if the table is full. */
+struct proc *proc_free_slot(void)
+{
+    for (struct proc *p = proc; p < &proc[NPROC]; p++)
+        if (p->state == UNUSED)
+            return p;
     return 0;
 }
 
-/* A boot program that cannot run: it keeps its pid and an accounting
- * record, ended at once with status 126 (the shell's "cannot execute"). */
-static void refuse(struct lde_procinfo *a, const char *why)
+/* Can a process be created now: a slot and a record are free? */
+int proc_can_create(void)
 {
-    kprintf("lde: pid %u (%s) refused: %s\n", a->pid, a->name, why);
-    a->state = PS_ZOMBIE;
-    a->exit_status = 126;
-    a->ended = rdcycle64();
-    if (a->pid == 1)
-        first_status = 126;
+    return proc_free_slot() != 0 && procinfo_slot() != 0;
 }
 
-/* Boot programs waiting for a partition: when RAM holds fewer partitions
- * than there are programs, the rest start, in order, as others exit. */
-static struct waiting {
-    const struct boot_prog *bp;
-    struct lde_procinfo *info; /* created at boot: pids follow boot order */
-} waiting[BOOT_MAX_PROGS];
-static uint32_t nwaiting;
-
-static int proc_start(const struct boot_prog *bp, struct lde_procinfo *a);
-
-/* Boot program bp becomes process `pid`, now or when memory frees up. */
-void proc_create(const struct boot_prog *bp, uint32_t pid)
+/* Make slot p (from proc_free_slot) the process of record a, in EMBRYO:
+ * no memory, no files, and a kernel stack whose top holds a zeroed trap
+ * frame; its context starts forkret(), which returns to user mode
+ * through that frame once the frame describes a program (exec.c, fork). */
+void proc_init(struct proc *p, struct lde_procinfo *a)
 {
-    const char *name = "?";
-    if (boot_strlen(bp->name, LDE_NAME_MAX * 16) >= 0)
-        name = (const char *)(uintptr_t)bp->name;
-    struct lde_procinfo *a = procinfo_new(pid, name);
-    if (partition_count() == 0)
-        refuse(a, "no room in RAM for a partition");
-    else if (!proc_start(bp, a))
-        waiting[nwaiting++] = (struct waiting){bp, a};
-}
-
-/* Start the waiting programs, first come first served, while partitions
- * are free. */
-static void start_waiting(void)
-{
-    while (nwaiting && proc_start(waiting[0].bp, waiting[0].info)) {
-        nwaiting--;
-        memmove(&waiting[0], &waiting[1], nwaiting * sizeof waiting[0]);
-    }
-}
-
-/* Create the process of record a from boot program bp: a PCB, a partition
- * with the program loaded (elf.c), its user stack, and a kernel stack
- * holding a trap frame that rti will "return" into the program's entry
- * point (OSTEP Figure 6.2: "create entry for process list, allocate
- * memory for program, load program into memory, setup user stack with
- * argv, fill kernel stack with reg/PC"). Returns 0 if no partition is
- * free (try again later), 1 if it was created or refused. */
-static int proc_start(const struct boot_prog *bp, struct lde_procinfo *a)
-{
-    uint32_t pid = a->pid;
-    const char *name = a->name;
-    struct proc *p = 0;
-    for (int i = 0; i < NPROC; i++) {
-        if (proc[i].state == UNUSED) {
-            p = &proc[i];
-            break;
-        }
-    }
-    if (!p) {
-        refuse(a, "process table full");
-        return 1;
-    }
-    uint32_t base = partition_alloc();
-    if (!base)
-        return 0;
-
     uint8_t *kstack = p->kstack;
     memset(p, 0, sizeof *p);
     p->kstack = kstack;
-    p->pid = pid;
-    p->ppid = 0;
+    p->pid = a->pid;
+    p->ppid = a->ppid;
     p->info = a;
-    p->state = EMBRYO;
-    safestrcpy(p->name, name, sizeof p->name);
-    p->ubase = base;
+    safestrcpy(p->name, a->name, sizeof p->name);
     p->ubound = LDE_USER_SIZE;
     p->kill.vector = LDE_KILLED_NONE;
-
-    if (bp->image >= ram_size() || bp->size > ram_size() - bp->image) {
-        partition_free(base);
-        p->state = UNUSED;
-        refuse(a, "image outside RAM");
-        return 1;
-    }
-    uint32_t entry, end;
-    const char *why = elf_load(p, (const uint8_t *)(uintptr_t)bp->image,
-                               bp->size, &entry, &end);
-    uint32_t usp = 0;
-    if (!why) {
-        p->brk = p->brk_min = p->brk_max =
-            (end + PGSIZE - 1) & ~(uint32_t)(PGSIZE - 1);
-        why = ustack_build(p, bp, &usp);
-    }
-    if (why) {
-        partition_free(base);
-        p->state = UNUSED;
-        refuse(a, why);
-        return 1;
-    }
 
     /* The kernel stack: a canary at the bottom, the trap frame at the top
      * (where the hardware pushes it on every trap from user mode). */
@@ -243,36 +135,50 @@ static int proc_start(const struct boot_prog *bp, struct lde_procinfo *a)
     p->kstack_top = (uint32_t)(uintptr_t)(p->kstack + KSTACKSIZE);
     p->tf = (struct trapframe *)(uintptr_t)(p->kstack_top - FRAME_SIZE);
     memset(p->tf, 0, sizeof *p->tf);
-    p->tf->pc = entry;
-    p->tf->sp = usp;
-    /* MODE user; dividing by zero traps only with divzero=trap. */
-    p->tf->status = divzero_traps ? STATUS_DZ : 0;
-
     /* swtch() to this context starts forkret(), on the kernel stack just
-     * below the frame, which returns to user mode through the frame. */
+     * below the frame. */
     p->context.ra = (uint32_t)(uintptr_t)forkret;
     p->context.sp = (uint32_t)(uintptr_t)p->tf;
 
     a->kstack = p->kstack_top;
-    a->ubase = p->ubase;
     a->ubound = p->ubound;
+    setstate(p, EMBRYO);
     nlive++;
+    uint32_t slot = (uint32_t)(p - proc);
+    if (slot >= nslots)
+        nslots = slot + 1;
+}
+
+/* An EMBRYO with its image in place joins the ready processes. */
+void proc_ready(struct proc *p)
+{
+    p->info->ubase = p->ubase;
     setstate(p, RUNNABLE);
-    return 1;
+}
+
+/* Give the slot of a process that ended back: its record says PS_REAPED
+ * from now on. It no longer runs on its kernel stack (the caller is its
+ * parent, or the scheduler after switching away from it). */
+static void freeproc(struct proc *p)
+{
+    p->info->state = PS_REAPED;
+    p->info = 0;
+    p->state = UNUSED;
+    p->chan = 0;
+    nlive--;
+    boot_start_waiting(); /* a boot program may wait for a slot */
+}
+
+/* The live process with this pid, or 0. */
+static struct proc *find_proc(uint32_t pid)
+{
+    for (struct proc *p = proc; p < &proc[nslots]; p++)
+        if (p->pid == pid && p->state != UNUSED)
+            return p;
+    return 0;
 }
 
 /* ---- Scheduling -------------------------------------------------------- */
-
-/* Give the slot of an exited process back; it no longer runs on its
- * kernel stack, so the scheduler can do it. */
-static void freeproc(struct proc *p)
-{
-    p->state = UNUSED; /* its record stays PS_ZOMBIE: "ended" */
-    p->info = 0;
-    p->chan = 0;
-    nlive--;
-    start_waiting(); /* its partition may let a waiting program start */
-}
 
 /* Everything ended: OSTEP's "OS halts", with pid 1's exit status. */
 static void poweroff(void) __attribute__((noreturn));
@@ -290,15 +196,16 @@ static void poweroff(void)
  * deadlock from a wait), then put back as the processes need it. */
 static void idle(void)
 {
-    /* Input (or its end) may already be there for a blocked reader. */
-    if (console_poll())
+    /* A sleeper's time may have come, or input (or its end) may already
+     * be there for a blocked reader. */
+    if (wake_sleepers(rdcycle64()) || console_poll())
         return;
     /* The earliest wake-up. A sleep past the end of the cycle counter
      * (time_to_cycles saturates at UINT64_MAX) never ends: it sets no
      * alarm, so if nothing else can happen the machine reports a deadlock
      * instead of re-arming the 32-bit timer for ever. */
     uint64_t alarm = 0;
-    for (struct proc *p = proc; p < &proc[NPROC]; p++)
+    for (struct proc *p = proc; p < &proc[nslots]; p++)
         if (p->state == BLOCKED && p->chan == &sleep_chan &&
             p->wake_at != UINT64_MAX && (alarm == 0 || p->wake_at < alarm))
             alarm = p->wake_at;
@@ -309,41 +216,62 @@ static void idle(void)
     timer_resume();
 }
 
+/* The one place that chooses which process runs next (OSTEP 7, round
+ * robin): the first RUNNABLE slot after the one that ran last, going
+ * round the table. Each time the round passes the end of the table, the
+ * sleepers whose time has come are woken, so that they take their turn.
+ * 0 if no process is RUNNABLE. */
+static struct proc *pick_next(void)
+{
+    uint32_t i = last_slot;
+    for (uint32_t n = 0; n < nslots; n++) {
+        if (++i >= nslots) {
+            i = 0;
+            wake_sleepers(rdcycle64());
+        }
+        if (proc[i].state == RUNNABLE) {
+            last_slot = i;
+            return &proc[i];
+        }
+    }
+    return 0;
+}
+
+/* Run p until it gives the CPU back. Load the hardware with the process's
+ * registers (OSTEP 6.3: "switch to k-stack(B)"): the next trap from user
+ * mode pushes its frame on p's kernel stack, and user addresses are
+ * translated through p's partition; then swtch() into p's kernel side. */
+static void run(struct proc *p)
+{
+    csr_write(CSR_KSP, p->kstack_top);
+    csr_write(CSR_UBASE, p->ubase);
+    csr_write(CSR_UBOUND, p->ubound);
+    cpu.proc = p;
+    lde_current_pid = p->pid;
+    setstate(p, RUNNING);
+    p->oncpu_since = rdcycle64();
+    swtch(&cpu.context, &p->context);
+    /* Back from sched(): p yielded, blocked or exited. */
+    cpu.proc = 0;
+    lde_current_pid = 0;
+    /* The kernel reaps its own children: its kernel stack is free now. */
+    if (p->state == ZOMBIE && p->ppid == 0)
+        freeproc(p);
+}
+
 /* Per-CPU scheduler (OSTEP Figure 6.3, the OS side of a timer interrupt:
- * "call switch() routine"). Round robin over the process table: after a
- * process gives the CPU back, the search continues with the next slot.
- * Runs on the boot stack, in its own context; processes enter it through
- * sched() and it enters them through swtch(). */
+ * "call switch() routine"). Runs on the boot stack, in its own context;
+ * processes enter it through sched() and it enters them through swtch().
+ * Which process runs next is pick_next()'s decision alone. */
 void scheduler(void)
 {
     for (;;) {
         if (nlive == 0)
             poweroff();
-        wake_sleepers(rdcycle64());
-        int ran = 0;
-        for (struct proc *p = proc; p < &proc[NPROC]; p++) {
-            if (p->state != RUNNABLE)
-                continue;
-            ran = 1;
-            /* Load the hardware with the process's registers (OSTEP 6.3:
-             * "switch to k-stack(B)"): the next trap from user mode pushes
-             * its frame on p's kernel stack, and user addresses are
-             * translated through p's partition. */
-            csr_write(CSR_KSP, p->kstack_top);
-            csr_write(CSR_UBASE, p->ubase);
-            csr_write(CSR_UBOUND, p->ubound);
-            cpu.proc = p;
-            lde_current_pid = p->pid;
-            setstate(p, RUNNING);
-            p->oncpu_since = rdcycle64();
-            swtch(&cpu.context, &p->context);
-            /* Back from sched(): p yielded, blocked or exited. */
-            cpu.proc = 0;
-            lde_current_pid = 0;
-            if (p->state == ZOMBIE)
-                freeproc(p);
-        }
-        if (!ran && nlive)
+        struct proc *p = pick_next();
+        if (p)
+            run(p);
+        else
             idle();
     }
 }
@@ -371,19 +299,22 @@ void yield(void)
     sched();
 }
 
-/* Block until wakeup(chan). The caller re-checks its condition after. */
-void sleep(const void *chan)
+/* Block until wakeup(chan), for reason `why` (shown by ps). The caller
+ * re-checks its condition after. */
+void sleep(const void *chan, enum lde_block_reason why)
 {
     struct proc *p = myproc();
     p->chan = chan;
+    p->blocked = why;
     setstate(p, BLOCKED);
     sched();
     p->chan = 0;
+    p->blocked = BLOCK_NONE;
 }
 
 void wakeup(const void *chan)
 {
-    for (struct proc *p = proc; p < &proc[NPROC]; p++)
+    for (struct proc *p = proc; p < &proc[nslots]; p++)
         if (p->state == BLOCKED && p->chan == chan)
             setstate(p, RUNNABLE);
 }
@@ -396,43 +327,186 @@ int sleep_until(uint64_t when)
         if (p->killed)
             return -LDE_EINTR;
         p->wake_at = when;
-        sleep(&sleep_chan);
+        sleep(&sleep_chan, BLOCK_SLEEP);
     }
     p->wake_at = 0;
     return 0;
 }
 
-/* Timer interrupt and scheduler: wake the sleepers whose time has come. */
-void wake_sleepers(uint64_t now)
+/* Timer interrupt and scheduler: wake the sleepers whose time has come.
+ * Returns how many were woken. */
+int wake_sleepers(uint64_t now)
 {
-    for (struct proc *p = proc; p < &proc[NPROC]; p++)
-        if (p->state == BLOCKED && p->chan == &sleep_chan && p->wake_at <= now)
+    int n = 0;
+    for (struct proc *p = proc; p < &proc[nslots]; p++) {
+        if (p->state == BLOCKED && p->chan == &sleep_chan &&
+            p->wake_at <= now) {
             setstate(p, RUNNABLE);
+            n++;
+        }
+    }
+    return n;
 }
 
-/* ---- Ending ------------------------------------------------------------ */
+/* ---- fork ------------------------------------------------------------- */
+
+/* Copy the parent's memory to the child's partition at base: what the
+ * process owns by the ABI, its image and heap up to the highest break
+ * [0x1000, brk_max) and its stack from sp up (below sp is free by the
+ * RISC-V calling convention). The gap between them is nobody's: zero in
+ * the child, as in any new memory (cleared if the partition was used
+ * before). A program that kept data in the gap anyway (base and bounds
+ * cannot stop it) does not find it in its child. */
+static void copy_memory(const struct proc *p, uint32_t base, int fresh)
+{
+    uint32_t low = p->brk_max, high = p->tf->sp & ~15u;
+    if (high < low || high > p->ubound)
+        high = low; /* a nonsense sp: copy everything above the break */
+    memcpy((void *)(uintptr_t)(base + USER_NULL_GUARD),
+           (const void *)(uintptr_t)(p->ubase + USER_NULL_GUARD),
+           low - USER_NULL_GUARD);
+    if (!fresh)
+        memset((void *)(uintptr_t)(base + low), 0, high - low);
+    memcpy((void *)(uintptr_t)(base + high),
+           (const void *)(uintptr_t)(p->ubase + high), p->ubound - high);
+    fence_i();
+}
+
+/* fork (OSTEP 5.1): a new process, the caller's child, with a copy of the
+ * caller's memory in a partition of its own (copy_memory), its open files
+ * (shared, as dup shares them), its program break and name, and a copy of
+ * its trap frame with a0 = 0: it returns from the same system call, with
+ * 0. The parent gets the child's pid, -EAGAIN if the process table is
+ * full or -ENOMEM if no partition is free. */
+int32_t fork_proc(void)
+{
+    struct proc *p = myproc();
+    /* A process that has been killed makes no more: its children would
+     * escape the kill (a fork bomb's, say). */
+    if (p->killed)
+        return -LDE_EINTR;
+    struct proc *np = proc_free_slot();
+    if (!np || !procinfo_slot())
+        return -LDE_EAGAIN;
+    uint32_t base = partition_alloc(PART_FRESH);
+    int fresh = base != 0;
+    if (!fresh)
+        base = partition_alloc(PART_ANY);
+    if (!base)
+        return -LDE_ENOMEM;
+    copy_memory(p, base, fresh);
+
+    proc_init(np, procinfo_new(p->name, p->pid));
+    np->ubase = base;
+    np->brk = p->brk;
+    np->brk_min = p->brk_min;
+    np->brk_max = p->brk_max;
+    for (int fd = 0; fd < NOFILE; fd++)
+        if (p->ofile[fd])
+            np->ofile[fd] = filedup(p->ofile[fd]);
+    np->cloexec = p->cloexec;
+    *np->tf = *p->tf;
+    np->tf->a0 = 0; /* the child's fork() returns 0 */
+    proc_ready(np);
+    return (int32_t)np->pid;
+}
+
+/* ---- Ending and waiting ---------------------------------------------- */
+
+/* A process that ends hands its children to pid 1, OSTEP's init, which
+ * reaps orphans; if pid 1 is gone (or is the one ending), the kernel
+ * takes them and reaps each as it ends. */
+static void reparent(struct proc *dying)
+{
+    struct proc *init = find_proc(1);
+    if (init == dying || (init && init->state == ZOMBIE))
+        init = 0;
+    for (struct proc *q = proc; q < &proc[nslots]; q++) {
+        if (q->state == UNUSED || q->ppid != dying->pid)
+            continue;
+        q->ppid = init ? 1 : 0;
+        q->info->ppid = q->ppid;
+        if (q->state == ZOMBIE) {
+            if (init)
+                wakeup(init);
+            else
+                freeproc(q);
+        }
+    }
+}
 
 /* The current process ends with `status` (OSTEP Figure 6.2: "free memory
- * of process, remove from process list"). Its partition is freed here; its
- * PCB and kernel stack, still in use until the switch away, by the
- * scheduler right after. There is no wait(): nobody reaps a ZOMBIE, so it
- * is one only for that instant. */
+ * of process, remove from process list"): its files are closed and its
+ * partition freed here; it stays a ZOMBIE, holding its slot and its exit
+ * status, until its parent waits for it (wait_child), or, for the
+ * kernel's own children, until the scheduler has switched away from its
+ * kernel stack. */
 void exit_proc(int status)
 {
     struct proc *p = myproc();
+    fd_close_all(p, ~0u);
+    partition_free(p->ubase);
+    p->ubase = 0;
+    p->info->ubase = 0;
+    p->info->ubound = 0;
+    reparent(p);
     p->xstatus = status;
     p->info->exit_status = status;
     p->info->ended = rdcycle64();
     if (p->pid == 1)
         first_status = status;
-    partition_free(p->ubase);
-    p->ubase = 0;
-    p->info->ubase = 0;
-    p->info->ubound = 0;
     setstate(p, ZOMBIE);
+    if (p->ppid)
+        wakeup(find_proc(p->ppid)); /* a parent in wait sleeps on itself */
+    boot_start_waiting();           /* its partition is free */
     sched();
     panic("exit: pid %u ran after exit", p->pid);
 }
+
+/* What waitid reports of an ended child q. */
+static void child_info(const struct proc *q, struct lde_siginfo *si)
+{
+    memset(si, 0, sizeof *si);
+    si->signo = LDE_SIGNAL_CHLD;
+    si->pid = (int32_t)q->pid;
+    si->code = q->xsignal ? LDE_CLD_KILLED : LDE_CLD_EXITED;
+    si->status = q->xsignal ? (int32_t)q->xsignal : q->xstatus;
+}
+
+/* waitid's work (OSTEP 5.2): wait for a child of the caller that has
+ * ended: any child (P_ALL) or the one with pid `id` (P_PID). Returns its
+ * pid with *si filled, and reaps it unless LDE_WNOWAIT; 0 if LDE_WNOHANG
+ * and none has ended yet; -ECHILD if there is no such child; -EINTR if
+ * killed while waiting. Only WEXITED events exist: nothing ever stops. */
+int32_t wait_child(uint32_t idtype, uint32_t id, uint32_t options,
+                   struct lde_siginfo *si)
+{
+    struct proc *p = myproc();
+    for (;;) {
+        int have = 0;
+        for (struct proc *q = proc; q < &proc[nslots]; q++) {
+            if (q->state == UNUSED || q->ppid != p->pid ||
+                (idtype == LDE_P_PID && q->pid != id))
+                continue;
+            have = 1;
+            if (q->state == ZOMBIE && (options & LDE_WEXITED)) {
+                child_info(q, si);
+                if (!(options & LDE_WNOWAIT))
+                    freeproc(q);
+                return si->pid;
+            }
+        }
+        if (!have)
+            return -LDE_ECHILD;
+        if (options & LDE_WNOHANG)
+            return 0;
+        if (p->killed)
+            return -LDE_EINTR;
+        sleep(p, BLOCK_WAIT);
+    }
+}
+
+/* ---- Signals: faults and kill ---------------------------------------- */
 
 /* Linux signal numbers for the traps that kill (exit status 128 + it). */
 static uint32_t trap_signal(uint32_t vector)
@@ -444,6 +518,26 @@ static uint32_t trap_signal(uint32_t vector)
 #undef VECTOR_SIGNAL
     }
     return LDE_SIGKILL;
+}
+
+/* The traps' signals (lde/machine.h) are the list's (lde/abi.h). */
+_Static_assert(LDE_SIGILL == LDE_SIGNAL_ILL && LDE_SIGTRAP == LDE_SIGNAL_TRAP &&
+                   LDE_SIGBUS == LDE_SIGNAL_BUS &&
+                   LDE_SIGFPE == LDE_SIGNAL_FPE &&
+                   LDE_SIGKILL == LDE_SIGNAL_KILL &&
+                   LDE_SIGSEGV == LDE_SIGNAL_SEGV,
+               "signal numbers");
+
+/* The default action of signal sig (1..LDE_NSIG). */
+int signal_action(uint32_t sig)
+{
+    switch (sig) {
+#define SIGNAL_ACTION(n, name, action)                                         \
+    case n: return action;
+        LDE_SIGNALS(SIGNAL_ACTION)
+#undef SIGNAL_ACTION
+    }
+    return LDE_SIGACT_TERM; /* the real-time signals */
 }
 
 /* A fault in user mode: mark the offender killed (it dies on its way back
@@ -461,36 +555,63 @@ void kill_on_fault(struct proc *p, const struct trapframe *tf)
     p->kill.sender = 0;
 }
 
-/* kill(pid, sig): mark the target; a blocked target is woken so it can
- * die. sig 0 only checks that the process exists. */
-int kill_proc(uint32_t pid, uint32_t sig, uint32_t sender)
+/* Deliver signal sig, whose default action ends the process, to p: it
+ * dies on its way back to user mode, and a blocked p is woken for it. */
+static void deliver(struct proc *p, uint32_t sig, uint32_t sender)
 {
-    for (struct proc *p = proc; p < &proc[NPROC]; p++) {
-        if (p->pid != pid || p->state == UNUSED || p->state == ZOMBIE)
-            continue;
-        if (sig == 0 || p->killed)
-            return 0;
-        p->killed = 1;
-        p->kill.vector = LDE_KILLED_NONE;
-        p->kill.signal = sig;
-        p->kill.sender = sender;
-        if (p->state == BLOCKED)
-            setstate(p, RUNNABLE);
-        return 0;
-    }
-    return -LDE_ESRCH;
+    if (p->killed)
+        return;
+    p->killed = 1;
+    p->kill.vector = LDE_KILLED_NONE;
+    p->kill.signal = sig;
+    p->kill.sender = sender;
+    if (p->state == BLOCKED)
+        setstate(p, RUNNABLE);
 }
 
-/* A killed process dies: one line on stderr, status 128 + signal. */
+/* A signal the kernel raises in p itself (SIGPIPE). */
+void kill_with_signal(struct proc *p, uint32_t sig)
+{
+    deliver(p, sig, 0);
+}
+
+/* kill(pid, sig) from process `sender`: pid > 0 is one process, -1 every
+ * process but pid 1 and the sender (Linux's rule). sig 0 only checks that
+ * a target exists; an ignored signal (SIGCHLD, SIGCONT, ...) is accepted
+ * and changes nothing. A zombie still exists (until it is reaped) but has
+ * nothing left to end. 0, or -ESRCH if no process matched. The caller has
+ * refused the stop signals. */
+int kill_proc(int32_t pid, uint32_t sig, uint32_t sender)
+{
+    int ends = sig != 0 && (signal_action(sig) == LDE_SIGACT_TERM ||
+                            signal_action(sig) == LDE_SIGACT_CORE);
+    int found = 0;
+    for (struct proc *p = proc; p < &proc[nslots]; p++) {
+        if (p->state == UNUSED || p->state == EMBRYO)
+            continue;
+        if (pid == -1 ? (p->pid == 1 || p->pid == sender)
+                      : p->pid != (uint32_t)pid)
+            continue;
+        found = 1;
+        if (ends && p->state != ZOMBIE)
+            deliver(p, sig, sender);
+    }
+    return found ? 0 : -LDE_ESRCH;
+}
+
+/* A killed process dies: one line on stderr, status 128 + signal. Not
+ * for SIGPIPE: a writer whose reader has gone is a pipeline's routine
+ * end (shells say nothing either). */
 void proc_die(struct proc *p)
 {
     struct killinfo *k = &p->kill;
     struct lde_procinfo *a = p->info;
     a->kill_vector = k->vector;
+    a->kill_signal = k->signal;
     if (k->vector == LDE_KILLED_NONE) {
-        a->kill_signal = k->signal;
-        kprintf("lde: pid %u (%s) killed: signal %u from pid %u\n", p->pid,
-                p->name, k->signal, k->sender);
+        if (k->signal != LDE_SIGNAL_PIPE)
+            kprintf("lde: pid %u (%s) killed: signal %u from pid %u\n", p->pid,
+                    p->name, k->signal, k->sender);
     } else {
         a->kill_pc = k->pc;
         a->kill_tval = k->tval;
@@ -501,5 +622,6 @@ void proc_die(struct proc *p)
             kprintf("lde: pid %u (%s) killed: %s at 0x%x\n", p->pid, p->name,
                     vector_name(k->vector), k->pc);
     }
+    p->xsignal = k->signal;
     exit_proc(128 + (int)k->signal);
 }

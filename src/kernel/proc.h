@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "lde/abi.h"
+#include "file.h"
 #include "param.h"
 #include "trapframe.h"
 
@@ -40,8 +41,8 @@ enum procstate {
     EMBRYO = PS_EMBRYO,     /* being created */
     RUNNABLE = PS_RUNNABLE, /* ready: waits for the scheduler */
     RUNNING = PS_RUNNING,   /* on the CPU */
-    BLOCKED = PS_BLOCKED,   /* sleeping on chan (console input, a timer) */
-    ZOMBIE = PS_ZOMBIE,     /* exited; the scheduler frees the slot */
+    BLOCKED = PS_BLOCKED,   /* sleeping on chan, for the reason in blocked */
+    ZOMBIE = PS_ZOMBIE,     /* exited; its parent has not waited for it yet */
 };
 
 /* Why a process was killed (killed != 0). */
@@ -50,19 +51,21 @@ struct killinfo {
     uint32_t pc;     /* pc of the offending instruction */
     uint32_t tval;   /* the trap's tval */
     uint32_t signal; /* Linux signal number: exit status is 128 + signal */
-    uint32_t sender; /* pid that called kill(), 0 for a trap */
+    uint32_t sender; /* pid that called kill(), 0 for a trap or the kernel */
 };
 
 /* Per-process state: the PCB. */
 struct proc {
     enum procstate state; /* see enum procstate */
-    uint32_t pid;         /* process id, 1.. in boot order, never reused */
-    uint32_t ppid;        /* parent's pid; 0 = created by the kernel */
+    uint32_t pid;         /* process id, 1.. in creation order, never reused */
+    uint32_t ppid;        /* parent's pid; 0 = the kernel's (reaped at exit) */
     const void *chan;     /* if BLOCKED: what it waits for */
+    uint32_t blocked;     /* if BLOCKED: why (BLOCK_*, lde/abi.h) */
     uint64_t wake_at;     /* if sleeping in nanosleep: cycle to wake at */
     int killed;           /* set by a fault or kill(): dies on the way out */
     struct killinfo kill; /* why, if killed */
-    int xstatus;          /* exit status, valid once ZOMBIE */
+    int xstatus;          /* exit status (0..255), valid once ZOMBIE */
+    uint32_t xsignal;     /* the signal that ended it, 0 if it exited */
 
     /* Kernel side: OSTEP's "k-stack(P)" and the saved kernel registers. */
     uint8_t *kstack;        /* bottom of its kernel stack (KSTACKSIZE bytes) */
@@ -76,6 +79,11 @@ struct proc {
     uint32_t brk;     /* current program break (user va) */
     uint32_t brk_min; /* initial break: brk never goes below it */
     uint32_t brk_max; /* highest break so far: above it, still zero */
+
+    /* Open files (file.h): fd i is ofile[i]; bit i of cloexec closes it
+     * at execve. */
+    struct file *ofile[NOFILE];
+    uint32_t cloexec;
 
     char name[LDE_NAME_MAX]; /* program name, for messages and ps */
 

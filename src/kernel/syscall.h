@@ -12,14 +12,24 @@
 
 typedef int32_t (*syscall_fn)(struct trapframe *tf);
 
+/* exec.c */
+int32_t sys_execve(struct trapframe *tf);
+
 /* sysfile.c */
 int32_t sys_read(struct trapframe *tf);
 int32_t sys_write(struct trapframe *tf);
 int32_t sys_writev(struct trapframe *tf);
 int32_t sys_close(struct trapframe *tf);
+int32_t sys_dup(struct trapframe *tf);
+int32_t sys_dup3(struct trapframe *tf);
+int32_t sys_fcntl64(struct trapframe *tf);
+int32_t sys_ioctl(struct trapframe *tf);
+int32_t sys_pipe2(struct trapframe *tf);
 
 /* sysproc.c */
+int32_t sys_clone(struct trapframe *tf);
 int32_t sys_exit(struct trapframe *tf);
+int32_t sys_waitid(struct trapframe *tf);
 int32_t sys_getpid(struct trapframe *tf);
 int32_t sys_getppid(struct trapframe *tf);
 int32_t sys_sched_yield(struct trapframe *tf);
@@ -27,6 +37,7 @@ int32_t sys_kill(struct trapframe *tf);
 int32_t sys_brk(struct trapframe *tf);
 int32_t sys_set_tid_address(struct trapframe *tf);
 int32_t sys_lde_procinfo(struct trapframe *tf);
+int32_t sys_lde_proctable(struct trapframe *tf);
 int32_t sys_lde_divzero(struct trapframe *tf);
 
 /* systime.c */

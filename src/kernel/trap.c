@@ -94,9 +94,9 @@ void prepare_user_return(struct proc *p)
 }
 
 /* A new process's first run: the scheduler's swtch() "returns" here, on
- * the kernel stack just below the frame proc_create() built; rti into it
- * starts the program (OSTEP 6.2: "restore regs from kernel stack, move to
- * user mode, jump to main"). */
+ * the kernel stack just below the frame exec.c built (or fork copied);
+ * rti into it starts the program (OSTEP 6.2: "restore regs from kernel
+ * stack, move to user mode, jump to main"), or returns from fork. */
 void forkret(void)
 {
     struct proc *p = myproc();

@@ -10,7 +10,7 @@
 #include "defs.h"
 #include "proc.h"
 
-#define MAXPART 64 /* 256 MiB of partitions: more than NPROC needs */
+#define MAXPART NPROC /* partitions used, at most one per process */
 
 static uint32_t part_start;         /* physical address of partition 0 */
 static uint32_t npart;              /* partitions that fit in RAM */
@@ -30,29 +30,45 @@ uint32_t partition_count(void)
     return npart;
 }
 
-/* A free partition's physical address, or 0 if none is left. RAM is zero
- * at reset, so a partition is cleared only if a process used it before:
- * no process ever sees another's data (4 MiB of stores: millions of
- * cycles, hence the preference for fresh ones). */
-uint32_t partition_alloc(void)
+/* Clear a partition from its first user page up (the null guard page is
+ * never written: no user access reaches it and the kernel leaves it). */
+void partition_clear(uint32_t base)
 {
-    /* Prefer a never-used partition: it needs no clearing. */
-    uint32_t i = 0;
-    while (i < npart && (part_used[i] || part_dirty[i]))
-        i++;
-    if (i == npart)
-        i = 0;
-    for (; i < npart; i++) {
+    memset((void *)(uintptr_t)(base + USER_NULL_GUARD), 0,
+           LDE_USER_SIZE - USER_NULL_GUARD);
+}
+
+/* A free partition's physical address, or 0 if none is left. RAM is zero
+ * at reset, so a never-used partition reads as zero for free, while one a
+ * process used before must be cleared (about 3 million cycles of stores)
+ * before another may see it:
+ *   PART_FRESH   only a never-used one (nothing to clear), else 0;
+ *   PART_ZEROED  reads as zero: a fresh one if any, else a used one,
+ *                cleared;
+ *   PART_ANY     contents undefined, for a caller that clears what it
+ *                does not overwrite (fork): a used one first, keeping
+ *                the fresh ones. */
+uint32_t partition_alloc(enum part_kind kind)
+{
+    uint32_t pick = npart;
+    for (uint32_t i = 0; i < npart; i++) {
         if (part_used[i])
             continue;
-        part_used[i] = 1;
-        uint32_t base = part_start + i * LDE_USER_SIZE;
-        if (part_dirty[i])
-            memset((void *)(uintptr_t)base, 0, LDE_USER_SIZE);
-        part_dirty[i] = 1;
-        return base;
+        if (pick == npart)
+            pick = i; /* the first free one, in case nothing better */
+        if (part_dirty[i] == (kind == PART_ANY)) {
+            pick = i;
+            break;
+        }
     }
-    return 0;
+    if (pick == npart || (kind == PART_FRESH && part_dirty[pick]))
+        return 0;
+    uint32_t base = part_start + pick * LDE_USER_SIZE;
+    part_used[pick] = 1;
+    if (part_dirty[pick] && kind == PART_ZEROED)
+        partition_clear(base);
+    part_dirty[pick] = 1;
+    return base;
 }
 
 void partition_free(uint32_t base)
@@ -86,6 +102,25 @@ int copyin(const struct proc *p, void *dst, uint32_t va, uint32_t len)
         return -LDE_EFAULT;
     memcpy(dst, user_ptr(p, va), len);
     return 0;
+}
+
+/* Copy a NUL-terminated string from user va in p into dst (max bytes,
+ * the NUL included). Its length, -EFAULT if it runs out of the process
+ * first, or -ENAMETOOLONG if it is longer than max - 1. */
+int32_t copyinstr(const struct proc *p, char *dst, uint32_t va, uint32_t max)
+{
+    if (va < USER_NULL_GUARD || va >= p->ubound)
+        return -LDE_EFAULT;
+    uint32_t room = p->ubound - va; /* bytes before the end of the process */
+    const char *src = user_ptr(p, va);
+    for (uint32_t i = 0; i < max; i++) {
+        if (i == room)
+            return -LDE_EFAULT;
+        dst[i] = src[i];
+        if (dst[i] == '\0')
+            return (int32_t)i;
+    }
+    return -LDE_ENAMETOOLONG;
 }
 
 /* Copy len bytes from src to user va in p. 0, or -EFAULT. */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cpu.h"
+#include "lde/abi.h"
 #include "loader_error.h"
 
 static uint64_t align_up(uint64_t v, uint64_t a)
@@ -22,12 +23,48 @@ const char *boot_prog_name(const char *argv0)
     return slash != NULL && slash[1] != '\0' ? slash + 1 : argv0;
 }
 
+/* The images to write, each content once: programs first, then files. */
+struct blobs {
+    uint32_t n;
+    const unsigned char *data[BOOT_MAX_PROGS + BOOT_MAX_FILES];
+    size_t size[BOOT_MAX_PROGS + BOOT_MAX_FILES];
+    uint32_t prog[BOOT_MAX_PROGS]; /* program i's blob */
+    uint32_t file[BOOT_MAX_FILES]; /* file i's blob */
+};
+
+static uint32_t blob_of(struct blobs *b, const unsigned char *data, size_t size)
+{
+    for (uint32_t i = 0; i < b->n; i++)
+        if (b->size[i] == size &&
+            (b->data[i] == data || memcmp(b->data[i], data, size) == 0))
+            return i;
+    b->data[b->n] = data;
+    b->size[b->n] = size;
+    return b->n++;
+}
+
+/* Only within the limits check_params enforces (boot_free_start may be
+ * asked before it). */
+static void find_blobs(const struct boot_params *p, struct blobs *b)
+{
+    b->n = 0;
+    if (p->nprogs > BOOT_MAX_PROGS || p->nfiles > BOOT_MAX_FILES)
+        return;
+    for (uint32_t i = 0; i < p->nprogs; i++) {
+        const struct elf_file *ef = p->progs[i].elf;
+        b->prog[i] = blob_of(b, ef->data, elf_exec_extent(ef->data, ef->size));
+    }
+    for (uint32_t i = 0; i < p->nfiles; i++)
+        b->file[i] = blob_of(b, p->files[i].data, p->files[i].size);
+}
+
 /* Bytes the block needs (64-bit: cannot overflow for sane inputs). */
-static uint64_t block_size(const struct boot_params *p)
+static uint64_t block_size(const struct boot_params *p, const struct blobs *b)
 {
     uint64_t n = sizeof(struct boot_info);
     n = align_up(n + strlen(p->cmdline) + 1, 4);
     n += (uint64_t)p->nprogs * sizeof(struct boot_prog);
+    n += (uint64_t)p->nfiles * sizeof(struct boot_file);
     for (uint32_t i = 0; i < p->nprogs; i++) {
         const struct boot_image *bi = &p->progs[i];
         n = align_up(n + strlen(boot_prog_name(bi->argv[0])) + 1, 4);
@@ -36,8 +73,11 @@ static uint64_t block_size(const struct boot_params *p)
             n += strlen(bi->argv[a]) + 1;
         n = align_up(n, 4);
     }
-    for (uint32_t i = 0; i < p->nprogs; i++)
-        n = align_up(n + p->progs[i].elf->size, 4);
+    for (uint32_t i = 0; i < p->nfiles; i++)
+        n += strlen(p->files[i].path) + 1;
+    n = align_up(n, 4);
+    for (uint32_t i = 0; i < b->n; i++)
+        n = align_up(n + b->size[i], 4);
     return n;
 }
 
@@ -47,6 +87,10 @@ static int check_params(const struct boot_params *p, char *err, size_t errlen)
         return loader_error(err, errlen, NULL,
                             "too many programs (%u, at most %u)", p->nprogs,
                             BOOT_MAX_PROGS);
+    if (p->nfiles > BOOT_MAX_FILES)
+        return loader_error(err, errlen, NULL,
+                            "too many files (%u, at most %u)", p->nfiles,
+                            BOOT_MAX_FILES);
     for (uint32_t i = 0; i < p->nprogs; i++) {
         const struct boot_image *bi = &p->progs[i];
         if (bi->argc < 1 || bi->argv == NULL || bi->argv[0] == NULL)
@@ -54,6 +98,16 @@ static int check_params(const struct boot_params *p, char *err, size_t errlen)
                                 "no program name (argv[0])");
         if (elf_check_args(bi->elf, bi->argc, bi->argv, err, errlen) != 0)
             return -1;
+    }
+    for (uint32_t i = 0; i < p->nfiles; i++) {
+        size_t len = strlen(p->files[i].path);
+        if (len == 0 || len >= LDE_PATH_MAX)
+            return loader_error(err, errlen, NULL,
+                                "file name '%s': it must have 1 to %u bytes",
+                                p->files[i].path, LDE_PATH_MAX - 1);
+        if (p->files[i].size > UINT32_MAX)
+            return loader_error(err, errlen, p->files[i].path,
+                                "file too large");
     }
     return 0;
 }
@@ -90,7 +144,8 @@ static void align4(struct cursor *c)
 }
 
 static void fill(struct cursor *c, const struct boot_params *p,
-                 uint32_t ram_size, struct boot_layout *out)
+                 const struct blobs *b, uint32_t ram_size,
+                 struct boot_layout *out)
 {
     struct boot_info info = {0};
     uint32_t info_at = put(c, &info, sizeof info);
@@ -98,6 +153,8 @@ static void fill(struct cursor *c, const struct boot_params *p,
     align4(c);
     uint32_t progs_at = c->base + c->off;
     c->off += p->nprogs * (uint32_t)sizeof(struct boot_prog);
+    uint32_t files_at = c->base + c->off;
+    c->off += p->nfiles * (uint32_t)sizeof(struct boot_file);
 
     struct boot_prog bp[BOOT_MAX_PROGS];
     for (uint32_t i = 0; i < p->nprogs; i++) {
@@ -112,20 +169,31 @@ static void fill(struct cursor *c, const struct boot_params *p,
                         put_str(c, bi->argv[a]));
         align4(c);
     }
-    for (uint32_t i = 0; i < p->nprogs; i++) {
-        const struct elf_file *ef = p->progs[i].elf;
-        bp[i].image = put(c, ef->data, ef->size);
-        bp[i].size = (uint32_t)ef->size;
-        out->image[i] = bp[i].image;
+    for (uint32_t i = 0; i < p->nfiles; i++)
+        put_word_at(c, files_at + i * (uint32_t)sizeof(struct boot_file),
+                    put_str(c, p->files[i].path));
+    align4(c);
+    uint32_t blob_at[BOOT_MAX_PROGS + BOOT_MAX_FILES];
+    for (uint32_t i = 0; i < b->n; i++) {
+        blob_at[i] = put(c, b->data[i], b->size[i]);
         align4(c);
     }
     for (uint32_t i = 0; i < p->nprogs; i++) {
         uint32_t at = progs_at + i * (uint32_t)sizeof(struct boot_prog);
+        bp[i].image = blob_at[b->prog[i]];
+        bp[i].size = (uint32_t)b->size[b->prog[i]];
+        out->image[i] = bp[i].image;
+        out->image_size[i] = bp[i].size;
         put_word_at(c, at + 0, bp[i].image);
         put_word_at(c, at + 4, bp[i].size);
         put_word_at(c, at + 8, bp[i].name);
         put_word_at(c, at + 12, bp[i].argc);
         put_word_at(c, at + 16, bp[i].argv);
+    }
+    for (uint32_t i = 0; i < p->nfiles; i++) {
+        uint32_t at = files_at + i * (uint32_t)sizeof(struct boot_file);
+        put_word_at(c, at + 4, blob_at[b->file[i]]);
+        put_word_at(c, at + 8, (uint32_t)b->size[b->file[i]]);
     }
     out->info = info_at;
     out->end = c->base + c->off;
@@ -137,12 +205,16 @@ static void fill(struct cursor *c, const struct boot_params *p,
     put_word_at(c, info_at + BOOT_INFO_CMDLINE, cmd_at);
     put_word_at(c, info_at + BOOT_INFO_NPROGS, p->nprogs);
     put_word_at(c, info_at + BOOT_INFO_PROGS, progs_at);
+    put_word_at(c, info_at + BOOT_INFO_NFILES, p->nfiles);
+    put_word_at(c, info_at + BOOT_INFO_FILES, files_at);
 }
 
 uint64_t boot_free_start(uint32_t kernel_end, const struct boot_params *p)
 {
+    struct blobs b;
+    find_blobs(p, &b);
     uint64_t base = align_up(kernel_end, BOOT_PAGE);
-    return align_up(base + block_size(p), BOOT_PAGE);
+    return align_up(base + block_size(p, &b), BOOT_PAGE);
 }
 
 int boot_write(struct cpu *cpu, uint32_t kernel_end,
@@ -151,21 +223,24 @@ int boot_write(struct cpu *cpu, uint32_t kernel_end,
 {
     if (check_params(p, err, errlen) != 0)
         return -1;
+    struct blobs b;
+    find_blobs(p, &b);
     uint64_t base = align_up(kernel_end, BOOT_PAGE);
-    uint64_t size = block_size(p);
-    uint64_t free_start = boot_free_start(kernel_end, p);
+    uint64_t size = block_size(p, &b);
+    uint64_t free_start = align_up(base + size, BOOT_PAGE);
     if (free_start > cpu->ram_size)
         return loader_error(err, errlen, NULL,
                             "RAM too small: the kernel and %u program "
-                            "image%s need %llu KiB, RAM is %u KiB",
+                            "image%s%s need %llu KiB, RAM is %u KiB",
                             p->nprogs, p->nprogs == 1 ? "" : "s",
+                            p->nfiles ? " (with the files for exec)" : "",
                             (unsigned long long)(free_start >> 10),
                             cpu->ram_size >> 10);
     struct cursor c = {calloc(1, (size_t)size), (uint32_t)base, 0};
     if (c.buf == NULL)
         return loader_error(err, errlen, NULL, "out of memory");
     *out = (struct boot_layout){0};
-    fill(&c, p, cpu->ram_size, out);
+    fill(&c, p, &b, cpu->ram_size, out);
     assert(c.off == size); /* block_size() and fill() walk one layout */
     int rc = cpu_load(cpu, (uint32_t)base, c.buf, (size_t)size);
     free(c.buf);

@@ -7,8 +7,12 @@
  *     struct boot_info          magic, RAM size, clock, free_start, ...
  *     cmdline                   "quantum=100000 sched=rr preempt=1\0"
  *     struct boot_prog[nprogs]
+ *     struct boot_file[nfiles]
  *     per program: name\0, argv[argc] (addresses), the argv strings
- *     per program: its raw ELF file, 4-byte aligned
+ *     per file: its path\0
+ *     the images, 4-byte aligned: each program's ELF file up to the end
+ *     of its last segment (elf_exec_extent), and each file's bytes; equal
+ *     contents are written once (a command-line program is also a file)
  *     ... up to free_start, the next page boundary: RAM the kernel owns.
  */
 #ifndef LDE_BOOT_BLOCK_H
@@ -31,25 +35,36 @@ struct boot_image {
     char *const *argv;
 };
 
+/* One file of the kernel's namespace (for exec). */
+struct boot_file_spec {
+    const char *path; /* its name in the guest: "/bin/sh", argv[0], ... */
+    const unsigned char *data;
+    size_t size;
+};
+
 struct boot_params {
     uint32_t clock_hz;
     const char *cmdline; /* kernel command line */
     uint32_t nprogs;     /* at most BOOT_MAX_PROGS */
     const struct boot_image *progs;
+    uint32_t nfiles; /* at most BOOT_MAX_FILES */
+    const struct boot_file_spec *files;
 };
 
 /* Where everything went. */
 struct boot_layout {
-    uint32_t info;                  /* struct boot_info: a0 at reset */
-    uint32_t end;                   /* first byte past the boot data */
-    uint32_t free_start;            /* end rounded up to a page */
-    uint32_t image[BOOT_MAX_PROGS]; /* each program's ELF bytes */
+    uint32_t info;                       /* struct boot_info: a0 at reset */
+    uint32_t end;                        /* first byte past the boot data */
+    uint32_t free_start;                 /* end rounded up to a page */
+    uint32_t image[BOOT_MAX_PROGS];      /* each program's ELF bytes */
+    uint32_t image_size[BOOT_MAX_PROGS]; /* how many of them */
 };
 
 /*
  * Write the block above kernel_end into the cpu's RAM. Returns 0, or -1
- * with one line in err (too many programs, arguments the kernel would
- * refuse: elf_check_args, RAM too small for the kernel plus the boot data).
+ * with one line in err (too many programs or files, arguments the kernel
+ * would refuse: elf_check_args, a file's name too long, RAM too small for
+ * the kernel plus the boot data).
  */
 int boot_write(struct cpu *cpu, uint32_t kernel_end,
                const struct boot_params *p, struct boot_layout *out, char *err,

@@ -24,6 +24,8 @@ const char session_options_help[] =
     "  --clock HZ         nominal clock, K, M, G, Hz (default 100MHz)\n"
     "  --costs FILE       cycle table: 'class cost' lines (docs/isa.md)\n"
     "  --kernel FILE      boot this kernel ELF instead of the built-in one\n"
+    "  --file HOST[:GUEST]  a host file that programs can execve at GUEST\n"
+    "                     (default: HOST as written; built-ins are /bin/NAME)\n"
     "  --max-cycles N|TIME  stop after this many cycles (exit 124)\n"
     "  --stats            print the accounting report on stderr at the end\n"
     "  --trace [LIST]     lde run: lines on stderr as the run goes; LIST is\n"
@@ -51,6 +53,7 @@ enum {
     OPT_COSTS,
     OPT_CLOCK,
     OPT_KERNEL,
+    OPT_FILE,
     OPT_SCHED,
     OPT_STATS,
     OPT_TRACE,
@@ -72,6 +75,7 @@ static const struct option long_options[] = {
     {"costs", required_argument, NULL, OPT_COSTS},
     {"clock", required_argument, NULL, OPT_CLOCK},
     {"kernel", required_argument, NULL, OPT_KERNEL},
+    {"file", required_argument, NULL, OPT_FILE},
     {"sched", required_argument, NULL, OPT_SCHED},
     {"stats", no_argument, NULL, OPT_STATS},
     {"trace", optional_argument, NULL, OPT_TRACE},
@@ -208,6 +212,14 @@ static int option(int c, struct session_options *o, struct pending *pd,
     case OPT_TRAP_DIVZERO: o->trap_divzero = true; return 0;
     case OPT_COSTS: o->costs_file = optarg; return 0;
     case OPT_KERNEL: o->kernel_file = optarg; return 0;
+    case OPT_FILE:
+        if (o->nfiles == IMAGE_MAX_FILE_OPTS)
+            return usage_error(err, errlen,
+                               "too many --file options (at "
+                               "most %u)",
+                               IMAGE_MAX_FILE_OPTS);
+        o->files[o->nfiles++] = optarg;
+        return 0;
     case OPT_SCHED:
         if (strcmp(optarg, "rr") != 0)
             return usage_error(err, errlen,

@@ -1,7 +1,9 @@
 /* images.c: resolve a program or kernel to its ELF bytes (see images.h). */
 #include "images.h"
 
+#include <errno.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -9,6 +11,7 @@
 #include "loader_error.h"
 
 #define KERNEL_IMAGE "kernel"
+#define LDE_BIN_PATH_MAX 64 /* "/bin/" and a built-in's name */
 
 static bool is_path(const char *spec)
 {
@@ -53,4 +56,113 @@ void image_list_programs(FILE *f)
     }
     if (*sep == '\0')
         fprintf(f, "(none)");
+}
+
+/* Read a whole file as bytes. */
+static unsigned char *read_all(const char *path, size_t *size, char *err,
+                               size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        loader_error(err, errlen, path, "%s", strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1 << 16, n = 0;
+    unsigned char *buf = malloc(cap);
+    while (buf != NULL) {
+        n += fread(buf + n, 1, cap - n, f);
+        if (n < cap)
+            break;
+        if (cap >= ELF_MAX_SIZE) {
+            free(buf);
+            fclose(f);
+            loader_error(err, errlen, path, "file too large");
+            return NULL;
+        }
+        unsigned char *nb = realloc(buf, cap * 2);
+        if (nb == NULL)
+            free(buf);
+        buf = nb;
+        cap *= 2;
+    }
+    bool bad = buf == NULL || ferror(f);
+    fclose(f);
+    if (bad) {
+        free(buf);
+        loader_error(err, errlen, path, "cannot read");
+        return NULL;
+    }
+    *size = n;
+    return buf;
+}
+
+static int add_file(struct image_files *t, const char *path,
+                    const unsigned char *data, size_t size, char *err,
+                    size_t errlen)
+{
+    if (t->n == BOOT_MAX_FILES)
+        return loader_error(err, errlen, NULL,
+                            "too many files for exec (at most %u)",
+                            BOOT_MAX_FILES);
+    t->f[t->n++] = (struct boot_file_spec){path, data, size};
+    return 0;
+}
+
+int image_files_open(struct image_files *t, const char *const *specs,
+                     unsigned nspecs, struct elf_file *const *progs,
+                     const char *const *argv0s, unsigned nprogs, char *err,
+                     size_t errlen)
+{
+    *t = (struct image_files){0};
+    if (nspecs > IMAGE_MAX_FILE_OPTS)
+        return loader_error(err, errlen, NULL,
+                            "too many --file options (at most %u)",
+                            IMAGE_MAX_FILE_OPTS);
+    for (unsigned i = 0; i < nspecs; i++) {
+        /* HOST[:GUEST]: the last colon splits, so a host path may hold
+         * colons as long as a guest name follows. */
+        const char *colon = strrchr(specs[i], ':');
+        const char *guest = colon != NULL ? colon + 1 : specs[i];
+        size_t hostlen =
+            colon != NULL ? (size_t)(colon - specs[i]) : strlen(specs[i]);
+        char host[4096];
+        if (hostlen == 0 || hostlen >= sizeof host || guest[0] == '\0')
+            return loader_error(err, errlen, NULL,
+                                "--file %s: expected HOST or HOST:GUEST",
+                                specs[i]);
+        memcpy(host, specs[i], hostlen);
+        host[hostlen] = '\0';
+        size_t size;
+        unsigned char *data = read_all(host, &size, err, errlen);
+        if (data == NULL)
+            return -1;
+        t->owned[t->nowned++] = data;
+        if (add_file(t, guest, data, size, err, errlen) != 0)
+            return -1;
+    }
+    /* Programs as exec needs them (elf_exec_extent): the same bytes as
+     * their boot images, which the boot block then writes once. */
+    for (unsigned i = 0; i < nprogs; i++)
+        if (add_file(t, argv0s[i], progs[i]->data,
+                     elf_exec_extent(progs[i]->data, progs[i]->size), err,
+                     errlen) != 0)
+            return -1;
+    static char paths[BOOT_MAX_FILES][LDE_BIN_PATH_MAX];
+    for (unsigned i = 0; i < lde_nimages && i < BOOT_MAX_FILES; i++) {
+        const struct lde_image *im = &lde_images[i];
+        if (strcmp(im->name, KERNEL_IMAGE) == 0)
+            continue;
+        snprintf(paths[i], sizeof paths[i], "/bin/%s", im->name);
+        if (add_file(t, paths[i], im->data, elf_exec_extent(im->data, im->size),
+                     err, errlen) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+void image_files_close(struct image_files *t)
+{
+    for (unsigned i = 0; i < t->nowned; i++)
+        free(t->owned[i]);
+    *t = (struct image_files){0};
 }

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "boot_block.h"
 #include "elf_file.h"
 
 /* A program: spec is a path if it contains '/' or names an existing file,
@@ -20,5 +21,26 @@ struct elf_file *image_open_kernel(const char *path, char *err, size_t errlen);
 
 /* Print the built-in programs' names, comma-separated, on f. */
 void image_list_programs(FILE *f);
+
+/* The kernel's file namespace, for exec (docs/isa.md §9): first the
+ * files of `--file HOST[:GUEST]` (their bytes read here and owned), then
+ * each program of the command line at its argv[0], then every built-in
+ * program at /bin/NAME. The kernel takes the first file of a path. */
+#define IMAGE_MAX_FILE_OPTS 64
+struct image_files {
+    unsigned n;
+    struct boot_file_spec f[BOOT_MAX_FILES];
+    unsigned nowned;
+    unsigned char *owned[IMAGE_MAX_FILE_OPTS]; /* the --file contents */
+};
+
+/* specs[i] is "HOST" or "HOST:GUEST" (GUEST defaults to HOST). progs and
+ * argv0s: the command line's programs, already opened. Returns 0, or -1
+ * with one line in err (an unreadable file, too many files). */
+int image_files_open(struct image_files *t, const char *const *specs,
+                     unsigned nspecs, struct elf_file *const *progs,
+                     const char *const *argv0s, unsigned nprogs, char *err,
+                     size_t errlen);
+void image_files_close(struct image_files *t);
 
 #endif /* LDE_IMAGES_H */

@@ -102,17 +102,23 @@ static int open_images(struct session *s, char *err, size_t errlen)
         if (s->psyms[i] == NULL)
             return loader_error(err, errlen, NULL, "out of memory");
     }
-    return 0;
+    const char *argv0s[BOOT_MAX_PROGS];
+    for (unsigned i = 0; i < s->nprogs; i++)
+        argv0s[i] = s->opt.progs[i].argv[0];
+    return image_files_open(&s->files, s->opt.files, s->opt.nfiles, s->prog,
+                            argv0s, s->nprogs, err, errlen);
 }
 
-/* What the boot block is made of: the programs and their arguments. */
+/* What the boot block is made of: the programs and their arguments, and
+ * the files for exec. */
 static void boot_params(struct session *s, struct boot_image *imgs,
                         struct boot_params *bp)
 {
     for (unsigned i = 0; i < s->nprogs; i++)
         imgs[i] = (struct boot_image){s->prog[i], s->opt.progs[i].argc,
                                       s->opt.progs[i].argv};
-    *bp = (struct boot_params){s->opt.clock_hz, s->cmdline, s->nprogs, imgs};
+    *bp = (struct boot_params){s->opt.clock_hz, s->cmdline, s->nprogs,
+                               imgs,           s->files.n,  s->files.f};
 }
 
 /* The built-in kernel cuts the RAM above the boot data into partitions of
@@ -205,6 +211,7 @@ void session_close(struct session *s)
         sym_free(s->psyms[i]);
         elf_close(s->prog[i]);
     }
+    image_files_close(&s->files);
     sym_free(s->ksyms);
     elf_close(s->kernel);
     if (s->cpu != NULL)

@@ -27,6 +27,7 @@
 #include "cpu.h"
 #include "lde/abi.h"
 #include "elf_file.h"
+#include "images.h"
 #include "observe.h"
 #include "symtab.h"
 
@@ -68,6 +69,8 @@ struct session_options {
     bool help, version;             /* asked for: print and exit 0 */
     unsigned nprogs;                /* 0: no program given */
     struct session_prog progs[BOOT_MAX_PROGS];
+    unsigned nfiles; /* --file HOST[:GUEST], for exec */
+    const char *files[IMAGE_MAX_FILE_OPTS];
 };
 
 /* The demo that runs when no program is given: compute (CPU-bound),
@@ -147,6 +150,7 @@ struct session {
     unsigned nprogs;
     struct elf_file *prog[BOOT_MAX_PROGS];
     struct sym_table *psyms[BOOT_MAX_PROGS]; /* never NULL once open */
+    struct image_files files;                /* the kernel's, for exec */
     uint32_t kernel_entry;                   /* physical */
     uint32_t kernel_end; /* first byte past the kernel image */
     struct boot_layout boot;

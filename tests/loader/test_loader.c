@@ -214,8 +214,14 @@ static void boot_block_layout(void **state)
     char *av1[] = {"hello"};
     char *av2[] = {"build/guest/args.elf", "one", "two words", ""};
     struct boot_image imgs[] = {{a, 1, av1}, {b, 4, av2}};
-    struct boot_params p = {100000000, "quantum=100000 sched=rr preempt=1", 2,
-                            imgs};
+    static const unsigned char text[] = "not a program\n";
+    struct boot_file_spec files[] = {
+        {"/bin/hello", a->data, a->size}, /* as the program, whole */
+        {"hello", a->data, elf_exec_extent(a->data, a->size)}, /* shared */
+        {"notes.txt", text, sizeof text - 1},
+    };
+    struct boot_params p = {
+        100000000, "quantum=100000 sched=rr preempt=1", 2, imgs, 3, files};
     struct cpu *cpu = cpu_create(1u << 20);
     struct boot_layout lay;
     assert_int_equal(boot_write(cpu, 0x13010, &p, &lay, err, sizeof err), 0);
@@ -238,17 +244,20 @@ static void boot_block_layout(void **state)
     assert_int_equal(progs % 4, 0);
     const char *names[] = {"hello", "args.elf"};
     char **argvs[] = {av1, av2};
-    const struct elf_file *files[] = {a, b};
+    const struct elf_file *elfs[] = {a, b};
     for (uint32_t i = 0; i < 2; i++) {
         uint32_t bp = progs + i * 20;
         uint32_t image = word(cpu, bp + 0), size = word(cpu, bp + 4);
         assert_int_equal(image % 4, 0);
         assert_int_equal(image, lay.image[i]);
-        assert_int_equal(size, files[i]->size);
+        /* Up to the end of the last segment: no section headers. */
+        assert_int_equal(size, elf_exec_extent(elfs[i]->data, elfs[i]->size));
+        assert_true(size < elfs[i]->size);
+        assert_int_equal(lay.image_size[i], size);
         assert_true(image + size <= lay.end);
         unsigned char *copy = malloc(size);
         assert_int_equal(cpu_read_phys(cpu, image, copy, size), 0);
-        assert_memory_equal(copy, files[i]->data, size);
+        assert_memory_equal(copy, elfs[i]->data, size);
         free(copy);
         read_str(cpu, word(cpu, bp + 8), buf, sizeof buf);
         assert_string_equal(buf, names[i]);
@@ -260,6 +269,26 @@ static void boot_block_layout(void **state)
             assert_string_equal(buf, argvs[i][k]);
         }
     }
+
+    /* The file table: paths, and each content written once. */
+    assert_int_equal(word(cpu, lay.info + BOOT_INFO_NFILES), 3);
+    uint32_t ft = word(cpu, lay.info + BOOT_INFO_FILES);
+    assert_int_equal(ft % 4, 0);
+    assert_int_equal(ft, progs + 2 * 20);
+    for (uint32_t i = 0; i < 3; i++) {
+        uint32_t f = ft + i * 12;
+        read_str(cpu, word(cpu, f), buf, sizeof buf);
+        assert_string_equal(buf, files[i].path);
+        assert_int_equal(word(cpu, f + 4) % 4, 0);
+        assert_int_equal(word(cpu, f + 8), files[i].size);
+        unsigned char *copy = malloc(files[i].size);
+        assert_int_equal(
+            cpu_read_phys(cpu, word(cpu, f + 4), copy, files[i].size), 0);
+        assert_memory_equal(copy, files[i].data, files[i].size);
+        free(copy);
+    }
+    assert_int_not_equal(word(cpu, ft + 4), lay.image[0]);  /* whole file */
+    assert_int_equal(word(cpu, ft + 12 + 4), lay.image[0]); /* the same */
     cpu_destroy(cpu);
     elf_close(a);
     elf_close(b);
@@ -272,7 +301,7 @@ static void boot_block_ram_too_small(void **state)
     struct elf_file *a = open_spec(&s);
     char *av[] = {"hello"};
     struct boot_image imgs[] = {{a, 1, av}};
-    struct boot_params p = {100000000, "x", 1, imgs};
+    struct boot_params p = {100000000, "x", 1, imgs, 0, NULL};
     struct cpu *cpu = cpu_create(0x14000);
     struct boot_layout lay;
     assert_int_equal(boot_write(cpu, 0x13010, &p, &lay, err, sizeof err), -1);
@@ -350,7 +379,7 @@ static void boot_block_too_many_programs(void **state)
     struct boot_image imgs[BOOT_MAX_PROGS + 1];
     for (int i = 0; i <= BOOT_MAX_PROGS; i++)
         imgs[i] = (struct boot_image){a, 1, av};
-    struct boot_params p = {100000000, "", BOOT_MAX_PROGS + 1, imgs};
+    struct boot_params p = {100000000, "", BOOT_MAX_PROGS + 1, imgs, 0, NULL};
     struct cpu *cpu = cpu_create(1u << 20);
     struct boot_layout lay;
     assert_int_equal(boot_write(cpu, 0x13010, &p, &lay, err, sizeof err), -1);
@@ -702,7 +731,7 @@ static void exercise(struct cpu *cpu, const unsigned char *b, size_t size)
     if (elf_check_program(ef, err, sizeof err) == 0) {
         char *av[] = {"fuzz"};
         struct boot_image img = {ef, 1, av};
-        struct boot_params p = {1000, "", 1, &img};
+        struct boot_params p = {1000, "", 1, &img, 0, NULL};
         struct boot_layout lay;
         (void)boot_write(cpu, 0x20000, &p, &lay, err, sizeof err);
     }
