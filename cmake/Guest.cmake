@@ -167,6 +167,7 @@ set(LDE_GUEST_RUNTIME_SOURCES
   ${LDE_GUEST_RUNTIME_DIR}/crt0.S
   ${LDE_GUEST_RUNTIME_DIR}/lde.c
   ${LDE_GUEST_RUNTIME_DIR}/posix.c
+  ${LDE_GUEST_RUNTIME_DIR}/process.c
   ${LDE_GUEST_RUNTIME_DIR}/stdio.c)
 
 # The runtime is compiled once per directory that builds user programs

@@ -64,6 +64,53 @@ long lde_nanosleep(int clockid, int flags, const struct lde_timespec *req,
                         (long)rem);
 }
 
+long lde_close(int fd)
+{
+    return lde_syscall1(SYS_close, fd);
+}
+
+long lde_dup(int fd)
+{
+    return lde_syscall1(SYS_dup, fd);
+}
+
+long lde_dup3(int oldfd, int newfd, int flags)
+{
+    return lde_syscall3(SYS_dup3, oldfd, newfd, flags);
+}
+
+long lde_fcntl(int fd, int cmd, long arg)
+{
+    return lde_syscall3(SYS_fcntl64, fd, cmd, arg);
+}
+
+long lde_pipe2(int fds[2], int flags)
+{
+    return lde_syscall2(SYS_pipe2, (long)fds, flags);
+}
+
+long lde_fork(void)
+{
+    return lde_syscall5(SYS_clone, LDE_CLONE_FORK, 0, 0, 0, 0);
+}
+
+long lde_execve(const char *path, char *const argv[], char *const envp[])
+{
+    return lde_syscall3(SYS_execve, (long)path, (long)argv, (long)envp);
+}
+
+long lde_waitid(int idtype, long id, struct lde_siginfo *info, int options,
+                void *rusage)
+{
+    return lde_syscall5(SYS_waitid, idtype, id, (long)info, options,
+                        (long)rusage);
+}
+
+long lde_proctable(struct lde_procinfo *buf, unsigned long n)
+{
+    return lde_syscall2(SYS_lde_proctable, (long)buf, (long)n);
+}
+
 long lde_divzero(int trap)
 {
     return lde_syscall1(SYS_lde_divzero, trap);

@@ -67,6 +67,18 @@ static inline long lde_syscall4(long nr, long x0, long x1, long x2, long x3)
     LDE_SYSCALL_BODY("r"(a7), "r"(a1), "r"(a2), "r"(a3));
 }
 
+static inline long lde_syscall5(long nr, long x0, long x1, long x2, long x3,
+                                long x4)
+{
+    register long a7 __asm__("a7") = nr;
+    register long a0 __asm__("a0") = x0;
+    register long a1 __asm__("a1") = x1;
+    register long a2 __asm__("a2") = x2;
+    register long a3 __asm__("a3") = x3;
+    register long a4 __asm__("a4") = x4;
+    LDE_SYSCALL_BODY("r"(a7), "r"(a1), "r"(a2), "r"(a3), "r"(a4));
+}
+
 /* ---- Time (riscv32 Linux has only the 64-bit time calls) -------------- *
  * struct __kernel_timespec: a 64-bit tv_sec and a 64-bit tv_nsec slot of
  * which a 32-bit program uses the low half. The high half (pad, little
@@ -101,6 +113,17 @@ long lde_kill(long pid, int sig);
  * which is the old one if the request was refused (Linux semantics). */
 long lde_brk(unsigned long addr);
 long lde_clock_gettime(int clockid, struct lde_timespec *ts);
+long lde_close(int fd);
+long lde_dup(int fd);
+long lde_dup3(int oldfd, int newfd, int flags); /* LDE_O_CLOEXEC */
+long lde_fcntl(int fd, int cmd, long arg);      /* LDE_F_* */
+long lde_pipe2(int fds[2], int flags);          /* LDE_O_* */
+/* fork: clone(SIGCHLD, 0, ...). The child's pid, or 0 in the child. */
+long lde_fork(void);
+long lde_execve(const char *path, char *const argv[], char *const envp[]);
+/* waitid(idtype, id, info, options, rusage): LDE_P_*, LDE_W*. */
+long lde_waitid(int idtype, long id, struct lde_siginfo *info, int options,
+                void *rusage);
 long lde_nanosleep(int clockid, int flags, const struct lde_timespec *req,
                    struct lde_timespec *rem);
 /* lde only: fills *a with the caller's process record (pid, parent,
@@ -108,6 +131,21 @@ long lde_nanosleep(int clockid, int flags, const struct lde_timespec *req,
  * (qemu-riscv32), which programs treat as "not under lde". A program's own
  * cycles come from the machine's counters: rdcycle64(), rdinstret64(). */
 long lde_procinfo(struct lde_procinfo *a);
+
+/* lde only: copies the records of the processes that exist (in pid
+ * order) into buf, at most n; returns how many exist. What ps shows. */
+long lde_proctable(struct lde_procinfo *buf, unsigned long n);
+
+/* The errno convention: a kernel result of -errno becomes -1 with errno
+ * set (to picolibc's number for it); anything else is returned as is. */
+long lde_errno(long ret);
+
+/* Signal numbers: picolibc's differ from Linux's (the kernel's) for some
+ * (SIGBUS, SIGCHLD, SIGUSR1, ...): these convert. to_linux gives 0 for a
+ * signal Linux does not have; from_linux keeps a number picolibc has no
+ * name for. */
+int lde_signal_to_linux(int sig);
+int lde_signal_from_linux(int sig);
 
 /* lde only: trap = 1 makes an integer division by zero in this process
  * trap (and kill it, SIGFPE); 0 gives RISC-V's result (the default).
