@@ -17,18 +17,23 @@
 #include <unistd.h>
 
 #include "lde.h"
-
-enum result { PASS, FAIL, SKIP };
+#include "usertests.h"
 
 extern char **environ;
 extern char __lde_tls_block[], _end[];
 
 static int g_argc;
 static char **g_argv;
-static int under_lde;       /* lde_procinfo answered: lde-only checks apply */
-static const char *current; /* the test running, for messages */
+int under_lde;
+const char *current;
 
-static enum result fail(const char *fmt, ...)
+enum result skip(const char *why)
+{
+    printf("skip %s: %s\n", current, why);
+    return SKIP;
+}
+
+enum result fail(const char *fmt, ...)
 {
     va_list ap;
     printf("FAIL %s: ", current);
@@ -38,12 +43,6 @@ static enum result fail(const char *fmt, ...)
     printf("\n");
     return FAIL;
 }
-
-#define CHECK(cond, ...)                                                       \
-    do {                                                                       \
-        if (!(cond))                                                           \
-            return fail(__VA_ARGS__);                                          \
-    } while (0)
 
 /* ---- Memory ------------------------------------------------------------ */
 
@@ -314,14 +313,16 @@ static enum result t_procinfo(void)
 static const struct test {
     const char *name;
     enum result (*fn)(void);
-} tests[] = {
-    {"malloc", t_malloc},     {"brk", t_brk},
-    {"getpid", t_getpid},     {"yield", t_yield},
-    {"clock", t_clock},       {"nanosleep", t_nanosleep},
-    {"counters", t_counters}, {"write0", t_write0},
-    {"argv", t_argv},         {"auxv", t_auxv},
-    {"errno", t_errno},       {"printf64", t_printf64},
-    {"divzero", t_divzero},   {"procinfo", t_procinfo},
+} tests[] = {{"malloc", t_malloc},       {"brk", t_brk},
+             {"getpid", t_getpid},       {"yield", t_yield},
+             {"clock", t_clock},         {"nanosleep", t_nanosleep},
+             {"counters", t_counters},   {"write0", t_write0},
+             {"argv", t_argv},           {"auxv", t_auxv},
+             {"errno", t_errno},         {"printf64", t_printf64},
+             {"divzero", t_divzero},     {"procinfo", t_procinfo},
+#define PROC_TEST_ENTRY(name) {#name, t_##name},
+             PROC_TESTS(PROC_TEST_ENTRY)
+#undef PROC_TEST_ENTRY
 };
 
 static int wanted(const char *name)
@@ -339,6 +340,8 @@ int main(int argc, char **argv)
     struct lde_procinfo probe;
     int passed = 0, failed = 0, skipped = 0;
 
+    if (argc > 1 && strcmp(argv[1], "--report") == 0)
+        return exec_report(argc, argv);
     g_argc = argc;
     g_argv = argv;
     under_lde = lde_procinfo(&probe) != -LDE_ENOSYS;
