@@ -26,7 +26,8 @@ enum result skip(const char *why);
  * kill). */
 #define PROC_TESTS(X)                                                          \
     X(fork)                                                                    \
-    X(wait) X(waitid) X(clone) X(exec) X(exec_noexec) X(pipe) X(pipe_big)      \
+    X(wait)                                                                    \
+    X(waitid) X(clone) X(exec) X(exec_noexec) X(pipe) X(pipe_big)              \
         X(pipe_atomic) X(pipe_nonblock) X(sigpipe) X(dup) X(fcntl) X(kill)     \
             X(orphan) X(isatty) X(gettimeofday) X(proctable) X(forkbomb)
 

@@ -268,28 +268,31 @@ int dbg_cmd_ps(struct dbg *d, const char *args)
     }
     /* Cycles as `stats` shows them: measured by the machine at each mode
      * switch, so current even at a handler's first instruction. */
-    uint64_t user[SESSION_ACCT_PIDS], kernel[SESSION_ACCT_PIDS];
-    session_cycles(&d->s, user, kernel);
     uint32_t cur = dbg_current_pid(d);
-    printf("  PID NAME            STATE      USER PC     KSTACK      UBASE"
-           "        USER CYC  KERNEL CYC SWTCH SYSC\n");
+    printf("  PID  PPID NAME            STATE         USER PC     KSTACK      "
+           "UBASE        USER CYC  KERNEL CYC SWTCH SYSC\n");
     for (unsigned i = 0; i < n; i++) {
         const struct lde_procinfo *a = &acct[i];
-        unsigned slot = a->pid < SESSION_ACCT_PIDS ? a->pid : 0;
-        char name[LDE_NAME_MAX + 1], how[160] = "";
+        struct session_pid_acct p = session_pid_acct(&d->s, a->pid);
+        char name[LDE_NAME_MAX + 1], state[32], how[160] = "", upc[16];
+        int ended =
+            a->ended != 0 || a->state == PS_ZOMBIE || a->state == PS_REAPED;
         kstate_name(a, name, sizeof name);
-        if (a->ended != 0 || a->state == PS_ZOMBIE)
+        kstate_state(a, state, sizeof state);
+        if (ended)
             kstate_describe(a, how, sizeof how);
-        uint32_t upc = 0;
-        if (kstate_user_pc(&d->s, a, &upc) != 0)
-            upc = 0;
-        printf("%c%4" PRIu32 " %-15s %-10s 0x%08" PRIx32 "  0x%08" PRIx32
+        /* An ended process has no registers left to show. */
+        uint32_t pc = 0;
+        if (ended || kstate_user_pc(&d->s, a, &pc) != 0)
+            snprintf(upc, sizeof upc, "%10s", "-");
+        else
+            snprintf(upc, sizeof upc, "0x%08" PRIx32, pc);
+        printf("%c%4" PRIu32 " %5" PRIu32 " %-15s %-13s %s  0x%08" PRIx32
                "  0x%08" PRIx32 " %11" PRIu64 " %11" PRIu64 " %5" PRIu32
                " %4" PRIu32 "%s%s\n",
-               a->pid == cur ? '*' : ' ', a->pid, name,
-               kstate_state_name(a->state), upc, a->kstack, a->ubase,
-               user[slot], kernel[slot], d->s.acct.switches[slot],
-               d->s.acct.syscalls[slot], how[0] ? "  " : "", how);
+               a->pid == cur ? '*' : ' ', a->pid, a->ppid, name, state, upc,
+               a->kstack, a->ubase, p.user, p.kernel, p.switches, p.syscalls,
+               how[0] ? "  " : "", how);
     }
     printf("(* = current; %" PRIu64 " context switches so far)\n",
            d->s.acct.total_switches);

@@ -19,12 +19,15 @@ void session_still_running(const struct session *s, char *buf, size_t len)
     size_t at = 0;
     for (unsigned i = 0; i < n && at < len; i++) {
         if (acct[i].ended != 0 || acct[i].state == PS_ZOMBIE ||
-            acct[i].state == PS_UNUSED)
+            acct[i].state == PS_REAPED || acct[i].state == PS_UNUSED)
             continue;
-        char name[LDE_NAME_MAX + 1];
+        char name[LDE_NAME_MAX + 1], why[32] = "";
         kstate_name(&acct[i], name, sizeof name);
-        int w = snprintf(buf + at, len - at, "%s%s (pid %" PRIu32 ")",
-                         at ? ", " : "", name, acct[i].pid);
+        if (acct[i].state == PS_BLOCKED) /* what it waits for */
+            snprintf(why, sizeof why, ", %s",
+                     kstate_block_name(acct[i].blocked));
+        int w = snprintf(buf + at, len - at, "%s%s (pid %" PRIu32 "%s)",
+                         at ? ", " : "", name, acct[i].pid, why);
         if (w < 0)
             break;
         at += (size_t)w;

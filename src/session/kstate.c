@@ -9,6 +9,7 @@
 #include "kstate.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "loader_error.h"
@@ -58,11 +59,31 @@ static int read_table(const struct session *s, const char *table,
     return 0;
 }
 
+static int by_pid(const void *a, const void *b)
+{
+    uint32_t x = ((const struct lde_procinfo *)a)->pid;
+    uint32_t y = ((const struct lde_procinfo *)b)->pid;
+    return x < y ? -1 : x > y;
+}
+
 int kstate_procinfo(const struct session *s, struct lde_procinfo *out,
                     unsigned max, unsigned *n, char *err, size_t errlen)
 {
-    return read_table(s, LDE_SYM_PROCINFO, LDE_SYM_NPROCINFO, out, sizeof *out,
-                      max, n, err, errlen);
+    if (read_table(s, LDE_SYM_PROCINFO, LDE_SYM_NPROCINFO, out, sizeof *out,
+                   max, n, err, errlen) != 0)
+        return -1;
+    /* The kernel reuses the records of reaped processes. */
+    qsort(out, *n, sizeof *out, by_pid);
+    return 0;
+}
+
+uint32_t kstate_nprocs(const struct session *s, unsigned nrecords)
+{
+    uint32_t n;
+    char err[160];
+    if (kstate_u32(s, LDE_SYM_NPROCS, &n, err, sizeof err) != 0 || n < nrecords)
+        return nrecords;
+    return n;
 }
 
 int kstate_locate_procinfo(const struct session *s, struct kstate_loc *loc,
@@ -117,17 +138,40 @@ const char *kstate_state_name(uint32_t state)
     return "?";
 }
 
+const char *kstate_block_name(uint32_t reason)
+{
+    switch (reason) {
+#define REASON_NAME(r, number, name)                                           \
+    case r: return name;
+        LDE_BLOCK_REASONS(REASON_NAME)
+#undef REASON_NAME
+    }
+    return "?";
+}
+
+void kstate_state(const struct lde_procinfo *a, char *buf, size_t len)
+{
+    if (a->state == PS_BLOCKED)
+        snprintf(buf, len, "blocked:%s", kstate_block_name(a->blocked));
+    else
+        snprintf(buf, len, "%s", kstate_state_name(a->state));
+}
+
 void kstate_describe(const struct lde_procinfo *a, char *buf, size_t len)
 {
-    if (a->ended == 0 && a->state != PS_ZOMBIE)
-        snprintf(buf, len, "%s", kstate_state_name(a->state));
+    const char *zombie = a->state == PS_ZOMBIE ? "zombie, " : "";
+    if (a->ended == 0 && a->state != PS_ZOMBIE && a->state != PS_REAPED)
+        kstate_state(a, buf, len);
     else if (a->kill_vector != LDE_KILLED_NONE)
-        snprintf(buf, len, "killed: %s at pc 0x%08x (tval 0x%x)",
+        snprintf(buf, len, "%skilled: %s at pc 0x%08x (tval 0x%x)", zombie,
                  cpu_vector_name(a->kill_vector), a->kill_pc, a->kill_tval);
     else if (a->kill_signal != 0)
-        snprintf(buf, len, "killed: signal %u", a->kill_signal);
+        snprintf(
+            buf, len, "%skilled: signal %u (SIG%s)", zombie, a->kill_signal,
+            lde_signal_name(a->kill_signal) ? lde_signal_name(a->kill_signal)
+                                            : "RT");
     else
-        snprintf(buf, len, "exit %d", a->exit_status);
+        snprintf(buf, len, "%sexit %d", zombie, a->exit_status);
 }
 
 void kstate_name(const struct lde_procinfo *a, char *buf, size_t len)

@@ -21,7 +21,9 @@
 int kstate_u32(const struct session *s, const char *sym, uint32_t *v, char *err,
                size_t errlen);
 
-/* The first min(lde_nprocinfo, max) records; *n gets how many. */
+/* The first min(lde_nprocinfo, max) records, in pid order; *n gets how
+ * many. The kernel keeps every live and zombie process's record and as
+ * many of the reaped ones' as fit (lde/abi.h). */
 int kstate_procinfo(const struct session *s, struct lde_procinfo *out,
                     unsigned max, unsigned *n, char *err, size_t errlen);
 
@@ -37,6 +39,11 @@ int kstate_locate_procinfo(const struct session *s, struct kstate_loc *loc,
 int kstate_procinfo_at(const struct session *s, const struct kstate_loc *loc,
                        struct lde_procinfo *out, unsigned max, unsigned *n);
 
+/* How many processes the boot has created (lde_nprocs): at least
+ * nrecords, the count of records read (all there is to go by if the
+ * kernel has no such symbol). */
+uint32_t kstate_nprocs(const struct session *s, unsigned nrecords);
+
 /* The user pc of the process of record a: where it runs now if it is in
  * user mode on the CPU, else the pc in the frame at the top of its kernel
  * stack (where it will resume). 0, or -1 if it has no stack. */
@@ -46,9 +53,16 @@ int kstate_user_pc(const struct session *s, const struct lde_procinfo *a,
 /* "running", "runnable", "blocked", ... for PS_* */
 const char *kstate_state_name(uint32_t state);
 
+/* "pipe", "wait", ... for BLOCK_* */
+const char *kstate_block_name(uint32_t reason);
+
+/* The state, with the reason if blocked: "running", "blocked:pipe". */
+void kstate_state(const struct lde_procinfo *a, char *buf, size_t len);
+
 /* How a record ended, or its state if it has not:
  * "exit 0", "killed: memory fault at pc 0x000100a4 (tval 0x0)",
- * "killed: signal 9", "running". */
+ * "killed: signal 9 (SIGKILL)", "zombie, exit 3" (ended, not yet waited
+ * for), "running", "blocked:pipe". */
 void kstate_describe(const struct lde_procinfo *a, char *buf, size_t len);
 
 /* The record's name, NUL-terminated whatever the kernel wrote. */

@@ -165,6 +165,7 @@ static int boot(struct session *s, bool clear, char *err, size_t errlen)
     /* Per-process accounting starts again with the machine. */
     const struct sym *cur = sym_by_name(s->ksyms, LDE_SYM_CURPID);
     s->curpid_addr = cur ? cur->addr : 0;
+    free(s->acct.pid);
     s->acct = (struct session_acct){0};
     return 0;
 }
@@ -212,6 +213,7 @@ void session_close(struct session *s)
         elf_close(s->prog[i]);
     }
     image_files_close(&s->files);
+    free(s->acct.pid);
     sym_free(s->ksyms);
     elf_close(s->kernel);
     if (s->cpu != NULL)
@@ -228,11 +230,24 @@ uint32_t session_current_pid(const struct session *s)
     return pid;
 }
 
-/* The kernel's current pid, as its slot in the per-pid arrays. */
-static unsigned current_slot(const struct session *s)
+/* pid's figures, growing the table to hold it (doubling: the pids of a
+ * run only grow). If the host is out of memory, they go to a.lost, so
+ * that the totals still add up. */
+static struct session_pid_acct *pid_acct(struct session_acct *a, uint32_t pid)
 {
-    uint32_t pid = session_current_pid(s);
-    return pid < SESSION_ACCT_PIDS ? pid : 0;
+    if (pid < a->npid)
+        return &a->pid[pid];
+    uint64_t n = a->npid ? (uint64_t)a->npid * 2 : 64;
+    while (n <= pid)
+        n *= 2;
+    struct session_pid_acct *t =
+        n > UINT32_MAX ? NULL : realloc(a->pid, (size_t)n * sizeof *t);
+    if (t == NULL)
+        return &a->lost;
+    memset(t + a->npid, 0, (size_t)(n - a->npid) * sizeof *t);
+    a->pid = t;
+    a->npid = (uint32_t)n;
+    return &a->pid[pid];
 }
 
 /* Kernel cycles since the current stretch began, idle time left out. */
@@ -273,21 +288,22 @@ static void note_trap(struct session_acct *a, const struct cpu *cpu)
         cause != VEC_SYSCALL)
         return;
     a->syscall_count[session_syscall_slot(cpu->x[17])]++;
-    a->syscalls[a->charge]++;
+    pid_acct(a, a->charge)->syscalls++;
 }
 
 /* An rti into user mode: the process now running (the kernel has set its
  * current pid before the rti) starts a stretch of user time. */
-static void note_user_entry(struct session_acct *a, unsigned pid,
+static void note_user_entry(struct session_acct *a, uint32_t pid,
                             uint64_t cycle)
 {
+    struct session_pid_acct *p = pid_acct(a, pid);
     if (pid != a->last_user_pid) {
-        a->switches[pid]++;
+        p->switches++;
         a->total_switches++;
         a->last_user_pid = pid;
     }
-    if (a->first_user[pid] == 0)
-        a->first_user[pid] = cycle;
+    if (p->first_user == 0)
+        p->first_user = cycle;
 }
 
 void session_note_mode(struct session *s, uint32_t old_mode, uint32_t new_mode)
@@ -298,30 +314,43 @@ void session_note_mode(struct session *s, uint32_t old_mode, uint32_t new_mode)
         return;
     if (old_mode == MODE_USER) {
         /* A trap: the kernel still names the process that trapped. */
-        a->charge = current_slot(s);
-        a->user[a->charge] += cpu->cycle - a->since;
+        a->charge = session_current_pid(s);
+        pid_acct(a, a->charge)->user += cpu->cycle - a->since;
         note_trap(a, cpu);
     } else {
-        a->kernel[a->charge] += kernel_stretch(s);
-        note_user_entry(a, current_slot(s), cpu->cycle);
+        pid_acct(a, a->charge)->kernel += kernel_stretch(s);
+        note_user_entry(a, session_current_pid(s), cpu->cycle);
     }
     a->since = cpu->cycle;
     a->idle_since = cpu->idle_cycles;
 }
 
-void session_cycles(const struct session *s, uint64_t user[SESSION_ACCT_PIDS],
-                    uint64_t kernel[SESSION_ACCT_PIDS])
+struct session_pid_acct session_pid_acct(const struct session *s, uint32_t pid)
 {
     const struct session_acct *a = &s->acct;
     const struct cpu *cpu = s->cpu;
-    memcpy(user, a->user, sizeof a->user);
-    memcpy(kernel, a->kernel, sizeof a->kernel);
+    struct session_pid_acct p = {0};
+    if (pid < a->npid)
+        p = a->pid[pid];
     /* The stretch still open: in user mode its pid is the current one. */
-    if (cpu->mode == MODE_USER) {
-        user[current_slot(s)] += cpu->cycle - a->since;
-    } else {
-        kernel[a->charge] += kernel_stretch(s);
-    }
+    if (cpu->mode == MODE_USER && pid == session_current_pid(s))
+        p.user += cpu->cycle - a->since;
+    else if (cpu->mode != MODE_USER && pid == a->charge)
+        p.kernel += kernel_stretch(s);
+    return p;
+}
+
+uint32_t session_acct_npids(const struct session *s)
+{
+    const struct session_acct *a = &s->acct;
+    uint32_t n = a->npid;
+    while (n > 0 && a->pid[n - 1].user == 0 && a->pid[n - 1].kernel == 0 &&
+           a->pid[n - 1].first_user == 0)
+        n--;
+    /* The open stretch's process may have no figures yet. */
+    uint32_t open =
+        s->cpu->mode == MODE_USER ? session_current_pid(s) : a->charge;
+    return open >= n ? open + 1 : n;
 }
 
 void session_demo(struct session_options *o)

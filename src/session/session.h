@@ -109,8 +109,18 @@ extern const char session_options_help[];
  * context switches (an rti into user mode in another process than the last
  * one that ran in user mode) and each process's first entry to user mode
  * (its response time).
+ *
+ * The figures are kept by pid, for every pid the run has seen: with fork a
+ * boot creates as many processes as it likes (the kernel recycles its
+ * records of reaped ones), so the table grows with the highest pid.
  */
-#define SESSION_ACCT_PIDS 65 /* pids 0..64: LDE_PROCS_MAX processes a boot */
+struct session_pid_acct {
+    uint64_t user;       /* cycles in user mode */
+    uint64_t kernel;     /* kernel cycles charged to it (see above) */
+    uint64_t first_user; /* cycle of its first user instruction; 0 = not yet */
+    uint32_t switches;   /* times switched to */
+    uint32_t syscalls;   /* system calls made */
+};
 
 /* Slots of the system call counts: one per call the kernel implements
  * (lde/syscalls.h), and one for every other number. */
@@ -123,12 +133,9 @@ enum session_syscall_slot {
 };
 
 struct session_acct {
-    uint64_t user[SESSION_ACCT_PIDS];
-    uint64_t kernel[SESSION_ACCT_PIDS];
-    uint64_t first_user[SESSION_ACCT_PIDS];         /* cycle of its first user
-                                                       instruction; 0 = not yet */
-    uint32_t switches[SESSION_ACCT_PIDS];           /* times switched to */
-    uint32_t syscalls[SESSION_ACCT_PIDS];           /* system calls made */
+    struct session_pid_acct *pid; /* by pid (0: the kernel at boot) */
+    uint32_t npid;                /* entries in pid[] */
+    struct session_pid_acct lost; /* where figures go if pid[] cannot grow */
     uint64_t syscall_count[SESSION_NSYSCALL_SLOTS]; /* by call */
     uint64_t total_switches;
     uint32_t last_user_pid; /* the last pid that ran in user mode */
@@ -177,10 +184,13 @@ uint32_t session_current_pid(const struct session *s);
 /* Call from the cpu's mode hook: closes the stretch that just ended. */
 void session_note_mode(struct session *s, uint32_t old_mode, uint32_t new_mode);
 
-/* Per-pid cycles up to now (the open stretch included), as defined above
- * struct session_acct; pid 0's user is always 0. */
-void session_cycles(const struct session *s, uint64_t user[SESSION_ACCT_PIDS],
-                    uint64_t kernel[SESSION_ACCT_PIDS]);
+/* pid's figures up to now (the open stretch included), as defined above
+ * struct session_acct; zero for a pid the run has not seen, and pid 0's
+ * user is always 0. */
+struct session_pid_acct session_pid_acct(const struct session *s, uint32_t pid);
+
+/* One more than the highest pid with figures. */
+uint32_t session_acct_npids(const struct session *s);
 
 /* The budget for the next cpu_run(): at most slice cycles, and no further
  * than --max-cycles; 0 once that limit is reached. */

@@ -88,25 +88,49 @@ static void cycles_or_dash(char *buf, size_t len, uint64_t from, uint64_t to,
 }
 
 /* Per process: the user and kernel cycles the machine measured at each
- * mode switch (session.h), with the kernel's records for the rest. */
+ * mode switch (session.h), with the kernel's records for the rest: who
+ * (pid, parent, name), and its state or how it ended. Processes whose
+ * records the kernel has recycled (it keeps the newest reaped ones, as
+ * many as fit) are summed on one line, so the columns still add up. */
 static void process_part(FILE *f, const struct session *s)
 {
     char err[160];
     static struct lde_procinfo acct[LDE_PROCS_MAX];
-    uint64_t user[SESSION_ACCT_PIDS], kernel[SESSION_ACCT_PIDS];
     unsigned n;
-    session_cycles(s, user, kernel);
     fprintf(f, "kernel at boot:   %" PRIu64 " (before the first process ran)\n",
-            kernel[0]);
+            session_pid_acct(s, 0).kernel);
     if (kstate_procinfo(s, acct, LDE_PROCS_MAX, &n, err, sizeof err) != 0) {
         fprintf(f, "processes:        unknown (%s)\n", err);
         return;
     }
-    fprintf(f, "processes:        %u\n", n);
-    if (n == 0)
+    uint32_t created = kstate_nprocs(s, n);
+    fprintf(f, "processes:        %" PRIu32, created);
+    if (created > n)
+        fprintf(f, " (%" PRIu32 " reaped earlier, records recycled)",
+                created - n);
+    fprintf(f, "\n");
+    if (created == 0)
         return;
-    fprintf(f, "%5s %-15s %12s %12s %12s %12s  %s\n", "pid", "name", "user",
-            "kernel", "turnaround", "response", "status");
+    fprintf(f, "%5s %5s %-15s %12s %12s %12s %12s  %s\n", "pid", "ppid", "name",
+            "user", "kernel", "turnaround", "response", "status");
+    if (created > n) {
+        /* Every pid the machine saw that has no record now. */
+        uint64_t user = 0, kernel = 0;
+        uint32_t npids = session_acct_npids(s);
+        for (uint32_t pid = 1, i = 0; pid < npids; pid++) {
+            while (i < n && acct[i].pid < pid)
+                i++;
+            if (i < n && acct[i].pid == pid)
+                continue;
+            struct session_pid_acct p = session_pid_acct(s, pid);
+            user += p.user;
+            kernel += p.kernel;
+        }
+        char name[24];
+        snprintf(name, sizeof name, "(%" PRIu32 " more)", created - n);
+        fprintf(f, "%5s %5s %-15s %12" PRIu64 " %12" PRIu64 " %12s %12s  %s\n",
+                "...", "-", name, user, kernel, "-", "-", "reaped");
+    }
     for (unsigned i = 0; i < n; i++) {
         const struct lde_procinfo *a = &acct[i];
         char name[LDE_NAME_MAX + 1], how[128], turn[24], resp[24];
@@ -114,13 +138,14 @@ static void process_part(FILE *f, const struct session *s)
         kstate_describe(a, how, sizeof how);
         cycles_or_dash(turn, sizeof turn, a->created, a->ended,
                        a->ended != 0 && a->ended >= a->created);
-        unsigned slot = a->pid < SESSION_ACCT_PIDS ? a->pid : 0;
-        uint64_t first = s->acct.first_user[slot];
-        cycles_or_dash(resp, sizeof resp, a->created, first,
-                       slot != 0 && first != 0 && first >= a->created);
-        fprintf(
-            f, "%5" PRIu32 " %-15s %12" PRIu64 " %12" PRIu64 " %12s %12s  %s\n",
-            a->pid, name, user[slot], kernel[slot], turn, resp, how);
+        struct session_pid_acct p = session_pid_acct(s, a->pid);
+        cycles_or_dash(resp, sizeof resp, a->created, p.first_user,
+                       a->pid != 0 && p.first_user != 0 &&
+                           p.first_user >= a->created);
+        fprintf(f,
+                "%5" PRIu32 " %5" PRIu32 " %-15s %12" PRIu64 " %12" PRIu64
+                " %12s %12s  %s\n",
+                a->pid, a->ppid, name, p.user, p.kernel, turn, resp, how);
     }
 }
 

@@ -152,7 +152,7 @@ t_divzero() {
     expect_rc 136 "usertests divzero with --trap-divzero: killed, 128 + SIGFPE"
     expect_lacks out "ok divzero"
     expect_has out "hello, world from lde"
-    if ! grep -Eq "^ +1 usertests .*killed: divide by zero at pc 0x" "$T/err"; then
+    if ! grep -Eq "^ +1 +0 usertests .*killed: divide by zero at pc 0x" "$T/err"; then
         fail "--trap-divzero: usertests not killed by 'divide by zero'"
         show
     fi
@@ -243,11 +243,11 @@ t_faults() {
         fi
         expect_has out "hello, world from lde"
         expect_lacks out "survived"
-        if ! grep -Eq "^ +1 fault .*killed: $want at pc 0x" "$T/err"; then
+        if ! grep -Eq "^ +1 +0 fault .*killed: $want at pc 0x" "$T/err"; then
             fail "fault $kind: not killed by '$want' in the stats"
             show
         fi
-        if ! grep -Eq "^ +2 hello .* exit 0$" "$T/err"; then
+        if ! grep -Eq "^ +2 +0 hello .* exit 0$" "$T/err"; then
             fail "fault $kind: hello did not exit 0"
             show
         fi
@@ -313,8 +313,8 @@ t_accounting() {
         # to the user total, the kernel columns and boot to the kernel's.
         local boot pusers pkernels
         boot=$(stat "kernel at boot")
-        pusers=$(awk '$1 ~ /^[0-9]+$/ && NF >= 7 { s += $3 } END { print s+0 }' "$T/err")
-        pkernels=$(awk '$1 ~ /^[0-9]+$/ && NF >= 7 { s += $4 } END { print s+0 }' "$T/err")
+        pusers=$(awk '$1 ~ /^[0-9]+$/ && NF >= 8 { s += $4 } END { print s+0 }' "$T/err")
+        pkernels=$(awk '$1 ~ /^[0-9]+$/ && NF >= 8 { s += $5 } END { print s+0 }' "$T/err")
         if [ "$pusers" -ne "$user" ]; then
             fail "$args: per-process user cycles add up to $pusers, not $user"
             show
@@ -335,7 +335,7 @@ t_stats() {
     expect_rc 0 "stats"
     expect_has err "---- lde stats ----"
     expect_has err "processes:        2"
-    if ! grep -Eq "^ +1 hello +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+  exit 0$" \
+    if ! grep -Eq "^ +1 +0 hello +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+  exit 0$" \
         "$T/err"; then
         fail "no line for hello in the stats"
         show
@@ -748,7 +748,7 @@ t_sleep() {
     expect_rc 123 "sleeper forever"
     expect_has out "hello, world from lde"
     expect_has err "lde: deadlock: wfi at pc"
-    expect_has err "lde: blocked for ever: sleeper (pid 1)"
+    expect_has err "lde: blocked for ever: sleeper (pid 1, sleep)"
     run sleeper -1
     expect_rc 1 "sleeper -1"
     expect_has out "clock_nanosleep failed: -22"
