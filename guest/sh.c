@@ -397,6 +397,7 @@ static void run_tokens(void)
         }
         if (!skip)
             status = run_pipeline(cmds, n + 1, op == T_BG);
+        reap_jobs(); /* and any orphan we adopted as pid 1 */
         skip = (op == T_AND && status != 0) || (op == T_OR && status == 0);
         if (op != T_END)
             i++;
@@ -408,7 +409,6 @@ static void run_line(const char *line)
 {
     if (lex(line) > 0)
         run_tokens();
-    reap_jobs();
 }
 
 /* Read one line from fd 0 into buf (without its newline), byte by byte,

@@ -27,9 +27,10 @@ enum result skip(const char *why);
 #define PROC_TESTS(X)                                                          \
     X(fork)                                                                    \
     X(wait)                                                                    \
-    X(waitid) X(clone) X(exec) X(exec_noexec) X(pipe) X(pipe_big)              \
-        X(pipe_atomic) X(pipe_nonblock) X(sigpipe) X(dup) X(fcntl) X(kill)     \
-            X(orphan) X(isatty) X(gettimeofday) X(proctable) X(forkbomb)
+    X(waitid)                                                                  \
+    X(clone) X(exec) X(exec_noexec) X(pipe) X(pipe_big) X(pipe_atomic)         \
+        X(pipe_nonblock) X(sigpipe) X(dup) X(fcntl) X(kill) X(orphan)          \
+            X(isatty) X(gettimeofday) X(proctable) X(forkbomb)
 
 #define PROC_TEST_DECL(name) enum result t_##name(void);
 PROC_TESTS(PROC_TEST_DECL)

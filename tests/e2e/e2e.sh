@@ -137,9 +137,46 @@ EOF
 }
 
 t_usertests() {
-    run usertests
+    # exec_noexec needs a file that is not a program at /data/notelf.
+    printf 'just text\n' >"$T/notelf"
+    run --file "$T/notelf:/data/notelf" usertests
     expect_rc 0 "usertests"
-    expect_has out "0 failed"
+    expect_has out "0 failed, 0 skipped"
+}
+
+# The fork bomb: every process forks until the kernel refuses (ENOMEM when
+# the partitions run out, EAGAIN when the process table is full); then
+# kill(-1, SIGKILL) ends them all and fork works again. With three bombs
+# in one boot the kernel recycles the records of reaped processes, and
+# the report still adds up.
+t_forkbomb() {
+    run --stats usertests forkbomb
+    expect_rc 0 "fork bomb, 64M: partitions run out"
+    expect_has out "refused with ENOMEM"
+    expect_has out "ok forkbomb"
+    # Under sh, which adopts the orphans as pid 1 and reaps them.
+    run --stats --ram 300M sh -c 'usertests forkbomb; usertests forkbomb;
+                                  usertests forkbomb'
+    expect_rc 0 "fork bombs, 300M: the process table fills"
+    [ "$(grep -c "refused with EAGAIN" "$T/out")" = 3 ] ||
+        fail "three bombs did not each end in EAGAIN"
+    [ "$(grep -c "usertests: 1 passed, 0 failed" "$T/out")" = 3 ] ||
+        fail "a bomb failed"
+    if has err "panic"; then
+        fail "the kernel panicked"
+        show
+    fi
+    local created user pusers
+    created=$(stat "processes")
+    [ -n "$created" ] && [ "$created" -gt 128 ] ||
+        fail "only $created processes: records were not recycled"
+    expect_has err "reaped earlier, records recycled"
+    # The recycled ones' line ("...  -  (N more)  user kernel") counts too.
+    user=$(stat "user cycles")
+    pusers=$(awk '$1 ~ /^[0-9]+$/ && NF >= 8 { s += $4 }
+                  $1 == "..." { s += $5 } END { print s+0 }' "$T/err")
+    [ "$pusers" = "$user" ] ||
+        fail "per-process user cycles add up to $pusers, not $user"
 }
 
 # Division by zero: RISC-V's results by default (as on hardware and under
@@ -168,6 +205,19 @@ t_measure() {
     run syscost 1000
     expect_rc 0 "syscost"
     expect_has out "per call"
+    run lat_syscall 2000
+    expect_rc 0 "lat_syscall"
+    expect_has out "lat_syscall: 2000 reads of 0 bytes: "
+    expect_has out " cycles (exact)"
+    # The clock the program works out is lde's 100 MHz, to within the
+    # microseconds of gettimeofday.
+    grep -Eq "^lat_syscall: clock: (99\.9[5-9]|100\.0[0-4]) MHz" "$T/out" ||
+        fail "lat_syscall: the clock is not 100 MHz: $(cat "$T/out")"
+    run lat_ctx 500
+    expect_rc 0 "lat_ctx"
+    expect_has out "lat_ctx: 500 round trips between 2 processes over 2 pipes"
+    expect_has out " cycles by the cycle counter (exact)"
+    expect_lacks out "too small"
     run ctxsw 100 -- ctxsw 100
     expect_rc 0 "ctxsw"
     run bench_compute 2
@@ -255,6 +305,77 @@ t_faults() {
     [ "$n" -ge 10 ] || fail "only $n fault kinds"
 }
 
+# sh: pipelines, lists, status, background jobs, quoting; scripted with
+# -c and interactive from the console.
+t_shell() {
+    run sh -c 'echo a b | cat; echo one | cat | cat'
+    expect_rc 0 "pipelines"
+    expect_out "pipelines" <<'EOF'
+a b
+cat: 4 bytes, 1 lines
+one
+cat: 4 bytes, 1 lines
+cat: 26 bytes, 2 lines
+EOF
+    run sh -c 'false; echo $?; true && echo and; false && echo no || echo or;
+               nosuch; echo $?; echo "a  b" '"'"'c $?'"'"' d\ e'
+    expect_rc 0 "lists and status"
+    expect_out "lists and status" <<'EOF'
+1
+and
+or
+127
+a  b c $? d e
+EOF
+    expect_has err "sh: nosuch: not found"
+    # Background jobs and wait; $! is the job's pid.
+    run sh -c 'echo bg & wait $!; echo status $?; sleeper 0 1000 & wait;
+               echo done'
+    expect_rc 0 "background"
+    expect_has out "bg"
+    expect_has out "status 0"
+    expect_has out "sleeper: slept 0.0000"
+    [ "$(tail -n 1 "$T/out")" = done ] || fail "background: no 'done' at the end"
+    # The shell's status is lde's; a killed command's is 128 + signal.
+    run sh -c 'exit 5'
+    expect_rc 5 "exit 5"
+    run sh -c 'kill -TERM $$'
+    expect_rc 143 "sh killed by SIGTERM"
+    run sh -c 'spinner & kill -KILL $!; wait $!; echo $?'
+    expect_rc 0 "kill a job"
+    expect_has out "137"
+    # ps sees the pipeline: sh (blocked in waitpid, or not there yet: a
+    # fork's copy takes longer than a quantum, so the timer often hands
+    # the CPU to the child first), and ps itself, a child of sh.
+    run sh -c 'ps | cat'
+    expect_rc 0 "ps | cat"
+    expect_has out "  PID  PPID STATE          NAME"
+    grep -Eq "^    1     0 (blocked:wait|runnable) +sh$" "$T/out" ||
+        fail "ps: no line for sh"
+    if ! grep -Eq "^ +[0-9]+ +1 running +ps$" "$T/out"; then
+        fail "ps does not list itself as sh's child"
+        show
+    fi
+    run sh -c 'echo |'
+    expect_rc 2 "syntax error"
+    expect_has err "sh: syntax error"
+    # exec finds command-line programs at their argv[0], and --file ones.
+    run sh -c "$GUEST_DIR/args.elf x" -- "$GUEST_DIR/args.elf" y
+    expect_rc 0 "argv[0] in the namespace"
+    expect_has out "argv[1]=x"
+    expect_has out "argv[1]=y"
+    run --file "$GUEST_DIR/hello.elf:/usr/bin/hi" sh -c '/usr/bin/hi'
+    expect_rc 0 "--file"
+    expect_out "--file" <<'EOF'
+hello, world from lde
+EOF
+    # Interactive: a prompt (the console is a terminal), one line each.
+    printf 'echo hi | cat\nexit 3\n' | "$LDE" run sh >"$T/out" 2>"$T/err"
+    rc=$?
+    expect_rc 3 "interactive"
+    printf '$ hi\ncat: 3 bytes, 1 lines\n$ ' | expect_out "interactive"
+}
+
 # The same input gives the same output and the same cycles.
 t_determinism() {
     local args=(--stats --quantum 20000 compute 20000 -- yield 4 -- hello
@@ -270,6 +391,20 @@ t_determinism() {
     fi
     grep -Eq "^total cycles: +30000[0-9]{2} " "$T/err" ||
         fail "the run did not stop at --max-cycles 3M"
+
+    # Many processes: forks, pipes, exec, waits, kills.
+    args=(--stats sh -c 'echo a | cat | cat; usertests fork pipe_big kill &
+          lat_ctx 200; wait')
+    run "${args[@]}"
+    expect_rc 0 "multi-process run"
+    grep -v '^host time:' "$T/err" >"$T/err1"
+    cp "$T/out" "$T/out1"
+    run "${args[@]}"
+    grep -v '^host time:' "$T/err" >"$T/err2"
+    cmp -s "$T/out1" "$T/out" || fail "multi-process: stdout differs"
+    if ! diff -u "$T/err1" "$T/err2" >&2; then
+        fail "multi-process: stats differ between two runs"
+    fi
 
     # The same machine driven by the debugger, straight through and with
     # a breakpoint and single steps on the way, ends at the same cycle
@@ -603,6 +738,13 @@ OUT
     run hello -- -- hello
     expect_rc 2 "empty program between two --"
     expect_has err "expected a program after '--'"
+    run --file "$T/nosuch:/x" hello
+    expect_rc 1 "--file of a missing file"
+    one_line 1 "--file of a missing file"
+    expect_has err "nosuch: No such file or directory"
+    run --file "$T/text.elf:" hello
+    expect_rc 1 "--file with an empty guest name"
+    one_line 1 "--file with an empty guest name"
     "$LDE" frob >"$T/out" 2>"$T/err"
     rc=$?
     expect_rc 2 "unknown command"
@@ -800,7 +942,27 @@ t_qemu() {
         return
     fi
     local spec prog
-    for spec in "hello" "args one two" "compute 1000" "compute 1"; do
+    # fork, pipe, waitid (under waitpid), kill, SIGPIPE and execve: qemu-user
+    # cannot execve a RISC-V program itself (no binfmt_misc here), so the
+    # cat that procapi runs is, under qemu, a host script running cat.elf.
+    printf '#!/bin/sh\nexec "%s" -0 cat "%s/cat.elf"\n' "$QEMU" "$GUEST_DIR" \
+        >"$T/cat"
+    chmod +x "$T/cat"
+    run procapi /bin/cat
+    local lde_rc=$rc
+    cp "$T/out" "$T/lde_out"
+    expect_has out "procapi: ok"
+    "$QEMU" -0 procapi "$GUEST_DIR/procapi.elf" "$T/cat" \
+        >"$T/out" 2>"$T/err" </dev/null
+    rc=$?
+    if ! diff -u "$T/lde_out" "$T/out" >&2; then
+        fail "procapi: output differs between lde and qemu"
+    fi
+    [ "$rc" = "$lde_rc" ] ||
+        fail "procapi: exit status $lde_rc under lde, $rc under qemu"
+
+    for spec in "hello" "args one two" "compute 1000" "compute 1" \
+        "echo a b" "true" "false"; do
         # shellcheck disable=SC2086
         set -- $spec
         prog=$1
