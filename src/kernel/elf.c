@@ -93,9 +93,9 @@ static const char *check_headers(const uint8_t *image, uint32_t size,
 }
 
 /* Check image[0..size) as a program for an address space of ubound
- * bytes. Returns 0 and fills *info (the entry point, and the end of the
- * highest segment: the initial program break before page rounding), or
- * the reason for refusing it. Changes nothing. */
+ * bytes. Returns 0 and fills *info (the entry point, where the lowest
+ * segment starts, and the end of the highest: the initial program break
+ * before page rounding), or the reason for refusing it. Changes nothing. */
 const char *elf_check(const uint8_t *image, uint32_t size, uint32_t ubound,
                       struct elf_info *info)
 {
@@ -103,14 +103,19 @@ const char *elf_check(const uint8_t *image, uint32_t size, uint32_t ubound,
     const char *why = check_headers(image, size, ubound, &eh);
     if (why)
         return why;
-    uint32_t top = 0;
+    uint32_t bottom = UINT32_MAX, top = 0;
     for (uint32_t i = 0; i < eh.phnum; i++) {
         struct elf32_phdr ph;
         memcpy(&ph, image + eh.phoff + i * sizeof ph, sizeof ph);
-        if (ph.type == PT_LOAD && ph.memsz && ph.vaddr + ph.memsz > top)
+        if (ph.type != PT_LOAD || ph.memsz == 0)
+            continue;
+        if (ph.vaddr < bottom)
+            bottom = ph.vaddr;
+        if (ph.vaddr + ph.memsz > top)
             top = ph.vaddr + ph.memsz;
     }
     info->entry = eh.entry;
+    info->start = bottom;
     info->end = top;
     return 0;
 }

@@ -51,6 +51,7 @@ struct elf32_phdr {
 /* What exec needs to know of a checked image. */
 struct elf_info {
     uint32_t entry; /* the entry point (user va) */
+    uint32_t start; /* start of the lowest segment (user va) */
     uint32_t end;   /* end of the highest segment (user va) */
 };
 

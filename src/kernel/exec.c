@@ -47,6 +47,7 @@ static int args_room(uint32_t len)
 /* Where the image will be: worked out before anything is written. */
 struct image_plan {
     uint32_t entry; /* pc of the first instruction */
+    uint32_t start; /* the image's lowest address, page aligned */
     uint32_t brk;   /* initial program break: the end of the image */
     uint32_t sp;    /* initial sp: argc, argv, envp, auxv, then strings */
 };
@@ -67,6 +68,7 @@ static int32_t plan_image(const uint8_t *image, uint32_t size,
     if (*why)
         return -LDE_ENOEXEC;
     pl->entry = ei.entry;
+    pl->start = ei.start & ~(uint32_t)(PGSIZE - 1);
     pl->brk = (ei.end + PGSIZE - 1) & ~(uint32_t)(PGSIZE - 1);
     /* One word per string, argv's and envp's alike: lde/abi.h's layout
      * with argc + envc strings (the host checks boot programs with it). */
@@ -101,6 +103,7 @@ static void build_image(struct proc *p, const uint8_t *image,
     *w++ = AT_NULL;
     *w++ = 0;
 
+    p->ustart = pl->start;
     p->brk = p->brk_min = p->brk_max = pl->brk;
     /* "clear registers": all zero but pc and sp. MODE user; dividing by
      * zero traps only with divzero=trap (a new image starts with the

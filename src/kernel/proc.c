@@ -352,23 +352,25 @@ int wake_sleepers(uint64_t now)
 
 /* Copy the parent's memory to the child's partition at base: what the
  * process owns by the ABI, its image and heap up to the highest break
- * [0x1000, brk_max) and its stack from sp up (below sp is free by the
- * RISC-V calling convention). The gap between them is nobody's: zero in
- * the child, as in any new memory (cleared if the partition was used
- * before). A program that kept data in the gap anyway (base and bounds
- * cannot stop it) does not find it in its child. */
+ * [ustart, brk_max) and its stack from sp up (below sp is free by the
+ * RISC-V calling convention). The rest is nobody's: zero in the child, as
+ * in any new memory (cleared if the partition was used before). A program
+ * that kept data there anyway (base and bounds cannot stop it) does not
+ * find it in its child. */
 static void copy_memory(const struct proc *p, uint32_t base, int fresh)
 {
-    uint32_t low = p->brk_max, high = p->tf->sp & ~15u;
-    if (high < low || high > p->ubound)
-        high = low; /* a nonsense sp: copy everything above the break */
-    memcpy((void *)(uintptr_t)(base + USER_NULL_GUARD),
-           (const void *)(uintptr_t)(p->ubase + USER_NULL_GUARD),
-           low - USER_NULL_GUARD);
-    if (!fresh)
-        memset((void *)(uintptr_t)(base + low), 0, high - low);
-    memcpy((void *)(uintptr_t)(base + high),
-           (const void *)(uintptr_t)(p->ubase + high), p->ubound - high);
+    uint32_t start = p->ustart, brk = p->brk_max, sp = p->tf->sp & ~15u;
+    if (sp < brk || sp > p->ubound)
+        sp = brk; /* a nonsense sp: copy everything above the break */
+    if (!fresh) {
+        memset((void *)(uintptr_t)(base + USER_NULL_GUARD), 0,
+               start - USER_NULL_GUARD);
+        memset((void *)(uintptr_t)(base + brk), 0, sp - brk);
+    }
+    memcpy((void *)(uintptr_t)(base + start),
+           (const void *)(uintptr_t)(p->ubase + start), brk - start);
+    memcpy((void *)(uintptr_t)(base + sp),
+           (const void *)(uintptr_t)(p->ubase + sp), p->ubound - sp);
     fence_i();
 }
 
@@ -398,6 +400,7 @@ int32_t fork_proc(void)
 
     proc_init(np, procinfo_new(p->name, p->pid));
     np->ubase = base;
+    np->ustart = p->ustart;
     np->brk = p->brk;
     np->brk_min = p->brk_min;
     np->brk_max = p->brk_max;

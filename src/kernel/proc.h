@@ -76,6 +76,7 @@ struct proc {
     /* Memory: one base-and-bounds partition (vm.c). */
     uint32_t ubase;   /* physical address of user va 0 (UBASE) */
     uint32_t ubound;  /* size of its address space (UBOUND) */
+    uint32_t ustart;  /* where its image starts: below, nothing is its */
     uint32_t brk;     /* current program break (user va) */
     uint32_t brk_min; /* initial break: brk never goes below it */
     uint32_t brk_max; /* highest break so far: above it, still zero */
