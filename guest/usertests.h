@@ -28,9 +28,22 @@ enum result skip(const char *why);
     X(fork)                                                                    \
     X(wait)                                                                    \
     X(waitid)                                                                  \
-    X(clone) X(exec) X(exec_noexec) X(pipe) X(pipe_big) X(pipe_atomic)         \
-        X(pipe_nonblock) X(sigpipe) X(dup) X(fcntl) X(kill) X(orphan)          \
-            X(isatty) X(gettimeofday) X(proctable) X(forkbomb)
+    X(clone)                                                                   \
+    X(exec)                                                                    \
+    X(exec_noexec)                                                             \
+    X(pipe)                                                                    \
+    X(pipe_big)                                                                \
+    X(pipe_atomic)                                                             \
+    X(pipe_nonblock)                                                           \
+    X(sigpipe)                                                                 \
+    X(dup)                                                                     \
+    X(fcntl)                                                                   \
+    X(kill)                                                                    \
+    X(orphan)                                                                  \
+    X(isatty)                                                                  \
+    X(gettimeofday)                                                            \
+    X(proctable)                                                               \
+    X(forkbomb)
 
 #define PROC_TEST_DECL(name) enum result t_##name(void);
 PROC_TESTS(PROC_TEST_DECL)

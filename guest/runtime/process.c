@@ -25,10 +25,32 @@ extern char **environ;
     X(HUP)                                                                     \
     X(INT)                                                                     \
     X(QUIT)                                                                    \
-    X(ILL) X(TRAP) X(ABRT) X(BUS) X(FPE) X(KILL) X(USR1) X(SEGV) X(USR2)       \
-        X(PIPE) X(ALRM) X(TERM) X(CHLD) X(CONT) X(STOP) X(TSTP) X(TTIN)        \
-            X(TTOU) X(URG) X(XCPU) X(XFSZ) X(VTALRM) X(PROF) X(WINCH) X(IO)    \
-                X(SYS)
+    X(ILL)                                                                     \
+    X(TRAP)                                                                    \
+    X(ABRT)                                                                    \
+    X(BUS)                                                                     \
+    X(FPE)                                                                     \
+    X(KILL)                                                                    \
+    X(USR1)                                                                    \
+    X(SEGV)                                                                    \
+    X(USR2)                                                                    \
+    X(PIPE)                                                                    \
+    X(ALRM)                                                                    \
+    X(TERM)                                                                    \
+    X(CHLD)                                                                    \
+    X(CONT)                                                                    \
+    X(STOP)                                                                    \
+    X(TSTP)                                                                    \
+    X(TTIN)                                                                    \
+    X(TTOU)                                                                    \
+    X(URG)                                                                     \
+    X(XCPU)                                                                    \
+    X(XFSZ)                                                                    \
+    X(VTALRM)                                                                  \
+    X(PROF)                                                                    \
+    X(WINCH)                                                                   \
+    X(IO)                                                                      \
+    X(SYS)
 
 int lde_signal_to_linux(int sig)
 {
