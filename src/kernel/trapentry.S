@@ -22,7 +22,7 @@ trap_vector:
     .word INSN_RTI          /* rti: pop the frame at sp */
 
 /* userret(tf): return to user mode through the frame tf. Used by a new
- * process's first run (forkret), whose frame proc_create() built. */
+ * process's first run (forkret), whose frame exec.c built (or fork copied). */
     .globl userret
     .balign 4
 userret:
