@@ -117,8 +117,8 @@ static void boot_params(struct session *s, struct boot_image *imgs,
     for (unsigned i = 0; i < s->nprogs; i++)
         imgs[i] = (struct boot_image){s->prog[i], s->opt.progs[i].argc,
                                       s->opt.progs[i].argv};
-    *bp = (struct boot_params){s->opt.clock_hz, s->cmdline, s->nprogs,
-                               imgs,           s->files.n,  s->files.f};
+    *bp = (struct boot_params){s->opt.clock_hz, s->cmdline, s->nprogs, imgs,
+                               s->files.n,      s->files.f};
 }
 
 /* The built-in kernel cuts the RAM above the boot data into partitions of

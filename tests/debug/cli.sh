@@ -66,8 +66,8 @@ fi
 printf 'b hello:main\nc\nsi 5\nps\n' |
     "$lde" debug spinner -- hello > "$tmp/out" 2>&1
 pc=$(sed -n 's/^=> \(0x[0-9a-f]*\) .*/\1/p' "$tmp/out" | tail -n 1)
-ps_pc=$(awk '$1 == "*" && $3 == "hello" { print $5 }' "$tmp/out")
-spin_pc=$(awk '$2 == "spinner" { print $4 }' "$tmp/out")
+ps_pc=$(awk '$1 == "*" && $4 == "hello" { print $6 }' "$tmp/out")
+spin_pc=$(awk '$3 == "spinner" { print $5 }' "$tmp/out")
 if [ -z "$pc" ] || [ "$ps_pc" != "$pc" ]; then
     echo "FAIL: ps shows the running hello at '$ps_pc', the pc is '$pc'"
     cat "$tmp/out"

@@ -599,7 +599,7 @@ t_interrupt() {
             [ "$(grep -c 'first line' <<<"$screen")" -ge 2 ] ||
                 fail "cat's output before Ctrl-C was lost"
             expect_has err "lde: interrupted at cycle"
-            expect_has err "still running: cat (pid 1)"
+            expect_has err "still running: cat (pid 1, console)"
             expect_has err "---- lde stats ----"
         fi
     fi
@@ -710,7 +710,7 @@ t_bad_input() {
     run --ram 1M --kernel "$KERNEL_ELF" "${many[@]}"
     expect_rc 1 "RAM too small for the boot data"
     one_line 1 "RAM too small for the boot data"
-    expect_has err "RAM too small: the kernel and 8 program images need"
+    expect_has err "RAM too small: the kernel and 8 program images (with the files for exec) need"
 
     # The smallest --ram the message names runs; 4K less is refused before
     # boot (before, it booted and the kernel refused the program, 126).

@@ -361,7 +361,7 @@ static void program_args(void **state)
                              "bytes above");
     /* boot_write refuses it the same way. */
     struct boot_image img = {ef, 1, p};
-    struct boot_params bp = {100000000, "", 1, &img};
+    struct boot_params bp = {100000000, "", 1, &img, 0, NULL};
     struct cpu *cpu = cpu_create(1u << 20);
     struct boot_layout lay;
     assert_int_equal(boot_write(cpu, 0x13010, &bp, &lay, err, sizeof err), -1);
