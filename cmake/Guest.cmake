@@ -233,7 +233,7 @@ endfunction()
 # ${CMAKE_BINARY_DIR}/share/lde (target guest_sdk, built by `all`), in the
 # layout `cmake --install` puts under PREFIX/share/lde:
 #   user.ld                       the link script
-#   lib/crt0.o lde.o posix.o stdio.o   the runtime, compiled once here
+#   lib/crt0.o lde.o posix.o process.o stdio.o   the runtime, compiled once
 #   include/lde.h include/lde/*.h      the system-call API and the contract
 # lde finds the directory from its own path (src/cli/cc.c). Call it from the
 # directory that calls lde_guest_program, after the first call.

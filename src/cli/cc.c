@@ -61,7 +61,7 @@ static const char *const cc_link[] = {"-nostartfiles", "-static",
 /* The runtime, as objects: linked as objects, not an archive, so that our
  * sbrk wins over the one inside libc.a. */
 static const char *const cc_runtime[] = {"crt0.o", "lde.o", "posix.o",
-                                         "stdio.o"};
+                                         "process.o", "stdio.o"};
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
