@@ -97,6 +97,52 @@ EOF
     cmd "$lde" run ./warn
     expect_rc 3 "warn's status"
 
+    # OSTEP's p3.c, as the book has it (but echo for wc): fork, execvp,
+    # wait, with the C library's names; the exec'd program is /bin/echo.
+    cat >p3.c <<'EOF'
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int main(void)
+{
+    printf("hello world (pid:%d)\n", (int)getpid());
+    fflush(stdout);
+    int rc = fork();
+    if (rc < 0) {
+        fprintf(stderr, "fork failed\n");
+        exit(1);
+    } else if (rc == 0) {
+        printf("hello, I am child (pid:%d)\n", (int)getpid());
+        fflush(stdout);
+        char *myargs[3];
+        myargs[0] = strdup("echo");
+        myargs[1] = strdup("p3.c");
+        myargs[2] = NULL;
+        execvp(myargs[0], myargs);
+        printf("this shouldn't print out");
+    } else {
+        int rc_wait = wait(NULL);
+        printf("hello, I am parent of %d (rc_wait:%d) (pid:%d)\n", rc,
+               rc_wait, (int)getpid());
+    }
+    return 0;
+}
+EOF
+    cmd "$lde" cc p3.c -o p3
+    expect_rc 0 "lde cc p3.c"
+    cmd "$lde" run ./p3
+    expect_rc 0 "lde run ./p3"
+    cat >want <<'EOF'
+hello world (pid:1)
+hello, I am child (pid:2)
+p3.c
+hello, I am parent of 2 (rc_wait:2) (pid:1)
+EOF
+    diff -u want out >&2 || fail "p3's output under lde"
+
     # gcc's errors pass through, with gcc's status.
     printf 'int main(void) { return x; }\n' >bad.c
     cmd "$lde" cc bad.c -o bad
