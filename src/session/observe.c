@@ -262,8 +262,10 @@ static void read_states(struct observer *o, const struct obs_event *e)
             uint32_t pid = recs[i].pid;
             if (pid == 0 || pid >= OBS_PIDS)
                 continue;
-            uint8_t st = (uint8_t)(recs[i].state <= PS_ZOMBIE ? recs[i].state
-                                                              : PS_UNUSED);
+            /* Ended is ended: waited for (PS_REAPED) or not yet. */
+            uint32_t rs =
+                recs[i].state == PS_REAPED ? PS_ZOMBIE : recs[i].state;
+            uint8_t st = (uint8_t)(rs <= PS_ZOMBIE ? rs : PS_UNUSED);
             if (st == PS_BLOCKED && o->now.state[pid] != PS_BLOCKED)
                 o->now.why[pid] = o->last_sys[pid];
             else if (st != PS_BLOCKED)
@@ -676,9 +678,8 @@ uint64_t observe_wait(const struct observer *o, uint32_t pid)
     uint64_t end = p->ended != 0 ? p->ended : o->end_cycle;
     if (end < p->created)
         return 0;
-    uint64_t user[SESSION_ACCT_PIDS], kernel[SESSION_ACCT_PIDS];
-    session_cycles(o->s, user, kernel);
-    uint64_t busy = user[pid] + kernel[pid] + observe_blocked(o, pid);
+    struct session_pid_acct a = session_pid_acct(o->s, pid);
+    uint64_t busy = a.user + a.kernel + observe_blocked(o, pid);
     uint64_t turn = end - p->created;
     return turn > busy ? turn - busy : 0;
 }

@@ -112,7 +112,10 @@ enum obs_kind {
 #undef OBS_KIND_ENUM
 };
 
-#define OBS_PIDS 65 /* pids 0..64, as SESSION_ACCT_PIDS */
+/* The observer follows pids 0..64 in its per-pid views (states, pending
+ * calls); a run with more (fork) shows the first 64 there, while the
+ * per-pid cycles (session_pid_acct) cover every pid. */
+#define OBS_PIDS 65
 #define OBS_NO_SNAP UINT32_MAX
 
 struct obs_event {

@@ -103,8 +103,6 @@ static void machine(FILE *f, const struct observer *o)
 static void totals(FILE *f, const struct observer *o, double host_s)
 {
     const struct cpu *cpu = o->s->cpu;
-    uint64_t user[SESSION_ACCT_PIDS], kernel[SESSION_ACCT_PIDS];
-    session_cycles(o->s, user, kernel);
     fprintf(f,
             "\"end\":{\"how\":\"%s\",\"cycle\":%" PRIu64
             ",\"exit_status\":%d,\"reason\":",
@@ -117,7 +115,7 @@ static void totals(FILE *f, const struct observer *o, double host_s)
             ",\"kernel_at_boot\":%" PRIu64 "},\n\"instructions\":%" PRIu64
             ",\n",
             cpu->cycle, cpu_user_cycles(cpu), cpu_kernel_cycles(cpu),
-            cpu->idle_cycles, kernel[0], cpu->instret);
+            cpu->idle_cycles, session_pid_acct(o->s, 0).kernel, cpu->instret);
     fprintf(f, "\"host\":{\"seconds\":%.6f,\"mips\":%.3f},\n", host_s,
             host_s > 0 ? (double)cpu->instret / host_s / 1e6 : 0.0);
     fputs("\"traps\":{", f);
@@ -171,11 +169,10 @@ static void null_or(FILE *f, bool valid, uint64_t v)
 }
 
 static void process(FILE *f, const struct observer *o,
-                    const struct lde_procinfo *p, const uint64_t *user,
-                    const uint64_t *kernel)
+                    const struct lde_procinfo *p)
 {
-    const struct session_acct *a = &o->s->acct;
-    uint32_t pid = p->pid < SESSION_ACCT_PIDS ? p->pid : 0;
+    uint32_t pid = p->pid;
+    struct session_pid_acct a = session_pid_acct(o->s, pid);
     char name[LDE_NAME_MAX + 1];
     kstate_name(p, name, sizeof name);
     bool ended = p->ended != 0 || p->state == PS_ZOMBIE;
@@ -205,14 +202,14 @@ static void process(FILE *f, const struct observer *o,
     } else {
         fputs("null", f);
     }
-    uint64_t first = a->first_user[pid];
+    uint64_t first = a.first_user;
     fprintf(f, ",\"created\":%" PRIu64 ",\"ended\":", p->created);
     null_or(f, p->ended != 0, p->ended);
     fprintf(f,
             ",\"user_cycles\":%" PRIu64 ",\"kernel_cycles\":%" PRIu64
             ",\"syscalls\":%" PRIu32 ",\"switched_to\":%" PRIu32
             ",\"first_run\":",
-            user[pid], kernel[pid], a->syscalls[pid], a->switches[pid]);
+            a.user, a.kernel, a.syscalls, a.switches);
     null_or(f, pid != 0 && first != 0, first);
     fputs(",\"response\":", f);
     null_or(f, pid != 0 && first >= p->created && first != 0,
@@ -237,11 +234,9 @@ int observe_json(FILE *f, const struct observer *o, double host_seconds)
     phases(f, o);
     fputs("\"processes\":[", f);
     if (o->nprocs > 0) {
-        uint64_t user[SESSION_ACCT_PIDS], kernel[SESSION_ACCT_PIDS];
-        session_cycles(o->s, user, kernel);
         for (unsigned i = 0; i < o->nprocs; i++) {
             fputs(i ? ",\n  " : "\n  ", f);
-            process(f, o, &o->procs[i], user, kernel);
+            process(f, o, &o->procs[i]);
         }
     }
     fputs("],\n\"processes_error\":", f);

@@ -89,19 +89,18 @@ static void figures(FILE *f, const struct observer *o)
                 o->procs_err[0] ? o->procs_err : "none");
         return;
     }
-    uint64_t user[SESSION_ACCT_PIDS], kernel[SESSION_ACCT_PIDS];
-    session_cycles(o->s, user, kernel);
     fprintf(f, "%5s %-15s %10s %10s %10s %10s %10s %10s %10s\n", "pid", "name",
             "arrival", "response", "turnaround", "run", "blocked", "wait",
             "status");
     for (unsigned i = 0; i < o->nprocs; i++) {
         const struct lde_procinfo *p = &o->procs[i];
         uint32_t pid = p->pid;
-        if (pid >= SESSION_ACCT_PIDS || !window_has_pid(&o->opt.window, pid))
+        if (pid >= OBS_PIDS || !window_has_pid(&o->opt.window, pid))
             continue;
+        struct session_pid_acct a = session_pid_acct(o->s, pid);
         char name[LDE_NAME_MAX + 1], resp[24] = "-", turn[24] = "-";
         observe_proc_name(o, pid, name, sizeof name);
-        uint64_t first = o->s->acct.first_user[pid];
+        uint64_t first = a.first_user;
         if (first >= p->created && first != 0)
             snprintf(resp, sizeof resp, "%" PRIu64, first - p->created);
         if (p->ended != 0 && p->ended >= p->created)
@@ -109,7 +108,7 @@ static void figures(FILE *f, const struct observer *o)
         fprintf(f,
                 "%5" PRIu32 " %-15s %10" PRIu64 " %10s %10s %10" PRIu64
                 " %10" PRIu64 " %10" PRIu64 " %10s\n",
-                pid, name, p->created, resp, turn, user[pid] + kernel[pid],
+                pid, name, p->created, resp, turn, a.user + a.kernel,
                 observe_blocked(o, pid), observe_wait(o, pid),
                 p->ended != 0 ? "done" : "not done");
     }

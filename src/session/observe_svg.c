@@ -301,15 +301,13 @@ static void chart(struct svg *g)
 
 static void summary_table(FILE *f, const struct observer *o)
 {
-    uint64_t user[SESSION_ACCT_PIDS], kernel[SESSION_ACCT_PIDS];
-    session_cycles(o->s, user, kernel);
     fputs("<table>\n<tr><th>pid</th><th>name</th><th>user cycles</th>"
           "<th>kernel cycles</th><th>created</th><th>ended</th>"
           "<th>status</th></tr>\n",
           f);
     for (unsigned i = 0; i < o->nprocs; i++) {
         const struct lde_procinfo *p = &o->procs[i];
-        uint32_t pid = p->pid < SESSION_ACCT_PIDS ? p->pid : 0;
+        struct session_pid_acct a = session_pid_acct(o->s, p->pid);
         char name[LDE_NAME_MAX + 1], how[128];
         kstate_name(p, name, sizeof name);
         kstate_describe(p, how, sizeof how);
@@ -318,7 +316,7 @@ static void summary_table(FILE *f, const struct observer *o)
         fprintf(f,
                 "</td><td>%" PRIu64 "</td><td>%" PRIu64 "</td><td>%" PRIu64
                 "</td><td>",
-                user[pid], kernel[pid], p->created);
+                a.user, a.kernel, p->created);
         if (p->ended)
             fprintf(f, "%" PRIu64, p->ended);
         fputs("</td><td>", f);

@@ -234,8 +234,7 @@ static void rti_rows(struct builder *b, const struct obs_event *t,
         observe_syscall_name(t->sysno, name, sizeof name);
         observe_format_value(r->arg[0], v, sizeof v);
         add(&b->rows, COL_PROG, false, at, "pid %s: %s returns %s", w, name, v);
-    } else if (first || (r->pid < SESSION_ACCT_PIDS &&
-                         o->s->acct.first_user[r->pid] == at)) {
+    } else if (first || session_pid_acct(o->s, r->pid).first_user == at) {
         add(&b->rows, COL_PROG, false, at, "pid %s: starts at its entry", w);
     } else {
         add(&b->rows, COL_PROG, false, at, "pid %s: runs", w);
