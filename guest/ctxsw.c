@@ -35,13 +35,19 @@ int main(int argc, char **argv)
     /* One yield first, so that both processes have started before the
      * timed loop and each measured round is a full ping-pong. */
     sched_yield();
-    uint64_t c0 = rdcycle64();
+    uint64_t i0 = rdinstret64(), c0 = rdcycle64();
     for (long i = 0; i < n; i++)
         sched_yield();
-    uint64_t c1 = rdcycle64();
+    uint64_t c1 = rdcycle64(), i1 = rdinstret64();
 
+    /* Both counters are the machine's: they count the other process's
+     * half of the round too. */
     uint64_t per = (c1 - c0) / (uint64_t)n;
+    uint64_t iper = (i1 - i0) / (uint64_t)n;
     printf("ctxsw: pid %d: %ld yields, %llu cycles per round\n", pid, n,
            (unsigned long long)per);
+    printf("ctxsw: pid %d: %llu instructions per round, %llu per yield and "
+           "switch\n",
+           pid, (unsigned long long)iper, (unsigned long long)(iper / 2));
     return 0;
 }
