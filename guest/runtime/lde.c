@@ -116,6 +116,11 @@ long lde_divzero(int trap)
     return lde_syscall1(SYS_lde_divzero, trap);
 }
 
+long lde_tickets(long n)
+{
+    return lde_syscall1(SYS_lde_tickets, n);
+}
+
 long lde_procinfo(struct lde_procinfo *a)
 {
     return lde_syscall1(SYS_lde_procinfo, (long)a);

@@ -152,6 +152,11 @@ int lde_signal_from_linux(int sig);
  * Returns the previous setting, or -ENOSYS elsewhere. */
 long lde_divzero(int trap);
 
+/* lde only: the caller's tickets (lottery and stride scheduling) become
+ * n, 1..1000000, as nice() sets a priority; n = 0 only asks. Returns the
+ * tickets it had. -ENOSYS elsewhere (qemu-riscv32). */
+long lde_tickets(long n);
+
 /* POSIX, defined in posix.c; picolibc's <sched.h> declares it only for
  * targets with POSIX threads. */
 int sched_yield(void);

@@ -215,7 +215,9 @@ static inline uint32_t lde_ustack_sp(uint32_t strings, uint32_t argc)
  * the host reads it by symbol (`lde run --stats`, the debugger's ps).
  * Cycles are not in it: the machine measures every process's user and
  * kernel cycles exactly at each mode switch (src/session), so that there
- * is one owner of every figure, and the kernel's paths stay short.
+ * is one owner of every figure, and the kernel's paths stay short. The
+ * kernel only stamps moments (created, ended, ready_at) the host cannot
+ * see from the mode switches.
  *
  * The table is bounded: a record lives as long as its process, and stays
  * after the process is reaped (state PS_REAPED) until its slot is needed
@@ -277,6 +279,8 @@ struct lde_procinfo {
     uint32_t ubase;          /* 68: its partition */
     uint32_t ubound;         /* 72 */
     uint32_t blocked;        /* 76: BLOCK_* while PS_BLOCKED, else 0 */
+    uint64_t ready_at;       /* 80: cycle it last became RUNNABLE: the host
+                                adds up its waits from it (src/session) */
 };
 
 /* Symbols the kernel defines (C names) for the host to read. */
@@ -285,7 +289,7 @@ struct lde_procinfo {
 #define LDE_SYM_NPROCS "lde_nprocs"       /* uint32_t: processes created */
 #define LDE_SYM_CURPID "lde_current_pid"  /* uint32_t: 0 = none running */
 
-_Static_assert(sizeof(struct lde_procinfo) == 80, "lde_procinfo layout");
+_Static_assert(sizeof(struct lde_procinfo) == 88, "lde_procinfo layout");
 _Static_assert(sizeof(struct lde_siginfo) == 128, "siginfo_t layout");
 _Static_assert(sizeof(struct lde_winsize) == 8, "struct winsize layout");
 

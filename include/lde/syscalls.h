@@ -47,7 +47,8 @@
 #define LDE_OWN_SYSCALLS(X)                                                    \
     X(0x4C00, lde_procinfo, sys_lde_procinfo, 1)                               \
     X(0x4C01, lde_divzero, sys_lde_divzero, 1)                                 \
-    X(0x4C02, lde_proctable, sys_lde_proctable, 2)
+    X(0x4C02, lde_proctable, sys_lde_proctable, 2)                             \
+    X(0x4C03, lde_tickets, sys_lde_tickets, 1)
 
 enum lde_syscall_number {
 #define LDE_SYSCALL_ENUM(nr, name, fn, nargs) SYS_##name = nr,

@@ -43,6 +43,9 @@ void elf_load(const uint8_t *image, uint32_t ubase);
 /* exec.c */
 void boot_program(const struct boot_prog *bp);
 void boot_start_waiting(void);
+int boot_arrivals(uint64_t now);
+int boot_waiting(void);
+extern uint64_t boot_next_arrival; /* UINT64_MAX: no arrival ahead */
 
 /* file.c */
 struct file *filealloc(void);

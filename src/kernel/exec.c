@@ -173,12 +173,16 @@ static void refuse(struct lde_procinfo *a, const char *why)
 
 /* Boot programs waiting for a partition (or a slot): when RAM holds
  * fewer partitions than there are programs, the rest start, in order, as
- * others end. */
+ * others end. And programs that arrive later (arrive= on the command
+ * line, for the scheduling examples of OSTEP 7): they wait here until
+ * their cycle. */
 static struct waiting {
     const struct boot_prog *bp;
     struct lde_procinfo *info; /* created at boot: pids follow boot order */
+    uint64_t arrive;           /* cycle it arrives at; 0 = it has */
 } waiting[BOOT_MAX_PROGS];
 static uint32_t nwaiting;
+uint64_t boot_next_arrival = UINT64_MAX; /* earliest arrive still ahead */
 
 /* Make boot program bp the process of record a: OSTEP Figure 6.2,
  * "create entry for process list, allocate memory for program, load
@@ -220,20 +224,59 @@ void boot_program(const struct boot_prog *bp)
     if (boot_strlen(bp->name, LDE_NAME_MAX * 16) >= 0)
         name = (const char *)(uintptr_t)bp->name;
     struct lde_procinfo *a = procinfo_new(name, 0);
-    if (partition_count() == 0)
+    uint64_t arrive = sched_arrival(a->pid);
+    if (partition_count() == 0) {
         refuse(a, "no room in RAM for a partition");
-    else if (!boot_start(bp, a))
-        waiting[nwaiting++] = (struct waiting){bp, a};
+    } else if (arrive > a->created) {
+        /* Its arrival is its creation, for response and turnaround. */
+        a->created = arrive;
+        waiting[nwaiting++] = (struct waiting){bp, a, arrive};
+        if (arrive < boot_next_arrival)
+            boot_next_arrival = arrive;
+    } else if (!boot_start(bp, a)) {
+        waiting[nwaiting++] = (struct waiting){bp, a, 0};
+    }
 }
 
-/* Start the waiting programs, first come first served, while partitions
- * and slots are free. */
+/* Start the waiting programs that have arrived, first come first served,
+ * while partitions and slots are free. */
 void boot_start_waiting(void)
 {
-    while (nwaiting && boot_start(waiting[0].bp, waiting[0].info)) {
+    for (uint32_t i = 0; i < nwaiting;) {
+        if (waiting[i].arrive) {
+            i++;
+            continue;
+        }
+        if (!boot_start(waiting[i].bp, waiting[i].info))
+            return;
         nwaiting--;
-        memmove(&waiting[0], &waiting[1], nwaiting * sizeof waiting[0]);
+        memmove(&waiting[i], &waiting[i + 1],
+                (nwaiting - i) * sizeof waiting[0]);
     }
+}
+
+/* The programs whose arrival cycle has come join the others; how many. */
+int boot_arrivals(uint64_t now)
+{
+    int n = 0;
+    boot_next_arrival = UINT64_MAX;
+    for (uint32_t i = 0; i < nwaiting; i++) {
+        if (waiting[i].arrive > now) {
+            if (waiting[i].arrive < boot_next_arrival)
+                boot_next_arrival = waiting[i].arrive;
+        } else if (waiting[i].arrive) {
+            waiting[i].arrive = 0;
+            n++;
+        }
+    }
+    boot_start_waiting();
+    return n;
+}
+
+/* Boot programs not started yet (for memory, or their arrival). */
+int boot_waiting(void)
+{
+    return nwaiting != 0;
 }
 
 /* ---- execve ------------------------------------------------------------ */

@@ -72,11 +72,9 @@ static void parse_option(const char *tok, uint32_t len, struct bootargs *args)
                   "number of cycles from %u to 4294967295",
                   (int)len, tok, MIN_QUANTUM);
         args->quantum = q;
-    } else if (key_is(tok, klen, "sched")) {
-        if (!has_value || vlen != 2 || strncmp(val, "rr", 2) != 0)
-            panic("bad kernel command line: '%.*s': the only scheduler is "
-                  "sched=rr (round robin)",
-                  (int)len, tok);
+    } else if (key_is(tok, klen, "sched") || key_is(tok, klen, "tickets") ||
+               key_is(tok, klen, "arrive")) {
+        sched_option(tok, klen, val, vlen); /* sched.c */
     } else if (key_is(tok, klen, "preempt")) {
         if (!has_value || vlen != 1 || (val[0] != '0' && val[0] != '1'))
             panic("bad kernel command line: '%.*s': preempt must be 0 or 1",
@@ -175,6 +173,7 @@ void kmain(struct boot_info *bi)
     partition_init(bi->free_start, ramsize);
     bootfs_init(bi);
     procinit();
+    sched_init(args.quantum);
 
     /* One process per boot program; pid i+1 for program i (exec.c). */
     const struct boot_prog *progs =

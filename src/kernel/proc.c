@@ -27,15 +27,16 @@ uint32_t lde_current_pid; /* 0 in the scheduler and while idle */
 static uint8_t kstacks[NPROC][KSTACKSIZE]
     __attribute__((aligned(16), section(".noinit.kstacks")));
 
-static uint32_t nlive;     /* slots in use: not UNUSED */
-static uint32_t nslots;    /* slots [0, nslots) have been used: scans end */
-static uint32_t last_slot; /* the slot the scheduler ran last */
-static int first_status;   /* exit status of pid 1: the machine's */
-static char sleep_chan;    /* processes in sleep_until() wait here */
+static uint32_t nlive;   /* slots in use: not UNUSED */
+uint32_t nslots;         /* slots [0, nslots) have been used: scans end */
+static int first_status; /* exit status of pid 1: the machine's */
+static char sleep_chan;  /* processes in sleep_until() wait here */
 
 /* The PCB's state and its record move together. */
 static void setstate(struct proc *p, enum procstate s)
 {
+    if (s == RUNNABLE) /* the ready queue's order, and the host's waits */
+        p->info->ready_at = rdcycle64();
     p->state = s;
     p->info->state = s;
     p->info->blocked = s == BLOCKED ? p->blocked : BLOCK_NONE;
@@ -47,7 +48,6 @@ void procinit(void)
         proc[i].state = UNUSED;
         proc[i].kstack = kstacks[i];
     }
-    last_slot = NPROC - 1; /* the first round starts at slot 0 */
 }
 
 /* ---- Process records ---------------------------------------------------- */
@@ -149,10 +149,12 @@ void proc_init(struct proc *p, struct lde_procinfo *a)
         nslots = slot + 1;
 }
 
-/* An EMBRYO with its image in place joins the ready processes. */
+/* An EMBRYO with its image in place joins the ready processes (and the
+ * scheduling policy hears of it: sched.h). */
 void proc_ready(struct proc *p)
 {
     p->info->ubase = p->ubase;
+    sched_new(p);
     setstate(p, RUNNABLE);
 }
 
@@ -189,59 +191,43 @@ static void poweroff(void)
     panic("power device did not halt");
 }
 
+/* The earliest wake-up of a sleeper or arrival of a boot program
+ * (arrive=); UINT64_MAX if none. A sleep past the end of the cycle counter
+ * (time_to_cycles saturates at UINT64_MAX) never ends: it counts as none. */
+uint64_t proc_next_event(void)
+{
+    uint64_t next = boot_next_arrival;
+    for (struct proc *p = proc; p < &proc[nslots]; p++)
+        if (p->state == BLOCKED && p->chan == &sleep_chan && p->wake_at < next)
+            next = p->wake_at;
+    return next;
+}
+
 /* Nothing to run: wait for an interrupt with wfi. Interrupts stay masked
  * in kernel mode (IE = 0), but wfi wakes on a pending one anyway, and the
  * kernel then looks at the devices itself. The timer is set as an alarm
- * for the earliest sleeper (or turned off, so that the machine can tell a
- * deadlock from a wait), then put back as the processes need it. */
+ * for the next event (or turned off, so that the machine can tell a
+ * deadlock from a wait: with no event to come it does not re-arm the
+ * 32-bit timer for ever), then put back as the processes need it. */
 static void idle(void)
 {
     /* A sleeper's time may have come, or input (or its end) may already
      * be there for a blocked reader. */
     if (wake_sleepers(rdcycle64()) || console_poll())
         return;
-    /* The earliest wake-up. A sleep past the end of the cycle counter
-     * (time_to_cycles saturates at UINT64_MAX) never ends: it sets no
-     * alarm, so if nothing else can happen the machine reports a deadlock
-     * instead of re-arming the 32-bit timer for ever. */
-    uint64_t alarm = 0;
-    for (struct proc *p = proc; p < &proc[nslots]; p++)
-        if (p->state == BLOCKED && p->chan == &sleep_chan &&
-            p->wake_at != UINT64_MAX && (alarm == 0 || p->wake_at < alarm))
-            alarm = p->wake_at;
-    timer_alarm(alarm);
+    uint64_t next = proc_next_event();
+    timer_alarm(next == UINT64_MAX ? 0 : next);
     wfi();
     timer_ack();
     console_poll();
     timer_resume();
 }
 
-/* The one place that chooses which process runs next (OSTEP 7, round
- * robin): the first RUNNABLE slot after the one that ran last, going
- * round the table. Each time the round passes the end of the table, the
- * sleepers whose time has come are woken, so that they take their turn.
- * 0 if no process is RUNNABLE. */
-static struct proc *pick_next(void)
-{
-    uint32_t i = last_slot;
-    for (uint32_t n = 0; n < nslots; n++) {
-        if (++i >= nslots) {
-            i = 0;
-            wake_sleepers(rdcycle64());
-        }
-        if (proc[i].state == RUNNABLE) {
-            last_slot = i;
-            return &proc[i];
-        }
-    }
-    return 0;
-}
-
 /* Run p until it gives the CPU back. Load the hardware with the process's
  * registers (OSTEP 6.3: "switch to k-stack(B)"): the next trap from user
  * mode pushes its frame on p's kernel stack, and user addresses are
  * translated through p's partition; then swtch() into p's kernel side. */
-static void run(struct proc *p)
+static void run(struct proc *p, const struct sched_policy *sp)
 {
     csr_write(CSR_KSP, p->kstack_top);
     csr_write(CSR_UBASE, p->ubase);
@@ -249,6 +235,8 @@ static void run(struct proc *p)
     cpu.proc = p;
     lde_current_pid = p->pid;
     setstate(p, RUNNING);
+    if (sp->dispatch) /* the policy sets p's time slice */
+        sp->dispatch(p);
     p->oncpu_since = rdcycle64();
     swtch(&cpu.context, &p->context);
     /* Back from sched(): p yielded, blocked or exited. */
@@ -262,15 +250,21 @@ static void run(struct proc *p)
 /* Per-CPU scheduler (OSTEP Figure 6.3, the OS side of a timer interrupt:
  * "call switch() routine"). Runs on the boot stack, in its own context;
  * processes enter it through sched() and it enters them through swtch().
- * Which process runs next is pick_next()'s decision alone. */
+ * Which process runs next is the policy's decision alone (sched.h: round
+ * robin unless --sched says otherwise); the switch is the same for all. */
 void scheduler(void)
 {
+    const struct sched_policy sp = *sched_policy; /* fixed since boot */
     for (;;) {
-        if (nlive == 0)
+        if (nlive == 0 && !boot_waiting())
             poweroff();
-        struct proc *p = pick_next();
+        /* rr wakes the sleepers each time its round passes the end of
+         * the table; the others have them woken before each choice. */
+        if (!sp.wakes)
+            wake_sleepers(rdcycle64());
+        struct proc *p = sp.pick();
         if (p)
-            run(p);
+            run(p, &sp);
         else
             idle();
     }
@@ -288,6 +282,8 @@ void sched(void)
         panic("sched: pid %u still RUNNING", p->pid);
     if (*(uint32_t *)p->kstack != STACK_CANARY)
         panic("kernel stack overflow in pid %u (%s)", p->pid, p->name);
+    if (sched_listens) /* the policy hears why p leaves: its state */
+        sched_leave(p);
     p->cputime += rdcycle64() - p->oncpu_since;
     swtch(&p->context, &cpu.context);
 }
@@ -312,11 +308,19 @@ void sleep(const void *chan, enum lde_block_reason why)
     p->blocked = BLOCK_NONE;
 }
 
+/* BLOCKED p can run again. */
+static void ready(struct proc *p)
+{
+    setstate(p, RUNNABLE);
+    if (sched_policy->wakeup)
+        sched_policy->wakeup(p);
+}
+
 void wakeup(const void *chan)
 {
     for (struct proc *p = proc; p < &proc[nslots]; p++)
         if (p->state == BLOCKED && p->chan == chan)
-            setstate(p, RUNNABLE);
+            ready(p);
 }
 
 /* Block until the cycle counter reaches `when`. 0, or -EINTR if killed. */
@@ -333,19 +337,39 @@ int sleep_until(uint64_t when)
     return 0;
 }
 
-/* Timer interrupt and scheduler: wake the sleepers whose time has come.
- * Returns how many were woken. */
-int wake_sleepers(uint64_t now)
+static int due(const struct proc *p, uint64_t now)
+{
+    return p->state == BLOCKED && p->chan == &sleep_chan && p->wake_at <= now;
+}
+
+/* Wake the sleepers due from p on, then let in the boot programs that
+ * arrive. Returns how many processes that made RUNNABLE. */
+static __attribute__((noinline)) int wake_from(struct proc *p, uint64_t now)
 {
     int n = 0;
-    for (struct proc *p = proc; p < &proc[nslots]; p++) {
-        if (p->state == BLOCKED && p->chan == &sleep_chan &&
-            p->wake_at <= now) {
-            setstate(p, RUNNABLE);
+    for (; p < &proc[nslots]; p++) {
+        if (due(p, now)) {
+            ready(p);
             n++;
         }
     }
+    if (now >= boot_next_arrival)
+        n += boot_arrivals(now);
     return n;
+}
+
+/* Timer interrupt and scheduler: wake the sleepers whose time has come,
+ * and let in the boot programs that arrive (arrive=). Returns how many
+ * processes that made RUNNABLE. Every tick runs this, and mostly nobody
+ * is due: that case makes no call (and needs no stack frame). */
+int wake_sleepers(uint64_t now)
+{
+    struct proc *p = proc;
+    while (p < &proc[nslots] && !due(p, now))
+        p++;
+    if (p < &proc[nslots] || now >= boot_next_arrival)
+        return wake_from(p, now);
+    return 0;
 }
 
 /* ---- fork ------------------------------------------------------------- */
@@ -569,7 +593,7 @@ static void deliver(struct proc *p, uint32_t sig, uint32_t sender)
     p->kill.signal = sig;
     p->kill.sender = sender;
     if (p->state == BLOCKED)
-        setstate(p, RUNNABLE);
+        ready(p);
 }
 
 /* A signal the kernel raises in p itself (SIGPIPE). */

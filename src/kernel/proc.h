@@ -11,6 +11,7 @@
 #include "lde/abi.h"
 #include "file.h"
 #include "param.h"
+#include "sched.h"
 #include "trapframe.h"
 
 /* Callee-saved registers of a kernel thread, saved by swtch(): everything
@@ -96,6 +97,8 @@ struct proc {
      * it. The exact user/kernel split is the machine's (src/session). */
     uint64_t cputime;     /* cycles on the CPU in earlier slices */
     uint64_t oncpu_since; /* cycle this slice began, while RUNNING */
+
+    struct sched_info sched; /* the scheduling policy's fields (sched.h) */
 };
 
 /* The one CPU: which process runs, and the scheduler's own context. */
@@ -105,6 +108,7 @@ struct cpu {
 };
 
 extern struct proc proc[NPROC];
+extern uint32_t nslots; /* slots [0, nslots) have been used: scans end */
 extern struct cpu cpu;
 
 static inline struct proc *myproc(void)

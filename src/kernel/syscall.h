@@ -40,6 +40,9 @@ int32_t sys_lde_procinfo(struct trapframe *tf);
 int32_t sys_lde_proctable(struct trapframe *tf);
 int32_t sys_lde_divzero(struct trapframe *tf);
 
+/* sched.c */
+int32_t sys_lde_tickets(struct trapframe *tf);
+
 /* systime.c */
 int32_t sys_clock_gettime64(struct trapframe *tf);
 int32_t sys_clock_nanosleep_time64(struct trapframe *tf);

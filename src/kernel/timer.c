@@ -7,6 +7,7 @@
  */
 #include "defs.h"
 #include "riscv.h"
+#include "sched.h"
 
 uint32_t clock_hz;       /* nominal clock: cycles per second */
 static uint32_t quantum; /* time slice in cycles */
@@ -32,6 +33,16 @@ void timer_init(uint32_t hz, uint32_t q, int preemptive)
 void timer_resume(void)
 {
     timer_set(preempt ? quantum : 0);
+}
+
+/* A policy's time slice for the process it dispatches (sched.h): the
+ * next interrupt `cycles` from now, and then every `cycles`. */
+void timer_arm(uint64_t cycles)
+{
+    if (preempt)
+        timer_set(cycles > 0xFFFFFFFFu ? 0xFFFFFFFFu
+                  : cycles             ? (uint32_t)cycles
+                                       : 1);
 }
 
 /* Idle: interrupt at cycle `when` (0 = no wake-up wanted: timer off, so a

@@ -67,7 +67,7 @@ void trap(struct trapframe *tf)
         timer_ack();
         wake_sleepers(rdcycle64());
         console_poll(); /* input that came while the kernel ran */
-        if (timer_preemptive())
+        if (timer_preemptive() && sched_tick(p))
             yield();
         break;
     case VEC_CONSOLE: console_intr(); break;

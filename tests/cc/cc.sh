@@ -318,7 +318,7 @@ t_teaching() {
         "$tree"/ || { fail "cannot copy the sources"; return; }
     # 1. The number: the page's LDE_OWN_SYSCALLS in place of the list.
     doc_block "$doc" 1 c >own.h
-    grep -q 'X(0x4C03, lde_nsyscalls, sys_lde_nsyscalls, 0)' own.h ||
+    grep -q 'X(0x4C04, lde_nsyscalls, sys_lde_nsyscalls, 0)' own.h ||
         { fail "teaching.md: no LDE_OWN_SYSCALLS block"; cat own.h >&2; return; }
     awk -v f=own.h '
         /^#define LDE_OWN_SYSCALLS\(X\)/ { while ((getline l < f) > 0) print l; skip = 1; next }

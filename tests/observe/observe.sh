@@ -70,7 +70,7 @@ t_table_hello() {
 # A preemption: the timer takes the CPU from the spinner, and the kernel
 # switches to hello.
 t_table_preempt() {
-    run --lde-table --window 80k..86k,first=1 --quantum 20000 \
+    run --lde-table --window 86k..92k,first=1 --quantum 20000 \
         --max-cycles 200000 spinner -- hello
     expect_rc 124 "--lde-table preemption"
     golden table_preempt.txt "$T/err"
