@@ -10,6 +10,8 @@
 #include "images.h"
 #include "loop.h"
 #include "observe.h"
+#include "schedopt.h"
+#include "schedrep.h"
 #include "session.h"
 #include "stats.h"
 
@@ -112,6 +114,87 @@ static bool on_mode(void *ctx, struct cpu *cpu, uint32_t old_mode,
     return false;
 }
 
+/* Why a run ended, for the scheduling figures. */
+static const char *end_name(enum cpu_stop why, enum session_end end)
+{
+    if (end == SESSION_END_LIMIT)
+        return "max-cycles";
+    if (end == SESSION_END_INTERRUPT)
+        return "interrupted";
+    return cpu_stop_name(why);
+}
+
+int run_session(const struct session_options *o, FILE *in, FILE *out,
+                struct schedrep *r, FILE *record, bool *booted)
+{
+    char err[512];
+    struct session s;
+    *booted = false;
+    int rc = session_open(&s, o, err, sizeof err);
+    if (rc != 0) {
+        fprintf(stderr, "lde: %s\n", err);
+        return rc;
+    }
+    *booted = true;
+    struct hostcon hc;
+    hostcon_init(&hc, in, out, stderr);
+    /* With a record to write, the report goes there, not to --json. */
+    struct observe_options ob = o->observe;
+    if (record != NULL)
+        ob.json = NULL;
+    static struct observer obs;
+    rc = observe_open(&obs, &s, &ob, &hc, err, sizeof err);
+    if (rc != 0) {
+        fprintf(stderr, "lde: %s\n", err);
+        hostcon_free(&hc);
+        session_close(&s);
+        return rc;
+    }
+    struct run_ctx ctx = {&s, &hc, &obs};
+    struct cpu_hooks hooks = {
+        .ctx = &ctx,
+        .console_tx = on_tx,
+        .console_rx_wanted = on_rx_wanted,
+        .trap = on_trap,
+        .rti = on_rti,
+        .mode = on_mode,
+        .retire = observe_wants_retire(&obs) ? on_retire : NULL,
+    };
+    cpu_set_hooks(s.cpu, &hooks);
+
+    enum session_end end;
+    double host_s = 0;
+    observe_boot(&obs);
+    enum cpu_stop why = session_run(&s, RUN_SLICE, &end, &host_s);
+    hostcon_flush(&hc);
+    observe_flush(&obs);
+
+    rc = session_report_halt(stderr, &s, why, end);
+    /* Output that never arrived is worth more than the guest's status. */
+    char lost[160];
+    if (hostcon_error(&hc, lost, sizeof lost) != 0) {
+        fprintf(stderr, "lde: cannot write the guest's output: %s\n", lost);
+        rc = SESSION_EXIT_OUTPUT;
+    }
+    observe_end(&obs, rc);
+    if (o->stats) {
+        stats_print(stderr, &s, host_s);
+        observe_print_phases(stderr, &obs);
+    }
+    int wrc = observe_write(&obs, host_s);
+    if (wrc != 0 && rc == 0)
+        rc = wrc;
+    if (record != NULL)
+        observe_json(record, &obs, host_s);
+    if (r != NULL &&
+        schedrep_collect(&s, rc, end_name(why, end), r, err, sizeof err) != 0)
+        fprintf(stderr, "lde: no scheduling figures: %s\n", err);
+    observe_close(&obs);
+    hostcon_free(&hc);
+    session_close(&s);
+    return rc;
+}
+
 int run_main(int argc, char **argv)
 {
     struct session_options o;
@@ -129,66 +212,15 @@ int run_main(int argc, char **argv)
         printf("%s\n", session_version);
         return 0;
     }
+    if (o.sched_help) {
+        schedopt_help(stdout);
+        return 0;
+    }
     if (o.nprogs == 0)
         demo(&o);
-
-    struct session s;
-    rc = session_open(&s, &o, err, sizeof err);
-    if (rc != 0) {
-        fprintf(stderr, "lde: %s\n", err);
-        return rc;
-    }
-    /* With --json -, stdout is the report's: the programs write to
-     * stderr. */
-    bool json_stdout = o.observe.json && strcmp(o.observe.json, "-") == 0;
-    struct hostcon hc;
-    hostcon_init(&hc, stdin, json_stdout ? stderr : stdout, stderr);
-    static struct observer obs;
-    rc = observe_open(&obs, &s, &o.observe, &hc, err, sizeof err);
-    if (rc != 0) {
-        fprintf(stderr, "lde: %s\n", err);
-        session_close(&s);
-        return rc;
-    }
-    struct run_ctx ctx = {&s, &hc, &obs};
-    struct cpu_hooks hooks = {
-        .ctx = &ctx,
-        .console_tx = on_tx,
-        .console_rx_wanted = on_rx_wanted,
-        .trap = on_trap,
-        .rti = on_rti,
-        .mode = on_mode,
-        .retire = observe_wants_retire(&obs) ? on_retire : NULL,
-    };
-    cpu_set_hooks(s.cpu, &hooks);
 
     /* Ctrl-C ends the run between two slices, with the report; a second
      * one kills lde at once. */
     session_catch_sigint(SESSION_SIGINT_ONCE);
-    enum session_end end;
-    double host_s = 0;
-    observe_boot(&obs);
-    enum cpu_stop why = session_run(&s, RUN_SLICE, &end, &host_s);
-    hostcon_flush(&hc);
-    observe_flush(&obs);
-
-    rc = session_report_halt(stderr, &s, why, end);
-    /* Output that never arrived is worth more than the guest's status. */
-    char lost[160];
-    if (hostcon_error(&hc, lost, sizeof lost) != 0) {
-        fprintf(stderr, "lde: cannot write the guest's output: %s\n", lost);
-        rc = SESSION_EXIT_OUTPUT;
-    }
-    observe_end(&obs, rc);
-    if (o.stats) {
-        stats_print(stderr, &s, host_s);
-        observe_print_phases(stderr, &obs);
-    }
-    int wrc = observe_write(&obs, host_s);
-    if (wrc != 0 && rc == 0)
-        rc = wrc;
-    observe_close(&obs);
-    hostcon_free(&hc);
-    session_close(&s);
-    return rc;
+    return run_policies(&o);
 }

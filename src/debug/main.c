@@ -21,7 +21,9 @@
 #include "dbg.h"
 #include "disasm.h"
 #include "images.h"
+#include "learn.h"
 #include "loop.h"
+#include "schedopt.h"
 
 #define MAX_SCRIPTS 8
 
@@ -277,16 +279,24 @@ int debug_main(int argc, char **argv)
             snprintf(err, sizeof err, "%s is for lde run", observing);
         rc = SESSION_EXIT_USAGE;
     }
+    if (rc == 0 && o.nsched > 1) {
+        snprintf(err, sizeof err,
+                 "lde debug runs one scheduling policy (comparing them is "
+                 "for lde run)");
+        rc = SESSION_EXIT_USAGE;
+    }
     if (rc != 0) {
         fprintf(stderr, "lde: %s\nTry 'lde debug --help'.\n", err);
         free(av);
         return rc;
     }
-    if (o.help || o.version) {
+    if (o.help || o.version || o.sched_help) {
         if (o.help)
             usage(stdout);
-        else
+        else if (o.version)
             printf("%s\n", session_version);
+        else
+            schedopt_help(stdout);
         free(av);
         return 0;
     }
@@ -305,6 +315,13 @@ int debug_main(int argc, char **argv)
     }
     if (o.nprogs == 0)
         session_demo(&o);
+    /* sjf, stcf: job lengths from a first run, with no console input. */
+    rc = session_learn(&o, NULL, stdout, err, sizeof err);
+    if (rc != 0) {
+        fprintf(stderr, "lde: %s\n", err);
+        free(av);
+        return rc;
+    }
     struct dbg *d = calloc(1, sizeof *d);
     rc = d != NULL ? session_open(&d->s, &o, err, sizeof err)
                    : SESSION_EXIT_FILE;

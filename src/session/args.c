@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "parse.h"
+#include "schedopt.h"
 #include "session.h"
 
 const char session_options_help[] =
@@ -18,7 +19,12 @@ const char session_options_help[] =
     "  --trap-divzero     integer division by zero traps and kills the\n"
     "                     process (kernel divzero=trap; default: the\n"
     "                     RISC-V result, as on hardware)\n"
-    "  --sched rr         scheduling policy (only rr: round robin)\n"
+    "  --sched LIST       scheduling policy, or policies to compare:\n"
+    "                     rr (default) fifo sjf stcf mlfq lottery stride,\n"
+    "                     with parameters: mlfq:quanta=10k/20k/40k,boost=1M\n"
+    "                     ('--sched help' lists them; docs/scheduling.md)\n"
+    "  --tickets T,T,...  each program's tickets (lottery, stride)\n"
+    "  --arrival T,T,...  the cycle (or time) each program arrives at\n"
     "  --ram SIZE         RAM in bytes, K, M or G (default 64M); the kernel\n"
     "                     needs 4M per process above its own data\n"
     "  --clock HZ         nominal clock, K, M, G, Hz (default 100MHz)\n"
@@ -38,7 +44,8 @@ const char session_options_help[] =
     "  --timeline FILE    the run as a picture (.svg, .html) or a Chrome\n"
     "                     trace for Perfetto (.json)\n"
     "  --json FILE        the end-of-run report as JSON ('-': stdout; the\n"
-    "                     programs' output then goes to stderr)\n"
+    "                     programs' output then goes to stderr); one per\n"
+    "                     policy with several --sched\n"
     "  --window SPEC      what the table, states and trace show: A..B\n"
     "                     (cycles or times), pid=P, first=N, comma-separated\n"
     "  -h, --help         this help\n"
@@ -55,6 +62,8 @@ enum {
     OPT_KERNEL,
     OPT_FILE,
     OPT_SCHED,
+    OPT_TICKETS,
+    OPT_ARRIVAL,
     OPT_STATS,
     OPT_TRACE,
     OPT_TRACE_FORMAT,
@@ -77,6 +86,8 @@ static const struct option long_options[] = {
     {"kernel", required_argument, NULL, OPT_KERNEL},
     {"file", required_argument, NULL, OPT_FILE},
     {"sched", required_argument, NULL, OPT_SCHED},
+    {"tickets", required_argument, NULL, OPT_TICKETS},
+    {"arrival", required_argument, NULL, OPT_ARRIVAL},
     {"stats", no_argument, NULL, OPT_STATS},
     {"trace", optional_argument, NULL, OPT_TRACE},
     {"trace-format", required_argument, NULL, OPT_TRACE_FORMAT},
@@ -96,9 +107,10 @@ void session_defaults(struct session_options *o)
         .quantum = SESSION_DEFAULT_QUANTUM,
         .ram_size = SESSION_DEFAULT_RAM,
         .clock_hz = SESSION_DEFAULT_HZ,
-        .sched = "rr",
+        .nsched = 1,
     };
     observe_defaults(&o->observe);
+    schedopt_plain(&o->sched[0], "rr");
 }
 
 static int usage_error(char *err, size_t errlen, const char *fmt, ...)
@@ -113,11 +125,16 @@ static int usage_error(char *err, size_t errlen, const char *fmt, ...)
     return SESSION_EXIT_USAGE;
 }
 
-/* Cycle counts given as times wait for the clock, which may come later. */
+/* Cycle counts given as times wait for the clock, which may come later;
+ * so do the scheduling options, which may hold times. */
+#define MAX_SCHED_ARGS 8
 struct pending {
     uint64_t quantum_ps, max_ps;
     const char *quantum_arg, *max_arg;
     bool trace_format_given;
+    const char *sched_args[MAX_SCHED_ARGS];
+    unsigned nsched_args;
+    const char *arrival_arg;
 };
 
 /* --trace [LIST]: the list may be the next word (`--trace insn`) when it
@@ -221,12 +238,18 @@ static int option(int c, struct session_options *o, struct pending *pd,
         o->files[o->nfiles++] = optarg;
         return 0;
     case OPT_SCHED:
-        if (strcmp(optarg, "rr") != 0)
-            return usage_error(err, errlen,
-                               "--sched: unknown policy '%s' (known: rr)",
-                               optarg);
-        o->sched = optarg;
+        if (strcmp(optarg, "help") == 0) {
+            o->sched_help = true;
+            return 0;
+        }
+        if (pd->nsched_args == MAX_SCHED_ARGS)
+            return usage_error(err, errlen, "--sched: given more than %d times",
+                               MAX_SCHED_ARGS);
+        pd->sched_args[pd->nsched_args++] = optarg;
+        o->sched_given = true;
         return 0;
+    case OPT_TICKETS: return schedopt_tickets(optarg, o, err, errlen);
+    case OPT_ARRIVAL: pd->arrival_arg = optarg; return 0;
     case OPT_STATS: o->stats = true; return 0;
     case 'h': o->help = true; return 0;
     case OPT_VERSION: o->version = true; return 0;
@@ -268,6 +291,14 @@ static int finish(struct session_options *o, const struct pending *pd,
         return usage_error(err, errlen,
                            "--window chooses what --lde-table, --states or "
                            "--trace show: give one of them");
+    for (unsigned i = 0; i < pd->nsched_args; i++) {
+        int rc = schedopt_policies(pd->sched_args[i], o->clock_hz, i == 0, o,
+                                   err, errlen);
+        if (rc != 0)
+            return rc;
+    }
+    if (pd->arrival_arg != NULL)
+        return schedopt_arrivals(pd->arrival_arg, o->clock_hz, o, err, errlen);
     return 0;
 }
 
@@ -328,7 +359,13 @@ int session_parse_args(int argc, char **argv, struct session_options *o,
             return rc;
     }
     int rc = finish(o, &pd, err, errlen);
-    if (rc != 0)
-        return rc;
-    return programs(argc, argv, optind, o, err, errlen);
+    if (rc == 0)
+        rc = programs(argc, argv, optind, o, err, errlen);
+    if (rc == 0 && o->nprogs && o->ntickets > o->nprogs)
+        rc = usage_error(err, errlen, "--tickets: %u values for %u program%s",
+                         o->ntickets, o->nprogs, o->nprogs == 1 ? "" : "s");
+    if (rc == 0 && o->nprogs && o->narrival > o->nprogs)
+        rc = usage_error(err, errlen, "--arrival: %u values for %u program%s",
+                         o->narrival, o->nprogs, o->nprogs == 1 ? "" : "s");
+    return rc;
 }

@@ -229,29 +229,11 @@ void observe_close(struct observer *o)
 
 /* ---- States ------------------------------------------------------------ */
 
-/* Read the kernel's table: the new states, and the cycles each pid spent
- * in its previous state since the last event. The CPU's idle time in that
- * stretch is no one's run: the process that was running when it began
- * (it trapped, and nothing could run) was waiting for something, unless it
- * has ended since. */
-static void read_states(struct observer *o, const struct obs_event *e)
+/* Read the kernel's table: the states after this event. (How long each
+ * process waited and was blocked is the session's accounting, exact to
+ * the cycle: observe_wait, observe_blocked.) */
+static void read_states(struct observer *o)
 {
-    uint64_t dt = e->cycle - o->last_cycle;
-    uint64_t idle = e->idle - o->last_idle;
-    uint32_t was_running = 0;
-    for (uint32_t pid = 1; pid <= o->maxpid; pid++) {
-        uint8_t st = o->now.state[pid];
-        if (st == PS_UNUSED)
-            continue;
-        if (st == PS_RUNNING) {
-            was_running = pid;
-            o->in_state[pid][st] += dt - (idle < dt ? idle : dt);
-        } else {
-            o->in_state[pid][st] += dt;
-        }
-    }
-    o->last_cycle = e->cycle;
-    o->last_idle = e->idle;
     if (o->have_procinfo) {
         static struct lde_procinfo recs[LDE_PROCS_MAX];
         unsigned n;
@@ -275,8 +257,6 @@ static void read_states(struct observer *o, const struct obs_event *e)
                 o->maxpid = pid;
         }
     }
-    if (was_running != 0 && o->now.state[was_running] != PS_ZOMBIE)
-        o->in_state[was_running][PS_BLOCKED] += idle < dt ? idle : dt;
 }
 
 static void *grow(void *p, size_t *cap, size_t size)
@@ -331,7 +311,7 @@ static void keep_event(struct observer *o, struct obs_event *e)
 static void record(struct observer *o, struct obs_event *e)
 {
     if (o->states)
-        read_states(o, e);
+        read_states(o);
     keep_event(o, e);
 }
 
@@ -665,21 +645,29 @@ void observe_format_pc(const struct observer *o, uint32_t mode, uint32_t pid,
                  sym_format(syms, pc, name, sizeof name));
 }
 
-uint64_t observe_blocked(const struct observer *o, uint32_t pid)
-{
-    return pid < OBS_PIDS ? o->in_state[pid][PS_BLOCKED] : 0;
-}
-
+/* Waiting is measured by the session (session.h: from each time the
+ * kernel made the process RUNNABLE to its next instruction in user mode,
+ * none of its own cycles counted). */
 uint64_t observe_wait(const struct observer *o, uint32_t pid)
 {
     const struct lde_procinfo *p = observe_proc(o, pid);
-    if (p == NULL || pid >= OBS_PIDS)
+    return p != NULL ? session_wait(o->s, p, NULL) : 0;
+}
+
+/* The rest of its time, so that turnaround = run + blocked + wait:
+ * BLOCKED (asleep, reading, waiting for a child), and being created or
+ * ended by the kernel (loading its program; the cycles of its exit
+ * after its end stamp count in its run and come off here). */
+uint64_t observe_blocked(const struct observer *o, uint32_t pid)
+{
+    const struct lde_procinfo *p = observe_proc(o, pid);
+    if (p == NULL)
         return 0;
     uint64_t end = p->ended != 0 ? p->ended : o->end_cycle;
     if (end < p->created)
         return 0;
     struct session_pid_acct a = session_pid_acct(o->s, pid);
-    uint64_t busy = a.user + a.kernel + observe_blocked(o, pid);
+    uint64_t busy = a.user + a.kernel + observe_wait(o, pid);
     uint64_t turn = end - p->created;
     return turn > busy ? turn - busy : 0;
 }

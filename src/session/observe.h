@@ -194,14 +194,11 @@ struct observer {
     /* Live state. */
     struct obs_snap now; /* states at the last event */
     uint32_t maxpid;     /* highest pid seen in the kernel's table */
-    uint64_t last_cycle; /* the last event's cycle */
-    uint64_t last_idle;  /* cpu->idle_cycles then */
     uint32_t last_user_pid;
-    uint8_t last_sys[OBS_PIDS];     /* each pid's last system call slot + 1 */
-    uint64_t in_state[OBS_PIDS][8]; /* cycles per PS_* since boot */
-    bool window_open;               /* a trap from user mode, no rti yet */
-    struct obs_event open;          /* that trap */
-    bool have_procinfo;             /* the kernel's table could be read */
+    uint8_t last_sys[OBS_PIDS]; /* each pid's last system call slot + 1 */
+    bool window_open;           /* a trap from user mode, no rti yet */
+    struct obs_event open;      /* that trap */
+    bool have_procinfo;         /* the kernel's table could be read */
     uint32_t procinfo_pa, nprocinfo_pa;
 
     /* Phase costs. */
@@ -283,7 +280,9 @@ void observe_format_value(uint32_t v, char *buf, size_t len);
 /* "0x00010074 <main+0x8>" with the program's (user) or kernel's symbols. */
 void observe_format_pc(const struct observer *o, uint32_t mode, uint32_t pid,
                        uint32_t pc, char *buf, size_t len);
-/* Per process: time READY (runnable, not running) and BLOCKED, cycles. */
+/* Per process: time READY (runnable, not running: the session's exact
+ * figure) and the rest, BLOCKED or being created (turnaround - run -
+ * wait), cycles. */
 uint64_t observe_wait(const struct observer *o, uint32_t pid);
 uint64_t observe_blocked(const struct observer *o, uint32_t pid);
 

@@ -88,7 +88,7 @@ static void machine(FILE *f, const struct observer *o)
             opt->clock_hz, opt->ram_size, opt->quantum,
             opt->cooperative ? "false" : "true",
             opt->trap_divzero ? "true" : "false");
-    observe_json_string(f, opt->sched ? opt->sched : "rr");
+    observe_json_string(f, opt->sched[0].spec);
     if (opt->max_cycles)
         fprintf(f, ",\"max_cycles\":%" PRIu64, opt->max_cycles);
     else
@@ -216,10 +216,8 @@ static void process(FILE *f, const struct observer *o,
             first - p->created);
     fputs(",\"turnaround\":", f);
     null_or(f, p->ended != 0 && p->ended >= p->created, p->ended - p->created);
-    fputs(",\"blocked\":", f);
-    null_or(f, o->states, observe_blocked(o, pid));
-    fputs(",\"wait\":", f);
-    null_or(f, o->states, observe_wait(o, pid));
+    fprintf(f, ",\"blocked\":%" PRIu64 ",\"wait\":%" PRIu64,
+            observe_blocked(o, pid), observe_wait(o, pid));
     fputs("}", f);
 }
 

@@ -6,6 +6,7 @@
 #include "session.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "elf_load.h"
 #include "images.h"
 #include "loader_error.h"
+#include "schedopt.h"
 
 /* Read a text file whole (the cycle table). */
 static char *slurp(const char *path, char *err, size_t errlen)
@@ -165,6 +167,8 @@ static int boot(struct session *s, bool clear, char *err, size_t errlen)
     /* Per-process accounting starts again with the machine. */
     const struct sym *cur = sym_by_name(s->ksyms, LDE_SYM_CURPID);
     s->curpid_addr = cur ? cur->addr : 0;
+    const struct sym *info = sym_by_name(s->ksyms, LDE_SYM_PROCINFO);
+    s->procinfo_addr = info ? info->addr : 0;
     free(s->acct.pid);
     s->acct = (struct session_acct){0};
     return 0;
@@ -179,10 +183,11 @@ int session_open(struct session *s, const struct session_options *o, char *err,
                  size_t errlen)
 {
     *s = (struct session){.opt = *o};
-    snprintf(s->cmdline, sizeof s->cmdline,
-             "quantum=%llu sched=%s preempt=%d%s",
-             (unsigned long long)o->quantum, o->sched ? o->sched : "rr",
-             o->cooperative ? 0 : 1, o->trap_divzero ? " divzero=trap" : "");
+    char sched[SESSION_SCHED_LEN + 512];
+    schedopt_cmdline(o, &o->sched[0], sched, sizeof sched);
+    snprintf(s->cmdline, sizeof s->cmdline, "quantum=%llu %s preempt=%d%s",
+             (unsigned long long)o->quantum, sched, o->cooperative ? 0 : 1,
+             o->trap_divzero ? " divzero=trap" : "");
     if (open_images(s, err, errlen) != 0)
         goto fail;
     int rc = check_ram(s, err, errlen);
@@ -291,12 +296,47 @@ static void note_trap(struct session_acct *a, const struct cpu *cpu)
     pid_acct(a, a->charge)->syscalls++;
 }
 
-/* An rti into user mode: the process now running (the kernel has set its
- * current pid before the rti) starts a stretch of user time. */
-static void note_user_entry(struct session_acct *a, uint32_t pid,
-                            uint64_t cycle)
+/* The kernel's ready_at for pid, from its record (the one found last
+ * time if it still is pid's: records are recycled only after their
+ * process is reaped). 0 if it cannot be read. */
+static uint64_t ready_at(const struct session *s, struct session_pid_acct *p,
+                         uint32_t pid)
 {
+    const uint32_t size = sizeof(struct lde_procinfo);
+    uint32_t rpid;
+    if (s->procinfo_addr == 0 || pid == 0)
+        return 0;
+    for (uint32_t i = p->rec ? p->rec - 1 : 0; i < LDE_PROCS_MAX; i++) {
+        uint32_t at = s->procinfo_addr + i * size;
+        if (cpu_read_phys(s->cpu, at, &rpid, sizeof rpid) != 0)
+            return 0;
+        if (rpid != pid)
+            continue;
+        uint64_t ready;
+        p->rec = i + 1;
+        if (cpu_read_phys(s->cpu, at + offsetof(struct lde_procinfo, ready_at),
+                          &ready, sizeof ready) != 0)
+            return 0;
+        return ready;
+    }
+    p->rec = 0;
+    return 0;
+}
+
+/* An rti into user mode: the process now running (the kernel has set its
+ * current pid before the rti) starts a stretch of user time, and ends a
+ * wait if it became RUNNABLE since it last ran. */
+static void note_user_entry(struct session *s, uint32_t pid, uint64_t cycle)
+{
+    struct session_acct *a = &s->acct;
     struct session_pid_acct *p = pid_acct(a, pid);
+    uint64_t ready = ready_at(s, p, pid);
+    if (ready != 0 && ready != p->ready_seen && ready <= cycle) {
+        uint64_t from = ready > p->charged_end ? ready : p->charged_end;
+        p->wait += cycle > from ? cycle - from : 0;
+        p->waits++;
+        p->ready_seen = ready;
+    }
     if (pid != a->last_user_pid) {
         p->switches++;
         a->total_switches++;
@@ -318,8 +358,10 @@ void session_note_mode(struct session *s, uint32_t old_mode, uint32_t new_mode)
         pid_acct(a, a->charge)->user += cpu->cycle - a->since;
         note_trap(a, cpu);
     } else {
-        pid_acct(a, a->charge)->kernel += kernel_stretch(s);
-        note_user_entry(a, session_current_pid(s), cpu->cycle);
+        struct session_pid_acct *c = pid_acct(a, a->charge);
+        c->kernel += kernel_stretch(s);
+        c->charged_end = cpu->cycle;
+        note_user_entry(s, session_current_pid(s), cpu->cycle);
     }
     a->since = cpu->cycle;
     a->idle_since = cpu->idle_cycles;
@@ -338,6 +380,29 @@ struct session_pid_acct session_pid_acct(const struct session *s, uint32_t pid)
     else if (cpu->mode != MODE_USER && pid == a->charge)
         p.kernel += kernel_stretch(s);
     return p;
+}
+
+uint64_t session_wait(const struct session *s, const struct lde_procinfo *rec,
+                      uint32_t *waits)
+{
+    const struct session_acct *a = &s->acct;
+    uint32_t pid = rec->pid;
+    struct session_pid_acct p = {0};
+    if (pid != 0 && pid < a->npid)
+        p = a->pid[pid];
+    uint64_t now = s->cpu->cycle;
+    /* Still waiting when the run stopped: that wait counts so far. The
+     * current process is RUNNING, not waiting, even in the kernel. */
+    if (pid != 0 && rec->state == PS_RUNNABLE && rec->ready_at != 0 &&
+        rec->ready_at != p.ready_seen && rec->ready_at <= now) {
+        uint64_t from =
+            rec->ready_at > p.charged_end ? rec->ready_at : p.charged_end;
+        p.wait += now > from ? now - from : 0;
+        p.waits++;
+    }
+    if (waits != NULL)
+        *waits = p.waits;
+    return p.wait;
 }
 
 uint32_t session_acct_npids(const struct session *s)

@@ -54,6 +54,18 @@ struct session_prog {
     char **argv;      /* argv[0] == spec; points into the caller's argv */
 };
 
+/* Scheduling policies (docs/scheduling.md): `--sched` gives one, or a
+ * list to compare. Each is kept as the kernel reads it (lde/sched.h), its
+ * sizes and times already turned into cycles. */
+#define SESSION_SCHED_MAX 8    /* policies compared in one run */
+#define SESSION_SCHED_LEN 2048 /* "mlfq:queues=3,quanta=10000/20000/40000" */
+
+struct session_sched {
+    char spec[SESSION_SCHED_LEN]; /* for the kernel's sched= */
+    char name[16];                /* the policy's name alone */
+    bool learn; /* sjf, stcf with no lengths: learn them (session_learn) */
+};
+
 struct session_options {
     uint64_t quantum;        /* cycles per time slice */
     uint32_t ram_size;       /* bytes */
@@ -63,11 +75,20 @@ struct session_options {
     uint64_t max_cycles;     /* 0 = no limit */
     const char *costs_file;  /* NULL: the default cycle table */
     const char *kernel_file; /* NULL: the built-in kernel */
-    const char *sched;       /* scheduling policy for the kernel: "rr" */
     bool stats;
     struct observe_options observe; /* lde run: --trace, --lde-table, ... */
     bool help, version;             /* asked for: print and exit 0 */
-    unsigned nprogs;                /* 0: no program given */
+    bool sched_help;  /* --sched help: print the policies, exit 0 */
+    bool sched_given; /* --sched on the command line (not the default) */
+    /* sched[0] is the policy session_open() boots with; nsched > 1 asks
+     * `lde run` to run the programs once under each and compare. */
+    unsigned nsched;
+    struct session_sched sched[SESSION_SCHED_MAX];
+    unsigned ntickets; /* --tickets: per program, in order */
+    uint32_t tickets[BOOT_MAX_PROGS];
+    unsigned narrival; /* --arrival: cycle each program arrives at */
+    uint64_t arrival[BOOT_MAX_PROGS];
+    unsigned nprogs; /* 0: no program given */
     struct session_prog progs[BOOT_MAX_PROGS];
     unsigned nfiles; /* --file HOST[:GUEST], for exec */
     const char *files[IMAGE_MAX_FILE_OPTS];
@@ -110,16 +131,31 @@ extern const char session_options_help[];
  * one that ran in user mode) and each process's first entry to user mode
  * (its response time).
  *
+ * And the time each process waited, RUNNABLE, for the CPU: at each entry
+ * to user mode the host reads the cycle at which the kernel last made the
+ * process RUNNABLE (lde_procinfo.ready_at), and a stamp it has not seen
+ * before closes a wait. A wait begins at that stamp, or when the kernel
+ * stopped working for the process if that is later (a process preempted
+ * is RUNNABLE while its own trap's switch still runs, and those cycles
+ * are already its kernel cycles): so a process's cycles and its waits
+ * never overlap.
+ *
  * The figures are kept by pid, for every pid the run has seen: with fork a
  * boot creates as many processes as it likes (the kernel recycles its
  * records of reaped ones), so the table grows with the highest pid.
  */
 struct session_pid_acct {
-    uint64_t user;       /* cycles in user mode */
-    uint64_t kernel;     /* kernel cycles charged to it (see above) */
-    uint64_t first_user; /* cycle of its first user instruction; 0 = not yet */
-    uint32_t switches;   /* times switched to */
-    uint32_t syscalls;   /* system calls made */
+    uint64_t user;        /* cycles in user mode */
+    uint64_t kernel;      /* kernel cycles charged to it (see above) */
+    uint64_t first_user;  /* cycle of its first user instruction; 0 = not yet */
+    uint32_t switches;    /* times switched to */
+    uint32_t syscalls;    /* system calls made */
+    uint64_t wait;        /* cycles RUNNABLE, not running (see above) */
+    uint32_t waits;       /* the waits counted in it */
+    uint32_t rec;         /* its record's index in lde_procinfo[] + 1; 0 =
+                             not looked up yet (records are recycled) */
+    uint64_t ready_seen;  /* the last ready_at counted */
+    uint64_t charged_end; /* end of its last kernel stretch */
 };
 
 /* Slots of the system call counts: one per call the kernel implements
@@ -161,8 +197,9 @@ struct session {
     uint32_t kernel_entry;                   /* physical */
     uint32_t kernel_end; /* first byte past the kernel image */
     struct boot_layout boot;
-    char cmdline[128];    /* the kernel command line */
-    uint32_t curpid_addr; /* the kernel's lde_current_pid; 0 = no symbol */
+    char cmdline[4096];     /* the kernel command line */
+    uint32_t curpid_addr;   /* the kernel's lde_current_pid; 0 = no symbol */
+    uint32_t procinfo_addr; /* the kernel's lde_procinfo[]; 0 = no symbol */
     struct session_acct acct;
 };
 
@@ -188,6 +225,12 @@ void session_note_mode(struct session *s, uint32_t old_mode, uint32_t new_mode);
  * struct session_acct; zero for a pid the run has not seen, and pid 0's
  * user is always 0. */
 struct session_pid_acct session_pid_acct(const struct session *s, uint32_t pid);
+
+/* The cycles the process of record rec has waited RUNNABLE (see above),
+ * the wait still open if it is RUNNABLE now included; *waits (if not
+ * NULL) gets how many waits that is. */
+uint64_t session_wait(const struct session *s, const struct lde_procinfo *rec,
+                      uint32_t *waits);
 
 /* One more than the highest pid with figures. */
 uint32_t session_acct_npids(const struct session *s);

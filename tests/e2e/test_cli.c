@@ -15,6 +15,7 @@
 #include "cpu.h"
 #include "hostcon.h"
 #include "parse.h"
+#include "schedopt.h"
 #include "session.h"
 
 static char err[512];
@@ -160,8 +161,9 @@ static void usage_errors(void **state)
         {ARGC("--quantum", "5G"), ARGV("--quantum", "5G"),
          "--quantum: 5G is 5000000000 cycles: the quantum must be from 1000 "
          "to 4294967295 cycles"},
-        {ARGC("--sched", "fifo"), ARGV("--sched", "fifo"),
-         "--sched: unknown policy 'fifo' (known: rr)"},
+        {ARGC("--sched", "frob"), ARGV("--sched", "frob"),
+         "--sched: unknown policy 'frob' (known: rr fifo sjf stcf mlfq "
+         "lottery stride; --sched help)"},
         {ARGC("--clock", "0"), ARGV("--clock", "0"),
          "--clock: 0: the clock must be from 1 Hz to 4294967295 Hz"},
         {ARGC("--max-cycles", "0"), ARGV("--max-cycles", "0"),
@@ -185,6 +187,85 @@ static void usage_errors(void **state)
     }
     assert_int_equal(parse(&o, n, many), SESSION_EXIT_USAGE);
     assert_string_equal(err, "too many programs (at most 16)");
+}
+
+/* --sched, --tickets, --arrival: checked against lde/sched.h, sizes and
+ * times turned into cycles, and the kernel's command line made of them. */
+static void scheduling_options(void **state)
+{
+    (void)state;
+    struct session_options o;
+    assert_int_equal(PARSE(&o, "hello"), 0);
+    assert_int_equal(o.nsched, 1);
+    assert_string_equal(o.sched[0].spec, "rr");
+
+    assert_int_equal(
+        PARSE(&o, "--sched", "rr,mlfq:quanta=10k/20k/40k,boost=1ms,fifo",
+              "--sched", "sjf", "--clock", "10MHz", "--tickets", "100,50",
+              "--arrival", "0,2us", "hello", "--", "hello"),
+        0);
+    assert_int_equal(o.nsched, 4);
+    assert_string_equal(o.sched[0].spec, "rr");
+    assert_string_equal(o.sched[1].spec,
+                        "mlfq:quanta=10000/20000/40000,boost=10000");
+    assert_string_equal(o.sched[1].name, "mlfq");
+    assert_string_equal(o.sched[2].spec, "fifo");
+    assert_string_equal(o.sched[3].spec, "sjf");
+    assert_true(o.sched[3].learn && !o.sched[1].learn);
+    assert_int_equal(o.ntickets, 2);
+    assert_int_equal(o.tickets[1], 50);
+    assert_int_equal(o.narrival, 2);
+    assert_int_equal(o.arrival[1], 20); /* 2 us at the later 10 MHz */
+    char cmd[256];
+    schedopt_cmdline(&o, &o.sched[1], cmd, sizeof cmd);
+    assert_string_equal(cmd, "sched=mlfq:quanta=10000/20000/40000,boost=10000 "
+                             "tickets=100/50 arrive=0/20");
+    assert_int_equal(PARSE(&o, "--sched", "stcf:lengths=5/0/7", "hello"), 0);
+    assert_false(o.sched[0].learn);
+    assert_int_equal(PARSE(&o, "--sched", "help"), 0);
+    assert_true(o.sched_help);
+
+    const struct {
+        int argc;
+        char **argv;
+        const char *want;
+    } cases[] = {
+        {ARGC("--sched", "rr:quantum=1"), ARGV("--sched", "rr:quantum=1"),
+         "--sched: rr has no parameter 'quantum' (it has: none)"},
+        {ARGC("--sched", "mlfq:quanta"), ARGV("--sched", "mlfq:quanta"),
+         "--sched: 'quanta': parameters are KEY=VALUE (mlfq has: queues, "
+         "quanta, allot, boost, reset)"},
+        {ARGC("--sched", "mlfq:queues=9"), ARGV("--sched", "mlfq:queues=9"),
+         "--sched mlfq queues: 9 is 9: the range is 1 to 8"},
+        {ARGC("--sched", "mlfq:queues=2,quanta=1k/2k/3k"),
+         ARGV("--sched", "mlfq:queues=2,quanta=1k/2k/3k"),
+         "--sched mlfq: 3 values of quanta for 2 queues"},
+        {ARGC("--sched", "mlfq:boost=1,boost=2"),
+         ARGV("--sched", "mlfq:boost=1,boost=2"),
+         "--sched: mlfq: 'boost' is given twice"},
+        {ARGC("--sched", "boost=1"), ARGV("--sched", "boost=1"),
+         "--sched: 'boost=1' comes before any policy"},
+        {ARGC("--sched", "rr,,fifo"), ARGV("--sched", "rr,,fifo"),
+         "--sched: 'rr,,fifo': an empty policy"},
+        {ARGC("--sched", "lottery:seed=1/2"),
+         ARGV("--sched", "lottery:seed=1/2"),
+         "--sched lottery seed: at most 1 value"},
+        {ARGC("--sched", "mlfq:allot=x"), ARGV("--sched", "mlfq:allot=x"),
+         "--sched mlfq allot: 'x' is not a cycle count or a time (100000, "
+         "50k, 2M, 1ms, 500us, 10ns)"},
+        {ARGC("--tickets", "2000000"), ARGV("--tickets", "2000000"),
+         "--tickets: 2000000: the range is 1 to 1000000"},
+        {ARGC("--tickets", "5,"), ARGV("--tickets", "5,"),
+         "--tickets: '5,' is not a comma-separated list"},
+        {ARGC("--arrival", "1,2", "hello"), ARGV("--arrival", "1,2", "hello"),
+         "--arrival: 2 values for 1 program"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int rc = parse(&o, cases[i].argc, cases[i].argv);
+        if (rc != SESSION_EXIT_USAGE || strcmp(err, cases[i].want) != 0)
+            fail_msg("case %zu: rc %d \"%s\", want \"%s\"", i, rc, err,
+                     cases[i].want);
+    }
 }
 
 /* The console reads one line per request, and closes input at EOF. */
@@ -376,6 +457,7 @@ int main(void)
         cmocka_unit_test(cycles_and_times),
         cmocka_unit_test(options_and_programs),
         cmocka_unit_test(usage_errors),
+        cmocka_unit_test(scheduling_options),
         cmocka_unit_test(console_input_by_lines),
         cmocka_unit_test(console_long_line),
         cmocka_unit_test(console_no_newline),
