@@ -981,6 +981,137 @@ t_qemu() {
     done
 }
 
+# ---- scheduling policies (docs/scheduling.md; the rules: test_sched.c) ----
+
+# record FILE N: report N (from 1) of a --json file (a run's report, or
+# one per policy: "runs"), as written, without the host's time.
+record() {
+    awk -v n="$2" '/^\{"schema":"lde-report"/ { k++ }
+        k == n && /^"processes_error"/ { print; exit }
+        k == n && !/^"host":/ { print }' "$1"
+}
+
+# procs FILE N: "pid response turnaround wait cpu" per process of report N.
+procs() {
+    record "$1" "$2" | awk '
+        function field(k,   m) {
+            if (!match($0, "\"" k "\":[0-9a-z]+")) return "?"
+            m = substr($0, RSTART, RLENGTH); sub(/^"[a-z_]+":/, "", m); return m
+        }
+        /^  \{"pid":/ {
+            print field("pid"), field("response"), field("turnaround"),
+                field("wait"), field("user_cycles") + field("kernel_cycles")
+        }'
+}
+
+# table POLICY: the same columns from the comparison table in $T/err.
+table() {
+    awk -v p="$1" '$0 == "---- sched " p " ----" { on = 1; next }
+        on && /^ +[0-9]+ / { print $1, $3, $4, $5, $7 } on && /^total/ { exit }' "$T/err"
+}
+
+# The comparison runs each policy in a fresh session: its figures are the
+# ones a run of that policy alone gives, in the table and in the JSON.
+t_sched_compare() {
+    local progs=(job 20 -- job 10 -- job 15 burst=5 yield)
+    local list=fifo,rr,mlfq:quanta=20k/40k/80k
+    run --sched "$list" --json "$T/all.json" "${progs[@]}"
+    expect_rc 0 "--sched $list"
+    [ "$(grep -c 'done' "$T/out")" = 9 ] || fail "three runs of three jobs"
+    expect_has err "---- sched: 3 policies, the same programs ----"
+    [ "$(grep -c '^{"schema":"lde-report"' "$T/all.json")" = 3 ] ||
+        fail "--json: want one report per policy"
+    head -n 1 "$T/all.json" | grep -q '^{"schema":"lde-sched-compare"' ||
+        fail "--json: not a comparison"
+    cp "$T/err" "$T/tables"
+    local i=1 p
+    for p in fifo rr mlfq:quanta=20000/40000/80000; do
+        run --sched "$p" --json "$T/one.json" "${progs[@]}"
+        expect_rc 0 "--sched $p alone"
+        [ -n "$(record "$T/one.json" 1)" ] || fail "$p: no report"
+        if ! diff <(record "$T/all.json" "$i") <(record "$T/one.json" 1) >&2; then
+            fail "$p: the comparison's report differs from a run alone"
+        fi
+        cp "$T/tables" "$T/err"
+        [ -n "$(table "$p")" ] || fail "$p: no table"
+        if ! diff <(table "$p") <(procs "$T/one.json" 1) >&2; then
+            fail "$p: the comparison's table differs from a run alone"
+        fi
+        i=$((i + 1))
+    done
+    # The summary line has each run's totals (here the last one's).
+    local total switches
+    total=$(record "$T/one.json" 1 | sed -n 's/^"end":{"how":"[a-z]*","cycle":\([0-9]*\).*/\1/p')
+    switches=$(record "$T/one.json" 1 | sed -n 's/^"context_switches":\([0-9]*\).*/\1/p')
+    if ! grep -Eq "^mlfq:quanta=20000/4... +[0-9]+ +[0-9]+ +[0-9]+ +$total +$switches " "$T/tables"; then
+        fail "mlfq summary: want $total cycles, $switches switches"
+        cat "$T/tables" >&2
+    fi
+}
+
+t_sched_cli() {
+    run --sched help
+    expect_rc 0 "--sched help"
+    expect_has out "mlfq     multi-level feedback queue"
+    expect_has out "quanta"
+    # sjf learns the lengths in a first run it does not show.
+    run --sched sjf job 5 -- job 2
+    expect_rc 0 "sjf"
+    expect_has err "lde: sjf: job lengths learned from a first run of the same programs under fifo"
+    printf 'job: pid 2 done, 2 units\njob: pid 1 done, 5 units\n' |
+        expect_out "sjf: the short job first, the first run not shown"
+    # Every run of a comparison reads the same input.
+    printf 'one\ntwo\n' >"$T/in"
+    "$LDE" run --sched fifo,rr cat <"$T/in" >"$T/out" 2>"$T/err"
+    rc=$?
+    expect_rc 0 "cat twice"
+    [ "$(grep -c '^one$' "$T/out")" = 2 ] || fail "the input replayed"
+    # --json -: stdout is the JSON alone.
+    run --sched stride --json - job 1
+    expect_rc 0 "--json -"
+    [ "$(head -c 1 "$T/out")" = "{" ] || fail "--json -: stdout is not JSON"
+    expect_has err "job: pid 1 done"
+    expect_has out '"sched":"stride"'
+    # Arrivals: a program that arrives later is created then.
+    run --sched fifo --arrival 0,1ms --json - job 1 -- job 1
+    grep -q '"pid":2,"ppid":0,"name":"job",.*"created":100000,' "$T/out" ||
+        fail "--arrival: pid 2 not created at cycle 100000"
+    # A timeline draws one run.
+    run --sched fifo,rr --timeline "$T/t.svg" hello
+    expect_rc 2 "--timeline with two policies"
+    one_line 1 "--timeline with two policies"
+    # Usage errors: one line and the hint, status 2.
+    local bad
+    for bad in "--sched frob" "--sched mlfq:quanta=10" "--sched rr:quanta=10k" \
+        "--sched mlfq:queues=2,quanta=1k/2k/3k" "--sched ,rr" \
+        "--sched lottery:seed=x" "--tickets 0" "--tickets 1,,2" \
+        "--arrival soon" "--tickets 1,2"; do
+        # shellcheck disable=SC2086
+        run $bad hello
+        expect_rc 2 "$bad"
+        one_line 2 "$bad"
+    done
+    run --sched mlfq:quanta=10 hello
+    expect_has err "--sched mlfq quanta: 10 is 10: the range is 1000 to 4294967295"
+    run --tickets 1,2 hello
+    expect_has err "--tickets: 2 values for 1 program"
+    # A missing program stops the comparison at its first run.
+    run --sched fifo,rr "$T/nosuch.elf"
+    expect_rc 1 "a missing program, two policies"
+    expect_has err "nosuch.elf: No such file or directory"
+    expect_lacks err "run 2 of 2"
+    run --sched fifo --json "$T/no/such/dir.json" hello
+    expect_rc 1 "--json into a missing directory"
+    # lde debug runs one policy.
+    "$LDE" debug --sched rr,fifo hello </dev/null >"$T/out" 2>"$T/err"
+    rc=$?
+    expect_rc 2 "lde debug with two policies"
+    printf 'c\n' | "$LDE" debug --sched sjf job 2 -- job 1 >"$T/out" 2>"$T/err"
+    rc=$?
+    expect_rc 0 "lde debug --sched sjf"
+    expect_has out "job lengths learned"
+}
+
 test=${1:?usage: e2e.sh TEST}
 if ! declare -F "t_$test" >/dev/null; then
     echo "e2e.sh: no test '$test'" >&2
