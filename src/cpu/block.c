@@ -100,10 +100,45 @@ void blocks_flush(struct cpu *cpu)
         b->tag = 0;
         off += b->size;
     }
-    memset(bc->code, 0, bc->ncode);
+    if (cpu->written == NULL)
+        memset(bc->code, 0, bc->ncode);
+    else /* the lines watched for writes stay watched */
+        for (uint32_t l = 0; l < bc->ncode; l++)
+            bc->code[l] &= CODE_WATCH;
     bc->arena_top = align8(SCRATCH_SIZE);
     bc->built = 0;
     blocks_new_epoch(bc);
+}
+
+#define LINES_PER_PAGE (CPU_PAGE_SIZE >> CODE_LINE_SHIFT)
+
+void blocks_watch_page(struct blocks *bc, uint32_t page, bool on)
+{
+    uint64_t first = (uint64_t)page * LINES_PER_PAGE;
+    for (uint64_t l = first; l < first + LINES_PER_PAGE && l < bc->ncode; l++)
+        bc->code[l] =
+            (uint8_t)(on ? bc->code[l] | CODE_WATCH : bc->code[l] & CODE_KIND);
+}
+
+void blocks_unwatch_all(struct blocks *bc)
+{
+    for (uint32_t l = 0; l < bc->ncode; l++)
+        bc->code[l] &= CODE_KIND;
+}
+
+/* Pages written: noted, and no longer watched. */
+static void note_pages(struct cpu *cpu, uint32_t pa, uint64_t len)
+{
+    uint64_t last = ((uint64_t)pa + len - 1) >> CPU_PAGE_SHIFT;
+    for (uint64_t p = pa >> CPU_PAGE_SHIFT; p <= last; p++) {
+        if (p >= ((uint64_t)cpu->ram_size + CPU_PAGE_SIZE - 1) >>
+            CPU_PAGE_SHIFT)
+            break;
+        if (!cpu->written[p]) {
+            cpu->written[p] = 1;
+            blocks_watch_page(cpu->blocks, (uint32_t)p, false);
+        }
+    }
 }
 
 void blocks_invalidate(struct cpu *cpu, uint32_t pa, uint64_t len)
@@ -111,21 +146,23 @@ void blocks_invalidate(struct cpu *cpu, uint32_t pa, uint64_t len)
     struct blocks *bc = cpu->blocks;
     if (len == 0)
         return;
+    if (cpu->written != NULL)
+        note_pages(cpu, pa, len);
     uint32_t first = pa >> CODE_LINE_SHIFT;
     uint64_t last = (pa + len - 1) >> CODE_LINE_SHIFT;
     if (last >= bc->ncode)
         last = bc->ncode - 1;
     for (uint64_t line = first; line <= last; line++)
-        if (bc->code[line] == CODE_TRACE) {
+        if ((bc->code[line] & CODE_KIND) == CODE_TRACE) {
             /* Some block followed a jal into this line: which one, only a
              * search would tell. Stores into code are rare: forget all. */
             blocks_flush(cpu);
             return;
         }
     for (uint64_t line = first; line <= last; line++) {
-        if (!bc->code[line])
+        if (!(bc->code[line] & CODE_KIND))
             continue;
-        bc->code[line] = 0;
+        bc->code[line] &= CODE_WATCH;
         /* Blocks starting in this line, or early enough before it to
          * reach into it. */
         uint64_t lo = line << CODE_LINE_SHIFT;
@@ -292,8 +329,8 @@ static void mark(struct blocks *bc, uint32_t pa, uint32_t bytes, uint8_t what)
 {
     for (uint32_t l = pa >> CODE_LINE_SHIFT;
          l <= (pa + bytes - 1) >> CODE_LINE_SHIFT; l++)
-        if (bc->code[l] < what)
-            bc->code[l] = what;
+        if ((bc->code[l] & CODE_KIND) < what)
+            bc->code[l] = (uint8_t)((bc->code[l] & CODE_WATCH) | what);
 }
 
 static void insert(struct cpu *cpu, struct block *b, uint32_t pa,

@@ -39,6 +39,12 @@
 #define WINDOW_IDS 16     /* windows told apart in chains' keys */
 #define EPOCH_LIMIT (UINT32_MAX / WINDOW_IDS) /* then keys would repeat */
 enum { CODE_NONE, CODE_START, CODE_TRACE };   /* blocks->code[] values */
+/* Write tracking (cpu_track_writes) shares the code map at no cost to the
+ * stores: a line of a page not written since the last snapshot carries
+ * CODE_WATCH, so the first store to it takes the slow path, where
+ * blocks_invalidate() notes the page and stops watching it. */
+#define CODE_WATCH 0x80u
+#define CODE_KIND 0x7fu
 
 /* Operations the decoder adds to OP_LIST's (same enum space, after it). */
 #define XOP_LIST(X)                                                            \
@@ -184,7 +190,12 @@ static inline struct block *block_find(const struct blocks *bc, uint32_t pa)
     return b->tag == pa + 1 ? b : NULL;
 }
 
-/* Stores: kill every block decoded from [pa, pa + len). */
+/* Watch the lines of page p (CPU_PAGE_SIZE bytes) for stores, or not. */
+void blocks_watch_page(struct blocks *bc, uint32_t page, bool on);
+/* Stop watching every line. */
+void blocks_unwatch_all(struct blocks *bc);
+/* Stores: kill every block decoded from [pa, pa + len), and note the
+ * pages written for the write tracking. */
 void blocks_invalidate(struct cpu *cpu, uint32_t pa, uint64_t len);
 /* Forget every block (new cost table, RAM rewritten behind our back). */
 void blocks_flush(struct cpu *cpu);

@@ -36,6 +36,7 @@ void cpu_destroy(struct cpu *cpu)
         return;
     host_unmap(cpu->ram, cpu->ram_size);
     blocks_destroy(cpu->blocks);
+    free(cpu->written);
     free(cpu);
 }
 
@@ -66,6 +67,8 @@ void cpu_clear_ram(struct cpu *cpu)
 {
     host_zero(cpu->ram, cpu->ram_size);
     blocks_flush(cpu);
+    if (cpu->written != NULL) /* every page is new */
+        cpu_track_writes(cpu, true);
 }
 
 void cpu_set_hooks(struct cpu *cpu, const struct cpu_hooks *hooks)
@@ -163,6 +166,17 @@ void cpu_set_reg(struct cpu *cpu, unsigned n, uint32_t value)
         cpu->x[n] = value;
 }
 
+int cpu_set_pc(struct cpu *cpu, uint32_t pc)
+{
+    if (pc & 3)
+        return -1;
+    if (pc != cpu->pc)
+        cpu->in_wfi = false;
+    cpu->pc = pc;
+    cpu_recheck(cpu);
+    return 0;
+}
+
 int cpu_csr_peek(const struct cpu *cpu, uint32_t csr, uint32_t *value)
 {
     switch (csr) {
@@ -248,6 +262,88 @@ int cpu_break_remove(struct cpu *cpu, uint32_t pc)
             return 0;
         }
     return -1;
+}
+
+/* ---- Snapshots ---------------------------------------------------------- */
+
+static size_t npages(const struct cpu *cpu)
+{
+    return ((size_t)cpu->ram_size + CPU_PAGE_SIZE - 1) >> CPU_PAGE_SHIFT;
+}
+
+int cpu_track_writes(struct cpu *cpu, bool on)
+{
+    if (!on) {
+        if (cpu->written != NULL)
+            blocks_unwatch_all(cpu->blocks);
+        free(cpu->written);
+        cpu->written = NULL;
+        return 0;
+    }
+    if (cpu->written == NULL) {
+        cpu->written = malloc(npages(cpu));
+        if (cpu->written == NULL)
+            return -1;
+    }
+    /* Nothing is known of what happened before: all of it is news (and
+     * no line needs watching until cpu_clear_written). */
+    memset(cpu->written, 1, npages(cpu));
+    blocks_unwatch_all(cpu->blocks);
+    return 0;
+}
+
+void cpu_clear_written(struct cpu *cpu)
+{
+    if (cpu->written == NULL)
+        return;
+    size_t n = npages(cpu);
+    for (size_t p = 0; p < n; p++)
+        if (cpu->written[p]) {
+            cpu->written[p] = 0;
+            blocks_watch_page(cpu->blocks, (uint32_t)p, true);
+        }
+}
+
+size_t cpu_state_size(void)
+{
+    return sizeof(struct cpu);
+}
+
+void cpu_state_save(const struct cpu *cpu, void *state)
+{
+    memcpy(state, cpu, sizeof *cpu);
+}
+
+void cpu_state_restore(struct cpu *cpu, const void *state)
+{
+    /* What belongs to the host, not to the machine's history, stays. */
+    struct cpu keep = *cpu;
+    memcpy(cpu, state, sizeof *cpu);
+    cpu->ram = keep.ram;
+    cpu->ram_size = keep.ram_size;
+    cpu->written = keep.written;
+    cpu->blocks = keep.blocks;
+    cpu->hooks = keep.hooks;
+    memcpy(cpu->breakpoints, keep.breakpoints, sizeof cpu->breakpoints);
+    cpu->nbreakpoints = keep.nbreakpoints;
+    memcpy(cpu->costs, keep.costs, sizeof cpu->costs);
+    memcpy(cpu->op_cost, keep.op_cost, sizeof cpu->op_cost);
+    cpu->trap_cost = keep.trap_cost;
+    cpu->rti_cost = keep.rti_cost;
+    cpu->win_base = keep.win_base;
+    cpu->stop_requested = false;
+    /* The caller rewrote RAM (cpu_load invalidates what it overwrote);
+     * the window may differ: chains made under the old one are stale. */
+    mem_update_window(cpu);
+    cpu_recheck(cpu);
+}
+
+uint64_t cpu_steps(const struct cpu *cpu)
+{
+    uint64_t traps = 0;
+    for (unsigned v = 0; v < NVECTORS; v++)
+        traps += cpu->traps[v];
+    return cpu->instret + traps;
 }
 
 #define VECTOR_NAME(v, word, name, signal) [v] = name,

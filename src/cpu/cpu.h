@@ -130,6 +130,11 @@ struct cpu {
 
     uint8_t *ram;
     uint32_t ram_size;
+    /* Pages written since cpu_clear_written(), a byte per page; NULL (the
+     * default) when nobody asked. The stores never look at it: the code
+     * map sends the first store to a page not yet written to the slow
+     * path (block.h, CODE_WATCH). */
+    uint8_t *written;
 
     /* The current mode's data window: va in [lo, hi) maps to base + va. */
     uint8_t *win_base;
@@ -234,6 +239,36 @@ int cost_parse(const char *text, uint32_t costs[NCOST], char *err,
 /* ---- Breakpoints (checked before an instruction runs) ------------------- */
 int cpu_break_add(struct cpu *cpu, uint32_t pc);
 int cpu_break_remove(struct cpu *cpu, uint32_t pc);
+
+/* ---- Snapshots (reverse execution) ----------------------------------- */
+#define CPU_PAGE_SHIFT 12
+#define CPU_PAGE_SIZE (1u << CPU_PAGE_SHIFT)
+/* Start (or stop) noting which pages of RAM are written: by the guest, by
+ * trap entry, by cpu_load(). Every page counts as written when it starts.
+ * 0, or -1 if out of memory (then nothing changed). */
+int cpu_track_writes(struct cpu *cpu, bool on);
+/* Was page p (paddr >> CPU_PAGE_SHIFT) written since tracking started or
+ * the last cpu_clear_written()? Always false when not tracking. */
+static inline bool cpu_page_written(const struct cpu *cpu, uint32_t page)
+{
+    return cpu->written != NULL && cpu->written[page] != 0;
+}
+void cpu_clear_written(struct cpu *cpu);
+/* The machine's state apart from RAM (registers, privileged registers,
+ * counters, devices, halt state) as cpu_state_size() opaque bytes. */
+size_t cpu_state_size(void);
+void cpu_state_save(const struct cpu *cpu, void *state);
+/* Put a saved state back. RAM, hooks, breakpoints, the cost table and the
+ * write tracking stay as they are: the caller rewrites RAM with
+ * cpu_load(), which kills the blocks decoded from what it overwrites. */
+void cpu_state_restore(struct cpu *cpu, const void *state);
+/* Steps taken since reset: instructions retired plus traps entered. Every
+ * cpu_step() that does something adds exactly 1 (a trap delivered is a
+ * step, an instruction that faults is its trap), and every step costs at
+ * least one cycle, so cpu_run(cpu, n) with n >= 2 takes at most n + 1
+ * steps (the last instruction may start just before the budget ends, and
+ * an interrupt be delivered after it). */
+uint64_t cpu_steps(const struct cpu *cpu);
 
 const char *cpu_vector_name(uint32_t vector);
 /* The vector's short word ("memfault"), or NULL for an unused vector. */

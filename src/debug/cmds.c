@@ -60,6 +60,17 @@ static const struct command commands[] = {
      "run until pc reaches that location"},
     {"finish", "fin", dbg_cmd_finish, true, "finish",
      "run until the current function returns (call frame information)"},
+    {"reverse-stepi", "rsi", dbg_cmd_reverse_stepi, true, "rsi [N]",
+     "go back N steps (instructions, or traps entered), to the state the "
+     "machine had then"},
+    {"reverse-nexti", "rni", dbg_cmd_reverse_nexti, true, "rni [N]",
+     "like rsi, but back over a call (or a system call, or an interrupt) "
+     "to the instruction before it in this function"},
+    {"reverse-continue", "rc", dbg_cmd_reverse_continue, true, "rc",
+     "go back to the last breakpoint, watchpoint or catchpoint hit, or to "
+     "the start of the history"},
+    {"reverse-finish", NULL, dbg_cmd_reverse_finish, false, "reverse-finish",
+     "go back to where the current function was called"},
     {"break", "b", dbg_cmd_break, false,
      "break [ADDR|SYMBOL|PROG:SYMBOL|FILE:LINE]",
      "stop before the instruction there (in that program or the kernel)"},
@@ -159,10 +170,10 @@ static int cmd_help(struct dbg *d, const char *args)
             printf("(also: %s)\n", c->alias);
         return 0;
     }
-    printf("Commands (an empty line repeats si, ni, s, n, c, finish, x, "
-           "list):\n");
+    printf("Commands (an empty line repeats si, ni, s, n, c, finish, rsi, rni, "
+           "rc, x, list):\n");
     for (size_t i = 0; i < NCOMMANDS; i++)
-        printf("  %-12s %-7s %s\n", commands[i].name,
+        printf("  %-16s %-5s %s\n", commands[i].name,
                commands[i].alias ? commands[i].alias : "", commands[i].usage);
     printf("'help COMMAND' tells more.\n");
     return 0;

@@ -13,6 +13,8 @@
  *   stack.c   bt, list, finish's return point
  *   exec.c    running: si, ni, continue, until, finish, run; the cpu
  *             hooks (the run loop itself is session_run, loop.h)
+ *   reverse.c going back: reverse-stepi, -nexti, -continue, -finish,
+ *             info history (the snapshots are session/timeline.c)
  *   view.c    info reg/csr/frame/traptable/timer, ps, stats
  *   cmds.c    the command table, help, and the small commands
  *   main.c    entry point, the REPL (readline or a script), completion
@@ -28,6 +30,7 @@
 #include <stdint.h>
 
 #include "hostcon.h"
+#include "loop.h"
 #include "session.h"
 
 #define DBG_MAX_POINTS 64 /* breakpoints + watchpoints + catchpoints */
@@ -114,8 +117,10 @@ struct dbg {
     struct dbg_goal goal;
 
     /* Set while running, by the hooks. */
-    bool verbose; /* report every trap and rti (stepping) */
-    int hit;      /* the point that stopped the run, 0 = none */
+    bool verbose;   /* report every trap and rti (stepping) */
+    bool replaying; /* a seek in the timeline: the hooks only keep
+                       their notes up to date, and never stop */
+    int hit;        /* the point that stopped the run, 0 = none */
     bool watch_hit;
     char hit_msg[DBG_MSG_MAX];
     uint32_t step_sp; /* sp before the current step */
@@ -306,6 +311,18 @@ int dbg_return_point(struct dbg *d, uint32_t *ret_pc, uint32_t *caller_sp,
 
 /* ---- exec.c: making the machine go ------------------------------------ */
 void dbg_attach_hooks(struct dbg *d);
+/* Before a run: no hit yet, breakpoints and hooks in place; verbose:
+ * tell each trap and rti. */
+void dbg_begin_run(struct dbg *d, bool verbose);
+/* session_run() until a stop of ours (stepping over breakpoints of other
+ * spaces); *end says whether the host stopped it. */
+enum cpu_stop dbg_run_loop(struct dbg *d, enum session_end *end);
+/* After a run: the halt or the hit, then the stop report. */
+void dbg_end_run(struct dbg *d, enum cpu_stop why, enum session_end end);
+/* Is the instruction at pc a call (jal/jalr linking ra) or an ecall? */
+bool dbg_at_call(struct dbg *d);
+/* Stop at pc (in the current space and process) with sp >= min_sp. */
+void dbg_set_goal(struct dbg *d, uint32_t pc, uint32_t min_sp);
 void dbg_queue_input(struct dbg *d, const char *text, bool eof);
 int dbg_cmd_stepi(struct dbg *d, const char *args);
 int dbg_cmd_nexti(struct dbg *d, const char *args);
@@ -315,6 +332,18 @@ int dbg_cmd_continue(struct dbg *d, const char *args);
 int dbg_cmd_until(struct dbg *d, const char *args);
 int dbg_cmd_finish(struct dbg *d, const char *args);
 int dbg_cmd_run(struct dbg *d, const char *args);
+
+/* ---- reverse.c: going back ------------------------------------------- */
+/* Record the past (session.opt.history bytes; 0: not at all). 0, or -1
+ * if out of memory. */
+int dbg_start_history(struct dbg *d);
+int dbg_cmd_reverse_stepi(struct dbg *d, const char *args);
+int dbg_cmd_reverse_nexti(struct dbg *d, const char *args);
+int dbg_cmd_reverse_continue(struct dbg *d, const char *args);
+int dbg_cmd_reverse_finish(struct dbg *d, const char *args);
+int dbg_cmd_info_history(struct dbg *d, const char *args);
+/* Go to step `when` quietly (no report); 0, or -1 with err. */
+int dbg_seek(struct dbg *d, uint64_t when, char *err, size_t errlen);
 
 /* ---- view.c: info, ps, stats ------------------------------------------ */
 int dbg_cmd_info(struct dbg *d, const char *args);

@@ -18,6 +18,7 @@
 #include "dbg.h"
 #include "decode.h"
 #include "loop.h"
+#include "timeline.h"
 
 /* Small enough that Ctrl-C answers at once. */
 #define DBG_SLICE (UINT64_C(1) << 16)
@@ -26,8 +27,13 @@ void dbg_queue_input(struct dbg *d, const char *text, bool eof)
 {
     if (eof) {
         d->in_eof = true;
-        if (d->inq_len == 0)
+        if (d->inq_len == 0 && !d->s.cpu->console.rx_closed) {
             cpu_console_close(d->s.cpu);
+            /* A change to the machine here and now, not at a step where
+             * the guest looked: the history must start again from it. */
+            if (d->s.timeline != NULL)
+                timeline_fork(d->s.timeline);
+        }
         return;
     }
     size_t n = strlen(text);
@@ -46,13 +52,16 @@ void dbg_queue_input(struct dbg *d, const char *text, bool eof)
 static void tx_hook(void *ctx, int stream, uint8_t byte)
 {
     struct dbg *d = ctx;
+    /* Going forward again after going back: printed once already. */
+    if (d->s.timeline != NULL && !timeline_output(d->s.timeline))
+        return;
     hostcon_put(&d->hc, stream, byte);
     d->guest_midline = byte != '\n';
 }
 
 /* The guest looks for input: what `input` queued, else nothing yet (the
  * run loop stops if the guest then has nothing else to do). */
-static void rx_hook(void *ctx, struct cpu *cpu)
+static void feed_queued(void *ctx, struct cpu *cpu)
 {
     struct dbg *d = ctx;
     if (d->inq_len > 0) {
@@ -66,12 +75,24 @@ static void rx_hook(void *ctx, struct cpu *cpu)
     }
 }
 
+/* In the recorded past the guest gets what it got then (timeline.h). */
+static void rx_hook(void *ctx, struct cpu *cpu)
+{
+    struct dbg *d = ctx;
+    if (d->s.timeline != NULL)
+        timeline_input(d->s.timeline, cpu, feed_queued, d);
+    else
+        feed_queued(d, cpu);
+}
+
 static bool trap_hook(void *ctx, struct cpu *cpu, const struct cpu_trap_info *t)
 {
     (void)cpu;
     struct dbg *d = ctx;
     d->last_frame = t->frame;
     d->have_last_frame = true;
+    if (d->replaying)
+        return false;
     if (d->verbose) {
         char buf[DBG_MSG_MAX];
         dbg_describe_trap(d, t, buf, sizeof buf);
@@ -89,6 +110,8 @@ static bool rti_hook(void *ctx, struct cpu *cpu, uint32_t rti_pc)
 {
     (void)cpu;
     struct dbg *d = ctx;
+    if (d->replaying)
+        return false;
     if (d->verbose) {
         char buf[DBG_MSG_MAX];
         uint32_t frame;
@@ -106,7 +129,7 @@ static bool mode_hook(void *ctx, struct cpu *cpu, uint32_t old_mode,
     struct dbg *d = ctx;
     (void)cpu;
     session_note_mode(&d->s, old_mode, new_mode); /* per-process cycles */
-    return dbg_catch_mode(d, old_mode, new_mode);
+    return !d->replaying && dbg_catch_mode(d, old_mode, new_mode);
 }
 
 static bool retire_hook(void *ctx, struct cpu *cpu, uint32_t pc, uint32_t insn)
@@ -127,7 +150,7 @@ void dbg_attach_hooks(struct dbg *d)
         .rti = rti_hook,
         .mode = mode_hook,
         /* Only with a watchpoint: it makes cpu_run step one by one. */
-        .retire = dbg_have_watchpoints(d) ? retire_hook : NULL,
+        .retire = dbg_have_watchpoints(d) && !d->replaying ? retire_hook : NULL,
     };
     cpu_set_hooks(d->s.cpu, &h);
 }
@@ -142,7 +165,7 @@ static bool refuse_halted(struct dbg *d)
     return true;
 }
 
-static void begin_run(struct dbg *d, bool verbose)
+void dbg_begin_run(struct dbg *d, bool verbose)
 {
     d->hit = 0;
     d->hit_msg[0] = '\0';
@@ -163,10 +186,12 @@ static enum cpu_stop step_once(struct dbg *d)
     enum cpu_stop why = cpu_step(cpu);
     d->host_seconds += session_now() - t0;
     d->step_sp_known = false;
+    if (d->s.timeline != NULL)
+        timeline_tick(d->s.timeline);
     return why;
 }
 
-static void end_run(struct dbg *d, enum cpu_stop why, enum session_end end)
+void dbg_end_run(struct dbg *d, enum cpu_stop why, enum session_end end)
 {
     struct cpu *cpu = d->s.cpu;
     dbg_sync_output(d);
@@ -199,7 +224,7 @@ static void end_run(struct dbg *d, enum cpu_stop why, enum session_end end)
 
 /* Run until a breakpoint, hook, halt, the goal or the user stops it:
  * session_run(), stepping over the breakpoints that are not ours. */
-static enum cpu_stop run_loop(struct dbg *d, enum session_end *end)
+enum cpu_stop dbg_run_loop(struct dbg *d, enum session_end *end)
 {
     for (;;) {
         enum cpu_stop why =
@@ -220,9 +245,9 @@ static enum cpu_stop run_loop(struct dbg *d, enum session_end *end)
 static void run_until_stop(struct dbg *d)
 {
     enum session_end end;
-    begin_run(d, false);
-    enum cpu_stop why = run_loop(d, &end);
-    end_run(d, why, end);
+    dbg_begin_run(d, false);
+    enum cpu_stop why = dbg_run_loop(d, &end);
+    dbg_end_run(d, why, end);
 }
 
 /* One instruction, reporting what the hardware does; false = stop. */
@@ -258,12 +283,12 @@ int dbg_cmd_stepi(struct dbg *d, const char *args)
     uint64_t n;
     if (parse_count(args, "si", &n) != 0 || refuse_halted(d))
         return -1;
-    begin_run(d, true);
+    dbg_begin_run(d, true);
     enum cpu_stop why = STOP_BUDGET;
     enum session_end end = SESSION_END_MACHINE;
     for (uint64_t i = 0; i < n && step_checked(d, &why, &end); i++)
         ;
-    end_run(d, why, end);
+    dbg_end_run(d, why, end);
     return 0;
 }
 
@@ -290,6 +315,11 @@ static bool is_call(struct dbg *d)
             in.op == OP_ECALL);
 }
 
+bool dbg_at_call(struct dbg *d)
+{
+    return is_call(d);
+}
+
 /* A call through t0: GCC's -msave-restore millicode (__riscv_save_N),
  * which comes back to pc + 4 with the stack lower, its frame made. */
 static bool is_millicode_call(struct dbg *d)
@@ -299,7 +329,7 @@ static bool is_millicode_call(struct dbg *d)
            in.rd == 5;
 }
 
-static void set_goal(struct dbg *d, uint32_t pc, uint32_t min_sp)
+void dbg_set_goal(struct dbg *d, uint32_t pc, uint32_t min_sp)
 {
     struct cpu *cpu = d->s.cpu;
     d->goal = (struct dbg_goal){
@@ -319,7 +349,7 @@ int dbg_cmd_nexti(struct dbg *d, const char *args)
     uint64_t n;
     if (parse_count(args, "ni", &n) != 0 || refuse_halted(d))
         return -1;
-    begin_run(d, true);
+    dbg_begin_run(d, true);
     enum cpu_stop why = STOP_BUDGET;
     enum session_end end = SESSION_END_MACHINE;
     for (uint64_t i = 0; i < n; i++) {
@@ -330,15 +360,15 @@ int dbg_cmd_nexti(struct dbg *d, const char *args)
         }
         /* Over the call, quietly: stop at pc + 4 in this process with
          * the stack back where it is now. */
-        set_goal(d, d->s.cpu->pc + 4, d->s.cpu->x[2]);
+        dbg_set_goal(d, d->s.cpu->pc + 4, d->s.cpu->x[2]);
         dbg_sync_breakpoints(d);
         d->verbose = false;
-        why = run_loop(d, &end);
+        why = dbg_run_loop(d, &end);
         if (end != SESSION_END_MACHINE || why != STOP_BREAKPOINT || d->hit != 0)
             break;
         d->goal.active = false;
     }
-    end_run(d, why, end);
+    dbg_end_run(d, why, end);
     return 0;
 }
 
@@ -377,10 +407,10 @@ static bool run_over_call(struct dbg *d, enum cpu_stop *why,
                           enum session_end *end)
 {
     bool millicode = is_millicode_call(d);
-    set_goal(d, d->s.cpu->pc + 4, d->s.cpu->x[2]);
+    dbg_set_goal(d, d->s.cpu->pc + 4, d->s.cpu->x[2]);
     d->goal.check_sp = !millicode;
     dbg_sync_breakpoints(d);
-    *why = run_loop(d, end);
+    *why = dbg_run_loop(d, end);
     bool reached =
         *end == SESSION_END_MACHINE && *why == STOP_BREAKPOINT && d->hit == 0;
     if (reached) {
@@ -408,7 +438,7 @@ static bool run_back_from_trap(struct dbg *d, uint32_t ubase,
                                 .check_sp = true,
                                 .min_sp = sp};
     dbg_sync_breakpoints(d);
-    *why = run_loop(d, end);
+    *why = dbg_run_loop(d, end);
     bool reached =
         *end == SESSION_END_MACHINE && *why == STOP_BREAKPOINT && d->hit == 0;
     if (reached) {
@@ -495,12 +525,12 @@ static int line_step(struct dbg *d, const char *args, bool into,
                 name, dbg_format_addr(d, here, where, sizeof where));
         return -1;
     }
-    begin_run(d, false);
+    dbg_begin_run(d, false);
     enum cpu_stop why = STOP_BUDGET;
     enum session_end end = SESSION_END_MACHINE;
     for (uint64_t i = 0; i < n && one_line(d, into, &why, &end); i++)
         ;
-    end_run(d, why, end);
+    dbg_end_run(d, why, end);
     if (!d->s.cpu->halted && end == SESSION_END_MACHINE)
         dbg_show_source_line(d);
     return 0;
@@ -557,7 +587,7 @@ int dbg_cmd_finish(struct dbg *d, const char *args)
     struct dbg_loc here = {d->s.cpu->pc, dbg_current_space(d)};
     printf("Run till exit from %s\n",
            dbg_format_addr(d, here, where, sizeof where));
-    set_goal(d, ret, sp);
+    dbg_set_goal(d, ret, sp);
     run_until_stop(d);
     return 0;
 }
@@ -566,6 +596,8 @@ int dbg_cmd_run(struct dbg *d, const char *args)
 {
     (void)args;
     char err[300];
+    /* Before the reboot: its first snapshot keeps this too. */
+    d->have_last_frame = false;
     if (session_reboot(&d->s, err, sizeof err) != 0) {
         dbg_err("run: %s", err);
         return -1;

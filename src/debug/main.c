@@ -335,6 +335,16 @@ int debug_main(int argc, char **argv)
         return rc;
     }
     open_images(d);
+    if (dbg_start_history(d) != 0) {
+        fprintf(stderr, "lde: out of memory for --history\n");
+        hostcon_free(&d->hc);
+        for (unsigned i = 0; i < d->nimages; i++)
+            dbg_dwarf_close(d->img[i].dw);
+        session_close(&d->s);
+        free(d);
+        free(av);
+        return SESSION_EXIT_FILE;
+    }
     hostcon_init(&d->hc, NULL, stdout, stdout);
     dbg_attach_hooks(d);
     d->x_fmt = 'x';

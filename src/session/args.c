@@ -48,6 +48,10 @@ const char session_options_help[] =
     "                     policy with several --sched\n"
     "  --window SPEC      what the table, states and trace show: A..B\n"
     "                     (cycles or times), pid=P, first=N, comma-separated\n"
+    "  --gdb [HOST:]PORT  serve gdb's remote protocol there (loopback\n"
+    "                     unless HOST is given; port 0: any free port)\n"
+    "  --history SIZE     memory for going back in time (lde debug and\n"
+    "                     --gdb; default 256M, 0 = off)\n"
     "  -h, --help         this help\n"
     "      --version      lde's version\n";
 
@@ -72,6 +76,8 @@ enum {
     OPT_TIMELINE,
     OPT_JSON,
     OPT_WINDOW,
+    OPT_GDB,
+    OPT_HISTORY,
     OPT_VERSION,
 };
 
@@ -96,6 +102,8 @@ static const struct option long_options[] = {
     {"timeline", required_argument, NULL, OPT_TIMELINE},
     {"json", required_argument, NULL, OPT_JSON},
     {"window", required_argument, NULL, OPT_WINDOW},
+    {"gdb", required_argument, NULL, OPT_GDB},
+    {"history", required_argument, NULL, OPT_HISTORY},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -108,6 +116,7 @@ void session_defaults(struct session_options *o)
         .ram_size = SESSION_DEFAULT_RAM,
         .clock_hz = SESSION_DEFAULT_HZ,
         .nsched = 1,
+        .history = SESSION_DEFAULT_HISTORY,
     };
     observe_defaults(&o->observe);
     schedopt_plain(&o->sched[0], "rr");
@@ -251,6 +260,12 @@ static int option(int c, struct session_options *o, struct pending *pd,
     case OPT_TICKETS: return schedopt_tickets(optarg, o, err, errlen);
     case OPT_ARRIVAL: pd->arrival_arg = optarg; return 0;
     case OPT_STATS: o->stats = true; return 0;
+    case OPT_GDB: o->gdb = optarg; return 0;
+    case OPT_HISTORY:
+        if (parse_size("--history", optarg, &v, err, errlen) != 0)
+            return SESSION_EXIT_USAGE;
+        o->history = v;
+        return 0;
     case 'h': o->help = true; return 0;
     case OPT_VERSION: o->version = true; return 0;
     default: return observe_option(c, o, pd, err, errlen);

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "timeline.h"
+
 static volatile sig_atomic_t interrupted;
 
 static void on_sigint(int sig)
@@ -61,9 +63,22 @@ enum cpu_stop session_run(struct session *s, uint64_t slice,
             *end = SESSION_END_LIMIT;
             return STOP_BUDGET;
         }
+        if (s->step_limit != 0) {
+            /* A step costs a cycle at least: a budget of the steps left
+             * goes at most a step or two past the limit (cpu.h). */
+            uint64_t steps = cpu_steps(s->cpu);
+            if (steps >= s->step_limit) {
+                *end = SESSION_END_STEPS;
+                return STOP_BUDGET;
+            }
+            if (s->step_limit - steps < budget)
+                budget = s->step_limit - steps;
+        }
         double t0 = session_now();
         enum cpu_stop why = cpu_run(s->cpu, budget);
         *host_seconds += session_now() - t0;
+        if (s->timeline != NULL)
+            timeline_tick(s->timeline);
         /* Ctrl-C while the guest waited for console input: the console
          * gave up waiting (hostcon.c) and the machine stopped for want of
          * input. That is the interrupt's doing, not a deadlock. */

@@ -30,6 +30,7 @@ enum session_end {
     SESSION_END_MACHINE,   /* the cpu stopped: see the enum cpu_stop */
     SESSION_END_LIMIT,     /* --max-cycles reached */
     SESSION_END_INTERRUPT, /* Ctrl-C */
+    SESSION_END_STEPS,     /* the session's step_limit reached */
 };
 
 /* Ctrl-C sets a flag the loop reads between two slices. ONCE (lde run):

@@ -16,6 +16,7 @@
 #include "images.h"
 #include "loader_error.h"
 #include "schedopt.h"
+#include "timeline.h"
 
 /* Read a text file whole (the cycle table). */
 static char *slurp(const char *path, char *err, size_t errlen)
@@ -176,7 +177,11 @@ static int boot(struct session *s, bool clear, char *err, size_t errlen)
 
 int session_reboot(struct session *s, char *err, size_t errlen)
 {
-    return boot(s, true, err, errlen);
+    if (boot(s, true, err, errlen) != 0)
+        return -1;
+    if (s->timeline != NULL && timeline_reset(s->timeline) != 0)
+        return loader_error(err, errlen, NULL, "out of memory");
+    return 0;
 }
 
 int session_open(struct session *s, const struct session_options *o, char *err,
@@ -213,6 +218,8 @@ fail:
 
 void session_close(struct session *s)
 {
+    timeline_destroy(s->timeline);
+    s->timeline = NULL;
     for (unsigned i = 0; i < BOOT_MAX_PROGS; i++) {
         sym_free(s->psyms[i]);
         elf_close(s->prog[i]);

@@ -47,6 +47,7 @@
 #define SESSION_DEFAULT_HZ 100000000u
 #define SESSION_DEFAULT_QUANTUM 100000u /* cycles: 1 ms at 100 MHz */
 #define SESSION_MIN_QUANTUM 1000u       /* below: traps take it all */
+#define SESSION_DEFAULT_HISTORY ((uint64_t)256 << 20)
 
 struct session_prog {
     const char *spec; /* a path, or a built-in program's name */
@@ -77,6 +78,9 @@ struct session_options {
     const char *kernel_file; /* NULL: the built-in kernel */
     bool stats;
     struct observe_options observe; /* lde run: --trace, --lde-table, ... */
+    const char *gdb;  /* --gdb [HOST:]PORT: serve gdb there; NULL: no */
+    uint64_t history; /* --history: bytes for reverse execution's
+                         snapshots (lde debug, --gdb); 0 = off */
     bool help, version;             /* asked for: print and exit 0 */
     bool sched_help;  /* --sched help: print the policies, exit 0 */
     bool sched_given; /* --sched on the command line (not the default) */
@@ -201,6 +205,13 @@ struct session {
     uint32_t curpid_addr;   /* the kernel's lde_current_pid; 0 = no symbol */
     uint32_t procinfo_addr; /* the kernel's lde_procinfo[]; 0 = no symbol */
     struct session_acct acct;
+    /* Reverse execution (timeline.h): NULL unless a front end records the
+     * past; session_run() ticks it, session_reboot() resets it and
+     * session_close() frees it. */
+    struct timeline *timeline;
+    /* 0, or the step count (cpu_steps) at which session_run() stops with
+     * SESSION_END_STEPS (it may go a step or two past it). */
+    uint64_t step_limit;
 };
 
 /* Boot (see above). Returns 0, or SESSION_EXIT_FILE with one line in err
