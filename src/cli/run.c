@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "gdbstub.h"
 #include "hostcon.h"
 #include "images.h"
 #include "loop.h"
@@ -218,6 +219,8 @@ int run_main(int argc, char **argv)
     }
     if (o.nprogs == 0)
         demo(&o);
+    if (o.gdb != NULL)
+        return gdbstub_run_main(&o);
 
     /* Ctrl-C ends the run between two slices, with the report; a second
      * one kills lde at once. */

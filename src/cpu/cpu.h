@@ -213,6 +213,9 @@ int cpu_translate(const struct cpu *cpu, uint32_t mode, uint32_t va,
                   uint32_t len, uint32_t *paddr);
 uint32_t cpu_reg(const struct cpu *cpu, unsigned n);
 void cpu_set_reg(struct cpu *cpu, unsigned n, uint32_t value);
+/* Move pc (a debugger's jump): a wait in wfi ends there, as if it had not
+ * begun. -1 if pc is not a multiple of 4. */
+int cpu_set_pc(struct cpu *cpu, uint32_t pc);
 /* CSR value without privilege checks or side effects; -1 if no such CSR. */
 int cpu_csr_peek(const struct cpu *cpu, uint32_t csr, uint32_t *value);
 /* Write a CSR as kernel code would (STATUS.MODE stays read-only). */

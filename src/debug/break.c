@@ -483,6 +483,8 @@ bool dbg_check_watchpoints(struct dbg *d)
                  p->what, p->value, p->value, now, now);
         p->value = now;
         note_hit(d, p, "Watchpoint %d%s", text);
+        if (d->hit == p->num)
+            d->watch_hit = true;
         stop = true;
     }
     return stop;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dbg.h"
+#include "gdbstub.h"
 
 static int cmd_help(struct dbg *d, const char *args);
 
@@ -32,6 +33,20 @@ static int cmd_input(struct dbg *d, const char *args)
         return -1;
     }
     dbg_queue_input(d, args, false);
+    return 0;
+}
+
+static int cmd_gdb(struct dbg *d, const char *args)
+{
+    (void)args;
+    if (d->gdb == NULL) {
+        dbg_err("gdb: lde debug was not started with --gdb [HOST:]PORT");
+        return -1;
+    }
+    printf("Waiting for gdb...\n");
+    fflush(stdout);
+    gdbstub_serve(d, -1);
+    dbg_report_stop(d);
     return 0;
 }
 
@@ -117,6 +132,9 @@ static const struct command commands[] = {
      "the report of lde run --stats, up to now"},
     {"input", NULL, cmd_input, false, "input TEXT | input -eof",
      "queue a line of console input for the guest, or end its input"},
+    {"gdb", NULL, cmd_gdb, false, "gdb",
+     "wait for gdb (lde debug --gdb PORT) and let it drive until it "
+     "detaches"},
     {"run", "r", dbg_cmd_run, false, "run",
      "boot the machine again from scratch (breakpoints are kept)"},
     {"help", "h", cmd_help, false, "help [COMMAND]", "this list, or one"},

@@ -28,6 +28,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "hostcon.h"
 #include "loop.h"
@@ -104,7 +105,9 @@ struct dbg {
     unsigned nimages; /* 1 + programs */
     struct dbg_image img[DBG_NIMAGES];
     struct hostcon hc;
-    bool guest_midline; /* the guest's last byte was not a newline */
+    bool guest_midline;  /* the guest's last byte was not a newline */
+    bool stdin_console;  /* lde run --gdb: the guest reads lde's stdin */
+    struct gdbstub *gdb; /* --gdb: the stub; NULL without */
 
     /* Console input for the guest (the debugger owns stdin). */
     char inq[DBG_INPUT_MAX];
@@ -209,6 +212,10 @@ int dbg_dwarf_unwind(struct dbg_dwarf *dw, uint32_t lookup,
 /* The program index of the current process, or -1 (kernel idle, or a
  * process the debugger cannot tie to a program). */
 int dbg_current_prog(const struct dbg *d);
+/* The kernel's record of the newest live process running program prog:
+ * 0, or -1 if there is none. */
+struct lde_procinfo;
+int dbg_prog_procinfo(const struct dbg *d, int prog, struct lde_procinfo *out);
 /* The image (0 = kernel, 1 + i = program i) whose addresses a space
  * uses, or -1 if unknown. */
 int dbg_space_image(const struct dbg *d, int space);
@@ -311,6 +318,10 @@ int dbg_return_point(struct dbg *d, uint32_t *ret_pc, uint32_t *caller_sp,
 
 /* ---- exec.c: making the machine go ------------------------------------ */
 void dbg_attach_hooks(struct dbg *d);
+/* The console hooks' bodies, for other hook sets (the gdb stub's): output
+ * printed once (timeline.h), input from `input` (or stdin) or the log. */
+void dbg_console_tx(struct dbg *d, int stream, uint8_t byte);
+void dbg_console_rx(struct dbg *d, struct cpu *cpu);
 /* Before a run: no hit yet, breakpoints and hooks in place; verbose:
  * tell each trap and rti. */
 void dbg_begin_run(struct dbg *d, bool verbose);
@@ -344,11 +355,40 @@ int dbg_cmd_reverse_finish(struct dbg *d, const char *args);
 int dbg_cmd_info_history(struct dbg *d, const char *args);
 /* Go to step `when` quietly (no report); 0, or -1 with err. */
 int dbg_seek(struct dbg *d, uint64_t when, char *err, size_t errlen);
+/* The first boundary of the step the machine is in (a wait in wfi cut
+ * short is later than it, with the same count). */
+uint64_t dbg_here(const struct dbg *d);
+/* A stop found by searching back. */
+struct dbg_back_hit {
+    bool found;
+    bool goal;  /* the goal, not a point */
+    bool watch; /* a watchpoint: the change is the step before `when` */
+    uint64_t when;
+    int num; /* the point (lde debug) */
+    char msg[DBG_MSG_MAX];
+};
+/* Run [lo, hi) forward (from the moment lo) and put the last stop found
+ * in *h; 0, or -1 with err (interrupted). */
+typedef int (*dbg_scan_fn)(void *ctx, uint64_t lo, uint64_t hi,
+                           struct dbg_back_hit *h, char *err, size_t errlen);
+/* The last stop strictly before step hi, scanning back from snapshot to
+ * snapshot; 0 (h->found says whether there was one), or -1 with err
+ * (the machine is then at the start of the interval being searched). */
+int dbg_search_back(struct dbg *d, uint64_t hi, dbg_scan_fn scan, void *ctx,
+                    struct dbg_back_hit *h, char *err, size_t errlen);
 
 /* ---- view.c: info, ps, stats ------------------------------------------ */
 int dbg_cmd_info(struct dbg *d, const char *args);
 int dbg_cmd_ps(struct dbg *d, const char *args);
 int dbg_cmd_stats(struct dbg *d, const char *args);
+
+/* ---- main.c ---------------------------------------------------------- */
+/* Boot a machine under the debugger (session, images, history, --gdb):
+ * the guest's console on in/out/err_out. NULL with *rc (lde's exit
+ * status) and err written. */
+struct dbg *dbg_create(const struct session_options *o, FILE *in, FILE *out,
+                       FILE *err_out, int *rc, char *err, size_t errlen);
+void dbg_destroy(struct dbg *d);
 
 /* ---- cmds.c: the command table ---------------------------------------- */
 /* Run one command line. repeat: the line is a repetition (empty line). */

@@ -49,9 +49,8 @@ void dbg_queue_input(struct dbg *d, const char *text, bool eof)
 
 /* ---- Hooks ------------------------------------------------------------- */
 
-static void tx_hook(void *ctx, int stream, uint8_t byte)
+void dbg_console_tx(struct dbg *d, int stream, uint8_t byte)
 {
-    struct dbg *d = ctx;
     /* Going forward again after going back: printed once already. */
     if (d->s.timeline != NULL && !timeline_output(d->s.timeline))
         return;
@@ -59,11 +58,20 @@ static void tx_hook(void *ctx, int stream, uint8_t byte)
     d->guest_midline = byte != '\n';
 }
 
+static void tx_hook(void *ctx, int stream, uint8_t byte)
+{
+    dbg_console_tx(ctx, stream, byte);
+}
+
 /* The guest looks for input: what `input` queued, else nothing yet (the
  * run loop stops if the guest then has nothing else to do). */
 static void feed_queued(void *ctx, struct cpu *cpu)
 {
     struct dbg *d = ctx;
+    if (d->stdin_console) { /* lde run --gdb: lde's own stdin */
+        hostcon_feed(&d->hc, cpu);
+        return;
+    }
     if (d->inq_len > 0) {
         size_t took = cpu_console_input(cpu, d->inq, d->inq_len);
         memmove(d->inq, d->inq + took, d->inq_len - took);
@@ -76,13 +84,17 @@ static void feed_queued(void *ctx, struct cpu *cpu)
 }
 
 /* In the recorded past the guest gets what it got then (timeline.h). */
-static void rx_hook(void *ctx, struct cpu *cpu)
+void dbg_console_rx(struct dbg *d, struct cpu *cpu)
 {
-    struct dbg *d = ctx;
     if (d->s.timeline != NULL)
         timeline_input(d->s.timeline, cpu, feed_queued, d);
     else
         feed_queued(d, cpu);
+}
+
+static void rx_hook(void *ctx, struct cpu *cpu)
+{
+    dbg_console_rx(ctx, cpu);
 }
 
 static bool trap_hook(void *ctx, struct cpu *cpu, const struct cpu_trap_info *t)

@@ -25,7 +25,7 @@ int dbg_image_space(int image)
 }
 
 /* The accounting record of the live process running program prog. */
-static int prog_acct(const struct dbg *d, int prog, struct lde_procinfo *out)
+int dbg_prog_procinfo(const struct dbg *d, int prog, struct lde_procinfo *out)
 {
     static struct lde_procinfo acct[LDE_PROCS_MAX];
     unsigned n;
@@ -112,7 +112,7 @@ int dbg_to_phys(const struct dbg *d, struct dbg_loc l, uint32_t len,
     uint32_t ubase = cpu->ubase, ubound = cpu->ubound;
     if (l.space >= 0 && l.space != dbg_current_prog(d)) {
         struct lde_procinfo a;
-        if (prog_acct(d, l.space, &a) != 0) {
+        if (dbg_prog_procinfo(d, l.space, &a) != 0) {
             snprintf(err, errlen, "%s has no live process to read from",
                      dbg_space_name(d, l.space));
             return -1;

@@ -19,6 +19,7 @@
 
 #include "debug.h"
 #include "dbg.h"
+#include "gdbstub.h"
 #include "disasm.h"
 #include "images.h"
 #include "learn.h"
@@ -99,6 +100,52 @@ static void open_images(struct dbg *d)
             (struct dbg_image){session_prog_name(s, i), s->prog[i], s->psyms[i],
                                dbg_dwarf_open(s->prog[i])};
     d->nimages = 1 + s->nprogs;
+}
+
+struct dbg *dbg_create(const struct session_options *o, FILE *in, FILE *out,
+                       FILE *err_out, int *rc, char *err, size_t errlen)
+{
+    struct dbg *d = calloc(1, sizeof *d);
+    if (d == NULL) {
+        snprintf(err, errlen, "out of memory");
+        *rc = SESSION_EXIT_FILE;
+        return NULL;
+    }
+    *rc = session_open(&d->s, o, err, errlen);
+    if (*rc != 0) {
+        free(d);
+        return NULL;
+    }
+    open_images(d);
+    hostcon_init(&d->hc, in, out, err_out);
+    if (dbg_start_history(d) != 0) {
+        snprintf(err, errlen, "out of memory for --history");
+        *rc = SESSION_EXIT_FILE;
+        dbg_destroy(d);
+        return NULL;
+    }
+    if (o->gdb != NULL && gdbstub_open(d, err, errlen) != 0) {
+        *rc = SESSION_EXIT_USAGE;
+        dbg_destroy(d);
+        return NULL;
+    }
+    dbg_attach_hooks(d);
+    d->x_fmt = 'x';
+    d->x_unit = 'w';
+    memcpy(d->shown_regs, d->s.cpu->x, sizeof d->shown_regs);
+    return d;
+}
+
+void dbg_destroy(struct dbg *d)
+{
+    if (d == NULL)
+        return;
+    gdbstub_close(d);
+    hostcon_free(&d->hc);
+    for (unsigned i = 0; i < d->nimages; i++)
+        dbg_dwarf_close(d->img[i].dw);
+    session_close(&d->s);
+    free(d);
 }
 
 /* ---- Reading commands -------------------------------------------------- */
@@ -319,37 +366,19 @@ int debug_main(int argc, char **argv)
     rc = session_learn(&o, NULL, stdout, err, sizeof err);
     if (rc != 0) {
         fprintf(stderr, "lde: %s\n", err);
-        free(av);
-        return rc;
-    }
-    struct dbg *d = calloc(1, sizeof *d);
-    rc = d != NULL ? session_open(&d->s, &o, err, sizeof err)
-                   : SESSION_EXIT_FILE;
-    if (rc != 0) {
-        if (d != NULL)
-            fprintf(stderr, "lde: %s\n", err);
         for (unsigned i = 0; i < nscripts; i++)
             fclose(script_files[i]);
-        free(d);
         free(av);
         return rc;
     }
-    open_images(d);
-    if (dbg_start_history(d) != 0) {
-        fprintf(stderr, "lde: out of memory for --history\n");
-        hostcon_free(&d->hc);
-        for (unsigned i = 0; i < d->nimages; i++)
-            dbg_dwarf_close(d->img[i].dw);
-        session_close(&d->s);
-        free(d);
+    struct dbg *d = dbg_create(&o, NULL, stdout, stdout, &rc, err, sizeof err);
+    if (d == NULL) {
+        fprintf(stderr, "lde: %s\n", err);
+        for (unsigned i = 0; i < nscripts; i++)
+            fclose(script_files[i]);
         free(av);
-        return SESSION_EXIT_FILE;
+        return rc;
     }
-    hostcon_init(&d->hc, NULL, stdout, stdout);
-    dbg_attach_hooks(d);
-    d->x_fmt = 'x';
-    d->x_unit = 'w';
-    memcpy(d->shown_regs, d->s.cpu->x, sizeof d->shown_regs);
     /* Ctrl-C stops a run (between two slices) and comes back here. */
     session_catch_sigint(SESSION_SIGINT_EVERY);
 
@@ -371,11 +400,7 @@ int debug_main(int argc, char **argv)
             read_stream(d, stdin, last, sizeof last);
     }
 
-    hostcon_free(&d->hc);
-    for (unsigned i = 0; i < d->nimages; i++)
-        dbg_dwarf_close(d->img[i].dw);
-    session_close(&d->s);
-    free(d);
+    dbg_destroy(d);
     free(av);
     return 0;
 }

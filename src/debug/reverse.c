@@ -89,9 +89,7 @@ static void report(struct dbg *d, const char *note, const char *hit)
     dbg_end_run(d, STOP_BUDGET, SESSION_END_MACHINE);
 }
 
-/* The first boundary of the step the machine is in: a wait cut short
- * (wfi) is later than it, on the same step count. */
-static uint64_t here(const struct dbg *d)
+uint64_t dbg_here(const struct dbg *d)
 {
     uint64_t now = timeline_now(d->s.timeline);
     return d->s.cpu->in_wfi ? now + 1 : now;
@@ -108,7 +106,7 @@ int dbg_cmd_reverse_stepi(struct dbg *d, const char *args)
     }
     if (t == NULL)
         return -1;
-    uint64_t now = here(d), start = timeline_start(t), target;
+    uint64_t now = dbg_here(d), start = timeline_start(t), target;
     const char *note = NULL;
     if (now - start < n) {
         target = start;
@@ -127,33 +125,27 @@ int dbg_cmd_reverse_stepi(struct dbg *d, const char *args)
 
 /* ---- Searching back ----------------------------------------------------- */
 
-struct back_hit {
-    bool found;
-    bool goal; /* the goal, not a point of ours */
-    uint64_t when;
-    int num; /* the point */
-    char msg[DBG_MSG_MAX];
-};
-
-static void note(struct dbg *d, struct back_hit *h, bool goal)
+static void note(struct dbg *d, struct dbg_back_hit *h, bool goal)
 {
     h->found = true;
     h->goal = goal;
+    h->watch = d->watch_hit;
     h->when = timeline_now(d->s.timeline);
     h->num = d->hit;
     snprintf(h->msg, sizeof h->msg, "%s", d->hit_msg);
 }
 
-/* Run [lo, hi) forward with our points and the goal armed; the last stop
- * found goes to *h. -1 if the user interrupted it. */
-static int scan(struct dbg *d, uint64_t lo, uint64_t hi, struct back_hit *h,
+/* lde debug's scan: run [lo, hi) with our points and the goal armed. */
+static int scan(void *ctx, uint64_t lo, uint64_t hi, struct dbg_back_hit *h,
                 char *err, size_t errlen)
 {
+    struct dbg *d = ctx;
     if (dbg_seek(d, lo, err, errlen) != 0)
         return -1;
     dbg_begin_run(d, false);
     /* cpu_run() does not look at the pc it starts from: a breakpoint (or
      * the goal) right there is looked at here. */
+    d->watch_hit = false;
     if (lo < hi && dbg_breakpoint_hit(d))
         note(d, h, d->hit == 0);
     d->s.step_limit = hi;
@@ -161,6 +153,7 @@ static int scan(struct dbg *d, uint64_t lo, uint64_t hi, struct back_hit *h,
     for (;;) {
         d->hit = 0;
         d->hit_msg[0] = '\0';
+        d->watch_hit = false;
         enum session_end end;
         enum cpu_stop why = dbg_run_loop(d, &end);
         if (end == SESSION_END_INTERRUPT) {
@@ -179,48 +172,71 @@ static int scan(struct dbg *d, uint64_t lo, uint64_t hi, struct back_hit *h,
     return rc;
 }
 
-/* The last stop of ours (or the goal's) strictly before step hi, searched
- * interval by interval back to the start. Hit counts are left as they
- * were. 0 (h->found says whether there is one), or -1 with err. */
-static int search_back(struct dbg *d, uint64_t hi, struct back_hit *h,
-                       char *err, size_t errlen)
+int dbg_search_back(struct dbg *d, uint64_t hi, dbg_scan_fn scan_fn, void *ctx,
+                    struct dbg_back_hit *h, char *err, size_t errlen)
 {
     struct timeline *t = d->s.timeline;
-    unsigned hits[DBG_MAX_POINTS];
-    for (int i = 0; i < DBG_MAX_POINTS; i++)
-        hits[i] = d->pts[i].hits;
     memset(h, 0, sizeof *h);
-    int rc = 0;
     uint64_t lo;
     while (!h->found && hi > timeline_start(t)) {
         if (!timeline_snapshot_before(t, hi, &lo))
             lo = timeline_start(t);
-        if (scan(d, lo, hi, h, err, errlen) != 0) {
-            rc = -1;
+        if (scan_fn(ctx, lo, hi, h, err, errlen) != 0) {
             /* Everything after lo was searched: stop there. */
             char e2[200];
             dbg_seek(d, lo, e2, sizeof e2);
-            break;
+            return -1;
         }
         hi = lo;
     }
+    return 0;
+}
+
+/* lde debug's search: hit counts are left as they were. */
+static int search_back(struct dbg *d, uint64_t hi, struct dbg_back_hit *h,
+                       char *err, size_t errlen)
+{
+    unsigned hits[DBG_MAX_POINTS];
+    for (int i = 0; i < DBG_MAX_POINTS; i++)
+        hits[i] = d->pts[i].hits;
+    int rc = dbg_search_back(d, hi, scan, d, h, err, errlen);
     for (int i = 0; i < DBG_MAX_POINTS; i++)
         d->pts[i].hits = hits[i];
     return rc;
 }
 
-/* Go to what search_back found (counting the hit), or to the start. */
-static int land(struct dbg *d, const struct back_hit *h, const char *cmd)
+static struct dbg_point *point_numbered(struct dbg *d, int num)
+{
+    for (int i = 0; i < DBG_MAX_POINTS; i++)
+        if (d->pts[i].used && d->pts[i].num == num)
+            return &d->pts[i];
+    return NULL;
+}
+
+/* Go to what search_back found (counting the hit), or to the start. A
+ * watchpoint's change is undone by going back over the store: the stop is
+ * before it, and the values are told in the order they came, going back
+ * (as gdb does). */
+static int land(struct dbg *d, struct dbg_back_hit *h, const char *cmd)
 {
     char err[300];
     uint64_t to = h->found ? h->when : timeline_start(d->s.timeline);
+    if (h->found && h->watch && to > timeline_start(d->s.timeline))
+        to--;
     if (dbg_seek(d, to, err, sizeof err) != 0) {
         dbg_err("%s: %s", cmd, err);
         return -1;
     }
-    for (int i = 0; i < DBG_MAX_POINTS; i++)
-        if (h->found && d->pts[i].used && d->pts[i].num == h->num)
-            d->pts[i].hits++;
+    struct dbg_point *p = h->found ? point_numbered(d, h->num) : NULL;
+    if (p == NULL)
+        return 0;
+    p->hits++;
+    uint32_t before;
+    if (h->watch && cpu_read_phys(d->s.cpu, p->paddr, &before, 4) == 0)
+        snprintf(h->msg, sizeof h->msg,
+                 "Watchpoint %d: %s\nOld value = 0x%08" PRIx32 " (%" PRIu32
+                 ")\nNew value = 0x%08" PRIx32 " (%" PRIu32 ")",
+                 p->num, p->what, p->value, p->value, before, before);
     return 0;
 }
 
@@ -232,9 +248,9 @@ int dbg_cmd_reverse_continue(struct dbg *d, const char *args)
         return -1;
     session_clear_interrupt();
     d->goal.active = false;
-    struct back_hit h;
+    struct dbg_back_hit h;
     char err[300];
-    if (search_back(d, here(d), &h, err, sizeof err) != 0) {
+    if (search_back(d, dbg_here(d), &h, err, sizeof err) != 0) {
         report(d, "Interrupted.", NULL);
         return -1;
     }
@@ -335,7 +351,7 @@ static enum back_end goal_back(struct dbg *d, uint64_t hi,
     struct dbg_goal goal = d->goal;
     char err[300];
     for (;;) {
-        struct back_hit h;
+        struct dbg_back_hit h;
         d->goal = goal;
         if (search_back(d, hi, &h, err, sizeof err) != 0) {
             report(d, "Interrupted.", NULL);
@@ -368,7 +384,7 @@ static enum back_end reverse_nexti_once(struct dbg *d, char *msg, size_t msglen)
 {
     struct timeline *t = d->s.timeline;
     struct frame_id f = frame_here(d);
-    uint64_t now = here(d);
+    uint64_t now = dbg_here(d);
     char err[300];
     if (now <= timeline_start(t))
         return BACK_START;
@@ -430,7 +446,7 @@ int dbg_cmd_reverse_finish(struct dbg *d, const char *args)
            dbg_format_addr(d, (struct dbg_loc){entry, f.space}, where,
                            sizeof where));
     session_clear_interrupt();
-    uint64_t now = here(d);
+    uint64_t now = dbg_here(d);
     enum back_end e;
     if (off == 0) {
         /* At the entry already: the call is the step before. */
