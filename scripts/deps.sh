@@ -15,6 +15,7 @@ PACKAGES=(
   llvm                                   # llvm-objdump: disassembler test
   qemu-user                              # qemu-riscv32: ABI compatibility test
   tmux                                   # drives the debugger through a pty
+  gdb-multiarch                          # attaches to lde run --gdb: tests
   clang-format                           # the format check
   valgrind linux-perf                    # bench/profile.sh
   chromium                               # screenshots of --timeline pictures

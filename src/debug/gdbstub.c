@@ -308,6 +308,11 @@ static void p_current(struct gdbstub *g, const char *args, size_t len)
 static void p_threads_first(struct gdbstub *g, const char *args, size_t len)
 {
     (void)args, (void)len;
+    /* After W the machine is gone for gdb: no threads. */
+    if (g->last.kind == GSTOP_EXIT && g->d->s.cpu->halted) {
+        gdb_put(g, "l");
+        return;
+    }
     gdb_put(g, "m");
     int n = g->multiprocess ? nprocs(g) : 1;
     for (int pid = 1; pid <= n; pid++) {
@@ -981,16 +986,19 @@ static void print_attach(struct gdbstub *g, const char *host, bool loopback)
                     : " (NOT loopback: anyone who can reach this "
                       "address can control the machine)");
     /* gdb reads each process's symbol file itself (qXfer:exec-file). */
+    /* osabi none: gdb's GNU/Linux ABI would step over an ecall with a
+     * breakpoint after it, never stopping in the handler. schedule-
+     * multiple: the processes share the one hart, so resuming one moves
+     * them all, and gdb must not keep the others' registers. */
     printf("lde: attach with:\n  gdb-multiarch -q -ex 'set osabi none' -ex "
-           "'target extended-remote %s:%u'\n",
+           "'set schedule-multiple on' -ex 'target extended-remote %s:%u'\n",
            loopback ? "localhost" : host, g->port);
     printf("lde: symbol files: kernel %s",
            g->files[0] ? g->files[0] : "(none)");
     for (unsigned i = 0; i < d->s.nprogs; i++)
         printf(", %s %s", session_prog_name(&d->s, i),
                g->files[1 + i] ? g->files[1 + i] : "(none)");
-    printf("\nlde: the machine waits before the kernel's first instruction "
-           "until gdb connects.\n");
+    printf("\n");
     fflush(stdout);
 }
 
@@ -1067,6 +1075,9 @@ int gdbstub_serve(struct dbg *d, int timeout_ms)
         }
         /* r == 2: an interrupt while stopped: nothing to stop. */
     }
+    /* After W, gdb has nothing left to debug: its going is no loss. */
+    if (g->end == GDB_END_LOST && g->last.kind == GSTOP_EXIT)
+        g->end = GDB_END_EXIT;
     gdbw_close(&g->w);
     /* gdb's breakpoints go with it; the debugger's come back. */
     while (d->s.cpu->nbreakpoints > 0)
@@ -1099,6 +1110,9 @@ int gdbstub_run_main(const struct session_options *o)
         return rc;
     }
     d->stdin_console = true;
+    printf("lde: the machine waits before the kernel's first instruction "
+           "until gdb connects.\n");
+    fflush(stdout);
     /* Ctrl-C stops the machine for gdb; after gdb, it ends the run. */
     session_catch_sigint(SESSION_SIGINT_EVERY);
     int end;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -272,6 +273,68 @@ static void read_stream(struct dbg *d, FILE *f, char *last, size_t lastlen)
     free(line);
 }
 
+static void remember(const char *line)
+{
+    if (*dbg_skip(line) == '\0')
+        return;
+    HIST_ENTRY *h = history_length > 0
+                        ? history_get(history_base + history_length - 1)
+                        : NULL;
+    if (h == NULL || strcmp(h->line, line) != 0)
+        add_history(line);
+}
+
+/* With --gdb the terminal and the gdb socket are both listened to:
+ * readline's callback interface takes a character at a time, and a gdb
+ * that connects is served at once (the prompt comes back after). */
+struct line_ctx {
+    struct dbg *d;
+    char *last;
+    size_t lastlen;
+    bool eof;
+};
+static struct line_ctx cb;
+
+static void on_line(char *line)
+{
+    if (line == NULL) {
+        printf("\n");
+        cb.eof = true;
+        return;
+    }
+    remember(line);
+    handle_line(cb.d, line, cb.last, cb.lastlen);
+    free(line);
+    char pr[64];
+    prompt(cb.d, pr, sizeof pr);
+    rl_set_prompt(pr);
+}
+
+static void read_terminal_and_gdb(struct dbg *d, char *last, size_t lastlen)
+{
+    char pr[64];
+    cb = (struct line_ctx){d, last, lastlen, false};
+    prompt(d, pr, sizeof pr);
+    rl_callback_handler_install(pr, on_line);
+    while (!d->quit && !cb.eof) {
+        struct pollfd pf[2] = {{STDIN_FILENO, POLLIN, 0},
+                               {gdbstub_listen_fd(d), POLLIN, 0}};
+        if (poll(pf, 2, -1) < 0)
+            continue; /* a signal: Ctrl-C at the prompt */
+        if (pf[1].revents & POLLIN) {
+            rl_callback_handler_remove();
+            printf("\n");
+            gdbstub_serve(d, 0);
+            dbg_report_stop(d);
+            prompt(d, pr, sizeof pr);
+            rl_callback_handler_install(pr, on_line);
+        }
+        if (pf[0].revents & (POLLIN | POLLHUP))
+            rl_callback_read_char();
+    }
+    rl_callback_handler_remove();
+}
+
 static void read_terminal(struct dbg *d, char *last, size_t lastlen)
 {
     completing = d;
@@ -279,6 +342,10 @@ static void read_terminal(struct dbg *d, char *last, size_t lastlen)
     rl_attempted_completion_function = complete;
     /* '$' and ':' belong to words here ($a0, hello:main). */
     rl_completer_word_break_characters = " \t\n*+-()";
+    if (d->gdb != NULL) {
+        read_terminal_and_gdb(d, last, lastlen);
+        return;
+    }
     char pr[64];
     while (!d->quit) {
         prompt(d, pr, sizeof pr);
@@ -287,14 +354,7 @@ static void read_terminal(struct dbg *d, char *last, size_t lastlen)
             printf("\n");
             break;
         }
-        const char *p = dbg_skip(line);
-        if (*p != '\0') {
-            HIST_ENTRY *h = history_length > 0
-                                ? history_get(history_base + history_length - 1)
-                                : NULL;
-            if (h == NULL || strcmp(h->line, line) != 0)
-                add_history(line);
-        }
+        remember(line);
         handle_line(d, line, last, lastlen);
         free(line);
     }
@@ -385,6 +445,9 @@ int debug_main(int argc, char **argv)
     printf("lde debug: the kernel and %u program%s booted; stopped before "
            "the first instruction.\n'help' lists the commands.\n",
            d->s.nprogs, d->s.nprogs == 1 ? "" : "s");
+    if (d->gdb != NULL)
+        printf("gdb may attach whenever lde waits at its prompt ('gdb' "
+               "waits for it).\n");
     dbg_report_stop(d);
 
     char last[1024] = "";

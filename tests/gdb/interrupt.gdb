@@ -1,0 +1,17 @@
+# lde run --gdb 0 spinner
+# status 130
+# Ctrl-C: gdb's (0x03 on the wire) and lde's own (SIGINT) both stop the
+# machine, which never stops by itself here, and both say SIGINT.
+set pagination off
+set confirm off
+shell (sleep 1; kill -INT $PPID) &
+continue
+pipe info program | grep -o "signal SIGINT" | sed 's/^/CHECK gdb: /'
+inferior 1
+set $c1 = $cycle
+shell (sleep 1; kill -INT $LDE_PID) &
+continue
+pipe info program | grep -o "signal SIGINT" | sed 's/^/CHECK lde: /'
+inferior 1
+printf "CHECK the machine ran between: %d\n", $cycle > $c1
+kill inferiors 1 2
