@@ -242,6 +242,10 @@ int cost_parse(const char *text, uint32_t costs[NCOST], char *err,
 /* ---- Breakpoints (checked before an instruction runs) ------------------- */
 int cpu_break_add(struct cpu *cpu, uint32_t pc);
 int cpu_break_remove(struct cpu *cpu, uint32_t pc);
+/* Is pc at one? cpu_run() does not look at the pc it starts from (so that
+ * it can go on from a breakpoint): a host that runs in slices asks this
+ * when a slice ends, in case it ended right before one. */
+bool cpu_at_breakpoint(const struct cpu *cpu);
 
 /* ---- Snapshots (reverse execution) ----------------------------------- */
 #define CPU_PAGE_SHIFT 12

@@ -694,7 +694,7 @@ take_trap:
 #undef SET_GATE
 }
 
-static bool at_breakpoint(const struct cpu *cpu)
+bool cpu_at_breakpoint(const struct cpu *cpu)
 {
     for (unsigned i = 0; i < cpu->nbreakpoints; i++)
         if (cpu->breakpoints[i] == cpu->pc)
@@ -729,7 +729,7 @@ enum cpu_stop cpu_step(struct cpu *cpu)
 static enum cpu_stop run_stepping(struct cpu *cpu, uint64_t limit)
 {
     for (bool first = true;; first = false) {
-        if (!first && cpu->nbreakpoints && at_breakpoint(cpu))
+        if (!first && cpu->nbreakpoints && cpu_at_breakpoint(cpu))
             return STOP_BREAKPOINT;
         enum cpu_stop why = step(cpu, limit);
         if (why != STOP_BUDGET)

@@ -444,7 +444,7 @@ bool dbg_breakpoint_hit(struct dbg *d)
          cpu->ubase == g->ubase) &&
         (!g->check_sp || cpu->x[2] >= g->min_sp) &&
         (!g->check_pid || dbg_current_pid(d) == g->pid))
-        stop = true;
+        stop = d->goal_hit = true;
     const struct sym *sw = sym_by_name(d->s.ksyms, SWITCH_SYMBOL);
     for (int i = 0; i < DBG_MAX_POINTS; i++) {
         struct dbg_point *p = &d->pts[i];

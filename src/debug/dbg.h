@@ -125,6 +125,7 @@ struct dbg {
                        their notes up to date, and never stop */
     int hit;        /* the point that stopped the run, 0 = none */
     bool watch_hit;
+    bool goal_hit; /* the goal was reached (going back: reverse.c) */
     char hit_msg[DBG_MSG_MAX];
     uint32_t step_sp; /* sp before the current step */
     bool step_sp_known;

@@ -319,6 +319,10 @@ struct gdb_stop gdb_continue(struct gdbstub *g)
                 budget = d->s.step_limit - cpu_steps(cpu);
             why = cpu_run(cpu, budget);
             tick(g);
+            /* Ended right before a breakpoint: the next run would step
+             * over it. */
+            if (why == STOP_BUDGET && cpu_at_breakpoint(cpu))
+                why = STOP_BREAKPOINT;
         }
         if (g->watch_hit)
             return g->hit;

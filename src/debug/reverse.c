@@ -145,15 +145,15 @@ static int scan(void *ctx, uint64_t lo, uint64_t hi, struct dbg_back_hit *h,
     dbg_begin_run(d, false);
     /* cpu_run() does not look at the pc it starts from: a breakpoint (or
      * the goal) right there is looked at here. */
-    d->watch_hit = false;
+    d->watch_hit = d->goal_hit = false;
     if (lo < hi && dbg_breakpoint_hit(d))
-        note(d, h, d->hit == 0);
+        note(d, h, d->goal_hit);
     d->s.step_limit = hi;
     int rc = 0;
     for (;;) {
         d->hit = 0;
         d->hit_msg[0] = '\0';
-        d->watch_hit = false;
+        d->watch_hit = d->goal_hit = false;
         enum session_end end;
         enum cpu_stop why = dbg_run_loop(d, &end);
         if (end == SESSION_END_INTERRUPT) {
@@ -163,8 +163,10 @@ static int scan(void *ctx, uint64_t lo, uint64_t hi, struct dbg_back_hit *h,
         }
         if (end != SESSION_END_MACHINE || timeline_now(d->s.timeline) >= hi)
             break;
+        /* The goal first: a breakpoint of ours right there is on the
+         * way, not a reason to stop short of the call. */
         if (why == STOP_BREAKPOINT || (why == STOP_HOOK && d->hit != 0))
-            note(d, h, d->hit == 0);
+            note(d, h, d->goal_hit);
         else if (why != STOP_HOOK && why != STOP_BUDGET)
             break; /* a halt, a wait: the end of what was recorded */
     }

@@ -88,5 +88,9 @@ enum cpu_stop session_run(struct session *s, uint64_t slice,
         }
         if (why != STOP_BUDGET)
             return why;
+        /* The slice ended right before a breakpoint: the next would step
+         * over it. */
+        if (s->cpu->nbreakpoints && cpu_at_breakpoint(s->cpu))
+            return STOP_BREAKPOINT;
     }
 }
