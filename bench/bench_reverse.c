@@ -77,8 +77,9 @@ static double seek(uint64_t when)
     }
     double t = now() - t0;
     if (cpu_steps(s.cpu) != when) {
-        fprintf(stderr, "bench_reverse: went to step %" PRIu64
-                        " instead of %" PRIu64 "\n",
+        fprintf(stderr,
+                "bench_reverse: went to step %" PRIu64 " instead of %" PRIu64
+                "\n",
                 cpu_steps(s.cpu), when);
         exit(1);
     }
@@ -116,9 +117,8 @@ int main(int argc, char **argv)
     printf("steps run:            %" PRIu64 "\n", reached);
     printf("forward, plain:       %.3f s (%.0f M steps/s)\n", plain,
            (double)reached / plain / 1e6);
-    printf("forward, recording:   %.3f s (%.0f M steps/s, %+.1f%%)\n",
-           recorded, (double)end / recorded / 1e6,
-           100.0 * (recorded - plain) / plain);
+    printf("forward, recording:   %.3f s (%.0f M steps/s, %+.1f%%)\n", recorded,
+           (double)end / recorded / 1e6, 100.0 * (recorded - plain) / plain);
     printf("snapshots:            %u (steps %" PRIu64 " to %" PRIu64
            "), %zu RAM pages, %.1f MiB\n",
            st.snaps, st.oldest, st.newest, st.pages,

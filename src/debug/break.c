@@ -147,8 +147,29 @@ static bool has_code(const struct dbg *d, struct dbg_loc l)
 static int add_break(struct dbg *d, const char *args, bool temp)
 {
     struct dbg_loc l;
-    char err[200];
-    args = dbg_skip(args);
+    char err[200], spec[256];
+    /* "LOCATION if CONDITION": the condition is C, evaluated at the hit. */
+    const char *cond = "";
+    bool has_if = false;
+    snprintf(spec, sizeof spec, "%s", dbg_skip(args));
+    for (char *p = spec; !has_if && (p = strstr(p, "if")) != NULL; p += 2)
+        if ((p == spec || p[-1] == ' ' || p[-1] == '\t') &&
+            (p[2] == ' ' || p[2] == '\t' || p[2] == '\0')) {
+            has_if = true;
+            cond = dbg_skip(p + 2);
+            for (*p = '\0'; p > spec && (p[-1] == ' ' || p[-1] == '\t');)
+                *--p = '\0';
+        }
+    if (has_if && *cond == '\0') {
+        dbg_err("%s: a condition is missing after 'if'",
+                temp ? "tbreak" : "break");
+        return -1;
+    }
+    if (strlen(cond) >= DBG_EXPR_MAX) {
+        dbg_err("%s: condition too long", temp ? "tbreak" : "break");
+        return -1;
+    }
+    args = spec;
     if (*args == '\0')
         l = (struct dbg_loc){d->s.cpu->pc, dbg_current_space(d)};
     else if (dbg_parse_location(d, args, &l, err, sizeof err) != 0) {
@@ -166,9 +187,10 @@ static int add_break(struct dbg *d, const char *args, bool temp)
         return -1;
     p->temp = temp;
     p->loc = l;
+    snprintf(p->cond, sizeof p->cond, "%s", cond);
     describe_loc(d, l, p->what, sizeof p->what);
-    printf("%s %d at %s\n", temp ? "Temporary breakpoint" : "Breakpoint",
-           p->num, p->what);
+    printf("%s %d at %s%s%s\n", temp ? "Temporary breakpoint" : "Breakpoint",
+           p->num, p->what, cond[0] ? " if " : "", cond);
     if (!has_code(d, l))
         printf("warning: no code at 0x%08" PRIx32 " in %s (no executable "
                "segment of %s holds it): the breakpoint can only be hit if "
@@ -267,6 +289,8 @@ int dbg_cmd_info_break(struct dbg *d, const char *args)
         printf("%-4d %-11s %-3s %4u  %s%s\n", p->num, type,
                p->enabled ? "y" : "n", p->hits, p->what,
                p->temp ? " (temporary)" : "");
+        if (p->cond[0] != '\0')
+            printf("                           stop only if %s\n", p->cond);
     }
     if (!any)
         printf("No breakpoints, watchpoints or catchpoints.\n");
@@ -434,6 +458,22 @@ static void describe_switch(struct dbg *d, char *buf, size_t len)
                  pid, caller ? caller->name : "?", a0, from, a1, to);
 }
 
+/* A breakpoint's condition at its hit. One that cannot be evaluated
+ * stops the machine, and says why (as gdb does). */
+static bool condition_holds(struct dbg *d, struct dbg_point *p)
+{
+    bool truth;
+    char err[200];
+    if (p->cond[0] == '\0')
+        return true;
+    if (dbg_c_truth(d, p->cond, &truth, err, sizeof err) == 0)
+        return truth;
+    dbg_sync_output(d);
+    printf("Error in the condition of breakpoint %d (%s): %s\n", p->num,
+           p->cond, err);
+    return true;
+}
+
 bool dbg_breakpoint_hit(struct dbg *d)
 {
     const struct cpu *cpu = d->s.cpu;
@@ -450,7 +490,8 @@ bool dbg_breakpoint_hit(struct dbg *d)
         struct dbg_point *p = &d->pts[i];
         if (!p->used || !p->enabled)
             continue;
-        if (p->type == PT_BREAK && dbg_loc_matches(d, &p->loc)) {
+        if (p->type == PT_BREAK && dbg_loc_matches(d, &p->loc) &&
+            condition_holds(d, p)) {
             note_hit(d, p,
                      p->temp ? "Temporary breakpoint %d%s" : "Breakpoint %d%s",
                      "");

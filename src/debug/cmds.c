@@ -105,13 +105,20 @@ static const struct command commands[] = {
      "misaligned breakpoint divzero syscall timer console), a system "
      "call, a mode change, a return-from-trap, a context switch"},
     {"info", "i", dbg_cmd_info, false,
-     "info reg [R...]|csr|frame [ADDR]|traptable|timer|break|display",
+     "info reg [R...]|csr|frame [ADDR]|traptable|timer|break|display|"
+     "locals|args|history",
      "registers (* = changed since the previous stop), privileged "
      "registers, the trap frame, the trap table, the timer, the "
-     "breakpoints"},
+     "breakpoints, the displays, the function's local variables and "
+     "arguments (DWARF), the recorded history"},
     {"print", "p", dbg_cmd_print, false, "p EXPR",
-     "value of $reg, $csr, a symbol (address, and value for an object), a "
-     "number, with + and -"},
+     "a C expression on the program's variables (DWARF: locals, arguments, "
+     "globals; * & [] . -> casts and C's operators), or $reg, $csr, a "
+     "symbol (address, and value for an object), a number, with + and -"},
+    {"set", NULL, dbg_cmd_set, false, "set var LHS = EXPR | set $REG = EXPR",
+     "change a C variable, memory through a pointer (set var *p = 1, set "
+     "var *(int *)0x11000 = 2) or a register; the recorded history after "
+     "this step is dropped"},
     {"x", NULL, dbg_cmd_x, true, "x/NFU [-p|-u] ADDR",
      "examine memory: N units, format x d u c s i, unit b h w; addresses "
      "in the current mode's view (a symbol: its own), -p physical, -u the "

@@ -37,12 +37,23 @@ int dbg_cmd_print(struct dbg *d, const char *args)
     char err[200];
     args = dbg_skip(args);
     if (*args == '\0') {
-        dbg_err("usage: p EXPR  ($reg, symbol, number, + and -)");
+        dbg_err("usage: p EXPR  (C: variables, *, &, [], ., ->, arithmetic; "
+                "$reg, symbols, numbers)");
         return -1;
     }
-    if (dbg_eval(d, args, &v, err, sizeof err) != 0) {
-        dbg_err("p: %s", err);
-        return -1;
+    /* A C expression (a variable DWARF knows, or C's operators) is
+     * shown as C shows it; addresses and registers as before. If the
+     * address arithmetic fails, C may still make sense of it (a cast). */
+    char val[2048];
+    bool c = dbg_c_wanted(d, args);
+    if (c || dbg_eval(d, args, &v, err, sizeof err) != 0) {
+        char cerr[200];
+        if (dbg_c_format(d, args, val, sizeof val, cerr, sizeof cerr) != 0) {
+            dbg_err("p: %s", c ? cerr : err);
+            return -1;
+        }
+        printf("%s = %s\n", args, val);
+        return 0;
     }
     printf("%s = ", args);
     if (v.sym != NULL) {
@@ -327,6 +338,15 @@ static void show_display(struct dbg *d, int i)
     struct dbg_value v;
     char err[200];
     printf("%d: ", d->display_num[i]);
+    if (dbg_c_wanted(d, d->displays[i])) {
+        char val[1024];
+        if (dbg_c_format(d, d->displays[i], val, sizeof val, err, sizeof err) !=
+            0)
+            printf("%s: %s\n", d->displays[i], err);
+        else
+            printf("%s = %s\n", d->displays[i], val);
+        return;
+    }
     if (dbg_eval(d, d->displays[i], &v, err, sizeof err) != 0) {
         printf("%s: %s\n", d->displays[i], err);
         return;
@@ -356,7 +376,10 @@ int dbg_cmd_display(struct dbg *d, const char *args)
         dbg_err("display: expression too long");
         return -1;
     }
-    if (dbg_eval(d, args, &v, err, sizeof err) != 0) {
+    char val[1024];
+    if (dbg_c_wanted(d, args)
+            ? dbg_c_format(d, args, val, sizeof val, err, sizeof err) != 0
+            : dbg_eval(d, args, &v, err, sizeof err) != 0) {
         dbg_err("display: %s", err);
         return -1;
     }

@@ -8,6 +8,10 @@
  *   dwarf.c   libdw: pc to file:line, FILE:LINE to pc, call frames
  *   expr.c    address spaces, symbols, expressions
  *   data.c    p, x, disas, display
+ *   vars.c    C variables from DWARF: scopes, types, locations
+ *   cexpr.c   C expressions on them
+ *   cprint.c  their values as gdb prints them; p, info locals/args, set
+ *             var, break ... if, finish's return value
  *   report.c  the stop reporter: where we are, what the hardware did
  *   break.c   breakpoints, watchpoints and catchpoints
  *   stack.c   bt, list, finish's return point
@@ -75,6 +79,7 @@ struct dbg_point {
     int arg;            /* trap: vector; syscall: number; -1 = any */
     unsigned hits;
     char what[DBG_EXPR_MAX]; /* as the user wrote it, for info break */
+    char cond[DBG_EXPR_MAX]; /* PT_BREAK: "" or a C condition (if EXPR) */
 };
 
 /* Where until, finish and next stop: a location, in one process (UBASE)
@@ -154,6 +159,7 @@ struct dbg {
     int list_line;
 
     double host_seconds; /* spent in cpu_run, for stats */
+    unsigned vars_shown; /* info locals: how many */
     bool quit;
 };
 
@@ -260,6 +266,23 @@ int dbg_parse_location(const struct dbg *d, const char *spec,
  * tables first. Sets *image. */
 const struct sym *dbg_find_symbol(const struct dbg *d, const char *name,
                                   int *image);
+
+/* ---- vars.c, cexpr.c, cprint.c: C variables and expressions ----------- */
+/* Is EXPR for the C evaluator (a C operator, or a name DWARF knows as a
+ * variable)? Otherwise p keeps its address arithmetic. */
+bool dbg_c_wanted(struct dbg *d, const char *expr);
+/* EXPR's value as gdb prints it; 0, or -1 with err. */
+int dbg_c_format(struct dbg *d, const char *expr, char *buf, size_t len,
+                 char *err, size_t errlen);
+/* Whether EXPR is true (non-zero); 0, or -1 with err. */
+int dbg_c_truth(struct dbg *d, const char *expr, bool *truth, char *err,
+                size_t errlen);
+/* "LHS = EXPR": a variable, memory through a pointer, or $reg. */
+int dbg_c_assign(struct dbg *d, const char *text, char *err, size_t errlen);
+int dbg_cmd_set(struct dbg *d, const char *args);
+int dbg_cmd_info_vars(struct dbg *d, bool args);
+/* After finish: the value the function at fn (in image) returned. */
+void dbg_show_return(struct dbg *d, int image, uint32_t fn);
 
 /* ---- data.c: p, x, disas, display ------------------------------------- */
 int dbg_cmd_print(struct dbg *d, const char *args);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cvar.h"
 #include "dbg.h"
 
 struct dbg_dwarf {
@@ -47,6 +48,11 @@ struct dbg_dwarf *dbg_dwarf_open(const struct elf_file *ef)
     }
     d->cfi = dwarf_getcfi(d->dw);
     return d;
+}
+
+Dwarf *dbg_dwarf_handle(struct dbg_dwarf *d)
+{
+    return d != NULL ? d->dw : NULL;
 }
 
 void dbg_dwarf_close(struct dbg_dwarf *d)

@@ -599,8 +599,15 @@ int dbg_cmd_finish(struct dbg *d, const char *args)
     struct dbg_loc here = {d->s.cpu->pc, dbg_current_space(d)};
     printf("Run till exit from %s\n",
            dbg_format_addr(d, here, where, sizeof where));
+    /* The function, for its return value once it has returned. */
+    uint32_t off;
+    int image = dbg_space_image(d, here.space);
+    const struct sym *fn = dbg_symbol_at(d, here, &off);
     dbg_set_goal(d, ret, sp);
+    d->goal_hit = false;
     run_until_stop(d);
+    if (d->goal_hit && fn != NULL && image >= 0)
+        dbg_show_return(d, image, here.addr - off);
     return 0;
 }
 

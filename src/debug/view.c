@@ -224,7 +224,7 @@ int dbg_cmd_info(struct dbg *d, const char *args)
     size_t n = strcspn(args, " \t");
     if (n == 0 || n >= sizeof sub) {
         dbg_err("usage: info reg|csr|frame [ADDR]|traptable|timer|break|"
-                "display|history");
+                "display|locals|args|history");
         return -1;
     }
     memcpy(sub, args, n);
@@ -245,11 +245,15 @@ int dbg_cmd_info(struct dbg *d, const char *args)
         return dbg_cmd_info_break(d, rest);
     if (IS("display", "displays"))
         return dbg_cmd_display(d, "");
+    if (IS("locals", "l"))
+        return dbg_cmd_info_vars(d, false);
+    if (IS("args", "a"))
+        return dbg_cmd_info_vars(d, true);
     if (IS("history", "h"))
         return dbg_cmd_info_history(d, rest);
 #undef IS
     dbg_err("info: unknown subcommand '%s' (reg csr frame traptable timer "
-            "break display history)",
+            "break display locals args history)",
             sub);
     return -1;
 }

@@ -9,6 +9,7 @@
 #                          temporary prefix
 #     cc.sh stack_room     the host's and the kernel's stack limit agree
 #     cc.sh debug_steps    lde debug's step and next on it
+#     cc.sh debug_vars     lde debug's C variables on it
 #     cc.sh teaching       docs/teaching.md's exercise, end to end
 # Environment: LDE (the lde binary), BUILD_DIR (for install), SOURCE_DIR
 # and KERNEL_ELF (for teaching), QEMU
@@ -289,6 +290,24 @@ t_debug_steps() {
     fi
     diff -u "$SRC/steps.expected" transcript >&2 ||
         fail "the step/next transcript differs from steps.expected"
+}
+
+# debug_vars: lde debug on a program lde cc built (its -g -Og): locals,
+# arguments, globals, structs, arrays and pointers through DWARF, finish
+# with its return value, set var and set $reg, a conditional breakpoint.
+# The transcript must equal vars.expected (regenerate: cc.sh debug_vars
+# --update, after reading the diff).
+t_debug_vars() {
+    cmd "$LDE" cc "$SRC/vars.c" -o vars
+    expect_rc 0 "lde cc vars.c"
+    "$LDE" debug -x "$SRC/vars.cmd" ./vars </dev/null >transcript 2>&1
+    echo "exit status: $?" >>transcript
+    if [ "${2:-}" = "--update" ]; then
+        cp transcript "$SRC/vars.expected"
+        return
+    fi
+    diff -u "$SRC/vars.expected" transcript >&2 ||
+        fail "the variables transcript differs from vars.expected"
 }
 
 # docs/teaching.md's exercise, as a student does it: in a copy of the

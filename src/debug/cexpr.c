@@ -1,0 +1,667 @@
+/*
+ * cexpr.c: C expressions on the guest's variables (cvar.h): p EXPR,
+ * display, break ... if EXPR, set var, and finish's return value.
+ *
+ * The grammar is C's, without assignment inside expressions, the comma
+ * and the ternary; precedence from || down to the postfix [] . ->:
+ *
+ *   or     := and ('||' and)*          and   := bor ('&&' bor)*
+ *   bor    := bxor ('|' bxor)*         bxor  := band ('^' band)*
+ *   band   := eq ('&' eq)*             eq    := rel (('=='|'!=') rel)*
+ *   rel    := shift (('<'|'>'|'<='|'>=') shift)*
+ *   shift  := add (('<<'|'>>') add)*   add   := mul (('+'|'-') mul)*
+ *   mul    := unary (('*'|'/'|'%') unary)*
+ *   unary  := ('-'|'+'|'!'|'~'|'*'|'&') unary | '(' TYPE ')' unary | post
+ *   post   := primary ('[' or ']' | '.' NAME | '->' NAME)*
+ *   primary:= NUMBER | 'c' | $REG | NAME | PROG:NAME | '(' or ')'
+ *
+ * Integers are computed in 64 bits and kept at the width C would give
+ * them (int, or long long when an operand is); pointers scale by their
+ * target's size. A name is a variable DWARF knows (vars.c), else an ELF
+ * symbol, whose value is its address.
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cvar.h"
+#include "disasm.h"
+#include "timeline.h"
+
+struct cparse {
+    struct dbg *d;
+    const char *p;
+    char *err;
+    size_t errlen;
+    int depth;
+    int noeval; /* the right of a decided && or ||: parsed, not evaluated */
+};
+
+static int fail(struct cparse *ps, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int fail(struct cparse *ps, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ps->err, ps->errlen, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static void skip(struct cparse *ps)
+{
+    while (isspace((unsigned char)*ps->p))
+        ps->p++;
+}
+
+static bool eat(struct cparse *ps, const char *tok)
+{
+    skip(ps);
+    size_t n = strlen(tok);
+    if (strncmp(ps->p, tok, n) != 0)
+        return false;
+    /* '<' is not the start of '<<' or '<=', nor '&' of '&&' ... */
+    char next = ps->p[n];
+    if (n == 1 && strchr("<>&|=!", tok[0]) != NULL &&
+        (next == tok[0] || next == '='))
+        return false;
+    if (n == 1 && tok[0] == '-' && (next == '>' || next == '-'))
+        return false;
+    ps->p += n;
+    return true;
+}
+
+/* ---- Values ------------------------------------------------------------- */
+
+static struct cval int_value(int64_t v, uint8_t size, bool sign)
+{
+    struct cval c;
+    memset(&c, 0, sizeof c);
+    c.t = ctype_builtin(size, sign, false);
+    c.where = CV_VALUE;
+    memcpy(c.b, &v, sizeof v);
+    c.space = DBG_KERNEL;
+    return c;
+}
+
+int cval_load(struct dbg *d, const struct cval *v, uint8_t *b, uint32_t n,
+              char *err, size_t errlen)
+{
+    memset(b, 0, n);
+    switch (v->where) {
+    case CV_OPT:
+        snprintf(err, errlen, "%s", v->why ? v->why : "optimized out");
+        return -1;
+    case CV_VALUE: memcpy(b, v->b, n < sizeof v->b ? n : sizeof v->b); return 0;
+    case CV_REG: {
+        uint32_t r = cpu_reg(d->s.cpu, v->reg);
+        memcpy(b, &r, n < 4 ? n : 4);
+        if (n > 4 && v->reg + 1 < 32) { /* a pair: a0/a1 for 64 bits */
+            uint32_t hi = cpu_reg(d->s.cpu, v->reg + 1);
+            memcpy(b + 4, &hi, n - 4 < 4 ? n - 4 : 4);
+        }
+        return 0;
+    }
+    case CV_MEM: return dbg_read(d, v->mem, b, n, err, errlen);
+    }
+    return -1;
+}
+
+/* The value as a 64-bit number (arrays decay to their address). */
+static int scalar(struct cparse *ps, const struct cval *v, int64_t *out)
+{
+    struct cinfo ci;
+    ctype_info(&v->t, &ci);
+    if (ci.kind == CK_ARRAY) {
+        if (v->where != CV_MEM)
+            return fail(ps, "an array not in memory has no address");
+        *out = v->mem.addr;
+        return 0;
+    }
+    if (ps->noeval) {
+        *out = 0;
+        return 0;
+    }
+    if (ci.kind != CK_INT && ci.kind != CK_ENUM && ci.kind != CK_PTR &&
+        ci.kind != CK_FLOAT)
+        return fail(ps, "not a number (a %s)",
+                    ci.kind == CK_VOID ? "void value" : "struct or union");
+    uint32_t n = ci.size == 0 || ci.size > 8 ? 4 : ci.size;
+    uint8_t b[8];
+    if (cval_load(ps->d, v, b, n, ps->err, ps->errlen) != 0)
+        return -1;
+    uint64_t u = 0;
+    for (uint32_t i = n; i-- > 0;)
+        u = u << 8 | b[i];
+    if (ci.sign && n < 8 && (u >> (8 * n - 1)) & 1)
+        u |= ~UINT64_C(0) << (8 * n);
+    *out = (int64_t)u;
+    return 0;
+}
+
+static uint32_t target_size(const struct cval *v)
+{
+    struct ctype t;
+    struct cinfo ci;
+    if (ctype_target(&v->t, &t) != 0)
+        return 1;
+    ctype_info(&t, &ci);
+    return ci.size ? ci.size : 1;
+}
+
+static bool is_ptr(const struct cval *v)
+{
+    struct cinfo ci;
+    ctype_info(&v->t, &ci);
+    return ci.kind == CK_PTR || ci.kind == CK_ARRAY;
+}
+
+/* The pointer a pointer or an array is, as an rvalue of pointer type. */
+static struct cval as_pointer(const struct cval *v, int64_t addr)
+{
+    struct cval p = *v;
+    struct cinfo ci;
+    ctype_info(&v->t, &ci);
+    if (ci.kind == CK_ARRAY) {
+        ctype_target(&v->t, &p.t);
+        p.t.ptr++;
+        p.space = v->where == CV_MEM ? v->mem.space : v->space;
+    }
+    p.where = CV_VALUE;
+    memset(p.b, 0, sizeof p.b);
+    uint32_t a = (uint32_t)addr;
+    memcpy(p.b, &a, 4);
+    return p;
+}
+
+static int deref(struct cparse *ps, const struct cval *v, struct cval *out)
+{
+    int64_t addr;
+    struct ctype t;
+    if (!is_ptr(v))
+        return fail(ps, "cannot dereference a value that is not a pointer");
+    if (scalar(ps, v, &addr) != 0 || ctype_target(&v->t, &t) != 0)
+        return -1;
+    struct cinfo ci;
+    ctype_info(&t, &ci);
+    if (ci.kind == CK_VOID)
+        return fail(ps, "cannot dereference a void pointer (cast it)");
+    memset(out, 0, sizeof *out);
+    out->t = t;
+    out->where = CV_MEM;
+    int space = v->where == CV_MEM && !is_ptr(v) ? v->mem.space : v->space;
+    out->mem = (struct dbg_loc){(uint32_t)addr, space};
+    out->space = space;
+    return 0;
+}
+
+/* ---- Parsing ------------------------------------------------------------ */
+
+static int expr_or(struct cparse *ps, struct cval *out);
+static int unary(struct cparse *ps, struct cval *out);
+
+static bool ident_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '_';
+}
+
+/* A type name in a cast: "(unsigned int *)" ... ps->p past the ')'. */
+static bool cast_type(struct cparse *ps, struct ctype *out)
+{
+    static const struct {
+        const char *name;
+        uint8_t size;
+        bool sign, chr;
+    } builtin[] = {
+        {"unsigned long long", 8, false, false},
+        {"long long", 8, true, false},
+        {"unsigned char", 1, false, true},
+        {"signed char", 1, true, true},
+        {"unsigned short", 2, false, false},
+        {"unsigned int", 4, false, false},
+        {"unsigned long", 4, false, false},
+        {"unsigned", 4, false, false},
+        {"char", 1, true, true},
+        {"short", 2, true, false},
+        {"int", 4, true, false},
+        {"long", 4, true, false},
+        {"void", 0, false, false},
+    };
+    const char *start = ps->p;
+    skip(ps);
+    char name[96];
+    size_t n = 0;
+    while ((ident_char(*ps->p) || *ps->p == ' ') && n + 1 < sizeof name)
+        name[n++] = *ps->p++;
+    while (n > 0 && name[n - 1] == ' ')
+        n--;
+    name[n] = '\0';
+    unsigned ptr = 0;
+    for (skip(ps); *ps->p == '*'; skip(ps))
+        ps->p++, ptr++;
+    if (n == 0 || *ps->p != ')') {
+        ps->p = start;
+        return false;
+    }
+    bool found = false;
+    for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
+        if (strcmp(name, builtin[i].name) == 0) {
+            *out = ctype_builtin(builtin[i].size, builtin[i].sign,
+                                 builtin[i].chr);
+            found = true;
+            break;
+        }
+    int im = dbg_space_image(ps->d, dbg_current_space(ps->d));
+    if (!found && ctype_lookup(ps->d, im, name, out) != 0) {
+        ps->p = start;
+        return false;
+    }
+    out->ptr += ptr;
+    ps->p++; /* ')' */
+    return true;
+}
+
+static int convert(struct cparse *ps, const struct cval *v,
+                   const struct ctype *t, struct cval *out)
+{
+    struct cinfo ci;
+    ctype_info(t, &ci);
+    int64_t x;
+    if (ci.kind == CK_STRUCT || ci.kind == CK_UNION || ci.kind == CK_ARRAY)
+        return fail(ps, "cannot convert to a struct, union or array");
+    if (scalar(ps, v, &x) != 0)
+        return -1;
+    memset(out, 0, sizeof *out);
+    out->t = *t;
+    out->where = CV_VALUE;
+    memcpy(out->b, &x, sizeof x);
+    out->space = v->where == CV_MEM && !is_ptr(v) ? v->mem.space : v->space;
+    if (ci.kind == CK_PTR && out->space == DBG_KERNEL &&
+        ps->d->s.cpu->mode == MODE_USER)
+        out->space = DBG_USER; /* a number names the current mode's view */
+    return 0;
+}
+
+static int number(struct cparse *ps, struct cval *out)
+{
+    char *end;
+    unsigned long long v = strtoull(ps->p, &end, 0);
+    while (*end == 'u' || *end == 'U' || *end == 'l' || *end == 'L')
+        end++;
+    if (ident_char(*end))
+        return fail(ps, "bad number '%.*s'", (int)(end - ps->p + 1), ps->p);
+    ps->p = end;
+    bool wide = v > INT32_MAX;
+    *out = int_value((int64_t)v, wide ? 8 : 4, true);
+    out->space = ps->d->s.cpu->mode == MODE_USER ? DBG_USER : DBG_KERNEL;
+    return 0;
+}
+
+static int register_value(struct cparse *ps, struct cval *out)
+{
+    char name[32];
+    size_t n = 0;
+    while (ident_char(*ps->p) && n + 1 < sizeof name)
+        name[n++] = *ps->p++;
+    name[n] = '\0';
+    struct cpu *cpu = ps->d->s.cpu;
+    int r = disasm_reg_number(name);
+    int space = cpu->mode == MODE_USER ? DBG_USER : DBG_KERNEL;
+    if (r >= 0) {
+        memset(out, 0, sizeof *out);
+        out->t = ctype_builtin(4, true, false);
+        out->where = CV_REG;
+        out->reg = (unsigned)r;
+        out->space = space;
+        return 0;
+    }
+    uint32_t v;
+    if (strcmp(name, "pc") == 0)
+        v = cpu->pc;
+    else if (strcmp(name, "mode") == 0)
+        v = cpu->mode;
+    else {
+        int c = isalpha((unsigned char)name[0]) ? disasm_csr_number(name) : -1;
+        if (c < 0 || cpu_csr_peek(cpu, (uint32_t)c, &v) != 0)
+            return fail(ps, "no register $%s", name);
+    }
+    *out = int_value(v, 4, false);
+    out->space = space;
+    return 0;
+}
+
+static int name_value(struct cparse *ps, struct cval *out)
+{
+    char name[128];
+    size_t n = 0;
+    while ((ident_char(*ps->p) || *ps->p == ':') && n + 1 < sizeof name)
+        name[n++] = *ps->p++;
+    name[n] = '\0';
+    int rc = cvar_lookup(ps->d, name, out, ps->err, ps->errlen);
+    if (rc < 0)
+        return -1;
+    if (rc > 0)
+        return 0;
+    /* No variable: an ELF symbol stands for its address. */
+    int im;
+    const struct sym *s = dbg_find_symbol(ps->d, name, &im);
+    if (s == NULL)
+        return fail(ps, "no symbol \"%s\" in current context", name);
+    *out = int_value(s->addr, 4, false);
+    out->space = dbg_image_space(im);
+    return 0;
+}
+
+static int char_literal(struct cparse *ps, struct cval *out)
+{
+    const char *p = ps->p + 1;
+    int c = (unsigned char)*p++;
+    if (c == '\\') {
+        switch (*p++) {
+        case 'n': c = '\n'; break;
+        case 't': c = '\t'; break;
+        case '0': c = 0; break;
+        case '\\': c = '\\'; break;
+        case '\'': c = '\''; break;
+        default: return fail(ps, "unknown escape in a character");
+        }
+    }
+    if (*p != '\'')
+        return fail(ps, "unterminated character");
+    ps->p = p + 1;
+    *out = int_value(c, 1, true);
+    out->t.bchar = true;
+    return 0;
+}
+
+static int primary(struct cparse *ps, struct cval *out)
+{
+    skip(ps);
+    char c = *ps->p;
+    if (c == '(') {
+        ps->p++;
+        if (expr_or(ps, out) != 0)
+            return -1;
+        if (!eat(ps, ")"))
+            return fail(ps, "missing ')'");
+        return 0;
+    }
+    if (isdigit((unsigned char)c))
+        return number(ps, out);
+    if (c == '\'')
+        return char_literal(ps, out);
+    if (c == '$') {
+        ps->p++;
+        return register_value(ps, out);
+    }
+    if (isalpha((unsigned char)c) || c == '_')
+        return name_value(ps, out);
+    if (c == '\0')
+        return fail(ps, "an expression is missing");
+    return fail(ps, "unexpected '%c'", c);
+}
+
+static int member_name(struct cparse *ps, char *name, size_t len)
+{
+    skip(ps);
+    size_t n = 0;
+    while (ident_char(*ps->p) && n + 1 < len)
+        name[n++] = *ps->p++;
+    name[n] = '\0';
+    return n > 0 ? 0 : fail(ps, "a member name is missing");
+}
+
+static int postfix(struct cparse *ps, struct cval *out)
+{
+    if (primary(ps, out) != 0)
+        return -1;
+    char name[96];
+    for (;;) {
+        if (eat(ps, "[")) {
+            struct cval idx, sum;
+            int64_t i, base;
+            if (expr_or(ps, &idx) != 0 || scalar(ps, &idx, &i) != 0)
+                return -1;
+            if (!eat(ps, "]"))
+                return fail(ps, "missing ']'");
+            if (!is_ptr(out))
+                return fail(ps, "cannot subscript a value that is not an "
+                                "array or a pointer");
+            if (scalar(ps, out, &base) != 0)
+                return -1;
+            sum = as_pointer(out, base + i * (int64_t)target_size(out));
+            if (deref(ps, &sum, out) != 0)
+                return -1;
+        } else if (eat(ps, "->")) {
+            struct cval obj;
+            if (member_name(ps, name, sizeof name) != 0 ||
+                deref(ps, out, &obj) != 0 ||
+                cval_member(ps->d, &obj, name, out, ps->err, ps->errlen) != 0)
+                return -1;
+        } else if (eat(ps, ".")) {
+            struct cval obj = *out;
+            if (member_name(ps, name, sizeof name) != 0 ||
+                cval_member(ps->d, &obj, name, out, ps->err, ps->errlen) != 0)
+                return -1;
+        } else {
+            return 0;
+        }
+    }
+}
+
+static int unary(struct cparse *ps, struct cval *out)
+{
+    if (++ps->depth > 64)
+        return fail(ps, "expression too deep");
+    int rc = -1;
+    int64_t x;
+    skip(ps);
+    if (eat(ps, "-")) {
+        if (unary(ps, out) == 0 && scalar(ps, out, &x) == 0) {
+            struct cinfo ci;
+            ctype_info(&out->t, &ci);
+            *out = int_value(-x, ci.size == 8 ? 8 : 4, true);
+            rc = 0;
+        }
+    } else if (eat(ps, "+")) {
+        rc = unary(ps, out);
+    } else if (eat(ps, "!")) {
+        if (unary(ps, out) == 0 && scalar(ps, out, &x) == 0) {
+            *out = int_value(x == 0, 4, true);
+            rc = 0;
+        }
+    } else if (eat(ps, "~")) {
+        if (unary(ps, out) == 0 && scalar(ps, out, &x) == 0) {
+            struct cinfo ci;
+            ctype_info(&out->t, &ci);
+            *out = int_value(~x, ci.size == 8 ? 8 : 4, ci.sign);
+            rc = 0;
+        }
+    } else if (eat(ps, "*")) {
+        struct cval p;
+        if (unary(ps, &p) == 0)
+            rc = deref(ps, &p, out);
+    } else if (eat(ps, "&")) {
+        struct cval v;
+        if (unary(ps, &v) == 0) {
+            if (v.where != CV_MEM) {
+                rc = fail(ps, "cannot take the address of a value %s",
+                          v.where == CV_REG ? "in a register"
+                                            : "not in memory");
+            } else {
+                *out = v;
+                out->t.ptr++;
+                out->where = CV_VALUE;
+                out->space = v.mem.space;
+                memset(out->b, 0, sizeof out->b);
+                memcpy(out->b, &v.mem.addr, 4);
+                rc = 0;
+            }
+        }
+    } else if (*ps->p == '(') {
+        const char *save = ps->p;
+        struct ctype t;
+        ps->p++;
+        if (cast_type(ps, &t)) {
+            struct cval v;
+            rc = unary(ps, &v) == 0 ? convert(ps, &v, &t, out) : -1;
+        } else {
+            ps->p = save;
+            rc = postfix(ps, out);
+        }
+    } else {
+        rc = postfix(ps, out);
+    }
+    ps->depth--;
+    return rc;
+}
+
+/* The width of an operation's result, as C's conversions give it. */
+static void result_type(const struct cval *a, const struct cval *b,
+                        uint8_t *size, bool *sign)
+{
+    struct cinfo x, y;
+    ctype_info(&a->t, &x);
+    ctype_info(&b->t, &y);
+    *size = x.size == 8 || y.size == 8 ? 8 : 4;
+    *sign = !((!x.sign && x.size >= *size) || (!y.sign && y.size >= *size));
+}
+
+typedef int (*level_fn)(struct cparse *ps, struct cval *out);
+
+/* One level of binary operators: ops[] from the table, in order. */
+static int binary(struct cparse *ps, struct cval *out, level_fn next,
+                  const char *const *ops)
+{
+    if (next(ps, out) != 0)
+        return -1;
+    for (;;) {
+        const char *op = NULL;
+        for (const char *const *o = ops; *o != NULL && op == NULL; o++)
+            if (eat(ps, *o))
+                op = *o;
+        if (op == NULL)
+            return 0;
+        struct cval rhs;
+        int64_t a, b;
+        if (scalar(ps, out, &a) != 0)
+            return -1;
+        /* && and || decide on their left when they can, as C does: the
+         * right is then only parsed (p != 0 && p->x). */
+        bool decided = (strcmp(op, "&&") == 0 && a == 0) ||
+                       (strcmp(op, "||") == 0 && a != 0);
+        ps->noeval += decided;
+        int rc = next(ps, &rhs);
+        if (rc == 0)
+            rc = scalar(ps, &rhs, &b);
+        ps->noeval -= decided;
+        if (rc != 0)
+            return -1;
+        if (decided) {
+            *out = int_value(a != 0, 4, true);
+            continue;
+        }
+        uint8_t size;
+        bool sign;
+        result_type(out, &rhs, &size, &sign);
+        int64_t r = 0;
+        bool lp = is_ptr(out), rp = is_ptr(&rhs);
+        if (strcmp(op, "+") == 0 && (lp || rp)) {
+            struct cval *p = lp ? out : &rhs;
+            int64_t base = lp ? a : b, n = lp ? b : a;
+            *out = as_pointer(p, base + n * (int64_t)target_size(p));
+            continue;
+        }
+        if (strcmp(op, "-") == 0 && lp && !rp) {
+            *out = as_pointer(out, a - b * (int64_t)target_size(out));
+            continue;
+        }
+        if (strcmp(op, "-") == 0 && lp && rp) {
+            r = (a - b) / (int64_t)target_size(out);
+            *out = int_value(r, 4, true);
+            continue;
+        }
+        uint64_t ua = (uint64_t)a, ub = (uint64_t)b;
+        if (size == 4) {
+            ua &= 0xffffffffu;
+            ub &= 0xffffffffu;
+            if (sign) {
+                a = (int32_t)a;
+                b = (int32_t)b;
+            }
+        }
+        bool u = !sign || lp || rp;
+        switch (op[0]) {
+        case '*': r = a * b; break;
+        case '/':
+        case '%':
+            if (b == 0 && ps->noeval)
+                break;
+            if (b == 0)
+                return fail(ps, "division by zero");
+            if (u)
+                r = (int64_t)(op[0] == '/' ? ua / ub : ua % ub);
+            else
+                r = op[0] == '/' ? a / b : a % b;
+            break;
+        case '+': r = a + b; break;
+        case '-': r = a - b; break;
+        case '<':
+            if (op[1] == '<')
+                r = b >= 64 ? 0 : (int64_t)(ua << b);
+            else
+                r = u ? (op[1] ? ua <= ub : ua < ub)
+                      : (op[1] ? a <= b : a < b);
+            break;
+        case '>':
+            if (op[1] == '>')
+                r = b >= 64 ? 0 : u ? (int64_t)(ua >> b) : a >> b;
+            else
+                r = u ? (op[1] ? ua >= ub : ua > ub)
+                      : (op[1] ? a >= b : a > b);
+            break;
+        case '=': r = ua == ub; break;
+        case '!': r = ua != ub; break;
+        case '&': r = op[1] ? (a && b) : (int64_t)(ua & ub); break;
+        case '|': r = op[1] ? (a || b) : (int64_t)(ua | ub); break;
+        case '^': r = (int64_t)(ua ^ ub); break;
+        }
+        bool logical = strchr("<>=!", op[0]) != NULL && op[1] != op[0];
+        logical |= op[1] == '&' || op[1] == '|';
+        *out = logical ? int_value(r, 4, true) : int_value(r, size, sign);
+    }
+}
+
+#define LEVEL(name, next, ...)                                                 \
+    static int name(struct cparse *ps, struct cval *out)                       \
+    {                                                                          \
+        static const char *const ops[] = {__VA_ARGS__, NULL};                  \
+        return binary(ps, out, next, ops);                                     \
+    }
+LEVEL(expr_mul, unary, "*", "/", "%")
+LEVEL(expr_add, expr_mul, "+", "-")
+LEVEL(expr_shift, expr_add, "<<", ">>")
+LEVEL(expr_rel, expr_shift, "<=", ">=", "<", ">")
+LEVEL(expr_eq, expr_rel, "==", "!=")
+LEVEL(expr_band, expr_eq, "&")
+LEVEL(expr_bxor, expr_band, "^")
+LEVEL(expr_bor, expr_bxor, "|")
+LEVEL(expr_and, expr_bor, "&&")
+LEVEL(expr_or, expr_and, "||")
+#undef LEVEL
+
+int cexpr_eval(struct dbg *d, const char *expr, struct cval *out, char *err,
+               size_t errlen)
+{
+    struct cparse ps = {d, expr, err, errlen, 0, 0};
+    if (expr_or(&ps, out) != 0)
+        return -1;
+    skip(&ps);
+    if (*ps.p != '\0')
+        return fail(&ps, "unexpected '%s' after the expression", ps.p);
+    return 0;
+}

@@ -1,0 +1,558 @@
+/*
+ * cprint.c: C values shown as gdb shows them, and the commands built on
+ * cexpr.c and vars.c: p and display of C expressions, info locals and
+ * info args, set var and set $reg, break ... if, finish's return value.
+ *
+ *   42   104 'h'   true   GREEN   0x11024 <table>   0x10488 "box"
+ *   {1, 2, 3, 4}   "lde"   {x = 1, y = 2}   <optimized out>
+ *
+ * A change the user makes (set var, set $reg, a write to memory) changes
+ * the machine here and now: the recorded history after this step no
+ * longer follows from it (timeline_fork).
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cvar.h"
+#include "disasm.h"
+#include "timeline.h"
+
+#define MAX_ELEMS 100 /* array elements shown */
+#define MAX_STRING 200
+
+struct out {
+    char *buf;
+    size_t len, n;
+};
+
+static void put(struct out *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void put(struct out *o, const char *fmt, ...)
+{
+    if (o->n + 1 >= o->len)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(o->buf + o->n, o->len - o->n, fmt, ap);
+    va_end(ap);
+    if (k > 0)
+        o->n = o->n + (size_t)k < o->len ? o->n + (size_t)k : o->len - 1;
+}
+
+static void put_char(struct out *o, int c, char quote)
+{
+    switch (c) {
+    case '\n': put(o, "\\n"); return;
+    case '\t': put(o, "\\t"); return;
+    case '\\': put(o, "\\\\"); return;
+    default: break;
+    }
+    if (c == quote)
+        put(o, "\\%c", c);
+    else if (c >= 32 && c < 127)
+        put(o, "%c", c);
+    else
+        put(o, "\\%03o", c & 0xff);
+}
+
+/* A C string at addr in space, "..." (cut at MAX_STRING). */
+static void put_string(struct dbg *d, struct out *o, uint32_t addr, int space)
+{
+    char err[160];
+    put(o, "\"");
+    for (uint32_t i = 0; i < MAX_STRING; i++) {
+        uint8_t c;
+        if (dbg_read(d, (struct dbg_loc){addr + i, space}, &c, 1, err,
+                     sizeof err) != 0) {
+            put(o, "\"<error: cannot read>");
+            return;
+        }
+        if (c == 0) {
+            put(o, "\"");
+            return;
+        }
+        put_char(o, c, '"');
+    }
+    put(o, "\"...");
+}
+
+static void fmt(struct dbg *d, struct out *o, const struct cval *v, int depth);
+
+/* Element i of an array value. */
+static struct cval element(const struct cval *v, const struct ctype *et,
+                           uint32_t esize, uint32_t i)
+{
+    struct cval e = *v;
+    e.t = *et;
+    if (v->where == CV_MEM) {
+        e.mem.addr += i * esize;
+    } else if (v->where == CV_VALUE) {
+        uint32_t off = i * esize;
+        memset(e.b, 0, sizeof e.b);
+        if (off < sizeof v->b)
+            memcpy(e.b, v->b + off, sizeof v->b - off);
+    } else {
+        e.where = CV_OPT;
+        e.why = "an array in a register";
+    }
+    return e;
+}
+
+static void fmt_array(struct dbg *d, struct out *o, const struct cval *v,
+                      int depth)
+{
+    uint32_t count;
+    struct ctype et;
+    struct cinfo ei;
+    if (ctype_array(&v->t, &count, &et) != 0) {
+        put(o, "<unknown array>");
+        return;
+    }
+    ctype_info(&et, &ei);
+    uint32_t esize = ei.size ? ei.size : 1;
+    char err[160];
+    if (ei.kind == CK_INT && ei.chr && esize == 1) {
+        /* A char array: a string, its trailing zeros left out. */
+        uint8_t buf[MAX_STRING];
+        uint32_t n = count < MAX_STRING ? count : MAX_STRING;
+        for (uint32_t i = 0; i < n; i++) {
+            struct cval e = element(v, &et, 1, i);
+            if (cval_load(d, &e, &buf[i], 1, err, sizeof err) != 0) {
+                put(o, "<error: %s>", err);
+                return;
+            }
+        }
+        uint32_t end = n;
+        while (end > 0 && buf[end - 1] == 0)
+            end--;
+        put(o, "\"");
+        for (uint32_t i = 0; i < end; i++)
+            put_char(o, buf[i], '"');
+        put(o, "\"%s", n < count ? "..." : "");
+        return;
+    }
+    put(o, "{");
+    for (uint32_t i = 0; i < count; i++) {
+        if (i == MAX_ELEMS) {
+            put(o, "...");
+            break;
+        }
+        if (i > 0)
+            put(o, ", ");
+        struct cval e = element(v, &et, esize, i);
+        fmt(d, o, &e, depth + 1);
+    }
+    put(o, "}");
+}
+
+static void fmt_struct(struct dbg *d, struct out *o, const struct cval *v,
+                       const struct cinfo *ci, int depth)
+{
+    if (depth > 6) {
+        put(o, "{...}");
+        return;
+    }
+    put(o, "{");
+    Dwarf_Die child, die = ci->die;
+    bool first = true;
+    if (dwarf_child(&die, &child) == 0) {
+        do {
+            if (dwarf_tag(&child) != DW_TAG_member)
+                continue;
+            const char *name = dwarf_diename(&child);
+            struct cval m;
+            char err[160];
+            if (!first)
+                put(o, ", ");
+            first = false;
+            if (name == NULL) {
+                put(o, "{...}");
+                continue;
+            }
+            put(o, "%s = ", name);
+            if (dwarf_hasattr(&child, DW_AT_bit_size)) {
+                put(o, "<bit-field>");
+                continue;
+            }
+            if (cval_member(d, v, name, &m, err, sizeof err) != 0)
+                put(o, "<error: %s>", err);
+            else
+                fmt(d, o, &m, depth + 1);
+        } while (dwarf_siblingof(&child, &child) == 0);
+    }
+    put(o, "}");
+}
+
+static void fmt_enum(struct out *o, const struct cinfo *ci, int64_t x)
+{
+    Dwarf_Die child, die = ci->die;
+    if (dwarf_child(&die, &child) == 0) {
+        do {
+            Dwarf_Attribute a;
+            Dwarf_Sword sv;
+            if (dwarf_tag(&child) == DW_TAG_enumerator &&
+                dwarf_attr(&child, DW_AT_const_value, &a) != NULL &&
+                dwarf_formsdata(&a, &sv) == 0 && sv == x) {
+                put(o, "%s", dwarf_diename(&child));
+                return;
+            }
+        } while (dwarf_siblingof(&child, &child) == 0);
+    }
+    put(o, "%" PRId64, x);
+}
+
+static void fmt_pointer(struct dbg *d, struct out *o, const struct cval *v,
+                        uint32_t addr)
+{
+    struct ctype t;
+    struct cinfo ti;
+    put(o, "0x%" PRIx32, addr);
+    if (addr == 0 || ctype_target(&v->t, &t) != 0)
+        return;
+    ctype_info(&t, &ti);
+    if (ti.kind == CK_INT && ti.chr && ti.size == 1) {
+        put(o, " ");
+        put_string(d, o, addr, v->space);
+        return;
+    }
+    uint32_t off;
+    const struct sym *s =
+        dbg_symbol_at(d, (struct dbg_loc){addr, v->space}, &off);
+    if (s != NULL && off < (s->size ? s->size : 1))
+        put(o, off ? " <%s+%" PRIu32 ">" : " <%s>", s->name, off);
+}
+
+static void fmt(struct dbg *d, struct out *o, const struct cval *v, int depth)
+{
+    if (v->where == CV_OPT) {
+        put(o, "<%s>", v->why ? v->why : "optimized out");
+        return;
+    }
+    struct cinfo ci;
+    ctype_info(&v->t, &ci);
+    if (ci.kind == CK_ARRAY) {
+        fmt_array(d, o, v, depth);
+        return;
+    }
+    if (ci.kind == CK_STRUCT || ci.kind == CK_UNION) {
+        fmt_struct(d, o, v, &ci, depth);
+        return;
+    }
+    if (ci.kind == CK_VOID) {
+        put(o, "void");
+        return;
+    }
+    if (ci.kind == CK_FUNC) {
+        put(o, "{function}");
+        return;
+    }
+    uint8_t b[8];
+    uint32_t n = ci.size == 0 || ci.size > 8 ? 4 : ci.size;
+    char err[160];
+    if (cval_load(d, v, b, n, err, sizeof err) != 0) {
+        put(o, "<error: %s>", err);
+        return;
+    }
+    uint64_t u = 0;
+    for (uint32_t i = n; i-- > 0;)
+        u = u << 8 | b[i];
+    int64_t x = (int64_t)u;
+    if (ci.sign && n < 8 && (u >> (8 * n - 1)) & 1)
+        x = (int64_t)(u | ~UINT64_C(0) << (8 * n));
+    switch (ci.kind) {
+    case CK_PTR: fmt_pointer(d, o, v, (uint32_t)u); return;
+    case CK_ENUM: fmt_enum(o, &ci, x); return;
+    case CK_FLOAT: put(o, "0x%0*" PRIx64 " (float bits)", (int)n * 2, u); return;
+    default: break;
+    }
+    if (ci.boolean) {
+        put(o, u ? "true" : "false");
+    } else if (ci.chr && n == 1) {
+        put(o, "%" PRId64 " '", x);
+        put_char(o, (int)(u & 0xff), '\'');
+        put(o, "'");
+    } else if (ci.sign) {
+        put(o, "%" PRId64, x);
+    } else {
+        put(o, "%" PRIu64, u);
+    }
+}
+
+void cval_format(struct dbg *d, const struct cval *v, char *buf, size_t len)
+{
+    struct out o = {buf, len, 0};
+    buf[0] = '\0';
+    fmt(d, &o, v, 0);
+}
+
+/* ---- The commands --------------------------------------------------- */
+
+static bool ident_start(char c)
+{
+    return isalpha((unsigned char)c) || c == '_';
+}
+
+bool dbg_c_wanted(struct dbg *d, const char *expr)
+{
+    if (strpbrk(expr, "*/%&|^~!<>=[].'") != NULL)
+        return true;
+    /* A name that DWARF knows as a variable. */
+    for (const char *p = expr; *p;) {
+        if (*p == '$' || isdigit((unsigned char)*p)) {
+            p++;
+            while (isalnum((unsigned char)*p) || *p == '_')
+                p++;
+            continue;
+        }
+        if (!ident_start(*p)) {
+            p++;
+            continue;
+        }
+        char name[128];
+        size_t n = 0;
+        while ((isalnum((unsigned char)*p) || *p == '_' || *p == ':') &&
+               n + 1 < sizeof name)
+            name[n++] = *p++;
+        name[n] = '\0';
+        struct cval v;
+        char err[160];
+        if (cvar_lookup(d, name, &v, err, sizeof err) != 0)
+            return true;
+    }
+    return false;
+}
+
+int dbg_c_format(struct dbg *d, const char *expr, char *buf, size_t len,
+                 char *err, size_t errlen)
+{
+    struct cval v;
+    if (cexpr_eval(d, expr, &v, err, errlen) != 0)
+        return -1;
+    /* A number that cannot be read is an error, not a value. */
+    struct cinfo ci;
+    uint8_t b[8];
+    ctype_info(&v.t, &ci);
+    if ((ci.kind == CK_INT || ci.kind == CK_ENUM || ci.kind == CK_PTR) &&
+        v.where != CV_OPT &&
+        cval_load(d, &v, b, ci.size && ci.size <= 8 ? ci.size : 4, err,
+                  errlen) != 0)
+        return -1;
+    cval_format(d, &v, buf, len);
+    return 0;
+}
+
+int dbg_c_truth(struct dbg *d, const char *expr, bool *truth, char *err,
+                size_t errlen)
+{
+    struct cval v;
+    uint8_t b[8];
+    struct cinfo ci;
+    if (cexpr_eval(d, expr, &v, err, errlen) != 0)
+        return -1;
+    ctype_info(&v.t, &ci);
+    if (ci.kind == CK_ARRAY) {
+        *truth = true;
+        return 0;
+    }
+    if (ci.kind != CK_INT && ci.kind != CK_ENUM && ci.kind != CK_PTR) {
+        snprintf(err, errlen, "the condition is not a number");
+        return -1;
+    }
+    uint32_t n = ci.size == 0 || ci.size > 8 ? 4 : ci.size;
+    if (cval_load(d, &v, b, n, err, errlen) != 0)
+        return -1;
+    *truth = false;
+    for (uint32_t i = 0; i < n; i++)
+        *truth |= b[i] != 0;
+    return 0;
+}
+
+static void show_var(void *ctx, const char *name, const struct cval *v)
+{
+    struct dbg *d = ctx;
+    char buf[1024];
+    cval_format(d, v, buf, sizeof buf);
+    printf("%s = %s\n", name, buf);
+    d->vars_shown++;
+}
+
+int dbg_cmd_info_vars(struct dbg *d, bool args)
+{
+    d->vars_shown = 0;
+    if (cvar_each(d, args, show_var, d) != 0) {
+        printf("No symbol table info available.\n");
+        return 0;
+    }
+    if (d->vars_shown == 0)
+        printf(args ? "No arguments.\n" : "No locals.\n");
+    return 0;
+}
+
+void dbg_show_return(struct dbg *d, int image, uint32_t fn)
+{
+    const char *name;
+    struct ctype ret;
+    struct cinfo ci;
+    if (cvar_function(d, image, fn, &name, &ret) != 0)
+        return;
+    ctype_info(&ret, &ci);
+    if (ci.kind == CK_VOID)
+        return;
+    /* The calling convention: a0, and a1 for 64 bits; what is larger
+     * came back in memory the caller gave. */
+    if (ci.size > 8) {
+        printf("Value returned: (%u bytes, in memory the caller gave)\n",
+               ci.size);
+        return;
+    }
+    struct cval v;
+    memset(&v, 0, sizeof v);
+    v.t = ret;
+    v.where = CV_VALUE;
+    v.space = dbg_current_space(d);
+    uint32_t a0 = d->s.cpu->x[10], a1 = d->s.cpu->x[11];
+    memcpy(v.b, &a0, 4);
+    memcpy(v.b + 4, &a1, 4);
+    char buf[1024];
+    cval_format(d, &v, buf, sizeof buf);
+    printf("Value returned: %s\n", buf);
+}
+
+/* ---- Assignment ---------------------------------------------------------- */
+
+/* The '=' of "LHS = RHS" (not ==, <=, >=, !=), or NULL. */
+static const char *assign_op(const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        if (*p != '=')
+            continue;
+        if (p[1] == '=') {
+            p++;
+            continue;
+        }
+        if (p > s && strchr("=<>!", p[-1]) != NULL)
+            continue;
+        return p;
+    }
+    return NULL;
+}
+
+static int set_register(struct dbg *d, const char *name, uint32_t v,
+                        char *err, size_t errlen)
+{
+    struct cpu *cpu = d->s.cpu;
+    int r = disasm_reg_number(name);
+    if (r == 0) {
+        snprintf(err, errlen, "$zero is always 0");
+        return -1;
+    }
+    if (r > 0) {
+        cpu_set_reg(cpu, (unsigned)r, v);
+        return 0;
+    }
+    if (strcmp(name, "pc") == 0) {
+        if (cpu_set_pc(cpu, v) != 0) {
+            snprintf(err, errlen, "pc must be a multiple of 4");
+            return -1;
+        }
+        return 0;
+    }
+    if (strcmp(name, "mode") == 0) {
+        snprintf(err, errlen, "the mode changes only by a trap or rti "
+                              "(docs/isa.md §4)");
+        return -1;
+    }
+    int c = isalpha((unsigned char)name[0]) ? disasm_csr_number(name) : -1;
+    if (c < 0) {
+        snprintf(err, errlen, "no register $%s", name);
+        return -1;
+    }
+    if (cpu_csr_poke(cpu, (uint32_t)c, v) != 0) {
+        snprintf(err, errlen, "$%s cannot be written", name);
+        return -1;
+    }
+    return 0;
+}
+
+int dbg_c_assign(struct dbg *d, const char *text, char *err, size_t errlen)
+{
+    const char *eq = assign_op(text);
+    if (eq == NULL) {
+        snprintf(err, errlen, "usage: set var LHS = EXPR, set $REG = EXPR");
+        return -1;
+    }
+    char lhs[256];
+    snprintf(lhs, sizeof lhs, "%.*s", (int)(eq - text), text);
+    size_t n = strlen(lhs);
+    while (n > 0 && isspace((unsigned char)lhs[n - 1]))
+        lhs[--n] = '\0';
+    const char *l = lhs;
+    while (isspace((unsigned char)*l))
+        l++;
+    struct cval rhs, dst;
+    if (cexpr_eval(d, eq + 1, &rhs, err, errlen) != 0)
+        return -1;
+    struct cinfo ri;
+    ctype_info(&rhs.t, &ri);
+    uint8_t b[8];
+    uint32_t rn = ri.size == 0 || ri.size > 8 ? 4 : ri.size;
+    if (ri.kind == CK_STRUCT || ri.kind == CK_UNION || ri.kind == CK_ARRAY) {
+        snprintf(err, errlen, "only numbers and pointers can be assigned");
+        return -1;
+    }
+    if (cval_load(d, &rhs, b, rn, err, errlen) != 0)
+        return -1;
+    uint64_t u = 0;
+    for (uint32_t i = rn; i-- > 0;)
+        u = u << 8 | b[i];
+    if (ri.sign && rn < 8 && (u >> (8 * rn - 1)) & 1)
+        u |= ~UINT64_C(0) << (8 * rn);
+    int rc = -1;
+    if (l[0] == '$' && strspn(l + 1, "abcdefghijklmnopqrstuvwxyz0123456789") ==
+                           strlen(l + 1)) {
+        rc = set_register(d, l + 1, (uint32_t)u, err, errlen);
+    } else if (cexpr_eval(d, l, &dst, err, errlen) == 0) {
+        struct cinfo di;
+        ctype_info(&dst.t, &di);
+        uint32_t dn = di.size;
+        for (uint32_t i = 0; i < 8; i++)
+            b[i] = (uint8_t)(u >> (8 * i));
+        uint32_t pa;
+        if (di.kind == CK_STRUCT || di.kind == CK_UNION ||
+            di.kind == CK_ARRAY || dn == 0 || dn > 8)
+            snprintf(err, errlen, "%s cannot be assigned a number", l);
+        else if (dst.where == CV_REG)
+            rc = set_register(d, disasm_reg_name(dst.reg), (uint32_t)u, err,
+                              errlen);
+        else if (dst.where != CV_MEM)
+            snprintf(err, errlen, "%s is not in memory or a register here",
+                     l);
+        else if (dbg_to_phys(d, dst.mem, dn, &pa, err, errlen) == 0 &&
+                 cpu_load(d->s.cpu, pa, b, dn) == 0)
+            rc = 0;
+    }
+    if (rc == 0 && d->s.timeline != NULL)
+        timeline_fork(d->s.timeline);
+    return rc;
+}
+
+int dbg_cmd_set(struct dbg *d, const char *args)
+{
+    char err[300];
+    args = dbg_skip(args);
+    if (strncmp(args, "var ", 4) == 0 || strncmp(args, "variable ", 9) == 0)
+        args = dbg_skip(strchr(args, ' '));
+    if (*args == '\0') {
+        dbg_err("usage: set var LHS = EXPR | set $REG = EXPR");
+        return -1;
+    }
+    if (dbg_c_assign(d, args, err, sizeof err) != 0) {
+        dbg_err("set: %s", err);
+        return -1;
+    }
+    return 0;
+}
