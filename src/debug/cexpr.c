@@ -250,8 +250,8 @@ static bool cast_type(struct cparse *ps, struct ctype *out)
     bool found = false;
     for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
         if (strcmp(name, builtin[i].name) == 0) {
-            *out = ctype_builtin(builtin[i].size, builtin[i].sign,
-                                 builtin[i].chr);
+            *out =
+                ctype_builtin(builtin[i].size, builtin[i].sign, builtin[i].chr);
             found = true;
             break;
         }
@@ -489,9 +489,9 @@ static int unary(struct cparse *ps, struct cval *out)
         struct cval v;
         if (unary(ps, &v) == 0) {
             if (v.where != CV_MEM) {
-                rc = fail(ps, "cannot take the address of a value %s",
-                          v.where == CV_REG ? "in a register"
-                                            : "not in memory");
+                rc =
+                    fail(ps, "cannot take the address of a value %s",
+                         v.where == CV_REG ? "in a register" : "not in memory");
             } else {
                 *out = v;
                 out->t.ptr++;
@@ -614,15 +614,13 @@ static int binary(struct cparse *ps, struct cval *out, level_fn next,
             if (op[1] == '<')
                 r = b >= 64 ? 0 : (int64_t)(ua << b);
             else
-                r = u ? (op[1] ? ua <= ub : ua < ub)
-                      : (op[1] ? a <= b : a < b);
+                r = u ? (op[1] ? ua <= ub : ua < ub) : (op[1] ? a <= b : a < b);
             break;
         case '>':
             if (op[1] == '>')
                 r = b >= 64 ? 0 : u ? (int64_t)(ua >> b) : a >> b;
             else
-                r = u ? (op[1] ? ua >= ub : ua > ub)
-                      : (op[1] ? a >= b : a > b);
+                r = u ? (op[1] ? ua >= ub : ua > ub) : (op[1] ? a >= b : a > b);
             break;
         case '=': r = ua == ub; break;
         case '!': r = ua != ub; break;

@@ -266,7 +266,9 @@ static void fmt(struct dbg *d, struct out *o, const struct cval *v, int depth)
     switch (ci.kind) {
     case CK_PTR: fmt_pointer(d, o, v, (uint32_t)u); return;
     case CK_ENUM: fmt_enum(o, &ci, x); return;
-    case CK_FLOAT: put(o, "0x%0*" PRIx64 " (float bits)", (int)n * 2, u); return;
+    case CK_FLOAT:
+        put(o, "0x%0*" PRIx64 " (float bits)", (int)n * 2, u);
+        return;
     default: break;
     }
     if (ci.boolean) {
@@ -441,8 +443,8 @@ static const char *assign_op(const char *s)
     return NULL;
 }
 
-static int set_register(struct dbg *d, const char *name, uint32_t v,
-                        char *err, size_t errlen)
+static int set_register(struct dbg *d, const char *name, uint32_t v, char *err,
+                        size_t errlen)
 {
     struct cpu *cpu = d->s.cpu;
     int r = disasm_reg_number(name);
@@ -462,8 +464,9 @@ static int set_register(struct dbg *d, const char *name, uint32_t v,
         return 0;
     }
     if (strcmp(name, "mode") == 0) {
-        snprintf(err, errlen, "the mode changes only by a trap or rti "
-                              "(docs/isa.md §4)");
+        snprintf(err, errlen,
+                 "the mode changes only by a trap or rti "
+                 "(docs/isa.md §4)");
         return -1;
     }
     int c = isalpha((unsigned char)name[0]) ? disasm_csr_number(name) : -1;
@@ -529,8 +532,7 @@ int dbg_c_assign(struct dbg *d, const char *text, char *err, size_t errlen)
             rc = set_register(d, disasm_reg_name(dst.reg), (uint32_t)u, err,
                               errlen);
         else if (dst.where != CV_MEM)
-            snprintf(err, errlen, "%s is not in memory or a register here",
-                     l);
+            snprintf(err, errlen, "%s is not in memory or a register here", l);
         else if (dbg_to_phys(d, dst.mem, dn, &pa, err, errlen) == 0 &&
                  cpu_load(d->s.cpu, pa, b, dn) == 0)
             rc = 0;

@@ -2,6 +2,7 @@
  * cvar.h: C values for the debugger (p, info locals, set var, break ...
  * if, finish's return value), shared by the two files that make them:
  *
+ *   ctypes.c  C types from DWARF DIEs
  *   vars.c    what DWARF says (through libdw): the scopes at pc, the
  *             variables in them and the globals, their types, and where
  *             a variable is at pc (its location expression evaluated
@@ -67,8 +68,12 @@ struct cval {
     const char *why;    /* CV_OPT: why it has no value here */
 };
 
-/* ---- vars.c ------------------------------------------------------------ */
+/* ---- vars.c, ctypes.c ---------------------------------------------------- */
 Dwarf *dbg_dwarf_handle(struct dbg_dwarf *dw); /* dwarf.c */
+/* Image im's DWARF, or NULL. */
+Dwarf *cvar_image_dwarf(struct dbg *d, int image);
+/* The DIE that die's DW_AT_type names (abstract origins followed). */
+bool cvar_die_type(Dwarf_Die *die, Dwarf_Die *out);
 
 void ctype_info(const struct ctype *t, struct cinfo *ci);
 /* The type a pointer (or an array's element) refers to. -1 if t is
@@ -82,8 +87,7 @@ struct ctype ctype_builtin(uint8_t size, bool sign, bool chr);
 void ctype_name(const struct ctype *t, char *buf, size_t len);
 /* A type by name in an image: a base type, a typedef, "struct X",
  * "union X", "enum X". 0 or -1. */
-int ctype_lookup(struct dbg *d, int image, const char *name,
-                 struct ctype *out);
+int ctype_lookup(struct dbg *d, int image, const char *name, struct ctype *out);
 /* A member of a struct or union value, by name (anonymous members are
  * searched). 0, or -1 with err. */
 int cval_member(struct dbg *d, const struct cval *v, const char *name,

@@ -6,7 +6,10 @@
  *   gdbregs.c   the target description and the register file
  *   gdbrun.c    making the machine go for gdb: continue, step, their
  *               reverse, breakpoints and watchpoints, the stop reply
- *   gdbstub.c   the packet table and its handlers; listening, serving
+ *   gdbpkt.c    the packet table and the handlers of the queries,
+ *               registers, memory and breakpoints
+ *   gdbresume.c the handlers that make the machine go or end the session
+ *   gdbstub.c   listening, the command line to attach, serving
  */
 #ifndef LDE_GDBINT_H
 #define LDE_GDBINT_H
@@ -91,13 +94,43 @@ struct gdbstub {
     char tmpdir[64];
 };
 
-/* ---- gdbstub.c: replies --------------------------------------------- */
+/* ---- gdbpkt.c: replies, parsing, processes --------------------------- */
 void gdb_put(struct gdbstub *g, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void gdb_put_hex(struct gdbstub *g, const void *bytes, size_t n);
+/* The reply becomes "Exx". */
+void gdb_put_error(struct gdbstub *g, int code);
+#define E_PARSE 0x01 /* a packet lde cannot parse */
+#define E_FAULT 0x0e /* EFAULT: memory out of reach */
+#define E_INVAL 0x16 /* EINVAL: a value lde cannot take */
+/* Hex numbers of 1 to 16 digits (at most 32 bits); thread-ids. 0, -1. */
+int gdb_parse_hex(const char **p, uint64_t *v);
+int gdb_parse_u32(const char **p, uint32_t *v);
+int gdb_parse_tid(const char **p, int *pid);
+/* The processes: 1 the kernel, 2 + i program i. */
+int gdb_nprocs(const struct gdbstub *g);
+bool gdb_pid_exists(const struct gdbstub *g, int pid);
 /* The process (pid) whose space the machine is running in now. */
 int gdb_current_pid(const struct gdbstub *g);
 int gdb_pid_space(const struct gdbstub *g, int pid);
+/* The user changed the machine: the recorded future is dropped. */
+void gdb_changed_machine(struct gdbstub *g);
+/* Answer the packet in g->w.pkt. */
+void gdb_handle(struct gdbstub *g);
+
+/* ---- gdbresume.c: the packets' handlers (args: after the name) ------- */
+void gdb_continue_packet(struct gdbstub *g, const char *args, size_t len);
+
+void gdb_step_packet(struct gdbstub *g, const char *args, size_t len);
+void gdb_signal(struct gdbstub *g, const char *args, size_t len);
+void gdb_vcont_query(struct gdbstub *g, const char *args, size_t len);
+void gdb_vcont(struct gdbstub *g, const char *args, size_t len);
+void gdb_reverse_step_packet(struct gdbstub *g, const char *args, size_t len);
+void gdb_reverse_continue_packet(struct gdbstub *g, const char *args,
+                                 size_t len);
+void gdb_detach(struct gdbstub *g, const char *args, size_t len);
+void gdb_kill(struct gdbstub *g, const char *args, size_t len);
+void gdb_vkill(struct gdbstub *g, const char *args, size_t len);
 
 /* ---- gdbregs.c ----------------------------------------------------- */
 /* The target description (target.xml), built once. */

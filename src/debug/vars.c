@@ -17,244 +17,6 @@
 #include <string.h>
 
 #include "cvar.h"
-#include "disasm.h"
-
-/* ---- Types -------------------------------------------------------------- */
-
-struct ctype ctype_builtin(uint8_t size, bool sign, bool chr)
-{
-    struct ctype t;
-    memset(&t, 0, sizeof t);
-    t.image = -1;
-    t.bsize = size;
-    t.bsigned = sign;
-    t.bchar = chr;
-    return t;
-}
-
-static bool die_type(Dwarf_Die *die, Dwarf_Die *out)
-{
-    Dwarf_Attribute a;
-    return dwarf_attr_integrate(die, DW_AT_type, &a) != NULL &&
-           dwarf_formref_die(&a, out) != NULL;
-}
-
-static bool is_qualifier(int tag)
-{
-    return tag == DW_TAG_typedef || tag == DW_TAG_const_type ||
-           tag == DW_TAG_volatile_type || tag == DW_TAG_restrict_type ||
-           tag == DW_TAG_atomic_type;
-}
-
-/* Typedefs and qualifiers looked through; false: void. */
-static bool strip(Dwarf_Die *die, Dwarf_Die *out)
-{
-    Dwarf_Die cur = *die;
-    for (int guard = 0; guard < 64 && is_qualifier(dwarf_tag(&cur));
-         guard++) {
-        Dwarf_Die next;
-        if (!die_type(&cur, &next))
-            return false;
-        cur = next;
-    }
-    *out = cur;
-    return true;
-}
-
-static uint32_t die_size(Dwarf_Die *die)
-{
-    Dwarf_Word w;
-    if (dwarf_aggregate_size(die, &w) == 0 && w <= UINT32_MAX)
-        return (uint32_t)w;
-    int s = dwarf_bytesize(die);
-    return s > 0 ? (uint32_t)s : 0;
-}
-
-void ctype_info(const struct ctype *t, struct cinfo *ci)
-{
-    memset(ci, 0, sizeof *ci);
-    if (t->ptr > 0) {
-        ci->kind = CK_PTR;
-        ci->size = 4;
-        return;
-    }
-    if (!t->has_die) {
-        ci->kind = t->bsize ? CK_INT : CK_VOID;
-        ci->size = t->bsize;
-        ci->sign = t->bsigned;
-        ci->chr = t->bchar;
-        return;
-    }
-    Dwarf_Die die = t->die, s;
-    if (!strip(&die, &s)) {
-        ci->kind = CK_VOID;
-        return;
-    }
-    ci->die = s;
-    ci->has_die = true;
-    ci->name = dwarf_diename(&s);
-    ci->size = die_size(&s);
-    Dwarf_Attribute a;
-    Dwarf_Word enc = 0;
-    switch (dwarf_tag(&s)) {
-    case DW_TAG_base_type:
-        if (dwarf_attr(&s, DW_AT_encoding, &a) != NULL)
-            dwarf_formudata(&a, &enc);
-        ci->kind = enc == DW_ATE_float ? CK_FLOAT : CK_INT;
-        ci->sign = enc == DW_ATE_signed || enc == DW_ATE_signed_char;
-        ci->chr = enc == DW_ATE_signed_char || enc == DW_ATE_unsigned_char ||
-                  (ci->size == 1 && ci->name != NULL &&
-                   strstr(ci->name, "char") != NULL);
-        ci->boolean = enc == DW_ATE_boolean;
-        break;
-    case DW_TAG_pointer_type:
-    case DW_TAG_reference_type: ci->kind = CK_PTR; ci->size = 4; break;
-    case DW_TAG_array_type: ci->kind = CK_ARRAY; break;
-    case DW_TAG_structure_type: ci->kind = CK_STRUCT; break;
-    case DW_TAG_union_type: ci->kind = CK_UNION; break;
-    case DW_TAG_enumeration_type: {
-        ci->kind = CK_ENUM;
-        Dwarf_Die u, us;
-        ci->sign = true;
-        if (die_type(&s, &u) && strip(&u, &us) &&
-            dwarf_attr(&us, DW_AT_encoding, &a) != NULL &&
-            dwarf_formudata(&a, &enc) == 0)
-            ci->sign = enc == DW_ATE_signed || enc == DW_ATE_signed_char;
-        break;
-    }
-    case DW_TAG_subroutine_type: ci->kind = CK_FUNC; break;
-    default: ci->kind = CK_VOID; break;
-    }
-}
-
-int ctype_target(const struct ctype *t, struct ctype *out)
-{
-    *out = *t;
-    if (t->ptr > 0) {
-        out->ptr--;
-        return 0;
-    }
-    if (!t->has_die)
-        return -1;
-    Dwarf_Die s, target;
-    if (!strip((Dwarf_Die *)&t->die, &s))
-        return -1;
-    int tag = dwarf_tag(&s);
-    if (tag != DW_TAG_pointer_type && tag != DW_TAG_reference_type &&
-        tag != DW_TAG_array_type)
-        return -1;
-    if (!die_type(&s, &target)) { /* void * */
-        *out = ctype_builtin(0, false, false);
-        out->image = t->image;
-        return 0;
-    }
-    out->die = target;
-    return 0;
-}
-
-/* The number of elements of an array type (its first dimension), and the
- * type of one element (further dimensions stay with it). */
-int ctype_array(const struct ctype *t, uint32_t *count, struct ctype *elem)
-{
-    struct cinfo ci;
-    ctype_info(t, &ci);
-    if (ci.kind != CK_ARRAY || ctype_target(t, elem) != 0)
-        return -1;
-    *count = 0;
-    Dwarf_Die child;
-    if (dwarf_child(&ci.die, &child) != 0)
-        return 0;
-    bool first = true;
-    uint64_t inner = 1;
-    do {
-        if (dwarf_tag(&child) != DW_TAG_subrange_type)
-            continue;
-        Dwarf_Attribute a;
-        Dwarf_Word n = 0;
-        if (dwarf_attr(&child, DW_AT_count, &a) != NULL)
-            dwarf_formudata(&a, &n);
-        else if (dwarf_attr(&child, DW_AT_upper_bound, &a) != NULL &&
-                 dwarf_formudata(&a, &n) == 0)
-            n++;
-        if (first)
-            *count = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
-        else
-            inner *= n;
-        first = false;
-    } while (dwarf_siblingof(&child, &child) == 0);
-    /* A[2][3]: the element is a row; its size is worked out by its user
-     * from the whole array's. */
-    (void)inner;
-    return 0;
-}
-
-void ctype_name(const struct ctype *t, char *buf, size_t len)
-{
-    struct ctype base = *t;
-    base.ptr = 0;
-    char stars[16] = "";
-    for (unsigned i = 0; i < t->ptr && i + 1 < sizeof stars; i++)
-        stars[i] = '*';
-    if (!t->has_die) {
-        snprintf(buf, len, "%s%s%s",
-                 t->bsize == 0   ? "void"
-                 : t->bchar      ? "char"
-                 : t->bsize == 8 ? (t->bsigned ? "long long"
-                                               : "unsigned long long")
-                 : t->bsigned    ? "int"
-                                 : "unsigned int",
-                 *stars ? " " : "", stars);
-        return;
-    }
-    Dwarf_Die die = t->die;
-    const char *prefix = "";
-    const char *name = dwarf_diename(&die);
-    switch (dwarf_tag(&die)) {
-    case DW_TAG_structure_type: prefix = "struct "; break;
-    case DW_TAG_union_type: prefix = "union "; break;
-    case DW_TAG_enumeration_type: prefix = "enum "; break;
-    case DW_TAG_const_type:
-    case DW_TAG_volatile_type: {
-        struct ctype inner = base;
-        Dwarf_Die in;
-        char ib[96];
-        if (die_type(&die, &in))
-            inner.die = in;
-        else
-            inner = ctype_builtin(0, false, false);
-        ctype_name(&inner, ib, sizeof ib);
-        snprintf(buf, len, "%s %s%s%s",
-                 dwarf_tag(&die) == DW_TAG_const_type ? "const" : "volatile",
-                 ib, *stars ? " " : "", stars);
-        return;
-    }
-    case DW_TAG_pointer_type: {
-        struct ctype inner = base;
-        Dwarf_Die in;
-        char ib[96];
-        if (die_type(&die, &in))
-            inner.die = in;
-        else
-            inner = ctype_builtin(0, false, false);
-        ctype_name(&inner, ib, sizeof ib);
-        snprintf(buf, len, "%s *%s", ib, stars);
-        return;
-    }
-    case DW_TAG_array_type: {
-        struct ctype inner;
-        char ib[96];
-        uint32_t n = 0;
-        if (ctype_array(&base, &n, &inner) != 0)
-            inner = ctype_builtin(0, false, false);
-        ctype_name(&inner, ib, sizeof ib);
-        snprintf(buf, len, "%s [%u]%s", ib, n, stars);
-        return;
-    }
-    default: break;
-    }
-    snprintf(buf, len, "%s%s%s%s", prefix, name ? name : "(anonymous)",
-             *stars ? " " : "", stars);
-}
 
 /* ---- CUs, scopes, names ------------------------------------------------- */
 
@@ -283,50 +45,11 @@ static const char *die_name(Dwarf_Die *die)
     return dwarf_formstring(&a);
 }
 
-static Dwarf *image_dwarf(struct dbg *d, int image)
+Dwarf *cvar_image_dwarf(struct dbg *d, int image)
 {
     if (image < 0 || (unsigned)image >= d->nimages || d->img[image].dw == NULL)
         return NULL;
     return dbg_dwarf_handle(d->img[image].dw);
-}
-
-int ctype_lookup(struct dbg *d, int image, const char *name, struct ctype *out)
-{
-    Dwarf *dw = image_dwarf(d, image);
-    if (dw == NULL)
-        return -1;
-    int want = 0;
-    if (strncmp(name, "struct ", 7) == 0)
-        want = DW_TAG_structure_type, name += 7;
-    else if (strncmp(name, "union ", 6) == 0)
-        want = DW_TAG_union_type, name += 6;
-    else if (strncmp(name, "enum ", 5) == 0)
-        want = DW_TAG_enumeration_type, name += 5;
-    Dwarf_Off off = 0, next;
-    size_t hsize;
-    while (dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
-        Dwarf_Die cu, child;
-        if (dwarf_offdie(dw, off + hsize, &cu) != NULL &&
-            dwarf_child(&cu, &child) == 0) {
-            do {
-                int tag = dwarf_tag(&child);
-                bool kind_ok =
-                    want ? tag == want
-                         : tag == DW_TAG_base_type || tag == DW_TAG_typedef;
-                const char *n = dwarf_diename(&child);
-                if (kind_ok && n != NULL && strcmp(n, name) == 0 &&
-                    !dwarf_hasattr(&child, DW_AT_declaration)) {
-                    memset(out, 0, sizeof *out);
-                    out->image = image;
-                    out->has_die = true;
-                    out->die = child;
-                    return 0;
-                }
-            } while (dwarf_siblingof(&child, &child) == 0);
-        }
-        off = next;
-    }
-    return -1;
 }
 
 /* ---- Location expressions ----------------------------------------------- */
@@ -384,13 +107,13 @@ static int eval_location(struct locctx *c, const Dwarf_Op *ops, size_t nops,
     do {                                                                       \
         uint32_t v_ = (uint32_t)(x);                                           \
         if (sp == 32)                                                          \
-            return op_error(err, errlen, "expression stack overflow");        \
+            return op_error(err, errlen, "expression stack overflow");         \
         st[sp++] = v_;                                                         \
     } while (0)
 #define NEED(k)                                                                \
     do {                                                                       \
         if (sp < (k))                                                          \
-            return op_error(err, errlen, "expression stack underflow");       \
+            return op_error(err, errlen, "expression stack underflow");        \
     } while (0)
 #define UNSUPPORTED(reason)                                                    \
     do {                                                                       \
@@ -444,9 +167,18 @@ static int eval_location(struct locctx *c, const Dwarf_Op *ops, size_t nops,
             case DW_OP_const8s:
             case DW_OP_constu:
             case DW_OP_consts: PUSH(op->number); break;
-            case DW_OP_dup: NEED(1); PUSH(st[sp - 1]); break;
-            case DW_OP_drop: NEED(1); sp--; break;
-            case DW_OP_over: NEED(2); PUSH(st[sp - 2]); break;
+            case DW_OP_dup:
+                NEED(1);
+                PUSH(st[sp - 1]);
+                break;
+            case DW_OP_drop:
+                NEED(1);
+                sp--;
+                break;
+            case DW_OP_over:
+                NEED(2);
+                PUSH(st[sp - 2]);
+                break;
             case DW_OP_swap: {
                 NEED(2);
                 uint32_t t = st[sp - 1];
@@ -481,8 +213,14 @@ static int eval_location(struct locctx *c, const Dwarf_Op *ops, size_t nops,
                 BINOP(DW_OP_le, (int32_t)x <= (int32_t)y)
                 BINOP(DW_OP_ge, (int32_t)x >= (int32_t)y)
 #undef BINOP
-            case DW_OP_neg: NEED(1); st[sp - 1] = 0u - st[sp - 1]; break;
-            case DW_OP_not: NEED(1); st[sp - 1] = ~st[sp - 1]; break;
+            case DW_OP_neg:
+                NEED(1);
+                st[sp - 1] = 0u - st[sp - 1];
+                break;
+            case DW_OP_not:
+                NEED(1);
+                st[sp - 1] = ~st[sp - 1];
+                break;
             case DW_OP_abs:
                 NEED(1);
                 if ((int32_t)st[sp - 1] < 0)
@@ -515,12 +253,19 @@ static int eval_location(struct locctx *c, const Dwarf_Op *ops, size_t nops,
                     uint8_t byte = 0;
                     switch (cur.kind) {
                     case P_NONE: missing = true; break;
-                    case P_REG: byte = (uint8_t)(c->regs[cur.v] >> (8 * k)); break;
-                    case P_VALUE: byte = (uint8_t)(cur.v >> (8 * (k & 3))); break;
-                    case P_BYTES: byte = k < cur.nbytes ? cur.bytes[k] : 0; break;
+                    case P_REG:
+                        byte = (uint8_t)(c->regs[cur.v] >> (8 * k));
+                        break;
+                    case P_VALUE:
+                        byte = (uint8_t)(cur.v >> (8 * (k & 3)));
+                        break;
+                    case P_BYTES:
+                        byte = k < cur.nbytes ? cur.bytes[k] : 0;
+                        break;
                     case P_ADDR: {
                         char e2[160];
-                        if (dbg_read(c->d, (struct dbg_loc){cur.v + k, c->space},
+                        if (dbg_read(c->d,
+                                     (struct dbg_loc){cur.v + k, c->space},
                                      &byte, 1, e2, sizeof e2) != 0)
                             missing = true;
                         break;
@@ -587,7 +332,7 @@ static int locate(struct locctx *c, Dwarf_Die *var, uint32_t pc,
     memset(out, 0, sizeof *out);
     Dwarf_Die type;
     out->t.image = c->image;
-    if (die_type(var, &type)) {
+    if (cvar_die_type(var, &type)) {
         out->t.has_die = true;
         out->t.die = type;
     }
@@ -647,16 +392,14 @@ static int frame_here(struct dbg *d, struct frame *f)
     int space = dbg_current_space(d);
     f->image = dbg_space_image(d, space);
     f->pc = d->s.cpu->pc;
-    Dwarf *dw = image_dwarf(d, f->image);
+    Dwarf *dw = cvar_image_dwarf(d, f->image);
     if (dw == NULL || !cu_of(dw, f->pc, &f->cu))
         return -1;
     f->nscopes = dwarf_getscopes(&f->cu, f->pc, &f->scopes);
     if (f->nscopes <= 0)
         return -1;
-    f->loc = (struct locctx){.d = d,
-                             .image = f->image,
-                             .space = space,
-                             .regs = d->s.cpu->x};
+    f->loc = (struct locctx){
+        .d = d, .image = f->image, .space = space, .regs = d->s.cpu->x};
     struct dbg_unwind u;
     if (dbg_dwarf_unwind(d->img[f->image].dw, f->pc, d->s.cpu->x, read_word,
                          &f->loc, &u) == 0) {
@@ -744,9 +487,9 @@ static bool find_global(Dwarf *dw, const char *name, const Dwarf_Die *first_cu,
         while (dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
             Dwarf_Die cu, child;
             /* With first_cu: that CU, then the others; else all. */
-            bool is_first = first_cu == NULL ||
-                            dwarf_dieoffset((Dwarf_Die *)first_cu) ==
-                                off + hsize;
+            bool is_first =
+                first_cu == NULL ||
+                dwarf_dieoffset((Dwarf_Die *)first_cu) == off + hsize;
             if ((pass == 0) == is_first &&
                 dwarf_offdie(dw, off + hsize, &cu) != NULL &&
                 dwarf_child(&cu, &child) == 0) {
@@ -775,7 +518,8 @@ static int image_named(struct dbg *d, const char *name, size_t n)
         (n == 1 && name[0] == 'k'))
         return 0;
     for (unsigned i = 1; i < d->nimages; i++)
-        if (strlen(d->img[i].name) == n && strncmp(d->img[i].name, name, n) == 0)
+        if (strlen(d->img[i].name) == n &&
+            strncmp(d->img[i].name, name, n) == 0)
             return (int)i;
     return -1;
 }
@@ -784,13 +528,11 @@ static int global_in(struct dbg *d, int image, const char *name,
                      const Dwarf_Die *cu, struct cval *out, char *err,
                      size_t errlen)
 {
-    Dwarf *dw = image_dwarf(d, image);
+    Dwarf *dw = cvar_image_dwarf(d, image);
     Dwarf_Die var;
     if (dw == NULL || !find_global(dw, name, cu, &var))
         return 0;
-    struct locctx c = {.d = d,
-                       .image = image,
-                       .space = dbg_image_space(image)};
+    struct locctx c = {.d = d, .image = image, .space = dbg_image_space(image)};
     return locate(&c, &var, 0, out, err, errlen) == 0 ? 1 : -1;
 }
 
@@ -840,8 +582,8 @@ int cvar_lookup(struct dbg *d, const char *name, struct cval *out, char *err,
     /* The current image's, then the kernel's, then the programs'. */
     if (here < 0) {
         here = dbg_space_image(d, dbg_current_space(d));
-        int rc = here >= 0 ? global_in(d, here, name, NULL, out, err, errlen)
-                           : 0;
+        int rc =
+            here >= 0 ? global_in(d, here, name, NULL, out, err, errlen) : 0;
         if (rc != 0)
             return rc;
     }
@@ -858,7 +600,7 @@ int cvar_lookup(struct dbg *d, const char *name, struct cval *out, char *err,
 int cvar_function(struct dbg *d, int image, uint32_t addr, const char **name,
                   struct ctype *ret)
 {
-    Dwarf *dw = image_dwarf(d, image);
+    Dwarf *dw = cvar_image_dwarf(d, image);
     Dwarf_Die cu, *scopes = NULL;
     if (dw == NULL || !cu_of(dw, addr, &cu))
         return -1;
@@ -871,7 +613,7 @@ int cvar_function(struct dbg *d, int image, uint32_t addr, const char **name,
         *ret = ctype_builtin(0, false, false);
         ret->image = image;
         Dwarf_Die t;
-        if (die_type(&scopes[i], &t)) {
+        if (cvar_die_type(&scopes[i], &t)) {
             ret->has_die = true;
             ret->die = t;
         }
@@ -880,57 +622,4 @@ int cvar_function(struct dbg *d, int image, uint32_t addr, const char **name,
     }
     free(scopes);
     return rc;
-}
-
-int cval_member(struct dbg *d, const struct cval *v, const char *name,
-                struct cval *out, char *err, size_t errlen)
-{
-    (void)d;
-    struct cinfo ci;
-    ctype_info(&v->t, &ci);
-    if (ci.kind != CK_STRUCT && ci.kind != CK_UNION) {
-        snprintf(err, errlen, "not a struct or union: no member '%s'", name);
-        return -1;
-    }
-    Dwarf_Die child;
-    if (dwarf_child(&ci.die, &child) != 0) {
-        snprintf(err, errlen, "no member named %s", name);
-        return -1;
-    }
-    do {
-        if (dwarf_tag(&child) != DW_TAG_member)
-            continue;
-        Dwarf_Attribute a;
-        Dwarf_Word off = 0;
-        if (dwarf_attr(&child, DW_AT_data_member_location, &a) != NULL)
-            dwarf_formudata(&a, &off);
-        struct cval m = *v;
-        memset(&m.t, 0, sizeof m.t);
-        m.t.image = v->t.image;
-        Dwarf_Die mt;
-        if (die_type(&child, &mt)) {
-            m.t.has_die = true;
-            m.t.die = mt;
-        }
-        const char *n = dwarf_diename(&child);
-        if (v->where == CV_MEM)
-            m.mem.addr += (uint32_t)off;
-        else if (v->where == CV_VALUE && off < sizeof m.b) {
-            memmove(m.b, v->b + off, sizeof m.b - off);
-        } else if (v->where == CV_REG) {
-            m.where = CV_OPT;
-            m.why = "a member of a value in a register";
-        }
-        if (n == NULL) { /* an anonymous struct or union: look inside */
-            if (cval_member(d, &m, name, out, err, errlen) == 0)
-                return 0;
-            continue;
-        }
-        if (strcmp(n, name) == 0) {
-            *out = m;
-            return 0;
-        }
-    } while (dwarf_siblingof(&child, &child) == 0);
-    snprintf(err, errlen, "there is no member named %s", name);
-    return -1;
 }

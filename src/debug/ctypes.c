@@ -1,0 +1,341 @@
+/*
+ * ctypes.c: C types from DWARF (cvar.h): what a type is once typedefs and
+ * qualifiers are looked through, what a pointer or an array refers to,
+ * an array's length, a type's name as C writes it, a type by name (for
+ * casts), and the members of structs and unions.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cvar.h"
+
+/* ---- Types -------------------------------------------------------------- */
+
+struct ctype ctype_builtin(uint8_t size, bool sign, bool chr)
+{
+    struct ctype t;
+    memset(&t, 0, sizeof t);
+    t.image = -1;
+    t.bsize = size;
+    t.bsigned = sign;
+    t.bchar = chr;
+    return t;
+}
+
+bool cvar_die_type(Dwarf_Die *die, Dwarf_Die *out)
+{
+    Dwarf_Attribute a;
+    return dwarf_attr_integrate(die, DW_AT_type, &a) != NULL &&
+           dwarf_formref_die(&a, out) != NULL;
+}
+
+static bool is_qualifier(int tag)
+{
+    return tag == DW_TAG_typedef || tag == DW_TAG_const_type ||
+           tag == DW_TAG_volatile_type || tag == DW_TAG_restrict_type ||
+           tag == DW_TAG_atomic_type;
+}
+
+/* Typedefs and qualifiers looked through; false: void. */
+static bool strip(Dwarf_Die *die, Dwarf_Die *out)
+{
+    Dwarf_Die cur = *die;
+    for (int guard = 0; guard < 64 && is_qualifier(dwarf_tag(&cur)); guard++) {
+        Dwarf_Die next;
+        if (!cvar_die_type(&cur, &next))
+            return false;
+        cur = next;
+    }
+    *out = cur;
+    return true;
+}
+
+static uint32_t die_size(Dwarf_Die *die)
+{
+    Dwarf_Word w;
+    if (dwarf_aggregate_size(die, &w) == 0 && w <= UINT32_MAX)
+        return (uint32_t)w;
+    int s = dwarf_bytesize(die);
+    return s > 0 ? (uint32_t)s : 0;
+}
+
+void ctype_info(const struct ctype *t, struct cinfo *ci)
+{
+    memset(ci, 0, sizeof *ci);
+    if (t->ptr > 0) {
+        ci->kind = CK_PTR;
+        ci->size = 4;
+        return;
+    }
+    if (!t->has_die) {
+        ci->kind = t->bsize ? CK_INT : CK_VOID;
+        ci->size = t->bsize;
+        ci->sign = t->bsigned;
+        ci->chr = t->bchar;
+        return;
+    }
+    Dwarf_Die die = t->die, s;
+    if (!strip(&die, &s)) {
+        ci->kind = CK_VOID;
+        return;
+    }
+    ci->die = s;
+    ci->has_die = true;
+    ci->name = dwarf_diename(&s);
+    ci->size = die_size(&s);
+    Dwarf_Attribute a;
+    Dwarf_Word enc = 0;
+    switch (dwarf_tag(&s)) {
+    case DW_TAG_base_type:
+        if (dwarf_attr(&s, DW_AT_encoding, &a) != NULL)
+            dwarf_formudata(&a, &enc);
+        ci->kind = enc == DW_ATE_float ? CK_FLOAT : CK_INT;
+        ci->sign = enc == DW_ATE_signed || enc == DW_ATE_signed_char;
+        ci->chr = enc == DW_ATE_signed_char || enc == DW_ATE_unsigned_char ||
+                  (ci->size == 1 && ci->name != NULL &&
+                   strstr(ci->name, "char") != NULL);
+        ci->boolean = enc == DW_ATE_boolean;
+        break;
+    case DW_TAG_pointer_type:
+    case DW_TAG_reference_type:
+        ci->kind = CK_PTR;
+        ci->size = 4;
+        break;
+    case DW_TAG_array_type: ci->kind = CK_ARRAY; break;
+    case DW_TAG_structure_type: ci->kind = CK_STRUCT; break;
+    case DW_TAG_union_type: ci->kind = CK_UNION; break;
+    case DW_TAG_enumeration_type: {
+        ci->kind = CK_ENUM;
+        Dwarf_Die u, us;
+        ci->sign = true;
+        if (cvar_die_type(&s, &u) && strip(&u, &us) &&
+            dwarf_attr(&us, DW_AT_encoding, &a) != NULL &&
+            dwarf_formudata(&a, &enc) == 0)
+            ci->sign = enc == DW_ATE_signed || enc == DW_ATE_signed_char;
+        break;
+    }
+    case DW_TAG_subroutine_type: ci->kind = CK_FUNC; break;
+    default: ci->kind = CK_VOID; break;
+    }
+}
+
+int ctype_target(const struct ctype *t, struct ctype *out)
+{
+    *out = *t;
+    if (t->ptr > 0) {
+        out->ptr--;
+        return 0;
+    }
+    if (!t->has_die)
+        return -1;
+    Dwarf_Die s, target;
+    if (!strip((Dwarf_Die *)&t->die, &s))
+        return -1;
+    int tag = dwarf_tag(&s);
+    if (tag != DW_TAG_pointer_type && tag != DW_TAG_reference_type &&
+        tag != DW_TAG_array_type)
+        return -1;
+    if (!cvar_die_type(&s, &target)) { /* void * */
+        *out = ctype_builtin(0, false, false);
+        out->image = t->image;
+        return 0;
+    }
+    out->die = target;
+    return 0;
+}
+
+/* The number of elements of an array type (its first dimension), and the
+ * type of one element (further dimensions stay with it). */
+int ctype_array(const struct ctype *t, uint32_t *count, struct ctype *elem)
+{
+    struct cinfo ci;
+    ctype_info(t, &ci);
+    if (ci.kind != CK_ARRAY || ctype_target(t, elem) != 0)
+        return -1;
+    *count = 0;
+    Dwarf_Die child;
+    if (dwarf_child(&ci.die, &child) != 0)
+        return 0;
+    bool first = true;
+    uint64_t inner = 1;
+    do {
+        if (dwarf_tag(&child) != DW_TAG_subrange_type)
+            continue;
+        Dwarf_Attribute a;
+        Dwarf_Word n = 0;
+        if (dwarf_attr(&child, DW_AT_count, &a) != NULL)
+            dwarf_formudata(&a, &n);
+        else if (dwarf_attr(&child, DW_AT_upper_bound, &a) != NULL &&
+                 dwarf_formudata(&a, &n) == 0)
+            n++;
+        if (first)
+            *count = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+        else
+            inner *= n;
+        first = false;
+    } while (dwarf_siblingof(&child, &child) == 0);
+    /* A[2][3]: the element is a row; its size is worked out by its user
+     * from the whole array's. */
+    (void)inner;
+    return 0;
+}
+
+void ctype_name(const struct ctype *t, char *buf, size_t len)
+{
+    struct ctype base = *t;
+    base.ptr = 0;
+    char stars[16] = "";
+    for (unsigned i = 0; i < t->ptr && i + 1 < sizeof stars; i++)
+        stars[i] = '*';
+    if (!t->has_die) {
+        snprintf(buf, len, "%s%s%s",
+                 t->bsize == 0 ? "void"
+                 : t->bchar    ? "char"
+                 : t->bsize == 8
+                     ? (t->bsigned ? "long long" : "unsigned long long")
+                 : t->bsigned ? "int"
+                              : "unsigned int",
+                 *stars ? " " : "", stars);
+        return;
+    }
+    Dwarf_Die die = t->die;
+    const char *prefix = "";
+    const char *name = dwarf_diename(&die);
+    switch (dwarf_tag(&die)) {
+    case DW_TAG_structure_type: prefix = "struct "; break;
+    case DW_TAG_union_type: prefix = "union "; break;
+    case DW_TAG_enumeration_type: prefix = "enum "; break;
+    case DW_TAG_const_type:
+    case DW_TAG_volatile_type: {
+        struct ctype inner = base;
+        Dwarf_Die in;
+        char ib[96];
+        if (cvar_die_type(&die, &in))
+            inner.die = in;
+        else
+            inner = ctype_builtin(0, false, false);
+        ctype_name(&inner, ib, sizeof ib);
+        snprintf(buf, len, "%s %s%s%s",
+                 dwarf_tag(&die) == DW_TAG_const_type ? "const" : "volatile",
+                 ib, *stars ? " " : "", stars);
+        return;
+    }
+    case DW_TAG_pointer_type: {
+        struct ctype inner = base;
+        Dwarf_Die in;
+        char ib[96];
+        if (cvar_die_type(&die, &in))
+            inner.die = in;
+        else
+            inner = ctype_builtin(0, false, false);
+        ctype_name(&inner, ib, sizeof ib);
+        snprintf(buf, len, "%s *%s", ib, stars);
+        return;
+    }
+    case DW_TAG_array_type: {
+        struct ctype inner;
+        char ib[96];
+        uint32_t n = 0;
+        if (ctype_array(&base, &n, &inner) != 0)
+            inner = ctype_builtin(0, false, false);
+        ctype_name(&inner, ib, sizeof ib);
+        snprintf(buf, len, "%s [%u]%s", ib, n, stars);
+        return;
+    }
+    default: break;
+    }
+    snprintf(buf, len, "%s%s%s%s", prefix, name ? name : "(anonymous)",
+             *stars ? " " : "", stars);
+}
+
+int ctype_lookup(struct dbg *d, int image, const char *name, struct ctype *out)
+{
+    Dwarf *dw = cvar_image_dwarf(d, image);
+    if (dw == NULL)
+        return -1;
+    int want = 0;
+    if (strncmp(name, "struct ", 7) == 0)
+        want = DW_TAG_structure_type, name += 7;
+    else if (strncmp(name, "union ", 6) == 0)
+        want = DW_TAG_union_type, name += 6;
+    else if (strncmp(name, "enum ", 5) == 0)
+        want = DW_TAG_enumeration_type, name += 5;
+    Dwarf_Off off = 0, next;
+    size_t hsize;
+    while (dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
+        Dwarf_Die cu, child;
+        if (dwarf_offdie(dw, off + hsize, &cu) != NULL &&
+            dwarf_child(&cu, &child) == 0) {
+            do {
+                int tag = dwarf_tag(&child);
+                bool kind_ok =
+                    want ? tag == want
+                         : tag == DW_TAG_base_type || tag == DW_TAG_typedef;
+                const char *n = dwarf_diename(&child);
+                if (kind_ok && n != NULL && strcmp(n, name) == 0 &&
+                    !dwarf_hasattr(&child, DW_AT_declaration)) {
+                    memset(out, 0, sizeof *out);
+                    out->image = image;
+                    out->has_die = true;
+                    out->die = child;
+                    return 0;
+                }
+            } while (dwarf_siblingof(&child, &child) == 0);
+        }
+        off = next;
+    }
+    return -1;
+}
+
+int cval_member(struct dbg *d, const struct cval *v, const char *name,
+                struct cval *out, char *err, size_t errlen)
+{
+    (void)d;
+    struct cinfo ci;
+    ctype_info(&v->t, &ci);
+    if (ci.kind != CK_STRUCT && ci.kind != CK_UNION) {
+        snprintf(err, errlen, "not a struct or union: no member '%s'", name);
+        return -1;
+    }
+    Dwarf_Die child;
+    if (dwarf_child(&ci.die, &child) != 0) {
+        snprintf(err, errlen, "no member named %s", name);
+        return -1;
+    }
+    do {
+        if (dwarf_tag(&child) != DW_TAG_member)
+            continue;
+        Dwarf_Attribute a;
+        Dwarf_Word off = 0;
+        if (dwarf_attr(&child, DW_AT_data_member_location, &a) != NULL)
+            dwarf_formudata(&a, &off);
+        struct cval m = *v;
+        memset(&m.t, 0, sizeof m.t);
+        m.t.image = v->t.image;
+        Dwarf_Die mt;
+        if (cvar_die_type(&child, &mt)) {
+            m.t.has_die = true;
+            m.t.die = mt;
+        }
+        const char *n = dwarf_diename(&child);
+        if (v->where == CV_MEM)
+            m.mem.addr += (uint32_t)off;
+        else if (v->where == CV_VALUE && off < sizeof m.b) {
+            memmove(m.b, v->b + off, sizeof m.b - off);
+        } else if (v->where == CV_REG) {
+            m.where = CV_OPT;
+            m.why = "a member of a value in a register";
+        }
+        if (n == NULL) { /* an anonymous struct or union: look inside */
+            if (cval_member(d, &m, name, out, err, errlen) == 0)
+                return 0;
+            continue;
+        }
+        if (strcmp(n, name) == 0) {
+            *out = m;
+            return 0;
+        }
+    } while (dwarf_siblingof(&child, &child) == 0);
+    snprintf(err, errlen, "there is no member named %s", name);
+    return -1;
+}
