@@ -4,7 +4,8 @@
 #  2. a compute-bound user program under the guest kernel (timer on):
 #     guest MIPS as `lde run --stats` reports it;
 #  3. the OSTEP ch. 6 homework: cycles per null system call and per
-#     context switch, measured inside the guest.
+#     context switch, measured inside the guest;
+#  4. reverse execution: the cost of recording and of going back.
 # Figures vary with the host; cycle counts do not (the model is exact).
 set -euo pipefail
 build=${1:-build}
@@ -30,3 +31,6 @@ for fmt in lde spike; do
         "$lde" run --trace insn --trace-format "$fmt" --window first=1000000 \
         bench_compute 2000 2>&1 >/dev/null | grep -v "^lde: trace\|^core " || true
 done
+
+echo "== going back in time (bench_reverse: 10^9 steps, then 10^8 back)"
+"$build/bench/bench_reverse" 1000000000 100000000 bench_compute 200000

@@ -182,6 +182,12 @@ static int parse_byte(struct gdb_wire *w, uint8_t c)
             w->state = 2;
             return 0;
         }
+        if (c == '$') { /* a packet cut off: the new one counts */
+            w->len = 0;
+            w->sum = 0;
+            w->too_long = false;
+            return 0;
+        }
         w->sum = (uint8_t)(w->sum + c);
         if (w->len < GDB_PACKET_MAX)
             w->pkt[w->len++] = (char)c;

@@ -551,7 +551,8 @@ static int log_input(struct timeline *t, uint64_t when, const uint8_t *b,
         t->bytes = nb;
         t->bytescap = cap;
     }
-    memcpy(t->bytes + t->nbytes, b, len);
+    if (len > 0)
+        memcpy(t->bytes + t->nbytes, b, len);
     t->log[t->nlog++] = (struct tl_input){when, t->nbytes, len, close};
     t->nbytes += len;
     return 0;

@@ -90,6 +90,8 @@ static bool drain(int ms)
             fprintf(stderr, "fuzz_gdb: the stub closed the connection\n");
             exit(1);
         }
+        if (verbose)
+            fprintf(stderr, "< %.*s\n", (int)(k < 120 ? k : 120), buf);
         got = true;
         ms = 2;
     }
@@ -233,8 +235,10 @@ int main(int argc, char **argv)
             answered = false;
             break;
         case 3: /* an interrupt, or noise, outside any packet */
-            send_raw(rnd() % 2 ? "\x03" : "+-+garbage\x03#00",
-                     rnd() % 2 ? 1 : 15);
+            if (rnd() % 2)
+                send_raw("\x03", 1);
+            else
+                send_raw("+-+garbage\x03#00", 15);
             answered = false;
             break;
         case 4: /* longer than PacketSize */
