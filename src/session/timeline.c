@@ -27,13 +27,13 @@ struct tl_page {
 };
 
 struct tl_snap {
-    uint64_t when; /* cpu_steps() */
-    uint8_t *cpu;  /* cpu_state_size() bytes */
-    struct session_acct acct;
-    uint64_t out_pos;      /* console bytes written so far */
-    size_t in_next;        /* the next input-log entry not yet given */
-    uint8_t *host;         /* the kept regions, one after the other */
-    struct tl_page *pages; /* sorted by page */
+    uint64_t when;            /* cpu_steps() */
+    uint8_t *cpu;             /* cpu_state_size() bytes */
+    struct session_acct acct; /* its pid[] a copy of the session's */
+    uint64_t out_pos;         /* console bytes written so far */
+    size_t in_next;           /* the next input-log entry not yet given */
+    uint8_t *host;            /* the kept regions, one after the other */
+    struct tl_page *pages;    /* sorted by page */
     uint32_t npages;
 };
 
@@ -142,6 +142,46 @@ static bool all_zero(const uint8_t *b, uint32_t n)
     return n == 0 || (b[0] == 0 && memcmp(b, b + 1, n - 1) == 0);
 }
 
+/* The per-process accounting grows with the pids (session.h): a
+ * snapshot keeps its own copy of the table. */
+static int copy_acct(struct session_acct *dst, const struct session_acct *src)
+{
+    *dst = *src;
+    dst->pid = NULL;
+    if (src->npid == 0)
+        return 0;
+    dst->pid = malloc(src->npid * sizeof *dst->pid);
+    if (dst->pid == NULL) {
+        dst->npid = 0;
+        return -1;
+    }
+    memcpy(dst->pid, src->pid, src->npid * sizeof *dst->pid);
+    return 0;
+}
+
+/* The session's accounting as the snapshot had it; the table's memory
+ * stays the session's (session.c grows it with realloc). */
+static void restore_acct(struct session_acct *dst,
+                         const struct session_acct *src)
+{
+    struct session_pid_acct *table = dst->pid;
+    uint32_t cap = dst->npid;
+    if (cap < src->npid) {
+        struct session_pid_acct *t2 = realloc(table, src->npid * sizeof *t2);
+        if (t2 != NULL) {
+            table = t2;
+            cap = src->npid;
+        }
+    }
+    *dst = *src;
+    dst->pid = table;
+    /* Out of memory to hold it all: the run goes on with what fits (the
+     * session sends what does not fit to acct.lost, its own rule). */
+    dst->npid = src->npid < cap ? src->npid : cap;
+    if (dst->npid > 0)
+        memcpy(table, src->pid, dst->npid * sizeof *table);
+}
+
 static void free_snap(struct timeline *t, struct tl_snap *sn)
 {
     for (uint32_t i = 0; i < sn->npages; i++) {
@@ -151,7 +191,9 @@ static void free_snap(struct timeline *t, struct tl_snap *sn)
             t->stored--;
         }
     }
-    t->held -= snap_fixed_bytes(t) + sn->npages * sizeof(struct tl_page);
+    t->held -= snap_fixed_bytes(t) + sn->npages * sizeof(struct tl_page) +
+               sn->acct.npid * sizeof *sn->acct.pid;
+    free(sn->acct.pid);
     free(sn->pages);
     free(sn->cpu);
     free(sn->host);
@@ -202,7 +244,9 @@ static int take_snapshot(struct timeline *t)
         sn.pages[sn.npages++] = (struct tl_page){p, data};
     }
     cpu_state_save(cpu, sn.cpu);
-    sn.acct = t->s->acct;
+    if (copy_acct(&sn.acct, &t->s->acct) != 0)
+        goto oom;
+    t->held += sn.acct.npid * sizeof *sn.acct.pid;
     sn.out_pos = t->out_pos;
     sn.in_next = t->in_next;
     size_t at = 0;
@@ -428,7 +472,7 @@ static void restore(struct timeline *t, unsigned k)
     clear_differences(t);
     const struct tl_snap *sn = &t->snaps[k];
     cpu_state_restore(cpu, sn->cpu);
-    t->s->acct = sn->acct;
+    restore_acct(&t->s->acct, &sn->acct);
     t->out_pos = sn->out_pos;
     t->in_next = sn->in_next;
     size_t at = 0;

@@ -142,7 +142,13 @@ static struct print fingerprint(const struct ctx *x)
     h = fnv(h, &c->console.ctrl, sizeof c->console.ctrl);
     p.console = h;
     p.ram = fnv(14695981039346656037ull, c->ram, c->ram_size);
-    p.acct = fnv(14695981039346656037ull, &x->s.acct, sizeof x->s.acct);
+    /* The accounting: its scalars (the table pointer aside) and table. */
+    struct session_acct a = x->s.acct;
+    a.pid = NULL;
+    h = fnv(14695981039346656037ull, &a, sizeof a);
+    if (x->s.acct.npid > 0)
+        h = fnv(h, x->s.acct.pid, x->s.acct.npid * sizeof *x->s.acct.pid);
+    p.acct = h;
     p.halted = c->halted;
     p.in_wfi = c->in_wfi;
     return p;

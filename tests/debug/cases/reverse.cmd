@@ -25,6 +25,7 @@ bt
 # The console: run to the end (hello's line is printed), back before the
 # write, and forward again (not printed a second time).
 c
+c
 rc
 c
 # Catchpoints and watchpoints going back.
