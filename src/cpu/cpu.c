@@ -63,12 +63,16 @@ void cpu_reset(struct cpu *cpu, uint32_t entry, uint32_t a0)
     cpu_recheck(cpu);
 }
 
+static size_t npages(const struct cpu *cpu);
+
 void cpu_clear_ram(struct cpu *cpu)
 {
     host_zero(cpu->ram, cpu->ram_size);
     blocks_flush(cpu);
-    if (cpu->written != NULL) /* every page is new */
-        cpu_track_writes(cpu, true);
+    if (cpu->written != NULL) { /* all zeros: nothing written yet */
+        memset(cpu->written, 1, npages(cpu));
+        cpu_clear_written(cpu);
+    }
 }
 
 void cpu_set_hooks(struct cpu *cpu, const struct cpu_hooks *hooks)

@@ -112,7 +112,9 @@ struct dbg *dbg_create(const struct session_options *o, FILE *in, FILE *out,
         *rc = SESSION_EXIT_FILE;
         return NULL;
     }
-    *rc = session_open(&d->s, o, err, errlen);
+    struct session_options so = *o;
+    so.record = o->history > 0; /* note RAM's writes from the boot on */
+    *rc = session_open(&d->s, &so, err, errlen);
     if (*rc != 0) {
         free(d);
         return NULL;

@@ -208,6 +208,14 @@ int session_open(struct session *s, const struct session_options *o, char *err,
                      o->ram_size);
         goto fail;
     }
+    /* Recording the past: note the pages the boot writes (the rest of RAM
+     * is zeros), so that the first snapshot need not read all of it. */
+    if (o->record && cpu_track_writes(s->cpu, true) != 0) {
+        loader_error(err, errlen, NULL, "out of memory");
+        goto fail;
+    }
+    if (o->record)
+        cpu_clear_written(s->cpu);
     if (load_costs(s, err, errlen) != 0 || boot(s, false, err, errlen) != 0)
         goto fail;
     return 0;

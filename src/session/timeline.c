@@ -393,7 +393,12 @@ int timeline_reset(struct timeline *t)
     t->out_pos = t->out_printed = 0;
     t->frontier = now(t);
     memset(t->stale, 0, t->npages);
-    if (cpu_track_writes(t->s->cpu, true) != 0)
+    /* The first snapshot stores the pages that are not zeros: those
+     * written since the cpu began to note writes. A session that means
+     * to record starts noting before boot (session.h, record), so this
+     * is the kernel and the boot data; otherwise every page counts (and
+     * is read, to find out). */
+    if (t->s->cpu->written == NULL && cpu_track_writes(t->s->cpu, true) != 0)
         return -1;
     return take_snapshot(t);
 }
@@ -402,18 +407,20 @@ int timeline_keep(struct timeline *t, void *bytes, size_t len)
 {
     if (t->nkeep == TL_MAX_KEEP)
         return -1;
-    /* Snapshots already taken hold no copy: start again from now. */
+    /* The snapshots taken so far keep the bytes as they are now. */
+    for (unsigned i = 0; i < t->nsnaps; i++) {
+        uint8_t *h = realloc(t->snaps[i].host, t->keep_len + len);
+        if (h == NULL)
+            return -1;
+        memcpy(h + t->keep_len, bytes, len);
+        t->snaps[i].host = h;
+    }
+    t->held += t->nsnaps * len;
     t->keep[t->nkeep].p = bytes;
     t->keep[t->nkeep].len = len;
     t->nkeep++;
     t->keep_len += len;
-    uint64_t n0 = now(t);
-    while (t->nsnaps > 0)
-        free_snap(t, &t->snaps[--t->nsnaps]);
-    t->ref = 0;
-    t->frontier = n0;
-    cpu_track_writes(t->s->cpu, true);
-    return take_snapshot(t);
+    return 0;
 }
 
 /* ---- Moving ------------------------------------------------------------ */
