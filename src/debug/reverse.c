@@ -97,13 +97,13 @@ uint64_t dbg_here(const struct dbg *d)
 
 int dbg_cmd_reverse_stepi(struct dbg *d, const char *args)
 {
-    struct timeline *t = need_timeline("reverse-stepi", d);
     uint64_t n = 1;
     args = dbg_skip(args);
     if (*args != '\0' && (dbg_parse_uint(args, &n) != 0 || n == 0)) {
         dbg_err("usage: reverse-stepi [N]  (N >= 1)");
         return -1;
     }
+    struct timeline *t = need_timeline("reverse-stepi", d);
     if (t == NULL)
         return -1;
     uint64_t now = dbg_here(d), start = timeline_start(t), target;
