@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "gdbint.h"
+#include "learn.h"
 #include "loop.h"
 #include "stats.h"
 #include "timeline.h"
@@ -186,10 +187,24 @@ int gdbstub_serve(struct dbg *d, int timeout_ms)
 
 #define RUN_SLICE (UINT64_C(1) << 24)
 
-int gdbstub_run_main(const struct session_options *o)
+int gdbstub_run_main(const struct session_options *opt)
 {
     char err[512];
     int rc;
+    struct session_options one = *opt;
+    const struct session_options *o = &one;
+    if (one.nsched > 1) {
+        fprintf(stderr, "lde: --gdb debugs one machine: give one --sched "
+                        "(comparing policies is lde run's job)\n");
+        return SESSION_EXIT_USAGE;
+    }
+    /* sjf, stcf: job lengths from a first run, as lde debug does (no
+     * console input: stdin stays the guest's). */
+    rc = session_learn(&one, NULL, stderr, err, sizeof err);
+    if (rc != 0) {
+        fprintf(stderr, "lde: %s\n", err);
+        return rc;
+    }
     struct dbg *d = dbg_create(o, stdin, stdout, stderr, &rc, err, sizeof err);
     if (d == NULL) {
         fprintf(stderr, "lde: %s\n", err);

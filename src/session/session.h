@@ -78,15 +78,15 @@ struct session_options {
     const char *kernel_file; /* NULL: the built-in kernel */
     bool stats;
     struct observe_options observe; /* lde run: --trace, --lde-table, ... */
-    const char *gdb;  /* --gdb [HOST:]PORT: serve gdb there; NULL: no */
-    uint64_t history; /* --history: bytes for reverse execution's
-                         snapshots (lde debug, --gdb); 0 = off */
-    bool record; /* lde debug, --gdb: RAM's writes noted from the start,
-                    so that the first snapshot stores only those pages
-                    (timeline.h); set by the front end, not an option */
-    bool help, version;             /* asked for: print and exit 0 */
-    bool sched_help;  /* --sched help: print the policies, exit 0 */
-    bool sched_given; /* --sched on the command line (not the default) */
+    const char *gdb;    /* --gdb [HOST:]PORT: serve gdb there; NULL: no */
+    uint64_t history;   /* --history: bytes for reverse execution's
+                           snapshots (lde debug, --gdb); 0 = off */
+    bool record;        /* lde debug, --gdb: RAM's writes noted from the start,
+                           so that the first snapshot stores only those pages
+                           (timeline.h); set by the front end, not an option */
+    bool help, version; /* asked for: print and exit 0 */
+    bool sched_help;    /* --sched help: print the policies, exit 0 */
+    bool sched_given;   /* --sched on the command line (not the default) */
     /* sched[0] is the policy session_open() boots with; nsched > 1 asks
      * `lde run` to run the programs once under each and compare. */
     unsigned nsched;
