@@ -9,6 +9,7 @@
 
 #include "embed.h"
 #include "loader_error.h"
+#include "read_file.h"
 
 #define KERNEL_IMAGE "kernel"
 #define LDE_BIN_PATH_MAX 64 /* "/bin/" and a built-in's name */
@@ -58,44 +59,6 @@ void image_list_programs(FILE *f)
         fprintf(f, "(none)");
 }
 
-/* Read a whole file as bytes. */
-static unsigned char *read_all(const char *path, size_t *size, char *err,
-                               size_t errlen)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        loader_error(err, errlen, path, "%s", strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 16, n = 0;
-    unsigned char *buf = malloc(cap);
-    while (buf != NULL) {
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap)
-            break;
-        if (cap >= ELF_MAX_SIZE) {
-            free(buf);
-            fclose(f);
-            loader_error(err, errlen, path, "file too large");
-            return NULL;
-        }
-        unsigned char *nb = realloc(buf, cap * 2);
-        if (nb == NULL)
-            free(buf);
-        buf = nb;
-        cap *= 2;
-    }
-    bool bad = buf == NULL || ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        loader_error(err, errlen, path, "cannot read");
-        return NULL;
-    }
-    *size = n;
-    return buf;
-}
-
 static int add_file(struct image_files *t, const char *path,
                     const unsigned char *data, size_t size, char *err,
                     size_t errlen)
@@ -133,7 +96,8 @@ int image_files_open(struct image_files *t, const char *const *specs,
         memcpy(host, specs[i], hostlen);
         host[hostlen] = '\0';
         size_t size;
-        unsigned char *data = read_all(host, &size, err, errlen);
+        unsigned char *data =
+            (unsigned char *)read_file(host, ELF_MAX_SIZE, &size, err, errlen);
         if (data == NULL)
             return -1;
         t->owned[t->nowned++] = data;

@@ -15,45 +15,11 @@
 #include "elf_load.h"
 #include "images.h"
 #include "loader_error.h"
+#include "read_file.h"
 #include "schedopt.h"
 #include "timeline.h"
 
-/* Read a text file whole (the cycle table). */
-static char *slurp(const char *path, char *err, size_t errlen)
-{
-    FILE *f = fopen(path, "r");
-    if (f == NULL) {
-        loader_error(err, errlen, path, "cannot open: %s", strerror(errno));
-        return NULL;
-    }
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    while (buf != NULL) {
-        n += fread(buf + n, 1, cap - 1 - n, f);
-        if (n < cap - 1)
-            break;
-        if (cap >= (1u << 20)) { /* no cycle table is this long */
-            free(buf);
-            fclose(f);
-            loader_error(err, errlen, path, "file too large");
-            return NULL;
-        }
-        char *nb = realloc(buf, cap * 2);
-        if (nb == NULL)
-            free(buf);
-        buf = nb;
-        cap *= 2;
-    }
-    bool bad = buf == NULL || ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        loader_error(err, errlen, path, "cannot read");
-        return NULL;
-    }
-    buf[n] = '\0';
-    return buf;
-}
+#define COSTS_FILE_MAX (1u << 20) /* no cycle table is this long */
 
 static int load_costs(struct session *s, char *err, size_t errlen)
 {
@@ -61,7 +27,9 @@ static int load_costs(struct session *s, char *err, size_t errlen)
     memcpy(costs, cost_defaults, sizeof costs);
     if (s->opt.costs_file == NULL)
         return 0; /* cpu_create() installed the defaults */
-    char *text = slurp(s->opt.costs_file, err, errlen);
+    size_t size;
+    char *text =
+        read_file(s->opt.costs_file, COSTS_FILE_MAX, &size, err, errlen);
     if (text == NULL)
         return -1;
     char why[ELF_ERR_MAX];
