@@ -60,8 +60,8 @@ struct seen {
 static void fail(const char *what, const struct cpu *cpu)
 {
     fprintf(stderr,
-            "fuzz_exec: %s (pc 0x%08x mode %u cycle %llu instret %llu)\n",
-            what, cpu->pc, cpu->mode, (unsigned long long)cpu->cycle,
+            "fuzz_exec: %s (pc 0x%08x mode %u cycle %llu instret %llu)\n", what,
+            cpu->pc, cpu->mode, (unsigned long long)cpu->cycle,
             (unsigned long long)cpu->instret);
     abort();
 }
@@ -81,8 +81,8 @@ static bool on_trap(void *ctx, struct cpu *cpu, const struct cpu_trap_info *t)
      * frame 16-byte aligned, on KSP when the trap came from user mode. */
     CHECK(cpu->pc == t->handler && (t->handler & 3) == 0, cpu);
     CHECK(t->handler < cpu->ram_size, cpu);
-    bool frame_on_table = t->frame < cpu->ttr + 4 * NVECTORS &&
-                          cpu->ttr < t->frame + FRAME_SIZE;
+    bool frame_on_table =
+        t->frame < cpu->ttr + 4 * NVECTORS && cpu->ttr < t->frame + FRAME_SIZE;
     if (!frame_on_table) { /* else the frame just overwrote the entry */
         uint8_t w[4];
         CHECK(cpu_read_phys(cpu, cpu->ttr + 4 * t->vector, w, 4) == 0, cpu);
@@ -109,8 +109,7 @@ static void on_tx(void *ctx, int stream, uint8_t byte)
 static uint32_t enc_i(int32_t imm, unsigned rs1, unsigned f3, unsigned rd,
                       unsigned op)
 {
-    return ((uint32_t)imm & 0xFFFu) << 20 | rs1 << 15 | f3 << 12 | rd << 7 |
-           op;
+    return ((uint32_t)imm & 0xFFFu) << 20 | rs1 << 15 | f3 << 12 | rd << 7 | op;
 }
 static uint32_t enc_s(int32_t imm, unsigned rs2, unsigned rs1, unsigned f3)
 {
@@ -139,17 +138,17 @@ static void put32(struct cpu *cpu, uint32_t pa, uint32_t v)
 static void put_handler(struct cpu *cpu)
 {
     const uint32_t handler[] = {
-    enc_i(FRAME_CAUSE, SP, 2, T0, 0x03),      /* lw t0, cause(sp) */
-    enc_i(VEC_SYSCALL, 0, 0, T1, 0x13),       /* li t1, 8 */
-    enc_bgeu(T0, T1, 16),                     /* faults only: */
-    enc_i(FRAME_PC, SP, 2, T0, 0x03),         /*   lw t0, pc(sp) */
-    enc_i(4, T0, 0, T0, 0x13),                /*   addi t0, t0, 4 */
-    enc_s(FRAME_PC, T0, SP, 2),               /*   sw t0, pc(sp) */
-    (TIMER_BASE & 0xFFFFF000u) | T0 << 7 | 0x37u,   /* lui t0, timer */
-    enc_s(TIMER_ACK, 0, T0, 2),                     /* sw zero, ack(t0) */
-    (CONSOLE_BASE & 0xFFFFF000u) | T0 << 7 | 0x37u, /* lui t0, console */
-    enc_i(CONSOLE_STATUS, T0, 2, T1, 0x03),         /* lw t1, status(t0) */
-    INSN_RTI,
+        enc_i(FRAME_CAUSE, SP, 2, T0, 0x03),            /* lw t0, cause(sp) */
+        enc_i(VEC_SYSCALL, 0, 0, T1, 0x13),             /* li t1, 8 */
+        enc_bgeu(T0, T1, 16),                           /* faults only: */
+        enc_i(FRAME_PC, SP, 2, T0, 0x03),               /*   lw t0, pc(sp) */
+        enc_i(4, T0, 0, T0, 0x13),                      /*   addi t0, t0, 4 */
+        enc_s(FRAME_PC, T0, SP, 2),                     /*   sw t0, pc(sp) */
+        (TIMER_BASE & 0xFFFFF000u) | T0 << 7 | 0x37u,   /* lui t0, timer */
+        enc_s(TIMER_ACK, 0, T0, 2),                     /* sw zero, ack(t0) */
+        (CONSOLE_BASE & 0xFFFFF000u) | T0 << 7 | 0x37u, /* lui t0, console */
+        enc_i(CONSOLE_STATUS, T0, 2, T1, 0x03),         /* lw t1, status(t0) */
+        INSN_RTI,
     };
     for (uint32_t i = 0; i < sizeof handler / 4; i++)
         put32(cpu, HANDLER_AT + 4 * i, handler[i]);
@@ -160,12 +159,11 @@ static void put_handler(struct cpu *cpu)
 static uint32_t initial_reg(unsigned n, bool user)
 {
     static const uint32_t r[32] = {
-        0,          0x1000,     0,          0x2000,     0,
-        0xFFFFFFFF, 0x80000000, 0x7FFFFFFF, 0x3000,     0x4000,
-        TIMER_BASE, 0xF0001000, POWER_BASE, TTR_AT,     UBASE_AT,
-        1,          2,          3,          0x1001,     0x1002,
-        0x0FFF,     0xFFFC,     0x10000,    0xFFFF0000, 0x5000,
-        0x6000,     0x7000,     0x8000,     0x1800,     0x55555555,
+        0,          0x1000,     0,        0x2000, 0,          0xFFFFFFFF,
+        0x80000000, 0x7FFFFFFF, 0x3000,   0x4000, TIMER_BASE, 0xF0001000,
+        POWER_BASE, TTR_AT,     UBASE_AT, 1,      2,          3,
+        0x1001,     0x1002,     0x0FFF,   0xFFFC, 0x10000,    0xFFFF0000,
+        0x5000,     0x6000,     0x7000,   0x8000, 0x1800,     0x55555555,
         0xAAAAAAAA, 0x12345678,
     };
     if (n == SP)
@@ -191,7 +189,8 @@ static struct cpu *build(const uint8_t *data, size_t size, struct seen *seen)
         put32(cpu, TTR_AT + 4 * v, HANDLER_AT);
     put_handler(cpu);
     put32(cpu, RTI_STUB, INSN_RTI);
-    if (cpu_csr_poke(cpu, CSR_TTR, TTR_AT) || cpu_csr_poke(cpu, CSR_KSP, KSP_AT) ||
+    if (cpu_csr_poke(cpu, CSR_TTR, TTR_AT) ||
+        cpu_csr_poke(cpu, CSR_KSP, KSP_AT) ||
         cpu_csr_poke(cpu, CSR_UBASE, UBASE_AT) ||
         cpu_csr_poke(cpu, CSR_UBOUND, ubounds[(flags >> 3) & 3]))
         abort();
@@ -221,7 +220,8 @@ static struct cpu *build(const uint8_t *data, size_t size, struct seen *seen)
             abort();
         for (unsigned n = 1; n < 32; n++)
             cpu_set_reg(cpu, n, initial_reg(n, false));
-        if (cpu_csr_poke(cpu, CSR_STATUS, status | ((flags & 4) ? STATUS_IE : 0)))
+        if (cpu_csr_poke(cpu, CSR_STATUS,
+                         status | ((flags & 4) ? STATUS_IE : 0)))
             abort();
     }
     return cpu;

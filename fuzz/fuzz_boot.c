@@ -1,0 +1,229 @@
+/*
+ * fuzz_boot.c: the boot-info writer (src/loader/boot_block.c) on any
+ * parameters: number of programs, RAM size, where the kernel ends, the
+ * command line, every program's arguments and image bytes.
+ *
+ * Input, read front to back (missing bytes read as 0):
+ *   byte 0      nprogs (mod 18: up to two more than allowed)
+ *   byte 1      RAM: 64 KiB << (byte mod 6)
+ *   bytes 2-5   kernel end (mod RAM + 8 KiB)
+ *   bytes 6-9   clock in Hz
+ *   then        the command line, NUL-terminated (at most 300 bytes)
+ *   per program argc (byte mod 6: 0 is refused), argc NUL-terminated
+ *               strings, a 16-bit image size, the image's bytes
+ *
+ * The block written is then read back from RAM by a reader written here,
+ * following docs/isa.md section 9 as the guest kernel would, and every
+ * field must hold what was asked: magic, sizes, command line, names,
+ * argv, image bytes, every address inside [block, free_start) and RAM
+ * below the block untouched. A refusal must be one line, and only for a
+ * reason boot_block.h gives (too many programs, no argv[0], RAM too small).
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boot_block.h"
+#include "cpu.h"
+#include "elf_file.h"
+
+#define MAX_ARGC 5
+#define CMDLINE_MAX 300
+
+static void fail(const char *what)
+{
+    fprintf(stderr, "fuzz_boot: %s\n", what);
+    abort();
+}
+
+#define CHECK(cond)                                                            \
+    do {                                                                       \
+        if (!(cond))                                                           \
+            fail(#cond);                                                       \
+    } while (0)
+
+struct reader {
+    const uint8_t *p;
+    size_t n, at;
+};
+
+static uint32_t rd_byte(struct reader *r)
+{
+    return r->at < r->n ? r->p[r->at++] : 0;
+}
+static uint32_t rd_u32(struct reader *r)
+{
+    uint32_t v = 0;
+    for (int i = 0; i < 4; i++)
+        v |= rd_byte(r) << (8 * i);
+    return v;
+}
+/* A NUL-terminated string of at most max bytes, copied out. */
+static char *rd_str(struct reader *r, size_t max)
+{
+    size_t start = r->at, len = 0;
+    while (r->at < r->n && r->p[r->at] != 0 && len < max) {
+        r->at++;
+        len++;
+    }
+    if (r->at < r->n && r->p[r->at] == 0)
+        r->at++;
+    char *s = malloc(len + 1);
+    CHECK(s != NULL);
+    memcpy(s, r->p + start, len);
+    s[len] = '\0';
+    return s;
+}
+
+/* The guest's view: words and strings in RAM at physical addresses. */
+static uint32_t ram_word(const struct cpu *cpu, uint32_t pa)
+{
+    uint8_t b[4];
+    CHECK(cpu_read_phys(cpu, pa, b, 4) == 0);
+    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+           (uint32_t)b[3] << 24;
+}
+static void check_ram_str(const struct cpu *cpu, uint32_t pa, const char *want,
+                          uint32_t lo, uint32_t hi)
+{
+    size_t n = strlen(want);
+    CHECK(pa >= lo && (uint64_t)pa + n + 1 <= hi);
+    char *got = malloc(n + 1);
+    CHECK(got != NULL);
+    CHECK(cpu_read_phys(cpu, pa, got, n + 1) == 0);
+    CHECK(memcmp(got, want, n + 1) == 0);
+    free(got);
+}
+
+static uint64_t up(uint64_t v, uint64_t a)
+{
+    return (v + a - 1) / a * a;
+}
+
+/* The block's size by the layout of boot_block.h, counted here. */
+static uint64_t layout_size(const struct boot_params *p)
+{
+    uint64_t n = up(sizeof(struct boot_info) + strlen(p->cmdline) + 1, 4);
+    n += (uint64_t)p->nprogs * sizeof(struct boot_prog);
+    for (uint32_t i = 0; i < p->nprogs; i++) {
+        const struct boot_image *b = &p->progs[i];
+        n = up(n + strlen(boot_prog_name(b->argv[0])) + 1, 4);
+        n += 4 * (uint64_t)b->argc;
+        for (int a = 0; a < b->argc; a++)
+            n += strlen(b->argv[a]) + 1;
+        n = up(n, 4);
+    }
+    for (uint32_t i = 0; i < p->nprogs; i++)
+        n = up(n + p->progs[i].elf->size, 4);
+    return n;
+}
+
+static void check_block(const struct cpu *cpu, const struct boot_params *p,
+                        uint32_t kernel_end, const struct boot_layout *out)
+{
+    uint32_t base = (uint32_t)up(kernel_end, BOOT_PAGE);
+    uint32_t lo = base, hi = out->free_start;
+    CHECK(out->info == base);
+    CHECK(out->end == base + layout_size(p));
+    CHECK(out->free_start == up(out->end, BOOT_PAGE));
+    CHECK(out->free_start <= cpu->ram_size);
+    /* Nothing below the block was written (RAM starts zeroed). */
+    static const uint8_t zeros[4096];
+    for (uint32_t a = 0; a < base; a += sizeof zeros) {
+        uint32_t n = base - a < sizeof zeros ? base - a : sizeof zeros;
+        CHECK(memcmp(cpu->ram + a, zeros, n) == 0);
+    }
+
+    uint32_t bi = out->info;
+    CHECK(ram_word(cpu, bi + BOOT_INFO_MAGIC) == BOOT_MAGIC);
+    CHECK(ram_word(cpu, bi + BOOT_INFO_RAM_SIZE) == cpu->ram_size);
+    CHECK(ram_word(cpu, bi + BOOT_INFO_CLOCK_HZ) == p->clock_hz);
+    CHECK(ram_word(cpu, bi + BOOT_INFO_FREE_START) == out->free_start);
+    CHECK(ram_word(cpu, bi + BOOT_INFO_NPROGS) == p->nprogs);
+    check_ram_str(cpu, ram_word(cpu, bi + BOOT_INFO_CMDLINE), p->cmdline, lo,
+                  hi);
+    uint32_t progs = ram_word(cpu, bi + BOOT_INFO_PROGS);
+    CHECK(progs % 4 == 0 && progs >= lo &&
+          progs + p->nprogs * sizeof(struct boot_prog) <= hi);
+    for (uint32_t i = 0; i < p->nprogs; i++) {
+        const struct boot_image *b = &p->progs[i];
+        uint32_t bp = progs + i * (uint32_t)sizeof(struct boot_prog);
+        uint32_t image = ram_word(cpu, bp + 0), size = ram_word(cpu, bp + 4);
+        uint32_t argc = ram_word(cpu, bp + 12), argv = ram_word(cpu, bp + 16);
+        CHECK(image == out->image[i] && image % 4 == 0);
+        CHECK(size == b->elf->size && image >= lo && image + size <= hi);
+        if (size) {
+            uint8_t *copy = malloc(size);
+            CHECK(copy != NULL);
+            CHECK(cpu_read_phys(cpu, image, copy, size) == 0);
+            CHECK(memcmp(copy, b->elf->data, size) == 0);
+            free(copy);
+        }
+        check_ram_str(cpu, ram_word(cpu, bp + 8), boot_prog_name(b->argv[0]),
+                      lo, hi);
+        CHECK(argc == (uint32_t)b->argc && argv % 4 == 0);
+        CHECK(argv >= lo && argv + 4 * argc <= hi);
+        for (uint32_t a = 0; a < argc; a++)
+            check_ram_str(cpu, ram_word(cpu, argv + 4 * a), b->argv[a], lo, hi);
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct reader r = {data, size, 0};
+    uint32_t nprogs = rd_byte(&r) % (BOOT_MAX_PROGS + 2);
+    uint32_t ram = 0x10000u << (rd_byte(&r) % 6);
+    uint32_t kernel_end = rd_u32(&r) % (ram + 0x2000);
+    struct boot_params p = {.clock_hz = rd_u32(&r), .nprogs = nprogs};
+    char *cmdline = rd_str(&r, CMDLINE_MAX);
+    p.cmdline = cmdline;
+
+    struct boot_image imgs[BOOT_MAX_PROGS + 2];
+    struct elf_file files[BOOT_MAX_PROGS + 2];
+    char *argvs[BOOT_MAX_PROGS + 2][MAX_ARGC + 1];
+    bool bad_argv = false;
+    memset(argvs, 0, sizeof argvs);
+    for (uint32_t i = 0; i < nprogs; i++) {
+        int argc = (int)(rd_byte(&r) % (MAX_ARGC + 1));
+        for (int a = 0; a < argc; a++)
+            argvs[i][a] = rd_str(&r, 200);
+        bad_argv |= argc == 0;
+        uint32_t isize = rd_byte(&r) | rd_byte(&r) << 8;
+        if (isize > r.n - r.at)
+            isize = (uint32_t)(r.n - r.at);
+        /* Only the bytes matter to the writer: no need for a real ELF. */
+        files[i] = (struct elf_file){.name = "prog", .size = isize};
+        files[i].data = (unsigned char *)(uintptr_t)(data + r.at);
+        r.at += isize;
+        imgs[i] = (struct boot_image){&files[i], argc, argvs[i]};
+    }
+    p.progs = imgs;
+
+    struct cpu *cpu = cpu_create(ram);
+    CHECK(cpu != NULL);
+    struct boot_layout out;
+    char err[ELF_ERR_MAX];
+    err[0] = '\0';
+    int rc = boot_write(cpu, kernel_end, &p, &out, err, sizeof err);
+    bool fits = false;
+    if (nprogs <= BOOT_MAX_PROGS && !bad_argv) {
+        uint64_t end = up(kernel_end, BOOT_PAGE) + layout_size(&p);
+        fits = up(end, BOOT_PAGE) <= ram;
+    }
+    if (rc == 0) {
+        CHECK(fits);
+        check_block(cpu, &p, kernel_end, &out);
+    } else {
+        CHECK(!fits);
+        CHECK(err[0] != '\0' && strchr(err, '\n') == NULL);
+    }
+
+    cpu_destroy(cpu);
+    for (uint32_t i = 0; i < nprogs; i++)
+        for (int a = 0; a < MAX_ARGC; a++)
+            free(argvs[i][a]);
+    free(cmdline);
+    return 0;
+}
