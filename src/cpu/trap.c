@@ -97,13 +97,15 @@ void trap_enter(struct cpu *cpu, uint32_t vector, uint32_t epc, uint32_t tval)
 int trap_rti(struct cpu *cpu, uint32_t *tval)
 {
     uint32_t frame = cpu->x[2];
-    if ((uint64_t)frame + FRAME_SIZE > cpu->ram_size) {
-        *tval = frame;
-        return VEC_MEMFAULT;
-    }
+    /* Misaligned first: as for any access both misaligned and out of
+     * bounds, vector 3 is the one raised (docs/isa.md 5). */
     if (frame & 3) {
         *tval = frame;
         return VEC_MISALIGNED;
+    }
+    if ((uint64_t)frame + FRAME_SIZE > cpu->ram_size) {
+        *tval = frame;
+        return VEC_MEMFAULT;
     }
     uint32_t rti_pc = cpu->pc;
     const uint8_t *f = cpu->ram + frame;

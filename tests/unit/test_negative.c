@@ -318,7 +318,8 @@ static void test_system_funct3_zero(void **state)
     }
     assert_int_equal(spec_vector(0x10200073u, false), VEC_ILLEGAL); /* sret */
     assert_int_equal(spec_vector(0x12000073u, false), VEC_ILLEGAL); /* sfence */
-    assert_int_equal(spec_vector(0x000000F3u, false), VEC_ILLEGAL); /* ecall rd */
+    assert_int_equal(spec_vector(0x000000F3u, false),
+                     VEC_ILLEGAL); /* ecall rd */
 }
 
 /* Every CSR number with every csr instruction, reading (rs1 = 0) and
@@ -443,10 +444,8 @@ static void misaligned_jumps(struct fx *f, bool user)
                           0);
         expect_misaligned(f, user, rv_blt(ZERO, A1, off), 1, (uint32_t)off, 0);
         expect_misaligned(f, user, rv_bge(A1, ZERO, off), 1, (uint32_t)off, 0);
-        expect_misaligned(f, user, rv_bltu(ZERO, A1, off), 1, (uint32_t)off,
-                          0);
-        expect_misaligned(f, user, rv_bgeu(A1, ZERO, off), 1, (uint32_t)off,
-                          0);
+        expect_misaligned(f, user, rv_bltu(ZERO, A1, off), 1, (uint32_t)off, 0);
+        expect_misaligned(f, user, rv_bgeu(A1, ZERO, off), 1, (uint32_t)off, 0);
     }
     /* jalr clears bit 0 first: +1 is fine (no trap here), +2 and +3 are
      * not, with tval the cleared target. */
@@ -456,8 +455,7 @@ static void misaligned_jumps(struct fx *f, bool user)
     expect_misaligned(f, user, rv_jalr(A0, A1, 1), t + 1, 0, t + 2);
     expect_misaligned(f, user, rv_jalr(ZERO, A1, -2), t, 0, t - 2);
     /* A misaligned target outside the window: still vector 3. */
-    expect_misaligned(f, user, rv_jalr(A0, A1, 0), 0xFFFFFFFEu, 0,
-                      0xFFFFFFFEu);
+    expect_misaligned(f, user, rv_jalr(A0, A1, 0), 0xFFFFFFFEu, 0, 0xFFFFFFFEu);
 }
 
 static void test_misaligned_kernel(void **state)
@@ -489,6 +487,23 @@ static void test_misaligned_fetch_after_rti(void **state)
     }
 }
 
+/* rti with sp both misaligned and running past the end of RAM: as for
+ * every access, the misaligned trap is the one raised (docs/isa.md 5). */
+static void test_rti_misaligned_and_outside(void **state)
+{
+    struct fx *f = *state;
+    reset_machine(f);
+    const uint32_t sp = FX_RAM - 62; /* misaligned; the frame runs past */
+    fx_w32(f, K, RV_RTI);
+    f->cpu->pc = K;
+    set_regs(f, sp);
+    uint32_t before[32];
+    memcpy(before, f->cpu->x, sizeof before);
+    uint64_t c0 = f->cpu->cycle, i0 = f->cpu->instret;
+    assert_int_equal(unit(f), STOP_BUDGET);
+    assert_trap_only(f, before, c0, i0, VEC_MISALIGNED, K, sp, RV_RTI);
+}
+
 #define NEGATIVE_TESTS(setup)                                                  \
     cmocka_unit_test_setup_teardown(test_all_zero_all_ones, setup,             \
                                     fx_teardown),                              \
@@ -505,13 +520,15 @@ static void test_misaligned_fetch_after_rti(void **state)
         cmocka_unit_test_setup_teardown(test_csr_numbers, setup, fx_teardown), \
         cmocka_unit_test_setup_teardown(test_privileged_in_user_mode, setup,   \
                                         fx_teardown),                          \
-        cmocka_unit_test_setup_teardown(test_wfi_legal_in_kernel, setup,   \
+        cmocka_unit_test_setup_teardown(test_wfi_legal_in_kernel, setup,       \
                                         fx_teardown),                          \
         cmocka_unit_test_setup_teardown(test_misaligned_kernel, setup,         \
                                         fx_teardown),                          \
         cmocka_unit_test_setup_teardown(test_misaligned_user, setup,           \
                                         fx_teardown),                          \
         cmocka_unit_test_setup_teardown(test_misaligned_fetch_after_rti,       \
+                                        setup, fx_teardown),                   \
+        cmocka_unit_test_setup_teardown(test_rti_misaligned_and_outside,       \
                                         setup, fx_teardown)
 
 int main(void)
@@ -520,7 +537,7 @@ int main(void)
     const struct CMUnitTest run_tests[] = {NEGATIVE_TESTS(fx_setup_run)};
     int failed = cmocka_run_group_tests_name("negative (cpu_step)", step_tests,
                                              NULL, NULL);
-    failed += cmocka_run_group_tests_name("negative (cpu_run)", run_tests,
-                                          NULL, NULL);
+    failed += cmocka_run_group_tests_name("negative (cpu_run)", run_tests, NULL,
+                                          NULL);
     return failed != 0;
 }
