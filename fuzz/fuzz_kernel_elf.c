@@ -1,0 +1,159 @@
+/*
+ * fuzz_kernel_elf.c: the guest kernel's ELF parsing and process creation
+ * (src/kernel/elf.c, proc.c), driven through the emulator.
+ *
+ * Every input boots the real kernel, as `lde run` does, with two programs:
+ * a guest program the host loader accepted, and hello. Then, before the
+ * first instruction, the first program's image is mutated where the
+ * kernel parses it: in RAM, in the boot-info block, after the host's
+ * checks. So the kernel sees headers the host would never have let
+ * through.
+ *
+ * Input:
+ *   byte 0    which guest program (index into BASES)
+ *   byte 1    0: keep the image's size in the boot block; else the size
+ *             becomes (byte * 64) if that is smaller
+ *   byte 2..  written over the image from its first byte (ELF header,
+ *             program headers, ...), at most the image's size
+ *
+ * The run lasts at most LIMIT cycles. The kernel must never panic nor
+ * double fault; hello (pid 2) must print its line, whatever pid 1 is;
+ * and an image the host loader accepts as it stands in RAM must not be
+ * refused by the kernel (the two checkers agree on what is a program).
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "elf_file.h"
+#include "session.h"
+
+#define RAM (10u << 20) /* the kernel, and two 4 MiB partitions */
+#define LIMIT 3000000u  /* cycles */
+#define OUT_MAX 16384u
+
+/* Programs that end by themselves, without arguments or input. */
+static const char *const BASES[] = {
+    "hello", "args",     "compute", "yield",   "badptr",
+    "fault", "isadiff",  "sysfuzz", "syscost", "ctxsw",
+};
+#define NBASES (sizeof BASES / sizeof BASES[0])
+
+struct out {
+    char text[OUT_MAX];
+    size_t n;
+};
+
+static void on_tx(void *ctx, int stream, uint8_t byte)
+{
+    struct out *o = ctx;
+    (void)stream;
+    if (o->n + 1 < OUT_MAX)
+        o->text[o->n++] = (char)byte;
+}
+
+static void on_rx_wanted(void *ctx, struct cpu *cpu)
+{
+    (void)ctx;
+    cpu_console_close(cpu);
+}
+
+static void fail(const char *what, const struct out *o, const struct cpu *cpu)
+{
+    fprintf(stderr, "fuzz_kernel_elf: %s\n--- console:\n%.*s\n--- %s\n",
+            what, (int)o->n, o->text,
+            cpu->halted ? cpu->halt_reason : "still running");
+    abort();
+}
+
+#define CHECK(cond, o, cpu)                                                    \
+    do {                                                                       \
+        if (!(cond))                                                           \
+            fail(#cond, o, cpu);                                               \
+    } while (0)
+
+static uint32_t ram_word(const struct cpu *cpu, uint32_t pa)
+{
+    uint8_t b[4];
+    if (cpu_read_phys(cpu, pa, b, 4) != 0)
+        abort();
+    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+           (uint32_t)b[3] << 24;
+}
+
+/* Would the host loader take these bytes as a program? */
+static bool host_accepts(const struct cpu *cpu, uint32_t image, uint32_t size)
+{
+    unsigned char *copy = malloc(size ? size : 1);
+    if (copy == NULL || cpu_read_phys(cpu, image, copy, size) != 0)
+        abort();
+    char err[ELF_ERR_MAX];
+    struct elf_file *ef = elf_open("p", copy, size, err, sizeof err);
+    bool ok = ef != NULL && elf_check_program(ef, err, sizeof err) == 0;
+    elf_close(ef);
+    free(copy);
+    return ok;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 2)
+        return 0;
+    static struct out out;
+    out.n = 0;
+
+    struct session_options o;
+    session_defaults(&o);
+    o.ram_size = RAM;
+    o.quantum = 20000;
+    o.nprogs = 2;
+    char *argv0[] = {(char *)BASES[data[0] % NBASES], NULL};
+    char *argv1[] = {"hello", NULL};
+    o.progs[0] = (struct session_prog){argv0[0], 1, argv0};
+    o.progs[1] = (struct session_prog){argv1[0], 1, argv1};
+    struct session s;
+    char err[512];
+    if (session_open(&s, &o, err, sizeof err) != 0) {
+        fprintf(stderr, "fuzz_kernel_elf: %s\n", err);
+        abort();
+    }
+    struct cpu *cpu = s.cpu;
+    struct cpu_hooks h = {
+        .ctx = &out, .console_tx = on_tx, .console_rx_wanted = on_rx_wanted};
+    cpu_set_hooks(cpu, &h);
+
+    /* The mutation, where the kernel will read it. */
+    uint32_t bp = ram_word(cpu, s.boot.info + BOOT_INFO_PROGS);
+    uint32_t image = s.boot.image[0], isize = ram_word(cpu, bp + 4);
+    size_t n = size - 2 < isize ? size - 2 : isize;
+    if (cpu_load(cpu, image, data + 2, n) != 0)
+        abort();
+    if (data[1] != 0 && (uint32_t)data[1] * 64 < isize) {
+        isize = (uint32_t)data[1] * 64;
+        uint8_t w[4] = {(uint8_t)isize, (uint8_t)(isize >> 8), 0, 0};
+        if (cpu_load(cpu, bp + 4, w, 4) != 0)
+            abort();
+    }
+    bool accepted = host_accepts(cpu, image, isize);
+
+    while (!cpu->halted && cpu->cycle < LIMIT)
+        if (cpu_run(cpu, LIMIT - cpu->cycle) == STOP_WAIT_INPUT)
+            cpu_console_close(cpu);
+
+    CHECK(!cpu->halted || cpu->halt_kind == STOP_HALT, &out, cpu);
+    out.text[out.n] = '\0';
+    CHECK(strstr(out.text, "hello, world from lde\n") != NULL, &out, cpu);
+    const char *refused = strstr(out.text, "lde: pid 1 (");
+    if (refused != NULL) {
+        refused = strstr(refused, ") refused: ");
+        CHECK(!accepted || refused == NULL, &out, cpu);
+    }
+    if (getenv("LDE_FUZZ_VERBOSE"))
+        fprintf(stderr, "fuzz_kernel_elf: %s, host %s, %llu cycles:\n%s",
+                BASES[data[0] % NBASES], accepted ? "accepts" : "refuses",
+                (unsigned long long)cpu->cycle, out.text);
+    session_close(&s);
+    return 0;
+}
