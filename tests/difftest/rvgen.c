@@ -75,9 +75,9 @@ static unsigned dest(void)
 {
     if (chance(4))
         return 0; /* writes to x0 are dropped */
-    static const unsigned w[] = {2,  3,  4,  5,  6,  7,  8,  9,  10, 11,
-                                 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
-                                 22, 23, 24, 28, 29, 30, 31};
+    static const unsigned w[] = {2,  3,  4,  5,  6,  7,  8,  9,  10,
+                                 11, 12, 13, 14, 15, 16, 17, 18, 19,
+                                 20, 21, 22, 23, 24, 28, 29, 30, 31};
     return w[below(sizeof w / sizeof w[0])];
 }
 static unsigned src(void)
@@ -132,11 +132,19 @@ static void alu(void)
     switch (below(10)) {
     case 0:
     case 1:
-    case 2: printf("\t%s x%u, x%u, x%u\n", PICK(alu_rr), rd, src(), src()); break;
+    case 2:
+        printf("\t%s x%u, x%u, x%u\n", PICK(alu_rr), rd, src(), src());
+        break;
     case 3:
-    case 4: printf("\t%s x%u, x%u, %d\n", PICK(alu_ri), rd, src(), imm12()); break;
-    case 5: printf("\t%s x%u, x%u, %u\n", PICK(shift_ri), rd, src(), below(32)); break;
-    case 6: printf("\t%s x%u, x%u, x%u\n", PICK(mul_rr), rd, src(), src()); break;
+    case 4:
+        printf("\t%s x%u, x%u, %d\n", PICK(alu_ri), rd, src(), imm12());
+        break;
+    case 5:
+        printf("\t%s x%u, x%u, %u\n", PICK(shift_ri), rd, src(), below(32));
+        break;
+    case 6:
+        printf("\t%s x%u, x%u, x%u\n", PICK(mul_rr), rd, src(), src());
+        break;
     case 7: divide(PICK(div_rr), rd, src(), src()); break;
     case 8:
         printf("\t%s x%u, 0x%x\n", chance(50) ? "lui" : "auipc", rd,
@@ -186,9 +194,9 @@ static void forward_branch(unsigned depth)
 /* A loop of 1..16 iterations on x26; the closing branch is backward. */
 static void loop(unsigned depth)
 {
-    static const char *const closers[] = {
-        "bnez x26, .L%u", "blt x0, x26, .L%u", "bltu x0, x26, .L%u",
-        "bne x26, x0, .L%u"};
+    static const char *const closers[] = {"bnez x26, .L%u", "blt x0, x26, .L%u",
+                                          "bltu x0, x26, .L%u",
+                                          "bne x26, x0, .L%u"};
     unsigned l = label++;
     printf("\tli x26, %u\n.L%u:\n", 1 + below(16), l);
     unsigned n = 1 + below(4);
@@ -245,7 +253,9 @@ static void m_corners(void)
         } /* else INT_MIN / -1 */
         /* fall through */
     case 1: printf("\tli x%u, 0x80000000\n\tli x%u, -1\n", a, b); break;
-    case 2: printf("\tli x%u, 0x%08" PRIx32 "\n\tli x%u, -1\n", a, value(), b); break;
+    case 2:
+        printf("\tli x%u, 0x%08" PRIx32 "\n\tli x%u, -1\n", a, value(), b);
+        break;
     default:
         printf("\tli x%u, 0x%08" PRIx32 "\n\tli x%u, 0x%08" PRIx32 "\n", a,
                corners[below(NCORNERS)], b, corners[below(NCORNERS)]);
