@@ -13,7 +13,7 @@
  *               strings, a 16-bit image size, the image's bytes
  *
  * The block written is then read back from RAM by a reader written here,
- * following docs/isa.md section 9 as the guest kernel would, and every
+ * following docs/isa.md §9 as the guest kernel would, and every
  * field must hold what was asked: magic, sizes, command line, names,
  * argv, image bytes, every address inside [block, free_start) and RAM
  * below the block untouched. A refusal must be one line, and only for a

@@ -18,7 +18,7 @@
 
 #include <elf.h>
 
-#include "../src/kernel/lde_abi.h"
+#include "lde/abi.h"
 #include "boot_block.h"
 #include "cpu.h"
 #include "elf_file.h"

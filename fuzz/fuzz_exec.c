@@ -77,7 +77,7 @@ static bool on_trap(void *ctx, struct cpu *cpu, const struct cpu_trap_info *t)
     struct seen *s = ctx;
     s->traps++;
     s->last = *t;
-    /* Trap entry as machine.md defines it: the handler is TTR[vector], the
+    /* Trap entry as docs/isa.md §6 defines it: the handler is TTR[vector], the
      * frame 16-byte aligned, on KSP when the trap came from user mode. */
     CHECK(cpu->pc == t->handler && (t->handler & 3) == 0, cpu);
     CHECK(t->handler < cpu->ram_size, cpu);

@@ -98,7 +98,7 @@ int trap_rti(struct cpu *cpu, uint32_t *tval)
 {
     uint32_t frame = cpu->x[2];
     /* Misaligned first: as for any access both misaligned and out of
-     * bounds, vector 3 is the one raised (docs/isa.md 5). */
+     * bounds, vector 3 is the one raised (docs/isa.md §5). */
     if (frame & 3) {
         *tval = frame;
         return VEC_MISALIGNED;

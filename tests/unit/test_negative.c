@@ -1,6 +1,6 @@
 /*
- * test_negative.c: what the machine must refuse (docs/isa.md sections 3
- * and 4), swept over the encoding space rather than sampled.
+ * test_negative.c: what the machine must refuse (docs/isa.md §3
+ * and §4), swept over the encoding space rather than sampled.
  *
  * spec_vector() below says, from the RISC-V unprivileged spec (RV32IM,
  * Zicsr, Zifencei) and docs/isa.md, which trap an instruction word must
@@ -488,7 +488,7 @@ static void test_misaligned_fetch_after_rti(void **state)
 }
 
 /* rti with sp both misaligned and running past the end of RAM: as for
- * every access, the misaligned trap is the one raised (docs/isa.md 5). */
+ * every access, the misaligned trap is the one raised (docs/isa.md §5). */
 static void test_rti_misaligned_and_outside(void **state)
 {
     struct fx *f = *state;
