@@ -127,7 +127,7 @@ int main(int argc, char **argv)
             rc = 1;
         }
     }
-    printf("fuzz_replay: %u inputs replayed\n", replayed);
+    fprintf(stderr, "fuzz_replay: %u inputs replayed\n", replayed);
     if (replayed == 0) {
         fprintf(stderr, "fuzz_replay: no input found\n");
         return 1;

@@ -1,0 +1,140 @@
+/*
+ * fuzz_debug.c: the debugger's command parser and expression evaluator
+ * (`lde debug`, src/debug/) on any text.
+ *
+ * The input is a script, one command per line (at most MAX_LINES lines of
+ * MAX_LINE bytes), as `lde debug` reads from a pipe. The machine is the
+ * one `lde debug hello` boots, rebooted for every input, with a cycle
+ * limit so that no command runs for long. Each line goes to the command
+ * interpreter (dbg_execute), and also to the expression evaluator
+ * (dbg_eval) and the location parser (dbg_parse_location) directly,
+ * whose errors must be one line. The debugger prints on stdout, sent to
+ * /dev/null here; ASan, UBSan and the invariants after each command
+ * (x0 is 0, the machine's mode legal) catch what goes wrong.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dbg.h"
+
+#define MAX_LINES 48
+#define MAX_LINE 512
+#define RAM (8u << 20)           /* the kernel and one partition */
+#define MAX_CYCLES 3000000u /* continue and friends stop there */
+
+static struct dbg *d;
+static struct dbg pristine; /* the state right after booting */
+
+static void fail(const char *what, const char *line)
+{
+    fprintf(stderr, "fuzz_debug: %s (after \"%s\")\n", what, line);
+    abort();
+}
+
+#define CHECK(cond, line)                                                      \
+    do {                                                                       \
+        if (!(cond))                                                           \
+            fail(#cond, line);                                                 \
+    } while (0)
+
+/* What debug_main() does before reading commands. */
+static void setup(void)
+{
+    if (freopen("/dev/null", "w", stdout) == NULL)
+        abort();
+    d = calloc(1, sizeof *d);
+    struct session_options o;
+    session_defaults(&o);
+    o.ram_size = RAM;
+    o.max_cycles = MAX_CYCLES;
+    static char *argv[] = {"hello", NULL};
+    o.nprogs = 1;
+    o.progs[0] = (struct session_prog){argv[0], 1, argv};
+    char err[512];
+    if (d == NULL || session_open(&d->s, &o, err, sizeof err) != 0) {
+        fprintf(stderr, "fuzz_debug: cannot boot: %s\n", err);
+        abort();
+    }
+    struct session *s = &d->s;
+    d->img[0] = (struct dbg_image){"kernel", s->kernel, s->ksyms,
+                                   dbg_dwarf_open(s->kernel)};
+    d->img[1] = (struct dbg_image){session_prog_name(s, 0), s->prog[0],
+                                   s->psyms[0], dbg_dwarf_open(s->prog[0])};
+    d->nimages = 2;
+    hostcon_init(&d->hc, NULL, stdout, stdout);
+    dbg_attach_hooks(d);
+    d->x_fmt = 'x';
+    d->x_unit = 'w';
+    memcpy(d->shown_regs, d->s.cpu->x, sizeof d->shown_regs);
+    pristine = *d;
+}
+
+/* Back to the state right after booting: the same images, symbols and
+ * DWARF, a rebooted machine, no breakpoints, displays or goals. */
+static void reset(void)
+{
+    *d = pristine;
+    char err[512];
+    if (session_reboot(&d->s, err, sizeof err) != 0) {
+        fprintf(stderr, "fuzz_debug: cannot reboot: %s\n", err);
+        abort();
+    }
+    d->s.cpu->nbreakpoints = 0;
+    dbg_attach_hooks(d);
+    dbg_sync_breakpoints(d);
+}
+
+static void check_error(const char *err, const char *line)
+{
+    size_t n = strlen(err);
+    CHECK(n > 0 && n < DBG_MSG_MAX, line);
+    CHECK(strchr(err, '\n') == NULL, line);
+}
+
+static void one_line(const char *line)
+{
+    /* The evaluator and the location parser on their own. */
+    char err[DBG_MSG_MAX];
+    struct dbg_value v;
+    err[0] = '\0';
+    if (dbg_eval(d, line, &v, err, sizeof err) != 0)
+        check_error(err, line);
+    struct dbg_loc l;
+    err[0] = '\0';
+    if (dbg_parse_location(d, line, &l, err, sizeof err) != 0)
+        check_error(err, line);
+
+    /* Then as a command, as the REPL would run it. */
+    dbg_execute(d, line);
+    const struct cpu *cpu = d->s.cpu;
+    CHECK(cpu->x[0] == 0, line);
+    CHECK(cpu->mode == MODE_USER || cpu->mode == MODE_KERNEL, line);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (d == NULL)
+        setup();
+    reset();
+    char line[MAX_LINE];
+    size_t at = 0;
+    for (int n = 0; n < MAX_LINES && at < size && !d->quit; n++) {
+        size_t len = 0;
+        while (at < size && data[at] != '\n') {
+            if (len + 1 < sizeof line)
+                line[len++] = data[at] == '\0' ? ' ' : (char)data[at];
+            at++;
+        }
+        at++; /* the newline */
+        line[len] = '\0';
+        const char *p = dbg_skip(line);
+        if (*p != '\0')
+            one_line(p);
+    }
+    fflush(stdout);
+    return 0;
+}
