@@ -193,9 +193,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         uint32_t isize = rd_byte(&r) | rd_byte(&r) << 8;
         if (isize > r.n - r.at)
             isize = (uint32_t)(r.n - r.at);
-        /* Only the bytes matter to the writer: no need for a real ELF. */
+        /* Only the bytes matter to the writer: no need for a real ELF.
+         * A copy of exactly their size, so ASan sees any read past it. */
         files[i] = (struct elf_file){.name = "prog", .size = isize};
-        files[i].data = (unsigned char *)(uintptr_t)(data + r.at);
+        files[i].data = malloc(isize ? isize : 1);
+        CHECK(files[i].data != NULL);
+        memcpy(files[i].data, data + r.at, isize);
         r.at += isize;
         imgs[i] = (struct boot_image){&files[i], argc, argvs[i]};
     }
@@ -221,9 +224,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
 
     cpu_destroy(cpu);
-    for (uint32_t i = 0; i < nprogs; i++)
+    for (uint32_t i = 0; i < nprogs; i++) {
         for (int a = 0; a < MAX_ARGC; a++)
             free(argvs[i][a]);
+        free(files[i].data);
+    }
     free(cmdline);
     return 0;
 }

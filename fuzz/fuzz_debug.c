@@ -23,7 +23,7 @@
 
 #define MAX_LINES 48
 #define MAX_LINE 512
-#define RAM (8u << 20)           /* the kernel and one partition */
+#define RAM (8u << 20)      /* the kernel and one partition */
 #define MAX_CYCLES 3000000u /* continue and friends stop there */
 
 static struct dbg *d;
@@ -126,7 +126,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t len = 0;
         while (at < size && data[at] != '\n') {
             if (len + 1 < sizeof line)
-                line[len++] = data[at] == '\0' ? ' ' : (char)data[at];
+                line[len++] = (char)(data[at] ? data[at] : ' ');
             at++;
         }
         at++; /* the newline */

@@ -21,6 +21,8 @@ PACKAGES=(
   chromium                               # screenshots of --timeline pictures
   libpng-dev                             # reading those screenshots
   python3-jsonschema                     # --json against its schema
+  clang-14 libclang-rt-14-dev            # libFuzzer targets (scripts/fuzz.sh)
+  clang-tidy-14 cppcheck                 # scripts/static-analysis.sh
 )
 
 missing=()

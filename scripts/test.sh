@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # README command 2: the whole test suite. Release build, then the same
-# tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# tests again under AddressSanitizer + UndefinedBehaviorSanitizer, then
+# static analysis and a short run of every fuzz target (docs/testing.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 jobs=$(nproc)
 
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
 cmake --build build -j"$jobs"
 (cd build && ctest --output-on-failure -j"$jobs")
 
@@ -14,6 +16,13 @@ cmake -S . -B build-san -DCMAKE_BUILD_TYPE=Debug -DLDE_SANITIZE=ON >/dev/null
 cmake --build build-san -j"$jobs"
 (cd build-san && ctest --output-on-failure -j"$jobs")
 
+# cppcheck and clang-tidy, with the compile commands of build/.
+scripts/static-analysis.sh build
+
+# Each libFuzzer target for a short while, two at a time (the long runs
+# are scripts/fuzz.sh SECONDS).
+LDE_FUZZ_JOBS=2 scripts/fuzz.sh 20
+
 # Last, so a layout slip never hides a test result.
 scripts/check-format.sh
-echo "lde: all tests passed (release and sanitizer builds), format clean"
+echo "lde: all tests passed (release and sanitizer builds, static analysis, fuzz smoke), format clean"

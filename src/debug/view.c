@@ -15,7 +15,7 @@
 
 static void status_bits(uint32_t st, char *buf, size_t len)
 {
-    snprintf(buf, len, "MODE=%s IE=%u DZ=%u",
+    snprintf(buf, len, "MODE=%s IE=%d DZ=%d",
              st & STATUS_MODE ? "kernel" : "user", (st & STATUS_IE) ? 1 : 0,
              (st & STATUS_DZ) ? 1 : 0);
 }

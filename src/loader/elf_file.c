@@ -271,7 +271,9 @@ struct elf_file *elf_open(const char *name, const void *bytes, size_t size,
         return NULL;
     }
     ef->name = strdup(name);
-    ef->data = malloc(size);
+    /* check_ident made sure size holds an ELF header */
+    ef->data =
+        malloc(size); /* NOLINT(clang-analyzer-optin.portability.UnixAPI) */
     if (ef->name == NULL || ef->data == NULL) {
         loader_error(err, errlen, name, "out of memory");
         elf_close(ef);

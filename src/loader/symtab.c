@@ -89,7 +89,8 @@ static int collect(struct sym_table *t, Elf *elf, Elf_Data *d, size_t strndx,
         n++;
     }
     t->by_addr = calloc(n ? n : 1, sizeof *t->by_addr);
-    t->by_name = calloc(n ? n : 1, sizeof *t->by_name);
+    /* an array of pointers: sizeof a pointer is meant */
+    t->by_name = calloc(n ? n : 1, sizeof *t->by_name); /* NOLINT */
     t->names = malloc(pool ? pool : 1);
     if (t->by_addr == NULL || t->by_name == NULL || t->names == NULL)
         return -1;
@@ -117,7 +118,7 @@ static int collect(struct sym_table *t, Elf *elf, Elf_Data *d, size_t strndx,
     qsort(t->by_addr, t->n, sizeof *t->by_addr, cmp_addr);
     for (size_t i = 0; i < t->n; i++)
         t->by_name[i] = &t->by_addr[i];
-    qsort(t->by_name, t->n, sizeof *t->by_name, cmp_name);
+    qsort(t->by_name, t->n, sizeof *t->by_name, cmp_name); /* NOLINT: ditto */
     return 0;
 }
 

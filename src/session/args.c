@@ -327,7 +327,7 @@ static int programs(int argc, char **argv, int first, struct session_options *o,
             return usage_error(err, errlen, "expected a program after '%s'",
                                argv[i - 1]);
         if (o->nprogs == BOOT_MAX_PROGS) {
-            snprintf(err, errlen, "too many programs (at most %u)",
+            snprintf(err, errlen, "too many programs (at most %d)",
                      BOOT_MAX_PROGS);
             return SESSION_EXIT_USAGE;
         }

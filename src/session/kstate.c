@@ -34,7 +34,7 @@ static int locate(const struct session *s, const char *name, uint64_t len,
 int kstate_u32(const struct session *s, const char *sym, uint32_t *v, char *err,
                size_t errlen)
 {
-    uint32_t pa;
+    uint32_t pa = 0;
     if (locate(s, sym, 4, &pa, err, errlen) != 0)
         return -1;
     return cpu_read_phys(s->cpu, pa, v, 4);
@@ -45,7 +45,7 @@ static int read_table(const struct session *s, const char *table,
                       const char *count_sym, void *out, size_t size,
                       unsigned max, unsigned *n, char *err, size_t errlen)
 {
-    uint32_t count, pa;
+    uint32_t count = 0, pa = 0;
     *n = 0;
     if (kstate_u32(s, count_sym, &count, err, errlen) != 0)
         return -1;

@@ -312,7 +312,7 @@ static void epilogue(void)
     printf("\trdinstret x25\n\tla x26, istart\n\tlw x24, 0(x26)\n"
            "\tsub x25, x25, x24\n\tsw x25, 0(x26)\n");
     printf("\tli a0, 1\n\tla a1, dump\n\tli a2, 128\n\tli a7, 64\n\tecall\n");
-    printf("\tli a0, 1\n\tla a1, data\n\tli a2, %u\n\tli a7, 64\n\tecall\n",
+    printf("\tli a0, 1\n\tla a1, data\n\tli a2, %d\n\tli a7, 64\n\tecall\n",
            DATA_WORDS * 4);
     printf("\tli a0, 2\n\tla a1, istart\n\tli a2, 4\n\tli a7, 64\n\tecall\n");
     printf("\tli a0, 0\n\tli a7, 93\n\tecall\n");
