@@ -487,6 +487,32 @@ int elf_check_args(const struct elf_file *ef, int argc, char *const *argv,
     return 0;
 }
 
+/* A kernel is loaded by physical address: two PT_LOADs must not share a
+ * physical byte either (the later copy, or its bss, would overwrite the
+ * earlier one), whatever their virtual addresses. */
+static int check_phys_overlap(const struct elf_file *ef, char *err,
+                              size_t errlen)
+{
+    for (uint32_t i = 0; i < ef->nsegs; i++) {
+        const struct elf_seg *a = &ef->segs[i];
+        if (a->type != PT_LOAD || a->memsz == 0)
+            continue;
+        for (uint32_t j = i + 1; j < ef->nsegs; j++) {
+            const struct elf_seg *b = &ef->segs[j];
+            if (b->type != PT_LOAD || b->memsz == 0)
+                continue;
+            uint64_t a0 = a->paddr, a1 = a0 + a->memsz;
+            uint64_t b0 = b->paddr, b1 = b0 + b->memsz;
+            if (a0 < b1 && b0 < a1)
+                return loader_error(err, errlen, ef->name,
+                                    "segments %u and %u overlap in physical "
+                                    "memory",
+                                    a->index, b->index);
+        }
+    }
+    return 0;
+}
+
 int elf_check_kernel(const struct elf_file *ef, uint32_t ram_size, char *err,
                      size_t errlen)
 {
@@ -504,6 +530,8 @@ int elf_check_kernel(const struct elf_file *ef, uint32_t ram_size, char *err,
                                 "does not fit in RAM (0x%x bytes)",
                                 s->index, s->paddr, s->memsz, ram_size);
     }
+    if (check_phys_overlap(ef, err, errlen) != 0)
+        return -1;
     uint32_t pentry;
     if (exec_seg_of(ef, ef->entry) == NULL ||
         elf_vaddr_to_paddr(ef, ef->entry, &pentry) != 0)

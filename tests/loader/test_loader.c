@@ -166,6 +166,26 @@ static void kernel_at_other_physical_address(void **state)
     elf_close(ef);
 }
 
+/* Two segments apart in virtual memory but sharing physical bytes: the
+ * bss of the second would wipe the first's code (found by fuzz_elf's
+ * check that every loaded segment holds its bytes). */
+static void kernel_physical_overlap(void **state)
+{
+    (void)state;
+    struct tb_spec s = tb_kernel();
+    s.segs[1].paddr = 0x10040;
+    struct elf_file *ef = open_spec(&s);
+    assert_non_null(ef);
+    struct cpu *cpu = cpu_create(1u << 20);
+    uint32_t entry, end;
+    assert_int_equal(elf_load_kernel(cpu, ef, &entry, &end, err, sizeof err),
+                     -1);
+    assert_string_equal(err, "prog.elf: segments 0 and 1 overlap in physical "
+                             "memory");
+    cpu_destroy(cpu);
+    elf_close(ef);
+}
+
 static void kernel_too_big_for_ram(void **state)
 {
     (void)state;
@@ -860,6 +880,7 @@ int main(void)
         cmocka_unit_test(stripped_program_has_empty_table),
         cmocka_unit_test(kernel_load),
         cmocka_unit_test(kernel_at_other_physical_address),
+        cmocka_unit_test(kernel_physical_overlap),
         cmocka_unit_test(kernel_too_big_for_ram),
         cmocka_unit_test(boot_block_layout),
         cmocka_unit_test(boot_block_ram_too_small),
