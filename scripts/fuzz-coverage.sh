@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# scripts/fuzz-coverage.sh [TARGET...]: the line coverage that each fuzz
+# target's corpus reaches in the code it is for. Builds build-cov/ (gcc
+# --coverage), replays build-fuzz/fuzz/corpus/TARGET, the seeds and
+# tests/fuzz/TARGET through fuzz_replay_TARGET, and prints per source file
+# the lines executed, as gcov counts them. Run after scripts/fuzz.sh.
+# (kernel_elf's guest kernel runs inside the emulator: gcov sees only the
+# host side of it, the emulator and the loader's checks.)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+all=(exec elf boot kernel_elf debug)
+targets=("${@:-${all[@]}}")
+B=$ROOT/build-cov
+F=$ROOT/build-fuzz/fuzz
+
+# The sources each target is meant to exercise.
+files_exec="src/cpu/interp.c src/cpu/trap.c src/cpu/mem.c src/cpu/csr.c src/cpu/devices.c src/cpu/decode.c"
+files_elf="src/loader/elf_file.c src/loader/elf_load.c src/loader/symtab.c"
+files_boot="src/loader/boot_block.c"
+files_kernel_elf="src/loader/elf_file.c src/cpu/interp.c src/cpu/trap.c"
+files_debug="src/cli/debug_cmds.c src/cli/debug_expr.c src/cli/debug_data.c src/cli/debug_break.c src/cli/debug_exec.c src/cli/debug_view.c src/cli/debug_stack.c"
+
+cmake -S . -B "$B" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS=--coverage \
+    -DCMAKE_EXE_LINKER_FLAGS=--coverage >/dev/null
+cmake --build "$B" -j"$(nproc)" --target "${targets[@]/#/fuzz_replay_}" >/dev/null
+
+for t in "${targets[@]}"; do
+    find "$B" -name '*.gcda' -delete
+    dirs=()
+    for d in "$F/corpus/$t" "$F/seeds/$t" "tests/fuzz/$t"; do
+        [ -d "$d" ] && [ -n "$(ls -A "$d")" ] && dirs+=("$d")
+    done
+    "$B/fuzz/fuzz_replay_$t" "${dirs[@]}" >/dev/null 2>"$B/replay-$t.log" || {
+        echo "coverage: $t: replay failed (see $B/replay-$t.log)" >&2
+        exit 1
+    }
+    n=$(grep -o '[0-9]* inputs replayed' "$B/replay-$t.log" | cut -d' ' -f1)
+    echo "coverage: $t ($n inputs):"
+    var=files_$t
+    for f in ${!var}; do
+        gcda=$(find "$B" -name "$(basename "$f").gcda" -path "*$(basename "$(dirname "$f")")*" | head -n 1)
+        if [ -z "$gcda" ]; then
+            echo "  $f: not reached"
+            continue
+        fi
+        (cd "$B" && gcov -n "$gcda" 2>/dev/null) |
+            awk -v want="$ROOT/$f" '$1 == "File" { gsub("\x27", "", $2); file = $2 }
+                 /^Lines executed/ && file == want { sub("executed:", "", $2); print "  " want ": " $2 " of " $4 " lines"; exit }' |
+            sed "s|$ROOT/||"
+    done
+done
