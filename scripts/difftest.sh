@@ -12,7 +12,7 @@ first=${2:-$(( (RANDOM << 15 | RANDOM) + 1000 ))}
 scripts/deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)" --target lde rvgen
-flags=${RVGEN_FLAGS-$(sed -n 's/^set(LDE_DIFFTEST_FLAGS \(.*\))$/\1/p' \
+flags=${RVGEN_FLAGS-$(sed -n 's/^set(LDE_DIFFTEST_FLAGS "*\([^")]*\)"*)$/\1/p' \
     tests/difftest/CMakeLists.txt)}
 echo "difftest: $n programs from seed $first"
 LDE=build/lde RVGEN=build/tests/difftest/rvgen QEMU=$(command -v qemu-riscv32) \

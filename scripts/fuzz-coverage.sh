@@ -19,7 +19,7 @@ files_exec="src/cpu/interp.c src/cpu/trap.c src/cpu/mem.c src/cpu/csr.c src/cpu/
 files_elf="src/loader/elf_file.c src/loader/elf_load.c src/loader/symtab.c"
 files_boot="src/loader/boot_block.c"
 files_kernel_elf="src/loader/elf_file.c src/cpu/interp.c src/cpu/trap.c"
-files_debug="src/cli/debug_cmds.c src/cli/debug_expr.c src/cli/debug_data.c src/cli/debug_break.c src/cli/debug_exec.c src/cli/debug_view.c src/cli/debug_stack.c"
+files_debug="src/debug/cmds.c src/debug/expr.c src/debug/data.c src/debug/break.c src/debug/exec.c src/debug/view.c src/debug/stack.c"
 
 cmake -S . -B "$B" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS=--coverage \
     -DCMAKE_EXE_LINKER_FLAGS=--coverage >/dev/null
