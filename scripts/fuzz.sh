@@ -7,7 +7,8 @@
 # Targets: exec elf boot kernel_elf debug (default: all); docs/testing.md
 # says what each one checks.
 #
-# LDE_FUZZ_JOBS=N runs N targets at once (default 1). A crash leaves its
+# LDE_FUZZ_JOBS=N runs N targets at once (default 1); LDE_FUZZ_BUILD=DIR
+# builds and works in DIR instead of build-fuzz/. A crash leaves its
 # input in build-fuzz/fuzz/crashes/TARGET/ and makes the script fail; to
 # keep it as a regression test, copy it to tests/fuzz/TARGET/crash-NAME
 # (ctest replays that directory in every build) and fix the bug.
@@ -21,7 +22,7 @@ secs=${1:-60}
 all=(exec elf boot kernel_elf debug)
 targets=("${@:-${all[@]}}")
 jobs=${LDE_FUZZ_JOBS:-1}
-B=$ROOT/build-fuzz
+B=$(realpath -m "${LDE_FUZZ_BUILD:-$ROOT/build-fuzz}")
 F=$B/fuzz
 
 scripts/deps.sh
