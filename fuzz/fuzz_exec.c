@@ -13,10 +13,12 @@
  *   byte 4..  the code (at most 16 KiB), at 0x1000: physical in kernel
  *             mode, virtual in user mode
  *
- * Every input runs twice on two identical machines: once by cpu_run with
- * budgets that stop it at arbitrary points, once by cpu_step, for about
- * LIMIT cycles (so at most LIMIT instructions). After every stop the
- * invariants of the machine are checked (check_state); after every user
+ * Every input runs on three identical machines, for about LIMIT cycles
+ * (so at most LIMIT instructions): by cpu_run with budgets that stop it
+ * at arbitrary points; by cpu_step; and by cpu_run as the debugger runs
+ * it, with a retire hook and two breakpoints (its one-step-at-a-time
+ * path), where the hook must see every retired instruction. After every stop
+ * the invariants of the machine are checked (check_state); after every user
  * mode step, the access the instruction made is checked against the
  * window [0x1000, UBOUND) by a decoder written here, not the emulator's.
  * At the end the two machines must be identical: registers, CSRs,
@@ -25,6 +27,9 @@
  * Every handler is one stub: it skips a faulting instruction (vectors
  * 0..5), acknowledges the timer, reads the console status and returns
  * with rti, so a run goes through many traps and returns.
+ *
+ * The emulator needed no observation hook for any of this: the trap and
+ * retire hooks and the machine's public state are enough.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -51,6 +56,7 @@ static const uint32_t ubounds[4] = {0x10000u, 0x20000u, 0x800u, 0x1234u};
 /* What the hooks saw, per machine. */
 struct seen {
     uint64_t traps;
+    uint64_t retired; /* calls of the retire hook */
     struct cpu_trap_info last;
     uint8_t out[OUT_MAX];
     uint32_t nout;
@@ -94,6 +100,16 @@ static bool on_trap(void *ctx, struct cpu *cpu, const struct cpu_trap_info *t)
     if (t->from_mode == MODE_USER)
         CHECK(t->frame == ((cpu->ksp - FRAME_SIZE) & ~15u), cpu);
     CHECK(cpu->mode == MODE_KERNEL && !(cpu->status & STATUS_IE), cpu);
+    return false;
+}
+
+static bool on_retire(void *ctx, struct cpu *cpu, uint32_t pc, uint32_t insn)
+{
+    struct seen *s = ctx;
+    (void)cpu;
+    (void)pc;
+    (void)insn;
+    s->retired++;
     return false;
 }
 
@@ -171,7 +187,8 @@ static uint32_t initial_reg(unsigned n, bool user)
     return r[n];
 }
 
-static struct cpu *build(const uint8_t *data, size_t size, struct seen *seen)
+static struct cpu *build(const uint8_t *data, size_t size, struct seen *seen,
+                         bool debugger)
 {
     struct cpu *cpu = cpu_create(RAM);
     if (cpu == NULL)
@@ -183,8 +200,18 @@ static struct cpu *build(const uint8_t *data, size_t size, struct seen *seen)
     size_t ncode = size - 4 > CODE_MAX ? CODE_MAX : size - 4;
 
     cpu_reset(cpu, CODE_VA, 0);
-    struct cpu_hooks h = {.ctx = seen, .console_tx = on_tx, .trap = on_trap};
+    struct cpu_hooks h = {.ctx = seen,
+                          .console_tx = on_tx,
+                          .trap = on_trap,
+                          .retire = debugger ? on_retire : NULL};
     cpu_set_hooks(cpu, &h);
+    if (debugger) {
+        /* One breakpoint in the code (the seed picks where), one on the
+         * handler: cpu_run stops before each and goes on when rerun. */
+        if (cpu_break_add(cpu, CODE_VA + 4 * (data[3] % 64u)) != 0 ||
+            cpu_break_add(cpu, HANDLER_AT) != 0)
+            abort();
+    }
     for (uint32_t v = 0; v < NVECTORS; v++)
         put32(cpu, TTR_AT + 4 * v, HANDLER_AT);
     put_handler(cpu);
@@ -317,14 +344,19 @@ static uint32_t next_budget(uint32_t *rng)
     return (x & 7) == 0 ? 1 : 1 + x % 2500;
 }
 
-static void run_path(struct cpu *cpu, uint32_t seed)
+/* cpu_run until the cycle counter reaches target. exact: no budget goes
+ * past it (so the run ends where another one did). */
+static void run_path(struct cpu *cpu, uint32_t seed, uint64_t target,
+                     bool exact)
 {
     uint32_t rng = seed * 0x9E3779B9u + 1;
     for (unsigned i = 0; !cpu->halted; i++) {
         uint64_t budget;
-        if (cpu->cycle < LIMIT)
+        if (cpu->cycle < target) {
             budget = next_budget(&rng);
-        else if (cpu->in_wfi)
+            if (exact && budget > target - cpu->cycle)
+                budget = target - cpu->cycle;
+        } else if (cpu->in_wfi)
             /* Finish a wait the budget cut short, as cpu_step would. */
             budget = cpu->timer.interval && cpu->timer.deadline > cpu->cycle
                          ? cpu->timer.deadline - cpu->cycle
@@ -399,15 +431,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 5)
         return 0;
-    static struct seen srun, sstep;
+    static struct seen srun, sstep, sdbg;
     memset(&srun, 0, sizeof srun);
     memset(&sstep, 0, sizeof sstep);
-    struct cpu *run = build(data, size, &srun);
-    struct cpu *step = build(data, size, &sstep);
+    memset(&sdbg, 0, sizeof sdbg);
+    struct cpu *run = build(data, size, &srun, false);
+    struct cpu *step = build(data, size, &sstep, false);
+    struct cpu *dbg = build(data, size, &sdbg, true);
 
-    run_path(run, data[3]);
+    run_path(run, data[3], LIMIT, false);
     step_path(step, &sstep, run->cycle, run->halted);
     compare(run, step, &srun, &sstep);
+    /* The debugger's way, with other stops (breakpoints), to the same
+     * cycle by budgets that end exactly there. */
+    run_path(dbg, data[3] ^ 0x5Au, run->cycle, true);
+    step_path(dbg, &sdbg, run->cycle, run->halted);
+    compare(run, dbg, &srun, &sdbg);
+    CHECK(sdbg.retired == dbg->instret, dbg);
+
     if (getenv("LDE_FUZZ_VERBOSE"))
         fprintf(stderr,
                 "fuzz_exec: %llu cycles, %llu instructions, %llu traps, "
@@ -416,8 +457,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 (unsigned long long)run->instret,
                 (unsigned long long)srun.traps, run->mode,
                 run->halted ? run->halt_reason : "running");
-
     cpu_destroy(run);
     cpu_destroy(step);
+    cpu_destroy(dbg);
     return 0;
 }
