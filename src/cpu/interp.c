@@ -51,6 +51,8 @@ static int boundary(struct cpu *cpu, bool first, bool single)
         cpu->in_wfi = false;
         cpu->instret++;
         cpu->pc += 4;
+        if (single)
+            return STOP_BUDGET; /* that was the step's one instruction */
     }
     int vec = trap_interrupt_deliverable(cpu);
     if (vec != TRAP_NONE) {

@@ -494,6 +494,38 @@ static void test_wfi_waits_for_console(void **state)
     assert_int_equal(f->traps[0].info.tval, 0);
 }
 
+/* cpu_step runs one instruction: the step that ends a wfi left waiting
+ * for input retires the wfi alone, even when the interrupt that woke it
+ * cannot be taken (kernel mode, IE = 0) and the next instruction could
+ * run; the retire hook sees the wfi. The next step runs that instruction.
+ * (Found by fuzz/fuzz_exec: one step retired two, the hook saw one.) */
+static void test_step_ending_wfi_retires_only_it(void **state)
+{
+    struct fx *f = *state;
+    fx_hooks(f, true);
+    cpu_set_reg(f->cpu, T5, CONSOLE_BASE);
+    cpu_set_reg(f->cpu, A1, CONSOLE_CTRL_RXIE);
+    fx_emit(f, rv_sw(A1, T5, CONSOLE_CTRL));
+    uint32_t wfi_at = fx_emit(f, RV_WFI);
+    uint32_t next_at = fx_emit(f, rv_addi(A0, ZERO, 7));
+    fx_step(f);
+    assert_int_equal(cpu_step(f->cpu), STOP_WAIT_INPUT);
+    uint64_t i0 = f->cpu->instret;
+    unsigned r0 = f->nretire;
+    cpu_console_close(f->cpu);
+    fx_step(f);
+    assert_int_equal(f->cpu->instret, i0 + 1);
+    assert_int_equal(f->nretire, r0 + 1);
+    assert_int_equal(f->retire_pc, wfi_at);
+    assert_int_equal(f->retire_insn, RV_WFI);
+    assert_int_equal(f->cpu->pc, next_at);
+    assert_int_equal(cpu_reg(f->cpu, A0), 0);
+    fx_step(f);
+    assert_int_equal(cpu_reg(f->cpu, A0), 7);
+    assert_int_equal(f->retire_pc, next_at);
+    assert_int_equal(f->ntraps, 0);
+}
+
 /* Waiting on console input with the timer off: the host's rx_wanted hook
  * supplies input during the wait, which wakes the wfi. */
 static void test_wfi_console_input_from_hook(void **state)
@@ -719,6 +751,7 @@ int main(void)
         T(test_console_close_wakes_wfi),
         T(test_wfi_waits_for_console),
         T(test_wfi_console_input_from_hook),
+        T(test_step_ending_wfi_retires_only_it),
         T(test_step_delivers_interrupt),
         T(test_interrupt_double_fault),
     };
