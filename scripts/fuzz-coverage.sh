@@ -15,11 +15,13 @@ B=$ROOT/build-cov
 F=$ROOT/build-fuzz/fuzz
 
 # The sources each target is meant to exercise.
-files_exec="src/cpu/interp.c src/cpu/trap.c src/cpu/mem.c src/cpu/csr.c src/cpu/devices.c src/cpu/decode.c"
-files_elf="src/loader/elf_file.c src/loader/elf_load.c src/loader/symtab.c"
-files_boot="src/loader/boot_block.c"
-files_kernel_elf="src/loader/elf_file.c src/cpu/interp.c src/cpu/trap.c"
-files_debug="src/debug/cmds.c src/debug/expr.c src/debug/data.c src/debug/break.c src/debug/exec.c src/debug/view.c src/debug/stack.c"
+declare -A files=(
+    [exec]="src/cpu/interp.c src/cpu/trap.c src/cpu/mem.c src/cpu/csr.c src/cpu/devices.c src/cpu/decode.c"
+    [elf]="src/loader/elf_file.c src/loader/elf_load.c src/loader/symtab.c"
+    [boot]="src/loader/boot_block.c"
+    [kernel_elf]="src/loader/elf_file.c src/cpu/interp.c src/cpu/trap.c"
+    [debug]="src/debug/cmds.c src/debug/expr.c src/debug/data.c src/debug/break.c src/debug/exec.c src/debug/view.c src/debug/stack.c"
+)
 
 cmake -S . -B "$B" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS=--coverage \
     -DCMAKE_EXE_LINKER_FLAGS=--coverage >/dev/null
@@ -37,8 +39,7 @@ for t in "${targets[@]}"; do
     }
     n=$(grep -o '[0-9]* inputs replayed' "$B/replay-$t.log" | cut -d' ' -f1)
     echo "coverage: $t ($n inputs):"
-    var=files_$t
-    for f in ${!var}; do
+    for f in ${files[$t]}; do
         gcda=$(find "$B" -name "$(basename "$f").gcda" -path "*$(basename "$(dirname "$f")")*" | head -n 1)
         if [ -z "$gcda" ]; then
             echo "  $f: not reached"
