@@ -3,7 +3,8 @@
 # target's corpus reaches in the code it is for. Builds build-cov/ (gcc
 # --coverage), replays build-fuzz/fuzz/corpus/TARGET, the seeds and
 # tests/fuzz/TARGET through fuzz_replay_TARGET, and prints per source file
-# the lines executed, as gcov counts them. Run after scripts/fuzz.sh.
+# the lines executed, as gcov counts them. Run after scripts/fuzz.sh (with
+# the same LDE_FUZZ_BUILD, if it was set).
 # (kernel_elf's guest kernel runs inside the emulator: gcov sees only the
 # host side of it, the emulator and the loader's checks.)
 set -euo pipefail
@@ -12,7 +13,7 @@ ROOT=$PWD
 all=(exec elf boot kernel_elf debug)
 targets=("${@:-${all[@]}}")
 B=$ROOT/build-cov
-F=$ROOT/build-fuzz/fuzz
+F=$(realpath -m "${LDE_FUZZ_BUILD:-$ROOT/build-fuzz}")/fuzz
 
 # The sources each target is meant to exercise.
 declare -A files=(
