@@ -8,7 +8,9 @@
 # says what each one checks.
 #
 # LDE_FUZZ_JOBS=N runs N targets at once (default 1); LDE_FUZZ_BUILD=DIR
-# builds and works in DIR instead of build-fuzz/. A crash leaves its
+# builds and works in DIR instead of build-fuzz/; LDE_FUZZ_SEED=N fixes
+# libFuzzer's random seed (CI does, so its smoke explores the same inputs
+# on every run, up to how many fit in the time). A crash leaves its
 # input in build-fuzz/fuzz/crashes/TARGET/ and makes the script fail; to
 # keep it as a regression test, copy it to tests/fuzz/TARGET/crash-NAME
 # (ctest replays that directory in every build) and fix the bug.
@@ -67,7 +69,9 @@ run_target() {
     mkdir -p "$F/seeds/$t" "$F/corpus/$t" "$F/crashes/$t" "$F/logs"
     "seeds_$t" "$F/seeds/$t"
     local status=0
-    (cd "$F/crashes/$t" && "$F/fuzz_$t" -max_total_time="$secs" \
+    local seed=()
+    [ -n "${LDE_FUZZ_SEED:-}" ] && seed=(-seed="$LDE_FUZZ_SEED")
+    (cd "$F/crashes/$t" && "$F/fuzz_$t" -max_total_time="$secs" "${seed[@]}" \
         -timeout=20 -print_final_stats=1 -artifact_prefix="$F/crashes/$t/" \
         "$F/corpus/$t" "$F/seeds/$t" "$ROOT/tests/fuzz/$t") >"$log" 2>&1 ||
         status=$?
