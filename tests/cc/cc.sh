@@ -333,7 +333,7 @@ t_teaching() {
     : "${SOURCE_DIR:?}" "${KERNEL_ELF:?}"
     local doc="$SOURCE_DIR/docs/teaching.md" tree="$T/tree"
     mkdir -p "$tree"
-    cp -r "$SOURCE_DIR"/{CMakeLists.txt,cmake,src,include,guest,tests,bench} \
+    cp -r "$SOURCE_DIR"/{CMakeLists.txt,cmake,src,include,guest,tests,bench,fuzz} \
         "$tree"/ || { fail "cannot copy the sources"; return; }
     # 1. The number: the page's LDE_OWN_SYSCALLS in place of the list.
     doc_block "$doc" 1 c >own.h
