@@ -424,7 +424,7 @@ struct block *block_build(struct cpu *cpu, uint32_t pc, bool single,
     b->span = (uint32_t)(hi - lo);
     b->end = off;
     b->n = n;
-    b->body = cyc[n - 1];
+    b->body = cyc[n - 1]; /* NOLINT: n >= 1, see below */
     b->all = sum;
     b->next[0] = b->next[1] = (struct block_exit){NULL, 0}; /* epoch 0 */
     b->nops = nops;
@@ -432,7 +432,11 @@ struct block *block_build(struct cpu *cpu, uint32_t pc, bool single,
     b->taken = b->cyc + n + 1;
     b->pcoff = b->taken + n;
     memcpy(b->cyc, cyc, (n + 1) * sizeof *cyc);
+    /* n >= 1: the fetch check above let the loop run at least once
+     * (cppcheck cannot see that). */
+    /* cppcheck-suppress uninitvar */
     memcpy(b->taken, taken, n * sizeof *taken);
+    /* cppcheck-suppress uninitvar */
     memcpy(b->pcoff, pcoff, n * sizeof *pcoff);
     b->size = align8((uint32_t)((uint8_t *)(b->pcoff + n) - (uint8_t *)b));
     if (single)

@@ -183,7 +183,9 @@ static void axis(struct svg *g, double y)
             "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" "
             "stroke=\"#333333\"/>\n",
             LEFT, bottom, LEFT + PLOT, bottom);
-    for (double c = 0; c <= (double)g->total; c += step) {
+    /* A whole number of steps: a double counter would gather rounding. */
+    for (unsigned k = 0; k * step <= (double)g->total; k++) {
+        double c = k * step;
         double x = xpos(g, (uint64_t)c);
         char a[32], t[32];
         short_cycles(a, sizeof a, c);
