@@ -1,23 +1,29 @@
 /*
  * fuzz_boot.c: the boot-info writer (src/loader/boot_block.c) on any
- * parameters: number of programs, RAM size, where the kernel ends, the
- * command line, every program's arguments and image bytes.
+ * parameters: number of programs and files, RAM size, where the kernel
+ * ends, the command line, every program's arguments and image bytes,
+ * every file's path and bytes.
  *
  * Input, read front to back (missing bytes read as 0):
  *   byte 0      nprogs (mod 18: up to two more than allowed)
  *   byte 1      RAM: 64 KiB << (byte mod 6)
  *   bytes 2-5   kernel end (mod RAM + 8 KiB)
  *   bytes 6-9   clock in Hz
+ *   byte 10     nfiles (mod 8; 255 means one more than allowed)
  *   then        the command line, NUL-terminated (at most 300 bytes)
  *   per program argc (byte mod 6: 0 is refused), argc NUL-terminated
  *               strings, a 16-bit image size, the image's bytes
+ *   per file    its path, NUL-terminated (at most 300 bytes: over 255 is
+ *               refused), a 16-bit size, its bytes
  *
  * The block written is then read back from RAM by a reader written here,
- * following docs/isa.md §9 as the guest kernel would, and every
- * field must hold what was asked: magic, sizes, command line, names,
- * argv, image bytes, every address inside [block, free_start) and RAM
- * below the block untouched. A refusal must be one line, and only for a
- * reason boot_block.h gives (too many programs, no argv[0], RAM too small).
+ * following docs/isa.md §9 as the guest kernel would, and every field
+ * must hold what was asked: magic, sizes, command line, names, argv,
+ * each program's bytes up to the end of its last segment, each file's
+ * bytes, every address inside [block, free_start), and RAM below the
+ * block untouched. boot_write must succeed exactly when the parameters
+ * are within the limits boot_block.h gives and the block fits in RAM,
+ * and a refusal must be one line.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -28,6 +34,7 @@
 #include "boot_block.h"
 #include "cpu.h"
 #include "elf_file.h"
+#include "lde/abi.h"
 
 #define MAX_ARGC 5
 #define CMDLINE_MAX 300
@@ -102,22 +109,18 @@ static uint64_t up(uint64_t v, uint64_t a)
     return (v + a - 1) / a * a;
 }
 
-/* The block's size by the layout of boot_block.h, counted here. */
-static uint64_t layout_size(const struct boot_params *p)
+/* n bytes at pa in RAM, inside [lo, hi), equal to want. */
+static void check_ram_bytes(const struct cpu *cpu, uint32_t pa, uint32_t n,
+                            const void *want, uint32_t lo, uint32_t hi)
 {
-    uint64_t n = up(sizeof(struct boot_info) + strlen(p->cmdline) + 1, 4);
-    n += (uint64_t)p->nprogs * sizeof(struct boot_prog);
-    for (uint32_t i = 0; i < p->nprogs; i++) {
-        const struct boot_image *b = &p->progs[i];
-        n = up(n + strlen(boot_prog_name(b->argv[0])) + 1, 4);
-        n += 4 * (uint64_t)b->argc;
-        for (int a = 0; a < b->argc; a++)
-            n += strlen(b->argv[a]) + 1;
-        n = up(n, 4);
-    }
-    for (uint32_t i = 0; i < p->nprogs; i++)
-        n = up(n + p->progs[i].elf->size, 4);
-    return n;
+    CHECK(pa % 4 == 0 && pa >= lo && (uint64_t)pa + n <= hi);
+    if (n == 0)
+        return;
+    uint8_t *copy = malloc(n);
+    CHECK(copy != NULL);
+    CHECK(cpu_read_phys(cpu, pa, copy, n) == 0);
+    CHECK(memcmp(copy, want, n) == 0);
+    free(copy);
 }
 
 static void check_block(const struct cpu *cpu, const struct boot_params *p,
@@ -126,9 +129,9 @@ static void check_block(const struct cpu *cpu, const struct boot_params *p,
     uint32_t base = (uint32_t)up(kernel_end, BOOT_PAGE);
     uint32_t lo = base, hi = out->free_start;
     CHECK(out->info == base);
-    CHECK(out->end == base + layout_size(p));
-    CHECK(out->free_start == up(out->end, BOOT_PAGE));
+    CHECK(out->end > base && out->free_start == up(out->end, BOOT_PAGE));
     CHECK(out->free_start <= cpu->ram_size);
+    CHECK(out->free_start == boot_free_start(kernel_end, p));
     /* Nothing below the block was written (RAM starts zeroed). */
     static const uint8_t zeros[4096];
     for (uint32_t a = 0; a < base; a += sizeof zeros) {
@@ -142,6 +145,7 @@ static void check_block(const struct cpu *cpu, const struct boot_params *p,
     CHECK(ram_word(cpu, bi + BOOT_INFO_CLOCK_HZ) == p->clock_hz);
     CHECK(ram_word(cpu, bi + BOOT_INFO_FREE_START) == out->free_start);
     CHECK(ram_word(cpu, bi + BOOT_INFO_NPROGS) == p->nprogs);
+    CHECK(ram_word(cpu, bi + BOOT_INFO_NFILES) == p->nfiles);
     check_ram_str(cpu, ram_word(cpu, bi + BOOT_INFO_CMDLINE), p->cmdline, lo,
                   hi);
     uint32_t progs = ram_word(cpu, bi + BOOT_INFO_PROGS);
@@ -152,15 +156,12 @@ static void check_block(const struct cpu *cpu, const struct boot_params *p,
         uint32_t bp = progs + i * (uint32_t)sizeof(struct boot_prog);
         uint32_t image = ram_word(cpu, bp + 0), size = ram_word(cpu, bp + 4);
         uint32_t argc = ram_word(cpu, bp + 12), argv = ram_word(cpu, bp + 16);
-        CHECK(image == out->image[i] && image % 4 == 0);
-        CHECK(size == b->elf->size && image >= lo && image + size <= hi);
-        if (size) {
-            uint8_t *copy = malloc(size);
-            CHECK(copy != NULL);
-            CHECK(cpu_read_phys(cpu, image, copy, size) == 0);
-            CHECK(memcmp(copy, b->elf->data, size) == 0);
-            free(copy);
-        }
+        /* The ELF file up to the end of its last segment (all of it when
+         * it is no ELF file at all). */
+        size_t extent = elf_exec_extent(b->elf->data, b->elf->size);
+        CHECK(image == out->image[i] && size == out->image_size[i]);
+        CHECK(size == extent && extent <= b->elf->size);
+        check_ram_bytes(cpu, image, size, b->elf->data, lo, hi);
         check_ram_str(cpu, ram_word(cpu, bp + 8), boot_prog_name(b->argv[0]),
                       lo, hi);
         CHECK(argc == (uint32_t)b->argc && argv % 4 == 0);
@@ -168,7 +169,52 @@ static void check_block(const struct cpu *cpu, const struct boot_params *p,
         for (uint32_t a = 0; a < argc; a++)
             check_ram_str(cpu, ram_word(cpu, argv + 4 * a), b->argv[a], lo, hi);
     }
+    uint32_t files = ram_word(cpu, bi + BOOT_INFO_FILES);
+    CHECK(files % 4 == 0 && files >= lo &&
+          files + p->nfiles * sizeof(struct boot_file) <= hi);
+    for (uint32_t i = 0; i < p->nfiles; i++) {
+        const struct boot_file_spec *f = &p->files[i];
+        uint32_t bf = files + i * (uint32_t)sizeof(struct boot_file);
+        check_ram_str(cpu, ram_word(cpu, bf + 0), f->path, lo, hi);
+        CHECK(ram_word(cpu, bf + 8) == f->size);
+        check_ram_bytes(cpu, ram_word(cpu, bf + 4), (uint32_t)f->size, f->data,
+                        lo, hi);
+    }
 }
+
+/* What boot_block.h says boot_write refuses, the RAM check aside. */
+static bool within_limits(const struct boot_params *p)
+{
+    if (p->nprogs > BOOT_MAX_PROGS || p->nfiles > BOOT_MAX_FILES)
+        return false;
+    char why[ELF_ERR_MAX];
+    for (uint32_t i = 0; i < p->nprogs; i++) {
+        const struct boot_image *b = &p->progs[i];
+        if (b->argc < 1 ||
+            elf_check_args(b->elf, b->argc, b->argv, why, sizeof why) != 0)
+            return false;
+    }
+    for (uint32_t i = 0; i < p->nfiles; i++) {
+        size_t len = strlen(p->files[i].path);
+        if (len == 0 || len >= LDE_PATH_MAX)
+            return false;
+    }
+    return true;
+}
+
+/* A copy of exactly n input bytes, so ASan sees any read past them. */
+static unsigned char *take(struct reader *r, size_t n)
+{
+    if (n > r->n - r->at)
+        n = r->n - r->at;
+    unsigned char *b = malloc(n ? n : 1);
+    CHECK(b != NULL);
+    memcpy(b, r->p + r->at, n);
+    r->at += n;
+    return b;
+}
+
+#define MAX_FILES 8
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -177,32 +223,38 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint32_t ram = 0x10000u << (rd_byte(&r) % 6);
     uint32_t kernel_end = rd_u32(&r) % (ram + 0x2000);
     struct boot_params p = {.clock_hz = rd_u32(&r), .nprogs = nprogs};
+    uint32_t nf = rd_byte(&r);
+    p.nfiles = nf == 255 ? BOOT_MAX_FILES + 1 : nf % MAX_FILES;
     char *cmdline = rd_str(&r, CMDLINE_MAX);
     p.cmdline = cmdline;
 
     struct boot_image imgs[BOOT_MAX_PROGS + 2];
-    struct elf_file files[BOOT_MAX_PROGS + 2];
+    struct elf_file elfs[BOOT_MAX_PROGS + 2];
     char *argvs[BOOT_MAX_PROGS + 2][MAX_ARGC + 1];
-    bool bad_argv = false;
     memset(argvs, 0, sizeof argvs);
     for (uint32_t i = 0; i < nprogs; i++) {
         int argc = (int)(rd_byte(&r) % (MAX_ARGC + 1));
         for (int a = 0; a < argc; a++)
             argvs[i][a] = rd_str(&r, 200);
-        bad_argv |= argc == 0;
-        uint32_t isize = rd_byte(&r) | rd_byte(&r) << 8;
-        if (isize > r.n - r.at)
-            isize = (uint32_t)(r.n - r.at);
-        /* Only the bytes matter to the writer: no need for a real ELF.
-         * A copy of exactly their size, so ASan sees any read past it. */
-        files[i] = (struct elf_file){.name = "prog", .size = isize};
-        files[i].data = malloc(isize ? isize : 1);
-        CHECK(files[i].data != NULL);
-        memcpy(files[i].data, data + r.at, isize);
-        r.at += isize;
-        imgs[i] = (struct boot_image){&files[i], argc, argvs[i]};
+        size_t isize = rd_byte(&r) | rd_byte(&r) << 8;
+        /* Only the bytes matter to the writer: no need for a real ELF. */
+        elfs[i] = (struct elf_file){.name = "prog"};
+        size_t before = r.at;
+        elfs[i].data = take(&r, isize);
+        elfs[i].size = r.at - before;
+        imgs[i] = (struct boot_image){&elfs[i], argc, argvs[i]};
     }
     p.progs = imgs;
+    struct boot_file_spec *fs = calloc(p.nfiles + 1, sizeof *fs);
+    CHECK(fs != NULL);
+    for (uint32_t i = 0; i < p.nfiles; i++) {
+        char *path = rd_str(&r, CMDLINE_MAX);
+        size_t fsize = rd_byte(&r) | rd_byte(&r) << 8;
+        size_t before = r.at;
+        fs[i] = (struct boot_file_spec){path, take(&r, fsize), 0};
+        fs[i].size = r.at - before;
+    }
+    p.files = fs;
 
     struct cpu *cpu = cpu_create(ram);
     CHECK(cpu != NULL);
@@ -210,11 +262,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char err[ELF_ERR_MAX];
     err[0] = '\0';
     int rc = boot_write(cpu, kernel_end, &p, &out, err, sizeof err);
-    bool fits = false;
-    if (nprogs <= BOOT_MAX_PROGS && !bad_argv) {
-        uint64_t end = up(kernel_end, BOOT_PAGE) + layout_size(&p);
-        fits = up(end, BOOT_PAGE) <= ram;
-    }
+    bool fits =
+        within_limits(&p) && boot_free_start(kernel_end, &p) <= cpu->ram_size;
     if (rc == 0) {
         CHECK(fits);
         check_block(cpu, &p, kernel_end, &out);
@@ -227,8 +276,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (uint32_t i = 0; i < nprogs; i++) {
         for (int a = 0; a < MAX_ARGC; a++)
             free(argvs[i][a]);
-        free(files[i].data);
+        free(elfs[i].data);
     }
+    for (uint32_t i = 0; i < p.nfiles; i++) {
+        free((char *)fs[i].path);
+        free((unsigned char *)fs[i].data);
+    }
+    free(fs);
     free(cmdline);
     return 0;
 }

@@ -51,13 +51,13 @@ seeds_exec() { # each image's code, run in user and in kernel mode
 }
 seeds_elf() { cp "${images[@]}" "$1/"; }
 seeds_boot() { :; } # tests/fuzz/boot holds them
-seeds_kernel_elf() { # program headers of each guest program
-    local img n i=0
-    for img in "$B"/guest/*.elf; do
-        n=$(basename "$img" .elf)
-        # byte 0 picks the base image (fuzz_kernel_elf.c): the i-th program
-        { printf "\\$(printf %03o $i)"; head -c 512 "$img"; } >"$1/$n"
-        i=$((i + 1))
+seeds_kernel_elf() { # each base program's own first 512 bytes
+    # fuzz_kernel_elf.c's BASES, in its order: byte 0 is the index
+    local bases=(hello compute yield badptr fault isadiff sysfuzz syscost ctxsw)
+    local i
+    for i in "${!bases[@]}"; do
+        { printf "\\$(printf %03o "$i")\\000"
+          head -c 512 "$B/guest/${bases[$i]}.elf"; } >"$1/${bases[$i]}"
     done
 }
 seeds_debug() { cp tests/debug/cases/*.cmd "$1/"; }
