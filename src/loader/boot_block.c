@@ -180,6 +180,8 @@ static void fill(struct cursor *c, const struct boot_params *p,
     }
     for (uint32_t i = 0; i < p->nprogs; i++) {
         uint32_t at = progs_at + i * (uint32_t)sizeof(struct boot_prog);
+        /* find_blobs gave every program a blob, all set just above */
+        /* cppcheck-suppress uninitvar */
         bp[i].image = blob_at[b->prog[i]];
         bp[i].size = (uint32_t)b->size[b->prog[i]];
         out->image[i] = bp[i].image;
