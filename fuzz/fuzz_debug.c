@@ -4,7 +4,7 @@
  *
  * The input is a script, one command per line (at most MAX_LINES lines of
  * MAX_LINE bytes), as `lde debug` reads from a pipe. The machine is the
- * one `lde debug hello` boots, rebooted for every input, with a cycle
+ * one `lde debug hello` boots, booted afresh for every input, with a cycle
  * limit so that no command runs for long. Each line goes to the command
  * interpreter (dbg_execute), and also to the expression evaluator
  * (dbg_eval) and the location parser (dbg_parse_location) directly,
@@ -27,7 +27,6 @@
 #define MAX_CYCLES 3000000u /* continue and friends stop there */
 
 static struct dbg *d;
-static struct dbg pristine; /* the state right after booting */
 
 static void fail(const char *what, const char *line)
 {
@@ -41,11 +40,15 @@ static void fail(const char *what, const char *line)
             fail(#cond, line);                                                 \
     } while (0)
 
-/* What debug_main() does before reading commands. */
+/* What debug_main() does before reading commands, for every input: a
+ * machine booted afresh, no breakpoints, displays or goals. (Copying a
+ * booted state back would lose what the session allocates as it runs.) */
 static void setup(void)
 {
-    if (freopen("/dev/null", "w", stdout) == NULL)
+    static bool quiet;
+    if (!quiet && freopen("/dev/null", "w", stdout) == NULL)
         abort();
+    quiet = true;
     d = calloc(1, sizeof *d);
     struct session_options o;
     session_defaults(&o);
@@ -70,22 +73,18 @@ static void setup(void)
     d->x_fmt = 'x';
     d->x_unit = 'w';
     memcpy(d->shown_regs, d->s.cpu->x, sizeof d->shown_regs);
-    pristine = *d;
 }
 
-/* Back to the state right after booting: the same images, symbols and
- * DWARF, a rebooted machine, no breakpoints, displays or goals. */
-static void reset(void)
+/* What debug_main() does after the last command: LeakSanitizer then
+ * checks that the session gave everything back. */
+static void teardown(void)
 {
-    *d = pristine;
-    char err[512];
-    if (session_reboot(&d->s, err, sizeof err) != 0) {
-        fprintf(stderr, "fuzz_debug: cannot reboot: %s\n", err);
-        abort();
-    }
-    d->s.cpu->nbreakpoints = 0;
-    dbg_attach_hooks(d);
-    dbg_sync_breakpoints(d);
+    hostcon_free(&d->hc);
+    for (unsigned i = 0; i < d->nimages; i++)
+        dbg_dwarf_close(d->img[i].dw);
+    session_close(&d->s);
+    free(d);
+    d = NULL;
 }
 
 static void check_error(const char *err, const char *line)
@@ -117,9 +116,7 @@ static void one_line(const char *line)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (d == NULL)
-        setup();
-    reset();
+    setup();
     char line[MAX_LINE];
     size_t at = 0;
     for (int n = 0; n < MAX_LINES && at < size && !d->quit; n++) {
@@ -136,5 +133,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             one_line(p);
     }
     fflush(stdout);
+    teardown();
     return 0;
 }
