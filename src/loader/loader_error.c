@@ -20,5 +20,10 @@ int loader_error(char *err, size_t errlen, const char *name, const char *fmt,
         vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
         va_end(ap);
     }
+    /* One line, whatever names it quotes: a file or guest path may hold
+     * a newline or another control character. */
+    for (char *p = err; *p != '\0'; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '?';
     return -1;
 }

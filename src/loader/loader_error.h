@@ -1,8 +1,9 @@
 /*
  * loader_error.h: the one way the loader reports a problem.
  *
- * Writes "<name>: <message>" into err (always NUL-terminated, no newline)
- * and returns -1, so that a check reads `return loader_error(...);`.
+ * Writes "<name>: <message>" into err (always NUL-terminated, one line:
+ * a control character, from a quoted name say, becomes '?') and returns
+ * -1, so that a check reads `return loader_error(...);`.
  */
 #ifndef LDE_LOADER_ERROR_H
 #define LDE_LOADER_ERROR_H
