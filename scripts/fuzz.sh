@@ -77,8 +77,9 @@ run_target() {
         status=$?
     local runs cov ft corp crashes
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
-    cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
-    ft=$(grep -o 'ft: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
+    # (a crash while loading the corpus leaves no cov: line)
+    cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2 || true)
+    ft=$(grep -o 'ft: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2 || true)
     corp=$(find "$F/corpus/$t" -type f | wc -l)
     crashes=$(find "$F/crashes/$t" -type f \( -name 'crash-*' -o \
         -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
