@@ -174,8 +174,9 @@ int gdbstub_serve(struct dbg *d, int timeout_ms)
     static const char *const how[] = {
         [GDB_END_DETACH] = "gdb detached",
         [GDB_END_KILL] = "gdb killed the machine",
-        [GDB_END_LOST] = "the connection to gdb was lost; the machine "
-                         "stays where it stopped",
+        /* (parenthesised: one string on purpose, says clang) */
+        [GDB_END_LOST] = ("the connection to gdb was lost; the machine "
+                          "stays where it stopped"),
         [GDB_END_EXIT] = "the machine halted; gdb was told",
     };
     printf("lde: %s\n", how[g->end]);
