@@ -20,10 +20,10 @@
 #include <string.h>
 
 #include "dbg.h"
+#include "fuzz_dbg.h"
 
 #define MAX_LINES 32 /* a si to the end takes ~0.3 s under ASan */
 #define MAX_LINE 512
-#define RAM (8u << 20)      /* the kernel and one partition */
 #define MAX_CYCLES 3000000u /* continue and friends stop there */
 
 static struct dbg *d;
@@ -39,53 +39,6 @@ static void fail(const char *what, const char *line)
         if (!(cond))                                                           \
             fail(#cond, line);                                                 \
     } while (0)
-
-/* What debug_main() does before reading commands, for every input: a
- * machine booted afresh, no breakpoints, displays or goals. (Copying a
- * booted state back would lose what the session allocates as it runs.) */
-static void setup(void)
-{
-    static bool quiet;
-    if (!quiet && freopen("/dev/null", "w", stdout) == NULL)
-        abort();
-    quiet = true;
-    d = calloc(1, sizeof *d);
-    struct session_options o;
-    session_defaults(&o);
-    o.ram_size = RAM;
-    o.max_cycles = MAX_CYCLES;
-    static char *argv[] = {"hello", NULL};
-    o.nprogs = 1;
-    o.progs[0] = (struct session_prog){argv[0], 1, argv};
-    char err[512];
-    if (d == NULL || session_open(&d->s, &o, err, sizeof err) != 0) {
-        fprintf(stderr, "fuzz_debug: cannot boot: %s\n", err);
-        abort();
-    }
-    struct session *s = &d->s;
-    d->img[0] = (struct dbg_image){"kernel", s->kernel, s->ksyms,
-                                   dbg_dwarf_open(s->kernel)};
-    d->img[1] = (struct dbg_image){session_prog_name(s, 0), s->prog[0],
-                                   s->psyms[0], dbg_dwarf_open(s->prog[0])};
-    d->nimages = 2;
-    hostcon_init(&d->hc, NULL, stdout, stdout);
-    dbg_attach_hooks(d);
-    d->x_fmt = 'x';
-    d->x_unit = 'w';
-    memcpy(d->shown_regs, d->s.cpu->x, sizeof d->shown_regs);
-}
-
-/* What debug_main() does after the last command: LeakSanitizer then
- * checks that the session gave everything back. */
-static void teardown(void)
-{
-    hostcon_free(&d->hc);
-    for (unsigned i = 0; i < d->nimages; i++)
-        dbg_dwarf_close(d->img[i].dw);
-    session_close(&d->s);
-    free(d);
-    d = NULL;
-}
 
 static void check_error(const char *err, const char *line)
 {
@@ -116,7 +69,7 @@ static void one_line(const char *line)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    setup();
+    d = fuzz_dbg_open(MAX_CYCLES);
     char line[MAX_LINE];
     size_t at = 0;
     for (int n = 0; n < MAX_LINES && at < size && !d->quit; n++) {
@@ -133,6 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             one_line(p);
     }
     fflush(stdout);
-    teardown();
+    fuzz_dbg_close(d);
+    d = NULL;
     return 0;
 }

@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-all=(exec elf boot kernel_elf debug)
+all=(exec elf boot kernel_elf debug gdbproto)
 targets=("${@:-${all[@]}}")
 B=$ROOT/build-cov
 F=$(realpath -m "${LDE_FUZZ_BUILD:-$ROOT/build-fuzz}")/fuzz
@@ -21,6 +21,7 @@ declare -A files=(
     [elf]="src/loader/elf_file.c src/loader/elf_load.c src/loader/symtab.c"
     [boot]="src/loader/boot_block.c"
     [kernel_elf]="src/loader/elf_file.c src/cpu/interp.c src/cpu/trap.c"
+    [gdbproto]="src/debug/gdbwire.c src/debug/gdbpkt.c src/debug/gdbregs.c src/debug/gdbresume.c"
     [debug]="src/debug/cmds.c src/debug/expr.c src/debug/data.c src/debug/break.c src/debug/exec.c src/debug/view.c src/debug/stack.c"
 )
 
