@@ -127,6 +127,8 @@ static void fmt_array(struct dbg *d, struct out *o, const struct cval *v,
             }
         }
         uint32_t end = n;
+        /* buf[0..n) was filled above (or we returned) */
+        /* cppcheck-suppress uninitvar */
         while (end > 0 && buf[end - 1] == 0)
             end--;
         put(o, "\"");

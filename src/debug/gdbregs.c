@@ -74,7 +74,7 @@ const char *gdb_target_xml(size_t *len)
             disasm_reg_name(r), xreg_type(r), r);
     ADD("<reg name=\"pc\" bitsize=\"32\" type=\"code_ptr\" regnum=\"%u\"/>\n"
         "</feature>\n",
-        REG_PC);
+        (unsigned)REG_PC);
     /* The mode and STATUS decoded the way docs/isa.md §4 defines them. */
     ADD("<feature name=\"org.lde.machine\">\n"
         "<enum id=\"lde_mode\" size=\"4\">\n"
@@ -88,7 +88,7 @@ const char *gdb_target_xml(size_t *len)
         "</flags>\n"
         "<reg name=\"mode\" bitsize=\"32\" type=\"lde_mode\" regnum=\"%u\" "
         "group=\"general\"/>\n",
-        MODE_USER, MODE_KERNEL, REG_MODE);
+        MODE_USER, MODE_KERNEL, (unsigned)REG_MODE);
     for (unsigned i = 0; i < NCSRS; i++)
         ADD("<reg name=\"%s\" bitsize=\"32\" type=\"%s\" regnum=\"%u\" "
             "group=\"system\"/>\n",

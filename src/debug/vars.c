@@ -205,6 +205,8 @@ static int eval_location(struct locctx *c, const Dwarf_Op *ops, size_t nops,
                 BINOP(DW_OP_xor, x ^ y)
                 BINOP(DW_OP_shl, y < 32 ? x << y : 0)
                 BINOP(DW_OP_shr, y < 32 ? x >> y : 0)
+                /* arithmetic on negatives, as GCC and clang define it */
+                /* cppcheck-suppress shiftTooManyBitsSigned */
                 BINOP(DW_OP_shra, (int32_t)x >> (y < 32 ? y : 31))
                 BINOP(DW_OP_eq, x == y)
                 BINOP(DW_OP_ne, x != y)
