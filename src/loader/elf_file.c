@@ -186,8 +186,11 @@ static int check_seg(const struct elf_file *ef, const struct elf_seg *s,
 }
 
 /* Two PT_LOADs must not share a byte: the later copy would overwrite (or
- * its bss would clear) the earlier one. */
-static int check_overlap(const struct elf_file *ef, char *err, size_t errlen)
+ * its bss would clear) the earlier one. A program is checked by virtual
+ * address; a kernel, loaded by physical address, by physical address too
+ * (phys), whatever its virtual addresses. */
+static int check_overlap(const struct elf_file *ef, bool phys, char *err,
+                         size_t errlen)
 {
     for (uint32_t i = 0; i < ef->nsegs; i++) {
         const struct elf_seg *a = &ef->segs[i];
@@ -197,12 +200,12 @@ static int check_overlap(const struct elf_file *ef, char *err, size_t errlen)
             const struct elf_seg *b = &ef->segs[j];
             if (b->type != PT_LOAD || b->memsz == 0)
                 continue;
-            uint64_t a0 = a->vaddr, a1 = a0 + a->memsz;
-            uint64_t b0 = b->vaddr, b1 = b0 + b->memsz;
+            uint64_t a0 = phys ? a->paddr : a->vaddr, a1 = a0 + a->memsz;
+            uint64_t b0 = phys ? b->paddr : b->vaddr, b1 = b0 + b->memsz;
             if (a0 < b1 && b0 < a1)
-                return loader_error(err, errlen, ef->name,
-                                    "segments %u and %u overlap", a->index,
-                                    b->index);
+                return loader_error(
+                    err, errlen, ef->name, "segments %u and %u overlap%s",
+                    a->index, b->index, phys ? " in physical memory" : "");
         }
     }
     return 0;
@@ -251,7 +254,7 @@ static int read_headers(struct elf_file *ef, char *err, size_t errlen)
         if (check_seg(ef, s, err, errlen) != 0)
             return -1;
     }
-    return check_overlap(ef, err, errlen);
+    return check_overlap(ef, false, err, errlen);
 }
 
 struct elf_file *elf_open(const char *name, const void *bytes, size_t size,
@@ -487,32 +490,6 @@ int elf_check_args(const struct elf_file *ef, int argc, char *const *argv,
     return 0;
 }
 
-/* A kernel is loaded by physical address: two PT_LOADs must not share a
- * physical byte either (the later copy, or its bss, would overwrite the
- * earlier one), whatever their virtual addresses. */
-static int check_phys_overlap(const struct elf_file *ef, char *err,
-                              size_t errlen)
-{
-    for (uint32_t i = 0; i < ef->nsegs; i++) {
-        const struct elf_seg *a = &ef->segs[i];
-        if (a->type != PT_LOAD || a->memsz == 0)
-            continue;
-        for (uint32_t j = i + 1; j < ef->nsegs; j++) {
-            const struct elf_seg *b = &ef->segs[j];
-            if (b->type != PT_LOAD || b->memsz == 0)
-                continue;
-            uint64_t a0 = a->paddr, a1 = a0 + a->memsz;
-            uint64_t b0 = b->paddr, b1 = b0 + b->memsz;
-            if (a0 < b1 && b0 < a1)
-                return loader_error(err, errlen, ef->name,
-                                    "segments %u and %u overlap in physical "
-                                    "memory",
-                                    a->index, b->index);
-        }
-    }
-    return 0;
-}
-
 int elf_check_kernel(const struct elf_file *ef, uint32_t ram_size, char *err,
                      size_t errlen)
 {
@@ -530,7 +507,7 @@ int elf_check_kernel(const struct elf_file *ef, uint32_t ram_size, char *err,
                                 "does not fit in RAM (0x%x bytes)",
                                 s->index, s->paddr, s->memsz, ram_size);
     }
-    if (check_phys_overlap(ef, err, errlen) != 0)
+    if (check_overlap(ef, true, err, errlen) != 0)
         return -1;
     uint32_t pentry;
     if (exec_seg_of(ef, ef->entry) == NULL ||
