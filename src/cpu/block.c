@@ -9,6 +9,7 @@
 
 #include "block.h"
 #include "cpu_internal.h"
+#include "jit.h"
 
 #define ARENA_SIZE (16u << 20)
 
@@ -33,6 +34,8 @@ struct blocks *blocks_create(const uint8_t *ram, uint32_t ram_size)
     }
     bc->arena_top = align8(SCRATCH_SIZE);
     bc->epoch = 1;
+    bc->jit = jit_create();
+    bc->jit_hot = CPU_JIT_HOT_DEFAULT;
     bc->code_bias = (uintptr_t)bc->code - ((uintptr_t)ram >> CODE_LINE_SHIFT);
     return bc;
 }
@@ -41,6 +44,7 @@ void blocks_destroy(struct blocks *bc)
 {
     if (!bc)
         return;
+    jit_destroy(bc->jit);
     host_unmap(bc->arena, ARENA_SIZE);
     host_unmap(bc->index, sizeof(uint32_t) << BLOCK_INDEX_BITS);
     host_unmap(bc->code, bc->ncode);
@@ -107,6 +111,8 @@ void blocks_flush(struct cpu *cpu)
             bc->code[l] &= CODE_WATCH;
     bc->arena_top = align8(SCRATCH_SIZE);
     bc->built = 0;
+    if (bc->jit)
+        jit_reset(bc->jit); /* no block is left to enter it */
     blocks_new_epoch(bc);
 }
 
@@ -427,6 +433,8 @@ struct block *block_build(struct cpu *cpu, uint32_t pc, bool single,
     b->body = cyc[n - 1]; /* NOLINT: n >= 1, see below */
     b->all = sum;
     b->next[0] = b->next[1] = (struct block_exit){NULL, 0}; /* epoch 0 */
+    b->heat = 0;
+    b->native = NULL;
     b->nops = nops;
     b->cyc = (uint32_t *)(void *)(b->ops + nops);
     b->taken = b->cyc + n + 1;

@@ -109,6 +109,8 @@ struct block {
     uint32_t all;  /* cycles of all n, branches not taken */
     uint32_t nops; /* operations, END included */
     uint32_t size; /* bytes it takes in the arena */
+    uint32_t heat; /* entries, until it has native code (jit.h) */
+    void *native;  /* its native code, or NULL */
     /* Chained successors: [0] taken branches and the jump, [1] END. */
     struct block_exit {
         struct block *to; /* the block it led to last, entered directly */
@@ -148,6 +150,10 @@ struct blocks {
         uint32_t off, lo, hi;
     } win[WINDOW_IDS];
     uint32_t nwin, win_id, win_victim;
+    /* Native code (jit.h): NULL where the host has none. A block gets
+     * it on its jit_hot-th entry; 0 turns it off (cpu_set_jit). */
+    struct jit *jit;
+    uint32_t jit_hot;
 };
 
 /* The most a block of n instructions takes in the arena. */

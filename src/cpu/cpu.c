@@ -65,6 +65,12 @@ void cpu_reset(struct cpu *cpu, uint32_t entry, uint32_t a0)
 
 static size_t npages(const struct cpu *cpu);
 
+bool cpu_set_jit(struct cpu *cpu, unsigned hot)
+{
+    cpu->blocks->jit_hot = hot;
+    return cpu->blocks->jit != NULL;
+}
+
 void cpu_clear_ram(struct cpu *cpu)
 {
     host_zero(cpu->ram, cpu->ram_size);

@@ -23,6 +23,7 @@
 
 #include "block.h"
 #include "cpu_internal.h"
+#include "jit.h"
 
 enum { RUNNING = -1, DELIVERED = -2 };
 
@@ -146,6 +147,12 @@ static enum cpu_stop interp(struct cpu *cpu, bool single)
      * d rotates its low bits to the top and fails the same compare. */
     uint8_t *mem;
     unsigned careful = 0; /* instructions left to run one at a time */
+    /* Native code for hot blocks (jit.h), if the host has it and it is
+     * on: a block gets it on its hot-th entry. */
+    struct jit *const jit = cpu->blocks->jit_hot ? cpu->blocks->jit : NULL;
+    const uint32_t hot = cpu->blocks->jit_hot;
+    struct jit_state js;
+    uint32_t r;
     int vec, why;
     bool flushed;
 
@@ -213,8 +220,35 @@ run_block:
         goto slow_dispatch;
     b = nb;
     cpu->block_pc = pc;
+    if (b->native)
+        goto run_native;
+    if (jit && ++b->heat == hot && (b->native = jit_compile(jit, b, handlers)))
+        goto run_native;
     op = b->ops;
     goto * op->run;
+
+run_native:
+    /* Native code runs the block, and the blocks chained to it, as the
+     * handlers would; it stops where the handlers must go on (an exit
+     * to a block without native code, a slow path). */
+    js.left = left;
+    js.ir = ir;
+    js.key = epoch;
+    r = jit_run(jit, &js, cpu, mem, b->native);
+    left = js.left;
+    ir = js.ir;
+    b = js.b;
+    if (r < JIT_EXIT) {
+        op = &b->ops[r];
+        goto * op->run;
+    }
+    pc = js.pc;
+    link = &b->next[r & 1];
+    if (r >= JIT_RUN) {
+        nb = js.nb;
+        goto run_block;
+    }
+    goto dispatch;
 
 build:
     flushed = false;
@@ -368,7 +402,11 @@ fetch_fault:
         left -= b->taken[op->idx];                                             \
         ir += op->idx + 1u;                                                    \
         if (IMM == 0 && LIKELY(left > (int64_t)b->body)) {                     \
-            op = b->ops; /* a loop on itself: again, no lookup */              \
+            /* a loop on itself: again, no lookup; hot, natively */            \
+            if (jit && ++b->heat == hot &&                                     \
+                (b->native = jit_compile(jit, b, handlers)))                   \
+                goto run_native;                                               \
+            op = b->ops;                                                       \
             goto * op->run;                                                    \
         }                                                                      \
         EXIT_TO(t, 0, 0, 0);                                                   \
