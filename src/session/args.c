@@ -30,6 +30,8 @@ const char session_options_help[] =
     "  --clock HZ         nominal clock, K, M, G, Hz (default 100MHz)\n"
     "  --costs FILE       cycle table: 'class cost' lines (docs/isa.md)\n"
     "  --kernel FILE      boot this kernel ELF instead of the built-in one\n"
+    "  --jit N|off        native code for a block on its Nth run (default\n"
+    "                     4), or none; only host time differs\n"
     "  --file HOST[:GUEST]  a host file that programs can execve at GUEST\n"
     "                     (default: HOST as written; built-ins are /bin/NAME)\n"
     "  --max-cycles N|TIME  stop after this many cycles (exit 124)\n"
@@ -79,6 +81,7 @@ enum {
     OPT_GDB,
     OPT_HISTORY,
     OPT_VERSION,
+    OPT_JIT,
 };
 
 static const struct option long_options[] = {
@@ -106,6 +109,7 @@ static const struct option long_options[] = {
     {"history", required_argument, NULL, OPT_HISTORY},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
+    {"jit", required_argument, NULL, OPT_JIT},
     {NULL, 0, NULL, 0},
 };
 
@@ -117,6 +121,7 @@ void session_defaults(struct session_options *o)
         .clock_hz = SESSION_DEFAULT_HZ,
         .nsched = 1,
         .history = SESSION_DEFAULT_HISTORY,
+        .jit_hot = CPU_JIT_HOT_DEFAULT,
     };
     observe_defaults(&o->observe);
     schedopt_plain(&o->sched[0], "rr");
@@ -233,6 +238,20 @@ static int option(int c, struct session_options *o, struct pending *pd,
                                "4294967295 Hz",
                                optarg);
         o->clock_hz = (uint32_t)v;
+        return 0;
+    case OPT_JIT:
+        if (strcmp(optarg, "off") == 0) {
+            o->jit_hot = 0;
+            return 0;
+        }
+        if (parse_size("--jit", optarg, &v, err, errlen) != 0)
+            return SESSION_EXIT_USAGE;
+        if (v == 0 || v > UINT32_MAX)
+            return usage_error(err, errlen,
+                               "--jit: %s: give a count from 1 to 4294967295, "
+                               "or off",
+                               optarg);
+        o->jit_hot = (uint32_t)v;
         return 0;
     case OPT_COOPERATIVE: o->cooperative = true; return 0;
     case OPT_TRAP_DIVZERO: o->trap_divzero = true; return 0;

@@ -176,6 +176,7 @@ int session_open(struct session *s, const struct session_options *o, char *err,
                      o->ram_size);
         goto fail;
     }
+    cpu_set_jit(s->cpu, o->jit_hot);
     /* Recording the past: note the pages the boot writes (the rest of RAM
      * is zeros), so that the first snapshot need not read all of it. */
     if (o->record && cpu_track_writes(s->cpu, true) != 0) {

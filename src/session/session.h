@@ -76,6 +76,7 @@ struct session_options {
     uint64_t max_cycles;     /* 0 = no limit */
     const char *costs_file;  /* NULL: the default cycle table */
     const char *kernel_file; /* NULL: the built-in kernel */
+    uint32_t jit_hot;        /* --jit: cpu_set_jit()'s count, 0 = off */
     bool stats;
     struct observe_options observe; /* lde run: --trace, --lde-table, ... */
     const char *gdb;    /* --gdb [HOST:]PORT: serve gdb there; NULL: no */
