@@ -445,12 +445,17 @@ static inline void fx_install_traps(struct fx *f)
     assert_int_equal(cpu_csr_poke(f->cpu, CSR_TTR, FX_TTR), 0);
 }
 
+/* Native code for every machine the fixture makes (cpu_set_jit): test
+ * programs set it to run their tests once per engine. */
+static unsigned fx_jit_hot __attribute__((unused)) = CPU_JIT_HOT_DEFAULT;
+
 static inline struct fx *fx_new(void)
 {
     struct fx *f = calloc(1, sizeof *f);
     assert_non_null(f);
     f->cpu = cpu_create(FX_RAM);
     assert_non_null(f->cpu);
+    cpu_set_jit(f->cpu, fx_jit_hot);
     cpu_reset(f->cpu, FX_KCODE, 0);
     fx_hooks(f, false);
     fx_install_traps(f);

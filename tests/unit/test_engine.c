@@ -635,11 +635,192 @@ static void test_fused_pairs_every_branch(void **state)
                 }
 }
 
+/* ---- Native code (jit.h) ------------------------------------------------- */
+
+/* A hot loop gets native code where the host has a generator (x86-64),
+ * and none where it has not or it is off: the other tests of this file
+ * would pass without it ever running. */
+static void test_native_code_where_the_host_has_it(void **state)
+{
+    (void)state;
+    struct fx *f = fx_new();
+    bool host_has_it = cpu_set_jit(f->cpu, fx_jit_hot);
+    fx_emit(f, rv_addi(A0, A0, 1));
+    fx_emit(f, rv_bne(A0, A1, -4));
+    fx_emit(f, RV_EBREAK);
+    cpu_set_reg(f->cpu, A1, 1000);
+    f->use_run = 1;
+    assert_int_equal(fx_run_to_trap(f)->info.vector, VEC_BREAKPOINT);
+    assert_int_equal(cpu_reg(f->cpu, A0), 1000);
+    const struct block *b = block_find(f->cpu->blocks, K);
+    assert_non_null(b);
+#if defined(__x86_64__) && defined(__linux__)
+    assert_true(host_has_it);
+#endif
+    if (host_has_it && fx_jit_hot)
+        assert_non_null(b->native);
+    else
+        assert_null(b->native);
+    fx_free(f);
+}
+
+/* Operand values at the edges of what each operation does: signs,
+ * overflow, shifts by 0 and 31, division by zero and INT_MIN / -1. */
+static const uint32_t edge[] = {
+    0, 1,           0xFFFFFFFFu, 0x80000000u, 0x7FFFFFFFu,
+    7, 0xFFFFFFF9u, 0x80u,       0xFFFFu,     0x12345678u};
+#define NEDGE (sizeof edge / sizeof edge[0])
+#define RESULTS 0x60000u /* where the program stores what it computed */
+
+typedef uint32_t (*rtype_fn)(unsigned, unsigned, unsigned);
+
+/* For each pair of edge values: a1, a2 = the pair, a3 = a1 op a2,
+ * stored; then ebreak. Run natively (and with the run loop, and
+ * stepped) the results and every counter must agree. */
+static void build_rtype(struct fx *f, rtype_fn op)
+{
+    fx_org(f, K);
+    emit_li(f, S0, RESULTS);
+    for (unsigned i = 0; i < NEDGE; i++)
+        for (unsigned j = 0; j < NEDGE; j++) {
+            emit_li(f, A1, edge[i]);
+            emit_li(f, A2, edge[j]);
+            fx_emit(f, op(A3, A1, A2));
+            fx_emit(f, op(A4, A1, A1)); /* rd may be rs1 and rs2 too */
+            fx_emit(f, rv_sw(A3, S0, 0));
+            fx_emit(f, rv_sw(A4, S0, 4));
+            fx_emit(f, rv_addi(S0, S0, 8));
+        }
+    fx_emit(f, RV_EBREAK);
+}
+
+static void same_results(struct fx *f, struct fx *g, uint32_t bytes)
+{
+    f->use_run = 1;
+    assert_int_equal(fx_run_to_trap(f)->info.vector, VEC_BREAKPOINT);
+    assert_int_equal(fx_run_to_trap(g)->info.vector, VEC_BREAKPOINT);
+    assert_same(f, g);
+    for (uint32_t a = RESULTS; a < RESULTS + bytes; a += 4)
+        assert_int_equal(fx_r32(f, a), fx_r32(g, a));
+}
+
+static void test_native_rtype_edges(void **state)
+{
+    (void)state;
+    static const rtype_fn ops[] = {
+        rv_add,    rv_sub,   rv_sll, rv_slt,  rv_sltu, rv_xor,
+        rv_srl,    rv_sra,   rv_or,  rv_and,  rv_mul,  rv_mulh,
+        rv_mulhsu, rv_mulhu, rv_div, rv_divu, rv_rem,  rv_remu};
+    for (unsigned k = 0; k < sizeof ops / sizeof ops[0]; k++) {
+        struct fx *f = fx_new(), *g = fx_new();
+        build_rtype(f, ops[k]);
+        build_rtype(g, ops[k]);
+        same_results(f, g, NEDGE * NEDGE * 8);
+        fx_free(f);
+        fx_free(g);
+    }
+}
+
+/* The immediate forms, shifts by every amount, and the compare-and-set
+ * ones against both signs. */
+static void build_itype(struct fx *f)
+{
+    static const int32_t imms[] = {0, 1, -1, 2047, -2048, 0x555};
+    fx_org(f, K);
+    emit_li(f, S0, RESULTS);
+    for (unsigned i = 0; i < NEDGE; i++) {
+        emit_li(f, A1, edge[i]);
+        for (unsigned m = 0; m < sizeof imms / sizeof imms[0]; m++) {
+            fx_emit(f, rv_addi(A2, A1, imms[m]));
+            fx_emit(f, rv_slti(A3, A1, imms[m]));
+            fx_emit(f, rv_sltiu(A4, A1, imms[m]));
+            fx_emit(f, rv_xori(A5, A1, imms[m]));
+            fx_emit(f, rv_ori(A6, A1, imms[m]));
+            fx_emit(f, rv_andi(A7, A1, imms[m]));
+            unsigned regs[] = {A2, A3, A4, A5, A6, A7};
+            for (unsigned r = 0; r < 6; r++)
+                fx_emit(f, rv_sw(regs[r], S0, (int32_t)(4 * r)));
+            fx_emit(f, rv_addi(S0, S0, 24));
+        }
+        for (unsigned sh = 0; sh < 32; sh += 31 - (sh == 0 ? 30 : 0)) {
+            fx_emit(f, rv_slli(A2, A1, sh));
+            fx_emit(f, rv_srli(A3, A1, sh));
+            fx_emit(f, rv_srai(A4, A1, sh));
+            fx_emit(f, rv_sw(A2, S0, 0));
+            fx_emit(f, rv_sw(A3, S0, 4));
+            fx_emit(f, rv_sw(A4, S0, 8));
+            fx_emit(f, rv_addi(S0, S0, 12));
+        }
+    }
+    fx_emit(f, RV_EBREAK);
+}
+
+static void test_native_itype_edges(void **state)
+{
+    (void)state;
+    struct fx *f = fx_new(), *g = fx_new();
+    build_itype(f);
+    build_itype(g);
+    same_results(f, g, NEDGE * (6 * 24 + 3 * 12));
+    fx_free(f);
+    fx_free(g);
+}
+
+/* Every load and store width at each aligned offset: sign and zero
+ * extension, and the bytes a narrow store leaves alone. */
+static void build_memory(struct fx *f)
+{
+    fx_org(f, K);
+    emit_li(f, S0, RESULTS);
+    emit_li(f, S1, RESULTS + 0x1000);
+    emit_li(f, A1, 0x8091A2B3u);
+    emit_li(f, A2, 0xFFFFFFFFu);
+    fx_emit(f, rv_sw(A2, S1, 0));
+    fx_emit(f, rv_sw(A2, S1, 4));
+    fx_emit(f, rv_sb(A1, S1, 1));
+    fx_emit(f, rv_sh(A1, S1, 2));
+    fx_emit(f, rv_sb(A1, S1, 7));
+    for (int32_t at = 0; at < 8; at++) {
+        fx_emit(f, rv_lb(A3, S1, at));
+        fx_emit(f, rv_lbu(A4, S1, at));
+        fx_emit(f, rv_sw(A3, S0, 0));
+        fx_emit(f, rv_sw(A4, S0, 4));
+        if (!(at & 1)) {
+            fx_emit(f, rv_lh(A3, S1, at));
+            fx_emit(f, rv_lhu(A4, S1, at));
+            fx_emit(f, rv_sw(A3, S0, 8));
+            fx_emit(f, rv_sw(A4, S0, 12));
+        }
+        if (!(at & 3)) {
+            fx_emit(f, rv_lw(A3, S1, at));
+            fx_emit(f, rv_sw(A3, S0, 16));
+        }
+        fx_emit(f, rv_addi(S0, S0, 20));
+    }
+    fx_emit(f, RV_EBREAK);
+}
+
+static void test_native_memory_widths(void **state)
+{
+    (void)state;
+    struct fx *f = fx_new(), *g = fx_new();
+    build_memory(f);
+    build_memory(g);
+    same_results(f, g, 8 * 20);
+    assert_int_equal(fx_r32(f, RESULTS + 0x1000), 0xA2B3B3FFu);
+    fx_free(f);
+    fx_free(g);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_native_code_where_the_host_has_it),
+        cmocka_unit_test(test_native_rtype_edges),
+        cmocka_unit_test(test_native_itype_edges),
+        cmocka_unit_test(test_native_memory_widths),
         cmocka_unit_test(test_tick_at_the_step_boundary),
         cmocka_unit_test(test_store_into_current_block),
         cmocka_unit_test(test_patched_loop_and_fence_i),
@@ -661,5 +842,20 @@ int main(void)
         T(test_arena_flush_mid_run),
         cmocka_unit_test(test_ram_reserved_lazily),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    /* Every test with each engine: native code for every block from its
+     * first run, the default (native code once a block is hot), and the
+     * run loop alone. */
+    static const struct {
+        const char *name;
+        unsigned hot;
+    } engines[] = {{"native from the first run", 1},
+                   {"native when hot (default)", CPU_JIT_HOT_DEFAULT},
+                   {"run loop alone", 0}};
+    int failed = 0;
+    for (unsigned e = 0; e < sizeof engines / sizeof engines[0]; e++) {
+        fx_jit_hot = engines[e].hot;
+        failed += _cmocka_run_group_tests(
+            engines[e].name, tests, sizeof tests / sizeof tests[0], NULL, NULL);
+    }
+    return failed;
 }
