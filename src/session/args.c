@@ -2,9 +2,11 @@
  * args.c: the options shared by `lde run` and `lde debug`, and the
  * split of what follows them into programs and their arguments.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -239,20 +241,23 @@ static int option(int c, struct session_options *o, struct pending *pd,
                                optarg);
         o->clock_hz = (uint32_t)v;
         return 0;
-    case OPT_JIT:
+    case OPT_JIT: {
         if (strcmp(optarg, "off") == 0) {
             o->jit_hot = 0;
             return 0;
         }
-        if (parse_size("--jit", optarg, &v, err, errlen) != 0)
-            return SESSION_EXIT_USAGE;
-        if (v == 0 || v > UINT32_MAX)
+        char *end;
+        errno = 0;
+        unsigned long long n = strtoull(optarg, &end, 10);
+        if (optarg[0] < '0' || optarg[0] > '9' || *end != '\0' || errno != 0 ||
+            n == 0 || n > UINT32_MAX)
             return usage_error(err, errlen,
-                               "--jit: %s: give a count from 1 to 4294967295, "
-                               "or off",
+                               "--jit: '%s': give off, or a count of runs "
+                               "from 1 to 4294967295",
                                optarg);
-        o->jit_hot = (uint32_t)v;
+        o->jit_hot = (uint32_t)n;
         return 0;
+    }
     case OPT_COOPERATIVE: o->cooperative = true; return 0;
     case OPT_TRAP_DIVZERO: o->trap_divzero = true; return 0;
     case OPT_COSTS: o->costs_file = optarg; return 0;

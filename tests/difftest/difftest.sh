@@ -10,6 +10,7 @@
 #
 # Environment: LDE, RVGEN, QEMU (qemu-riscv32), CROSS_CC
 # (riscv64-unknown-elf-gcc); RVGEN_FLAGS (e.g. --no-div-by-zero);
+# LDE_FLAGS: options for `lde run` (e.g. --jit 1);
 # DIFFTEST_MIN_INSNS: fail unless at least this many ran under lde;
 # DIFFTEST_KEEP=DIR: keep every failing program's .S and .elf there.
 set -u
@@ -46,7 +47,8 @@ for ((seed = first; seed < first + count; seed++)); do
         failed=1
         continue
     fi
-    "$LDE" run --cooperative "$T/p.elf" >"$T/lde.out" 2>"$T/lde.err" </dev/null
+    # shellcheck disable=SC2086 # LDE_FLAGS are words
+    "$LDE" run ${LDE_FLAGS:-} --cooperative "$T/p.elf" >"$T/lde.out" 2>"$T/lde.err" </dev/null
     lrc=$?
     "$QEMU" "$T/p.elf" >"$T/qemu.out" 2>"$T/qemu.err" </dev/null
     qrc=$?

@@ -137,6 +137,11 @@ static void options_and_programs(void **state)
     assert_int_equal(o.nprogs, 1);
     assert_int_equal(PARSE(&o, "-h"), 0);
     assert_true(o.help);
+    assert_int_equal(o.jit_hot, CPU_JIT_HOT_DEFAULT);
+    assert_int_equal(PARSE(&o, "--jit", "off", "hello"), 0);
+    assert_int_equal(o.jit_hot, 0);
+    assert_int_equal(PARSE(&o, "--jit", "1", "hello"), 0);
+    assert_int_equal(o.jit_hot, 1);
 }
 
 static void usage_errors(void **state)
@@ -166,6 +171,12 @@ static void usage_errors(void **state)
          "lottery stride; --sched help)"},
         {ARGC("--clock", "0"), ARGV("--clock", "0"),
          "--clock: 0: the clock must be from 1 Hz to 4294967295 Hz"},
+        {ARGC("--jit", "0"), ARGV("--jit", "0"),
+         "--jit: '0': give off, or a count of runs from 1 to 4294967295"},
+        {ARGC("--jit", "4x"), ARGV("--jit", "4x"),
+         "--jit: '4x': give off, or a count of runs from 1 to 4294967295"},
+        {ARGC("--jit", "-1"), ARGV("--jit", "-1"),
+         "--jit: '-1': give off, or a count of runs from 1 to 4294967295"},
         {ARGC("--max-cycles", "0"), ARGV("--max-cycles", "0"),
          "--max-cycles: 0: the limit must be at least one cycle"},
         {ARGC("hello", "--", "--", "x"), ARGV("hello", "--", "--", "x"),
