@@ -28,7 +28,8 @@ struct blocks *blocks_create(const uint8_t *ram, uint32_t ram_size)
     bc->arena = host_map(ARENA_SIZE);
     bc->index = host_map(sizeof(uint32_t) << BLOCK_INDEX_BITS);
     bc->code = host_map(bc->ncode);
-    if (!bc->arena || !bc->index || !bc->code) {
+    bc->jumps = host_map(sizeof(struct block_exit) << JUMP_CACHE_BITS);
+    if (!bc->arena || !bc->index || !bc->code || !bc->jumps) {
         blocks_destroy(bc);
         return NULL;
     }
@@ -48,6 +49,7 @@ void blocks_destroy(struct blocks *bc)
     host_unmap(bc->arena, ARENA_SIZE);
     host_unmap(bc->index, sizeof(uint32_t) << BLOCK_INDEX_BITS);
     host_unmap(bc->code, bc->ncode);
+    host_unmap(bc->jumps, sizeof(struct block_exit) << JUMP_CACHE_BITS);
     host_unmap(bc, sizeof *bc);
 }
 
@@ -66,6 +68,7 @@ void blocks_new_epoch(struct blocks *bc)
         b->next[0].key = b->next[1].key = 0;
         off = off ? off + b->size : align8(SCRATCH_SIZE);
     }
+    host_zero(bc->jumps, sizeof(struct block_exit) << JUMP_CACHE_BITS);
     bc->epoch = 1;
 }
 

@@ -150,11 +150,24 @@ struct blocks {
         uint32_t off, lo, hi;
     } win[WINDOW_IDS];
     uint32_t nwin, win_id, win_victim;
+    /* Jumps whose chain did not hold (a return to another caller than
+     * last time): the block at pc by the same key as a chain's, so that
+     * native code finds it without the index (jit.c). */
+    struct block_exit *jumps;
     /* Native code (jit.h): NULL where the host has none. A block gets
      * it on its jit_hot-th entry; 0 turns it off (cpu_set_jit). */
     struct jit *jit;
     uint32_t jit_hot;
 };
+
+#define JUMP_CACHE_BITS 12
+
+/* The jump cache's slot for pc. */
+static inline struct block_exit *blocks_jump_slot(const struct blocks *bc,
+                                                  uint32_t pc)
+{
+    return &bc->jumps[(pc >> 2) & ((1u << JUMP_CACHE_BITS) - 1)];
+}
 
 /* The most a block of n instructions takes in the arena. */
 #define BLOCK_SPACE(n)                                                         \

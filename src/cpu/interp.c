@@ -213,7 +213,8 @@ lookup : {
     nb = block_find(cpu->blocks, pa);
     if (UNLIKELY(!nb || !FITS(nb)))
         goto build;
-    *link = (struct block_exit){nb, epoch | pc};
+    *link = *blocks_jump_slot(cpu->blocks, pc) =
+        (struct block_exit){nb, epoch | pc};
 }
 run_block:
     if (UNLIKELY(left <= (int64_t)nb->body))
@@ -222,7 +223,8 @@ run_block:
     cpu->block_pc = pc;
     if (b->native)
         goto run_native;
-    if (jit && ++b->heat == hot && (b->native = jit_compile(jit, b, handlers)))
+    if (jit && ++b->heat == hot &&
+        (b->native = jit_compile(jit, cpu->blocks, b, handlers)))
         goto run_native;
     op = b->ops;
     goto * op->run;
@@ -404,7 +406,7 @@ fetch_fault:
         if (IMM == 0 && LIKELY(left > (int64_t)b->body)) {                     \
             /* a loop on itself: again, no lookup; hot, natively */            \
             if (jit && ++b->heat == hot &&                                     \
-                (b->native = jit_compile(jit, b, handlers)))                   \
+                (b->native = jit_compile(jit, cpu->blocks, b, handlers)))      \
                 goto run_native;                                               \
             op = b->ops;                                                       \
             goto * op->run;                                                    \

@@ -46,9 +46,34 @@ struct jit {
 
 /* ---- Emitting x86-64 ---------------------------------------------------- */
 
-enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
-enum { CC_B = 2, CC_AE = 3, CC_E = 4, CC_NE = 5, CC_L = 0xC, CC_GE = 0xD,
-       CC_LE = 0xE, CC_G = 0xF };
+enum {
+    RAX,
+    RCX,
+    RDX,
+    RBX,
+    RSP,
+    RBP,
+    RSI,
+    RDI,
+    R8,
+    R9,
+    R10,
+    R11,
+    R12,
+    R13,
+    R14,
+    R15
+};
+enum {
+    CC_B = 2,
+    CC_AE = 3,
+    CC_E = 4,
+    CC_NE = 5,
+    CC_L = 0xC,
+    CC_GE = 0xD,
+    CC_LE = 0xE,
+    CC_G = 0xF
+};
 #define NO_INDEX (-1)
 #define X_AT(r) ((int32_t)(4 * (r))) /* guest register r in struct cpu */
 
@@ -123,7 +148,8 @@ static void op_reg(struct emit *e, bool w, unsigned opcode, int reg, int rm)
 
 /* Group-1 arithmetic with an immediate: /digit reg, imm (add 0, or 1,
  * and 4, sub 5, xor 6, cmp 7). */
-static void alu_imm(struct emit *e, bool w, unsigned digit, int reg, int32_t imm)
+static void alu_imm(struct emit *e, bool w, unsigned digit, int reg,
+                    int32_t imm)
 {
     if (imm >= -128 && imm <= 127) {
         op_reg(e, w, 0x83, (int)digit, reg);
@@ -205,7 +231,10 @@ static const uint8_t alu_rm[NOPS] = {
 /* With an immediate: the group-1 /digit (0 means none: add is 0, so
  * the table holds digit + 1). */
 static const uint8_t alu_i[NOPS] = {
-    [OP_ADDI] = 0 + 1, [OP_XORI] = 6 + 1, [OP_ORI] = 1 + 1, [OP_ANDI] = 4 + 1,
+    [OP_ADDI] = 0 + 1,
+    [OP_XORI] = 6 + 1,
+    [OP_ORI] = 1 + 1,
+    [OP_ANDI] = 4 + 1,
 };
 /* Shifts: the C1 / D3 /digit. */
 static const uint8_t shift_digit[NOPS] = {
@@ -214,11 +243,14 @@ static const uint8_t shift_digit[NOPS] = {
 };
 /* Set-less-than: the setcc condition, and whether rs2 is an immediate. */
 static const uint8_t slt_cc[NOPS] = {
-    [OP_SLT] = CC_L, [OP_SLTU] = CC_B, [OP_SLTI] = CC_L, [OP_SLTIU] = CC_B,
+    [OP_SLT] = CC_L,
+    [OP_SLTU] = CC_B,
+    [OP_SLTI] = CC_L,
+    [OP_SLTIU] = CC_B,
 };
 /* Branches: the condition under which they are taken. */
 static const uint8_t branch_cc[NOPS] = {
-    [OP_BEQ] = CC_E, [OP_BNE] = CC_NE, [OP_BLT] = CC_L,
+    [OP_BEQ] = CC_E,  [OP_BNE] = CC_NE, [OP_BLT] = CC_L,
     [OP_BGE] = CC_GE, [OP_BLTU] = CC_B, [OP_BGEU] = CC_AE,
 };
 /* Loads and stores: log2 of the size, and the load's x86 opcode (mov or
@@ -243,6 +275,7 @@ struct pending {
 struct compile {
     struct emit e;
     const struct block *b;
+    const struct block_exit *jumps; /* the jump cache */
     uint8_t *entry;
     struct pending bail[2 * (BLOCK_MAX + 1)];
     unsigned nbail;
@@ -287,7 +320,8 @@ static void fast_address(struct compile *c, const struct uop *o, unsigned log2,
     bail(c, CC_AE, i);
 }
 
-/* rdx = x[rs1] +- x[rs2] style: eax = x[rs1] (op) x[rs2], into x[rd]. */
+/* Operation o, op i of the block: most compute in eax from x[rs1] and
+ * x[rs2] (or the immediate) and store it to x[rd]. */
 static void emit_op(struct compile *c, const struct uop *o, int kind,
                     uint32_t i)
 {
@@ -394,7 +428,7 @@ static void emit_op(struct compile *c, const struct uop *o, int kind,
             alu_imm(e, false, 7, RAX, INT32_MIN);
             bail(c, CC_E, i);
             patch(ok, e->p);
-            byte(e, 0x99);                 /* cdq */
+            byte(e, 0x99);                  /* cdq */
             op_reg(e, false, 0xF7, 7, RCX); /* idiv ecx */
         } else {
             op_reg(e, false, 0x33, RDX, RDX); /* xor edx, edx */
@@ -419,10 +453,10 @@ static void emit_op(struct compile *c, const struct uop *o, int kind,
         /* Into decoded code (or a watched page): the run loop's store
          * kills the blocks; this one has not written yet. */
         op_mem(e, true, 0x8D, RDX, R13, RCX, 0); /* lea rdx, [r13 + rcx] */
-        op_reg(e, true, 0xC1, 5, RDX);            /* shr rdx, LINE_SHIFT */
+        op_reg(e, true, 0xC1, 5, RDX);           /* shr rdx, LINE_SHIFT */
         byte(e, CODE_LINE_SHIFT);
         op_mem(e, true, 0x03, RDX, RBX, NO_INDEX,
-               offsetof(struct cpu, code_bias)); /* add rdx, code_bias */
+               offsetof(struct cpu, code_bias));     /* add rdx, code_bias */
         op_mem(e, false, 0x80, 7, RDX, NO_INDEX, 0); /* cmp byte [rdx], 0 */
         byte(e, 0);
         bail(c, CC_NE, i);
@@ -491,9 +525,9 @@ static void emit_exit(struct compile *c, unsigned k, uint8_t *to_save_b)
            offsetof(struct jit_state, key)); /* rax = key */
     op_reg(e, true, 0x09, RCX, RAX);         /* or rax, rcx */
     mov_imm64(e, RDX, (uint64_t)(uintptr_t)&c->b->next[k]);
-    op_mem(e, true, 0x3B, RAX, RDX, NO_INDEX,
-           offsetof(struct block_exit, key));
+    op_mem(e, true, 0x3B, RAX, RDX, NO_INDEX, offsetof(struct block_exit, key));
     uint8_t *no_chain = jump_fwd(e, CC_NE);
+    uint8_t *chained = e->p; /* rdx: the exit or jump cache entry */
     op_mem(e, true, 0x8B, RDX, RDX, NO_INDEX,
            offsetof(struct block_exit, to)); /* rdx = nb */
     op_mem(e, true, 0x8B, RSI, RDX, NO_INDEX, offsetof(struct block, native));
@@ -512,19 +546,32 @@ static void emit_exit(struct compile *c, unsigned k, uint8_t *to_save_b)
     op_reg(e, false, 0xC7, 0, RAX); /* mov eax, JIT_RUN + k */
     u32(e, JIT_RUN + k);
     jump_to(e, -1, to_save_b);
+    /* Not the block it led to last: perhaps one the jump cache holds
+     * under the same key (a return to another caller). */
     patch(no_chain, e->p);
+    op_reg(e, false, 0x8B, RDX, RCX); /* mov edx, ecx */
+    op_reg(e, false, 0xC1, 5, RDX);   /* shr edx, 2 */
+    byte(e, 2);
+    alu_imm(e, false, 4, RDX, (1 << JUMP_CACHE_BITS) - 1);
+    op_reg(e, false, 0xC1, 4, RDX); /* shl edx, log2 of an entry */
+    byte(e, 4);
+    _Static_assert(sizeof(struct block_exit) == 16, "jump cache entry");
+    mov_imm64(e, RSI, (uint64_t)(uintptr_t)c->jumps);
+    op_reg(e, true, 0x03, RDX, RSI); /* add rdx, rsi */
+    op_mem(e, true, 0x3B, RAX, RDX, NO_INDEX, offsetof(struct block_exit, key));
+    jump_to(e, CC_E, chained);
     op_mem(e, false, 0x89, RCX, RBP, NO_INDEX, offsetof(struct jit_state, pc));
     op_reg(e, false, 0xC7, 0, RAX);
     u32(e, JIT_EXIT + k);
     jump_to(e, -1, to_save_b);
 }
 
-void *jit_compile(struct jit *jit, const struct block *b,
-                  const void *const *handlers)
+void *jit_compile(struct jit *jit, const struct blocks *bc,
+                  const struct block *b, const void *const *handlers)
 {
     if (jit->top + BLOCK_CODE_MAX > JIT_SIZE)
         return NULL;
-    struct compile c = {.e = {jit->buf + jit->top}, .b = b};
+    struct compile c = {.e = {jit->buf + jit->top}, .b = b, .jumps = bc->jumps};
     struct emit *e = &c.e;
     c.entry = e->p;
     for (uint32_t i = 0; i < b->nops; i++)
@@ -662,10 +709,10 @@ void jit_reset(struct jit *jit)
     (void)jit;
 }
 
-void *jit_compile(struct jit *jit, const struct block *b,
-                  const void *const *handlers)
+void *jit_compile(struct jit *jit, const struct blocks *bc,
+                  const struct block *b, const void *const *handlers)
 {
-    (void)jit, (void)b, (void)handlers;
+    (void)jit, (void)bc, (void)b, (void)handlers;
     return NULL;
 }
 

@@ -26,17 +26,18 @@
 #include <stdint.h>
 
 struct block;
+struct blocks;
 struct cpu;
 struct jit;
 
 /* The run loop's counters and what the native code tells it back. */
 struct jit_state {
-    int64_t left;      /* cycles to the gate (interp.c), in and out */
-    uint64_t ir;       /* instructions retired, in and out */
-    uint64_t key;      /* blocks_key(): chains made now carry it */
-    struct block *b;   /* out: the block the native code was in last */
-    struct block *nb;  /* out (JIT_RUN): the chained block to run */
-    uint32_t pc;       /* out (JIT_EXIT, JIT_RUN): where execution goes */
+    int64_t left;     /* cycles to the gate (interp.c), in and out */
+    uint64_t ir;      /* instructions retired, in and out */
+    uint64_t key;     /* blocks_key(): chains made now carry it */
+    struct block *b;  /* out: the block the native code was in last */
+    struct block *nb; /* out (JIT_RUN): the chained block to run */
+    uint32_t pc;      /* out (JIT_EXIT, JIT_RUN): where execution goes */
 };
 
 /* What jit_run() returns: the run loop goes on at op index r of
@@ -50,10 +51,11 @@ struct jit *jit_create(void);
 void jit_destroy(struct jit *jit);
 /* Forget all native code (every block died). */
 void jit_reset(struct jit *jit);
-/* Native code for b, or NULL if the buffer is full. handlers: the run
- * loop's table (block_build's), to tell the operations apart. */
-void *jit_compile(struct jit *jit, const struct block *b,
-                  const void *const *handlers);
+/* Native code for b, one of bc's blocks, or NULL if the buffer is full.
+ * handlers: the run loop's table (block_build's), to tell the operations
+ * apart. */
+void *jit_compile(struct jit *jit, const struct blocks *bc,
+                  const struct block *b, const void *const *handlers);
 /* Run native code (a block's) until it stops: see JIT_EXIT. mem: the
  * run loop's base for fast loads and stores. */
 uint32_t jit_run(struct jit *jit, struct jit_state *state, struct cpu *cpu,
