@@ -167,17 +167,6 @@ static void mov_imm64(struct emit *e, int reg, uint64_t v)
     u64(e, v);
 }
 
-/* 32-bit register from / to guest register r. */
-static void load_x(struct emit *e, int reg, unsigned r)
-{
-    op_mem(e, false, 0x8B, reg, RBX, NO_INDEX, X_AT(r));
-}
-
-static void store_x(struct emit *e, unsigned r, int reg)
-{
-    op_mem(e, false, 0x89, reg, RBX, NO_INDEX, X_AT(r));
-}
-
 /* A jump (jcc with cc >= 0, jmp otherwise) whose rel32 is patched later:
  * returns where the rel32 is. */
 static uint8_t *jump_fwd(struct emit *e, int cc)
@@ -274,6 +263,12 @@ struct pending {
 
 struct compile {
     struct emit e;
+    /* Guest registers the block uses most live in host registers from
+     * its entry to its exits: host[r] (or -1: x[r] in memory). The ones
+     * it may write are stored back before it leaves. */
+    int8_t host[X_SINK + 1];
+    uint32_t written; /* guest registers in host ones it writes */
+    uint8_t *body;    /* after the entry's loads: where a self-loop goes */
     const struct block *b;
     const struct block_exit *jumps; /* the jump cache */
     uint8_t *entry;
@@ -284,6 +279,86 @@ struct compile {
     uint8_t *exits[2][2 * BLOCK_MAX]; /* jumps to exit k (ecx = pc) */
     unsigned nexits[2];
 };
+
+/* ---- Guest registers: in a host register or in struct cpu --------------- */
+
+/* Host registers free for guest ones: native code calls nothing, so the
+ * caller-saved ones are as good as r12. */
+static const uint8_t cache_regs[] = {R12, RDI, R8, R9, R10, R11};
+
+/* 32-bit host register reg = guest register r. */
+static void get(struct compile *c, int reg, unsigned r)
+{
+    if (c->host[r] >= 0)
+        op_reg(&c->e, false, 0x8B, reg, c->host[r]);
+    else
+        op_mem(&c->e, false, 0x8B, reg, RBX, NO_INDEX, X_AT(r));
+}
+
+/* Guest register r = 32-bit host register reg. */
+static void put(struct compile *c, unsigned r, int reg)
+{
+    if (c->host[r] >= 0)
+        op_reg(&c->e, false, 0x8B, c->host[r], reg);
+    else
+        op_mem(&c->e, false, 0x89, reg, RBX, NO_INDEX, X_AT(r));
+}
+
+/* "opcode reg, r/m" with guest register r as the r/m operand. */
+static void with(struct compile *c, bool w, unsigned opcode, int reg,
+                 unsigned r)
+{
+    if (c->host[r] >= 0)
+        op_reg(&c->e, w, opcode, reg, c->host[r]);
+    else
+        op_mem(&c->e, w, opcode, reg, RBX, NO_INDEX, X_AT(r));
+}
+
+/* Choose the guest registers to keep in host ones: those the block names
+ * twice or more, most named first. Naming is counted from the fields
+ * (an op whose rs2 is not an operand only makes a choice worse, and a
+ * register counted as written only stored back needlessly). */
+static void choose_registers(struct compile *c)
+{
+    const struct block *b = c->b;
+    unsigned uses[X_SINK + 1] = {0};
+    uint32_t writes = 0;
+    for (uint32_t i = 0; i < b->nops; i++) {
+        const struct uop *o = &b->ops[i];
+        uses[o->rd]++;
+        uses[o->rs1]++;
+        uses[o->rs2]++;
+        writes |= o->rd < 32 ? 1u << o->rd : 0;
+    }
+    memset(c->host, -1, sizeof c->host);
+    for (unsigned k = 0; k < sizeof cache_regs; k++) {
+        unsigned best = 0;
+        for (unsigned r = 1; r < 32; r++)
+            if (c->host[r] < 0 && uses[r] > uses[best])
+                best = r;
+        if (best == 0 || uses[best] < 2)
+            break;
+        c->host[best] = (int8_t)cache_regs[k];
+        if (writes & 1u << best)
+            c->written |= 1u << best;
+    }
+}
+
+/* At the entry: the chosen registers from struct cpu. */
+static void load_registers(struct compile *c)
+{
+    for (unsigned r = 1; r < 32; r++)
+        if (c->host[r] >= 0)
+            op_mem(&c->e, false, 0x8B, c->host[r], RBX, NO_INDEX, X_AT(r));
+}
+
+/* Before leaving: the ones it may have written, back to struct cpu. */
+static void store_registers(struct compile *c)
+{
+    for (unsigned r = 1; r < 32; r++)
+        if (c->written & 1u << r)
+            op_mem(&c->e, false, 0x89, c->host[r], RBX, NO_INDEX, X_AT(r));
+}
 
 /* Hand over to the run loop at op i, if the condition holds (cc >= 0)
  * or always. */
@@ -307,7 +382,7 @@ static void fast_address(struct compile *c, const struct uop *o, unsigned log2,
                                    offsetof(struct cpu, fast_lim2),
                                    offsetof(struct cpu, fast_lim4)};
     struct emit *e = &c->e;
-    load_x(e, RCX, o->rs1);
+    get(c, RCX, o->rs1);
     if (o->imm)
         alu_imm(e, false, 0, RCX, o->imm);
     op_reg(e, false, 0x8B, RAX, RCX); /* mov eax, ecx */
@@ -332,84 +407,85 @@ static void emit_op(struct compile *c, const struct uop *o, int kind,
     case OP_FENCE:
     case OP_FENCE_I: return;
     case XOP_LI:
-    case OP_LUI: /* mov dword [x + rd], imm */
-        op_mem(e, false, 0xC7, 0, RBX, NO_INDEX, X_AT(o->rd));
+    case OP_LUI: /* mov rd, imm */
+        if (c->host[o->rd] >= 0)
+            op_reg(e, false, 0xC7, 0, c->host[o->rd]);
+        else
+            op_mem(e, false, 0xC7, 0, RBX, NO_INDEX, X_AT(o->rd));
         u32(e, (uint32_t)o->imm);
         return;
     case XOP_MV:
-        load_x(e, RAX, o->rs1);
-        store_x(e, o->rd, RAX);
+        get(c, RAX, o->rs1);
+        put(c, o->rd, RAX);
         return;
     case OP_AUIPC: /* rd = block pc + imm */
         op_mem(e, false, 0x8B, RAX, RBX, NO_INDEX,
                offsetof(struct cpu, block_pc));
         alu_imm(e, false, 0, RAX, o->imm);
-        store_x(e, o->rd, RAX);
+        put(c, o->rd, RAX);
         return;
     case OP_ADD:
     case OP_SUB:
     case OP_XOR:
     case OP_OR:
     case OP_AND:
-        load_x(e, RAX, o->rs1);
-        op_mem(e, false, alu_rm[kind], RAX, RBX, NO_INDEX, X_AT(o->rs2));
-        store_x(e, o->rd, RAX);
+        get(c, RAX, o->rs1);
+        with(c, false, alu_rm[kind], RAX, o->rs2);
+        put(c, o->rd, RAX);
         return;
     case OP_ADDI:
     case OP_XORI:
     case OP_ORI:
     case OP_ANDI:
-        load_x(e, RAX, o->rs1);
+        get(c, RAX, o->rs1);
         alu_imm(e, false, alu_i[kind] - 1u, RAX, o->imm);
-        store_x(e, o->rd, RAX);
+        put(c, o->rd, RAX);
         return;
     case OP_SLLI:
     case OP_SRLI:
     case OP_SRAI:
-        load_x(e, RAX, o->rs1);
+        get(c, RAX, o->rs1);
         op_reg(e, false, 0xC1, shift_digit[kind], RAX);
         byte(e, (unsigned)o->imm & 31);
-        store_x(e, o->rd, RAX);
+        put(c, o->rd, RAX);
         return;
     case OP_SLL:
     case OP_SRL:
     case OP_SRA: /* the count in cl; x86 takes it mod 32, as RISC-V does */
-        load_x(e, RCX, o->rs2);
-        load_x(e, RAX, o->rs1);
+        get(c, RCX, o->rs2);
+        get(c, RAX, o->rs1);
         op_reg(e, false, 0xD3, shift_digit[kind], RAX);
-        store_x(e, o->rd, RAX);
+        put(c, o->rd, RAX);
         return;
     case OP_SLT:
     case OP_SLTU:
     case OP_SLTI:
     case OP_SLTIU:
-        load_x(e, RAX, o->rs1);
+        get(c, RAX, o->rs1);
         if (kind == OP_SLTI || kind == OP_SLTIU)
             alu_imm(e, false, 7, RAX, o->imm); /* cmp eax, imm */
         else
-            op_mem(e, false, 0x3B, RAX, RBX, NO_INDEX, X_AT(o->rs2));
+            with(c, false, 0x3B, RAX, o->rs2);
         op_reg(e, false, 0x0F90u + slt_cc[kind], 0, RAX); /* setcc al */
         op_reg(e, false, 0x0FB6, RAX, RAX);               /* movzx eax, al */
-        store_x(e, o->rd, RAX);
+        put(c, o->rd, RAX);
         return;
     case OP_MUL:
-        load_x(e, RAX, o->rs1);
-        op_mem(e, false, 0x0FAF, RAX, RBX, NO_INDEX, X_AT(o->rs2));
-        store_x(e, o->rd, RAX);
+        get(c, RAX, o->rs1);
+        with(c, false, 0x0FAF, RAX, o->rs2);
+        put(c, o->rd, RAX);
         return;
     case OP_MULH:
     case OP_MULHSU:
     case OP_MULHU:
         /* The 64-bit product of the operands, extended as each is
          * signed or not: its high half. */
-        op_mem(e, kind != OP_MULHU, kind != OP_MULHU ? 0x63 : 0x8B, RAX, RBX,
-               NO_INDEX, X_AT(o->rs1));
-        op_mem(e, kind == OP_MULH, kind == OP_MULH ? 0x63 : 0x8B, RCX, RBX,
-               NO_INDEX, X_AT(o->rs2));
+        with(c, kind != OP_MULHU, kind != OP_MULHU ? 0x63 : 0x8B, RAX, o->rs1);
+        with(c, kind == OP_MULH, kind == OP_MULH ? 0x63 : 0x8B, RCX, o->rs2);
         op_reg(e, true, 0x0FAF, RAX, RCX); /* imul rax, rcx */
         op_reg(e, true, 0xC1, 5, RAX);     /* shr rax, 32 */
         byte(e, 32);
-        store_x(e, o->rd, RAX);
+        put(c, o->rd, RAX);
         return;
     case OP_DIV:
     case OP_DIVU:
@@ -418,10 +494,10 @@ static void emit_op(struct compile *c, const struct uop *o, int kind,
         /* By zero (result or trap, STATUS.DZ) and INT_MIN / -1 are the
          * run loop's; x86 would fault on both. */
         bool sign = kind == OP_DIV || kind == OP_REM;
-        load_x(e, RCX, o->rs2);
+        get(c, RCX, o->rs2);
         op_reg(e, false, 0x85, RCX, RCX); /* test ecx, ecx */
         bail(c, CC_E, i);
-        load_x(e, RAX, o->rs1);
+        get(c, RAX, o->rs1);
         if (sign) {
             alu_imm(e, false, 7, RCX, -1); /* cmp ecx, -1 */
             uint8_t *ok = jump_fwd(e, CC_NE);
@@ -434,7 +510,7 @@ static void emit_op(struct compile *c, const struct uop *o, int kind,
             op_reg(e, false, 0x33, RDX, RDX); /* xor edx, edx */
             op_reg(e, false, 0xF7, 6, RCX);   /* div ecx */
         }
-        store_x(e, o->rd, kind == OP_DIV || kind == OP_DIVU ? RAX : RDX);
+        put(c, o->rd, kind == OP_DIV || kind == OP_DIVU ? RAX : RDX);
         return;
     }
     case OP_LB:
@@ -444,7 +520,7 @@ static void emit_op(struct compile *c, const struct uop *o, int kind,
     case OP_LW:
         fast_address(c, o, access[kind].log2, i);
         op_mem(e, false, access[kind].opcode, RAX, R13, RCX, 0);
-        store_x(e, o->rd, RAX);
+        put(c, o->rd, RAX);
         return;
     case OP_SB:
     case OP_SH:
@@ -460,7 +536,7 @@ static void emit_op(struct compile *c, const struct uop *o, int kind,
         op_mem(e, false, 0x80, 7, RDX, NO_INDEX, 0); /* cmp byte [rdx], 0 */
         byte(e, 0);
         bail(c, CC_NE, i);
-        load_x(e, RAX, o->rs2);
+        get(c, RAX, o->rs2);
         if (kind == OP_SH)
             byte(e, 0x66);
         op_mem(e, false, access[kind].opcode, RAX, R13, RCX, 0);
@@ -471,15 +547,15 @@ static void emit_op(struct compile *c, const struct uop *o, int kind,
     case OP_BGE:
     case OP_BLTU:
     case OP_BGEU:
-        load_x(e, RAX, o->rs1);
-        op_mem(e, false, 0x3B, RAX, RBX, NO_INDEX, X_AT(o->rs2));
+        get(c, RAX, o->rs1);
+        with(c, false, 0x3B, RAX, o->rs2);
         c->taken[c->ntaken++] =
             (struct pending){jump_fwd(e, branch_cc[kind]), i};
         return;
     case OP_JAL: /* one the block did not follow: it ends the block */
     case OP_JALR:
         if (kind == OP_JALR) {
-            load_x(e, RCX, o->rs1);
+            get(c, RCX, o->rs1);
             if (o->imm)
                 alu_imm(e, false, 0, RCX, o->imm);
             alu_imm(e, false, 4, RCX, -2); /* and ecx, ~1 */
@@ -495,7 +571,7 @@ static void emit_op(struct compile *c, const struct uop *o, int kind,
         op_mem(e, false, 0x8B, RAX, RBX, NO_INDEX,
                offsetof(struct cpu, block_pc));
         alu_imm(e, false, 0, RAX, (int32_t)(b->pcoff[o->idx] + 4));
-        store_x(e, o->rd, RAX);
+        put(c, o->rd, RAX);
         alu_imm(e, true, 5, R14, (int32_t)b->all); /* sub r14, all */
         alu_imm(e, true, 0, R15, (int32_t)b->n);   /* add r15, n */
         to_exit(c, 0);
@@ -521,6 +597,7 @@ static void emit_op(struct compile *c, const struct uop *o, int kind,
 static void emit_exit(struct compile *c, unsigned k, uint8_t *to_save_b)
 {
     struct emit *e = &c->e;
+    store_registers(c);
     op_mem(e, true, 0x8B, RAX, RBP, NO_INDEX,
            offsetof(struct jit_state, key)); /* rax = key */
     op_reg(e, true, 0x09, RCX, RAX);         /* or rax, rcx */
@@ -574,6 +651,9 @@ void *jit_compile(struct jit *jit, const struct blocks *bc,
     struct compile c = {.e = {jit->buf + jit->top}, .b = b, .jumps = bc->jumps};
     struct emit *e = &c.e;
     c.entry = e->p;
+    choose_registers(&c);
+    load_registers(&c);
+    c.body = e->p;
     for (uint32_t i = 0; i < b->nops; i++)
         emit_op(&c, &b->ops[i], op_kind(b->ops[i].run, handlers), i);
     /* Every block ends in an exit or a hand-over (its last op is END, a
@@ -588,7 +668,7 @@ void *jit_compile(struct jit *jit, const struct blocks *bc,
         alu_imm(e, true, 0, R15, (int32_t)(o->idx + 1u));
         if (o->imm == 0) {
             alu_imm(e, true, 7, R14, (int32_t)b->body); /* cmp r14, body */
-            jump_to(e, CC_G, c.entry);
+            jump_to(e, CC_G, c.body); /* the registers are still live */
         }
         op_mem(e, false, 0x8B, RCX, RBX, NO_INDEX,
                offsetof(struct cpu, block_pc));
@@ -609,11 +689,19 @@ void *jit_compile(struct jit *jit, const struct blocks *bc,
             patch(c.exits[k][j], e->p);
         emit_exit(&c, k, save_b);
     }
+    /* Hand-overs: the registers back, then the op's index to the run
+     * loop. */
+    uint8_t *hand_over = save_b;
+    if (c.nbail && c.written) {
+        hand_over = e->p;
+        store_registers(&c);
+        jump_to(e, -1, save_b);
+    }
     for (unsigned j = 0; j < c.nbail; j++) {
         patch(c.bail[j].at, e->p);
         op_reg(e, false, 0xC7, 0, RAX); /* mov eax, op */
         u32(e, c.bail[j].op);
-        jump_to(e, -1, save_b);
+        jump_to(e, -1, hand_over);
     }
     jit->top = ((uint32_t)(e->p - jit->buf) + 15u) & ~15u;
     return c.entry;
