@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/profile.sh [-t callgrind|perf] [WORKLOAD [ITERATIONS]]
+# bench/profile.sh [-t callgrind|perf] [-j N|off] [WORKLOAD [ITERATIONS]]
 #
 # A profile of lde running one of the comparison workloads (bench/workloads,
 # default cmark) or a built-in program (e.g. bench_compute). It configures
@@ -20,15 +20,22 @@
 #                           symbol (perf.data in build-prof/). Needs
 #                           perf_event_paranoid <= 2, or root.
 #
+#   -j N|off                lde's --jit: native code for hot blocks (the
+#                           default) shows as one anonymous region in both
+#                           tools ("???:0x..."); -j off profiles the run
+#                           loop alone, by function and source line.
+#
 # Host instructions per guest instruction = the callgrind total divided by
 # the instret that `lde run --stats` prints for the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tool=callgrind
-while getopts "t:" opt; do
+jit=()
+while getopts "t:j:" opt; do
     case $opt in
     t) tool=$OPTARG ;;
-    *) echo "usage: bench/profile.sh [-t callgrind|perf] [WORKLOAD [ITERATIONS]]" >&2
+    j) jit=(--jit "$OPTARG") ;;
+    *) echo "usage: bench/profile.sh [-t callgrind|perf] [-j N|off] [WORKLOAD [ITERATIONS]]" >&2
        exit 2 ;;
     esac
 done
@@ -51,13 +58,13 @@ cmake --build "$dir" -j2 >/dev/null 2>&1 ||
 prog=$dir/bench/rv32/bench_$workload.elf
 [ -f "$prog" ] || prog=$workload # a built-in program (bench_compute ...)
 
-stats=$("$dir"/lde run --stats "$prog" "$iters" 2>&1 | grep -E "^(instructions|host time):")
+stats=$("$dir"/lde run "${jit[@]}" --stats "$prog" "$iters" 2>&1 | grep -E "^(instructions|host time):")
 echo "$stats"
 case $tool in
 callgrind)
     out=$dir/callgrind.out
     valgrind --tool=callgrind --dump-instr=yes --callgrind-out-file="$out" \
-        "$dir"/lde run "$prog" "$iters" >/dev/null 2>"$dir"/callgrind.log
+        "$dir"/lde run "${jit[@]}" "$prog" "$iters" >/dev/null 2>"$dir"/callgrind.log
     grep -E "refs" "$dir"/callgrind.log | sed 's/^==[0-9]*== /host /'
     guest=$(echo "$stats" | awk '/^instructions/ { gsub(",", "", $2); print $2 }')
     host=$(awk '/refs/ { gsub(",", "", $NF); print $NF }' "$dir"/callgrind.log)
@@ -75,7 +82,7 @@ callgrind)
         sort -g -r | head -n 25 || true
     ;;
 perf)
-    perf record -q -g -o "$dir"/perf.data "$dir"/lde run "$prog" "$iters" >/dev/null
+    perf record -q -g -o "$dir"/perf.data "$dir"/lde run "${jit[@]}" "$prog" "$iters" >/dev/null
     perf report -i "$dir"/perf.data --stdio --no-children --percent-limit 1 2>/dev/null |
         grep -v '^#' | grep -v '^$' | head -n 40 || true
     ;;
