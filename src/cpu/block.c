@@ -72,6 +72,12 @@ void blocks_new_epoch(struct blocks *bc)
     bc->epoch = 1;
 }
 
+void blocks_breakpoints_changed(struct blocks *bc)
+{
+    bc->bp_gen++;
+    blocks_new_epoch(bc); /* chains were made without looking */
+}
+
 void blocks_window(struct blocks *bc, uint32_t off, uint32_t lo, uint32_t hi)
 {
     uint32_t i;
@@ -391,6 +397,10 @@ struct block *block_build(struct cpu *cpu, uint32_t pc, bool single,
     /* Each instruction must lie in the window, or the block ends before
      * it and the fetch faults there, exactly, on the next dispatch. */
     while (n < max && !closed && in_window(cpu, pc + off, 4)) {
+        /* A breakpoint is looked at when a block is entered: one inside
+         * ends the block before it. */
+        if (n > 0 && cpu->nbreakpoints && cpu_at(cpu, pc + off))
+            break;
         struct insn in = decode(rd32(cpu->ram + (uint32_t)(pa + off)));
         cyc[n] = sum;
         taken[n] = sum + cpu->costs[COST_BRANCH_TAKEN];
@@ -438,6 +448,8 @@ struct block *block_build(struct cpu *cpu, uint32_t pc, bool single,
     b->next[0] = b->next[1] = (struct block_exit){NULL, 0}; /* epoch 0 */
     b->heat = 0;
     b->native = NULL;
+    b->bp_gen = cpu->blocks->bp_gen;
+    b->bp_off = cpu->win_off;
     b->nops = nops;
     b->cyc = (uint32_t *)(void *)(b->ops + nops);
     b->taken = b->cyc + n + 1;

@@ -110,7 +110,11 @@ struct block {
     uint32_t nops; /* operations, END included */
     uint32_t size; /* bytes it takes in the arena */
     uint32_t heat; /* entries, until it has native code (jit.h) */
-    void *native;  /* its native code, or NULL */
+    /* Built while breakpoints were set (generation bp_gen of the set)
+     * for the window at physical va + bp_off: it then ends before each,
+     * so that the run loop looks at breakpoints at block entries only. */
+    uint32_t bp_gen, bp_off;
+    void *native; /* its native code, or NULL */
     /* Chained successors: [0] taken branches and the jump, [1] END. */
     struct block_exit {
         struct block *to; /* the block it led to last, entered directly */
@@ -158,6 +162,7 @@ struct blocks {
      * it on its jit_hot-th entry; 0 turns it off (cpu_set_jit). */
     struct jit *jit;
     uint32_t jit_hot;
+    uint32_t bp_gen; /* moves on when the breakpoints change */
 };
 
 #define JUMP_CACHE_BITS 12
@@ -218,6 +223,10 @@ void blocks_unwatch_all(struct blocks *bc);
 void blocks_invalidate(struct cpu *cpu, uint32_t pa, uint64_t len);
 /* Forget every block (new cost table, RAM rewritten behind our back). */
 void blocks_flush(struct cpu *cpu);
+
+/* The breakpoints changed: blocks built for the old ones are not entered
+ * while there are breakpoints (cpu_break_add). */
+void blocks_breakpoints_changed(struct blocks *bc);
 
 /* Every chain made so far is stale (epoch 0 is never current). */
 void blocks_new_epoch(struct blocks *bc);

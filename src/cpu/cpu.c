@@ -261,6 +261,7 @@ int cpu_break_add(struct cpu *cpu, uint32_t pc)
     if (cpu->nbreakpoints == MAX_BREAKPOINTS)
         return -1;
     cpu->breakpoints[cpu->nbreakpoints++] = pc;
+    blocks_breakpoints_changed(cpu->blocks);
     return 0;
 }
 
@@ -269,6 +270,7 @@ int cpu_break_remove(struct cpu *cpu, uint32_t pc)
     for (unsigned i = 0; i < cpu->nbreakpoints; i++)
         if (cpu->breakpoints[i] == pc) {
             cpu->breakpoints[i] = cpu->breakpoints[--cpu->nbreakpoints];
+            blocks_breakpoints_changed(cpu->blocks);
             return 0;
         }
     return -1;

@@ -55,6 +55,15 @@ static inline bool in_window(const struct cpu *cpu, uint32_t va, uint32_t size)
     return va >= cpu->win_lo && (uint64_t)va + size <= cpu->win_hi;
 }
 
+/* Is there a breakpoint at pc? */
+static inline bool cpu_at(const struct cpu *cpu, uint32_t pc)
+{
+    for (unsigned i = 0; i < cpu->nbreakpoints; i++)
+        if (cpu->breakpoints[i] == pc)
+            return true;
+    return false;
+}
+
 /* hostmem.c: zeroed memory reserved from the host, committed page by page
  * as it is touched (NULL on failure); and giving pages back as zeros. */
 void *host_map(size_t size);

@@ -147,9 +147,17 @@ static enum cpu_stop interp(struct cpu *cpu, bool single)
      * d rotates its low bits to the top and fails the same compare. */
     uint8_t *mem;
     unsigned careful = 0; /* instructions left to run one at a time */
+    /* Breakpoints (cpu_break_add) are looked at whenever a block is
+     * entered, but not before the first instruction of the run: blocks
+     * built while there are some end before each (block.c). armed: an
+     * instruction ran, or an interrupt was delivered. */
+    const bool bp = cpu->nbreakpoints != 0 && !single;
+    bool armed = false;
     /* Native code for hot blocks (jit.h), if the host has it and it is
-     * on: a block gets it on its hot-th entry. */
-    struct jit *const jit = cpu->blocks->jit_hot ? cpu->blocks->jit : NULL;
+     * on: a block gets it on its hot-th entry. Not with breakpoints:
+     * its chains enter blocks without looking. */
+    struct jit *const jit =
+        cpu->blocks->jit_hot && !bp ? cpu->blocks->jit : NULL;
     const uint32_t hot = cpu->blocks->jit_hot;
     struct jit_state js;
     uint32_t r;
@@ -196,6 +204,9 @@ static enum cpu_stop interp(struct cpu *cpu, bool single)
     why = boundary(cpu, true, single);
     if (why != RUNNING && why != DELIVERED)
         return (enum cpu_stop)why;
+    armed = why == DELIVERED;
+    if (bp && armed && cpu->cycle >= cpu->run_limit)
+        return STOP_BUDGET; /* that delivery was the step loop's one step */
     LOAD_STATE();
     /* The first instruction runs whatever check_at says. */
     if (CYC >= check_at)
@@ -213,15 +224,23 @@ lookup : {
     nb = block_find(cpu->blocks, pa);
     if (UNLIKELY(!nb || !FITS(nb)))
         goto build;
+    if (UNLIKELY(bp) &&
+        (nb->bp_gen != cpu->blocks->bp_gen || nb->bp_off != off))
+        goto build; /* built for other breakpoints, or another window */
     *link = *blocks_jump_slot(cpu->blocks, pc) =
         (struct block_exit){nb, epoch | pc};
 }
 run_block:
     if (UNLIKELY(left <= (int64_t)nb->body))
-        goto slow_dispatch;
+        goto slow_dispatch; /* which looks at breakpoints in its turn */
+    if (UNLIKELY(bp)) {
+        if (armed && cpu_at(cpu, pc))
+            goto at_breakpoint;
+        armed = true;
+    }
     b = nb;
     cpu->block_pc = pc;
-    if (b->native)
+    if (jit && b->native)
         goto run_native;
     if (jit && ++b->heat == hot &&
         (b->native = jit_compile(jit, cpu->blocks, b, handlers)))
@@ -266,13 +285,27 @@ slow_dispatch:
     /* A boundary is due, or this block crosses it, or we are running one
      * instruction at a time. */
     if (CYC >= check_at) {
+        /* With breakpoints, in the step loop's order (run_stepping):
+         * the budget ends the run first, then a breakpoint does, both
+         * before an interrupt is delivered there. */
+        if (UNLIKELY(bp) && armed && !cpu->halted && !cpu->stop_requested) {
+            if (CYC >= cpu->run_limit) {
+                cpu->pc = pc;
+                cpu->cycle = CYC;
+                cpu->instret = ir;
+                return STOP_BUDGET;
+            }
+            if (cpu_at(cpu, pc))
+                goto at_breakpoint;
+        }
         cpu->pc = pc;
         cpu->cycle = CYC;
         cpu->instret = ir;
         why = boundary(cpu, false, single);
-        if (why == DELIVERED)
+        if (why == DELIVERED) {
             careful = 0; /* left the block for the handler */
-        else if (why != RUNNING)
+            armed = true;
+        } else if (why != RUNNING)
             return (enum cpu_stop)why;
         LOAD_STATE();
         goto dispatch;
@@ -289,6 +322,12 @@ slow_dispatch:
         SET_GATE(0, CYC);
     }
 one_at_a_time:
+    /* Instructions run one at a time may leave the block where the
+     * deadline fell (a taken branch) before careful runs out: each is
+     * looked at. */
+    if (UNLIKELY(bp) && armed && cpu_at(cpu, pc))
+        goto at_breakpoint;
+    armed = true;
     if (careful && --careful == 0)
         SET_GATE(check_at, CYC);
     b = block_build(cpu, pc, true, handlers, &vec, &tval, &flushed);
@@ -297,6 +336,12 @@ one_at_a_time:
     cpu->block_pc = pc;
     op = b->ops;
     goto * op->run;
+
+at_breakpoint:
+    cpu->pc = pc;
+    cpu->cycle = CYC;
+    cpu->instret = ir;
+    return STOP_BREAKPOINT;
 
 fetch_fault:
     cpu->pc = pc;
@@ -403,7 +448,7 @@ fetch_fault:
         uint32_t t = pcb + IMM; /* aligned: see XOP_BRANCH_MIS */              \
         left -= b->taken[op->idx];                                             \
         ir += op->idx + 1u;                                                    \
-        if (IMM == 0 && LIKELY(left > (int64_t)b->body)) {                     \
+        if (IMM == 0 && LIKELY(left > (int64_t)b->body) && !bp) {              \
             /* a loop on itself: again, no lookup; hot, natively */            \
             if (jit && ++b->heat == hot &&                                     \
                 (b->native = jit_compile(jit, cpu->blocks, b, handlers)))      \
@@ -738,10 +783,7 @@ take_trap:
 
 bool cpu_at_breakpoint(const struct cpu *cpu)
 {
-    for (unsigned i = 0; i < cpu->nbreakpoints; i++)
-        if (cpu->breakpoints[i] == cpu->pc)
-            return true;
-    return false;
+    return cpu_at(cpu, cpu->pc);
 }
 
 /* One instruction; limit bounds how far a wfi may idle. */
@@ -767,7 +809,7 @@ enum cpu_stop cpu_step(struct cpu *cpu)
     return step(cpu, UINT64_MAX);
 }
 
-/* With breakpoints or a retire hook, run one instruction at a time. */
+/* With a retire hook, run one instruction at a time. */
 static enum cpu_stop run_stepping(struct cpu *cpu, uint64_t limit)
 {
     for (bool first = true;; first = false) {
@@ -785,7 +827,7 @@ enum cpu_stop cpu_run(struct cpu *cpu, uint64_t budget)
 {
     uint64_t limit =
         budget > UINT64_MAX - cpu->cycle ? UINT64_MAX : cpu->cycle + budget;
-    if (cpu->nbreakpoints || cpu->hooks.retire)
+    if (cpu->hooks.retire)
         return run_stepping(cpu, limit);
     cpu->run_limit = limit;
     return interp(cpu, false);

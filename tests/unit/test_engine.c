@@ -812,6 +812,70 @@ static void test_native_memory_widths(void **state)
     fx_free(g);
 }
 
+/* ---- Breakpoints ----------------------------------------------------------
+ */
+
+/* The run loop stops at a breakpoint where the step loop does (the
+ * reference: a retire hook makes cpu_run() step), with the same counters
+ * and the same reason when the budget ends there too:
+ * at a block's start, inside one, at the timer handler (reached by an
+ * interrupt), at the kernel's first instruction after the run began
+ * there, and with the breakpoints changed between runs. */
+static void test_breakpoints_where_stepping_stops(void **state)
+{
+    (void)state;
+    static const uint32_t at[][3] = {
+        {FX_UCODE, 0, 0},                  /* the loop's head */
+        {FX_UCODE + 16, 0, 0},             /* the fused branch */
+        {FX_UCODE + 24, FX_UCODE + 36, 0}, /* mid-block, two */
+        {FX_HANDLER(VEC_TIMER), 0, 0},     /* by an interrupt */
+        {FX_HANDLER(VEC_TIMER) + 8, FX_UCODE + 40, FX_UCODE + 4},
+        {K, K + 8, 0}, /* where the run begins */
+    };
+    tick_interval = 211;
+    for (unsigned t = 0; t < sizeof at / sizeof at[0]; t++) {
+        struct fx *f = fx_new(), *g = fx_new();
+        build_ticking(f);
+        build_ticking(g);
+        fx_hooks(g, true);
+        for (unsigned k = 0; k < 3 && at[t][k]; k++) {
+            assert_int_equal(cpu_break_add(f->cpu, at[t][k]), 0);
+            assert_int_equal(cpu_break_add(g->cpu, at[t][k]), 0);
+        }
+        unsigned stops = 0;
+        for (unsigned run = 0; run < 400; run++) {
+            /* Budgets that end anywhere: at a breakpoint, at an
+             * interrupt, in a block; and single steps, which no
+             * breakpoint stops. */
+            uint64_t budget = run < 40 ? 5000 : 1 + run * 37 % 300;
+            if (run % 7 == 3) {
+                /* From wherever the last run stopped (often at a
+                 * breakpoint), steps through a few of them. */
+                for (unsigned k = 0; k < 40; k++) {
+                    assert_int_equal(cpu_step(f->cpu), STOP_BUDGET);
+                    assert_int_equal(cpu_step(g->cpu), STOP_BUDGET);
+                }
+                assert_same(f, g);
+                continue;
+            }
+            enum cpu_stop a = cpu_run(f->cpu, budget);
+            enum cpu_stop b = cpu_run(g->cpu, budget);
+            assert_int_equal(a, b);
+            assert_same(f, g);
+            stops += a == STOP_BREAKPOINT;
+            if (run == 200) { /* one more, and one fewer, mid-way */
+                assert_int_equal(cpu_break_add(f->cpu, FX_UCODE + 28), 0);
+                assert_int_equal(cpu_break_add(g->cpu, FX_UCODE + 28), 0);
+                assert_int_equal(cpu_break_remove(f->cpu, at[t][0]), 0);
+                assert_int_equal(cpu_break_remove(g->cpu, at[t][0]), 0);
+            }
+        }
+        assert_true(stops > 20);
+        fx_free(f);
+        fx_free(g);
+    }
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 int main(void)
@@ -821,6 +885,7 @@ int main(void)
         cmocka_unit_test(test_native_rtype_edges),
         cmocka_unit_test(test_native_itype_edges),
         cmocka_unit_test(test_native_memory_widths),
+        cmocka_unit_test(test_breakpoints_where_stepping_stops),
         cmocka_unit_test(test_tick_at_the_step_boundary),
         cmocka_unit_test(test_store_into_current_block),
         cmocka_unit_test(test_patched_loop_and_fence_i),
