@@ -330,6 +330,7 @@ static void choose_registers(struct compile *c)
         uses[o->rs2]++;
         writes |= o->rd < 32 ? 1u << o->rd : 0;
     }
+    uses[0] = 0; /* x0 reads 0 from memory, and is never written */
     memset(c->host, -1, sizeof c->host);
     for (unsigned k = 0; k < sizeof cache_regs; k++) {
         unsigned best = 0;
