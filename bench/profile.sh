@@ -17,13 +17,15 @@
 #                           guest instructions are enough. Prints host
 #                           instructions per guest instruction.
 #   -t perf                 perf record -g at full speed: sampled time per
-#                           symbol (perf.data in build-prof/). Needs
-#                           perf_event_paranoid <= 2, or root.
+#                           symbol (perf.data in build-prof/); native code
+#                           by guest pc and function, through a perf map
+#                           (LDE_PERF_MAP). Needs perf_event_paranoid <= 2,
+#                           or root.
 #
 #   -j N|off                lde's --jit: native code for hot blocks (the
-#                           default) shows as one anonymous region in both
-#                           tools ("???:0x..."); -j off profiles the run
-#                           loop alone, by function and source line.
+#                           default) is one anonymous region to callgrind
+#                           ("???:0x..."); -j off profiles the run loop
+#                           alone, by function and source line.
 #
 # Host instructions per guest instruction = the callgrind total divided by
 # the instret that `lde run --stats` prints for the same run.
@@ -82,8 +84,20 @@ callgrind)
         sort -g -r | head -n 25 || true
     ;;
 perf)
-    perf record -q -g -o "$dir"/perf.data "$dir"/lde run "${jit[@]}" "$prog" "$iters" >/dev/null
+    # Native code is named through a perf map (LDE_PERF_MAP, bench/README.md):
+    # "lde user 0x00010604", to which the guest's function is added here.
+    LDE_PERF_MAP=1 perf record -q -g -o "$dir"/perf.data \
+        "$dir"/lde run "${jit[@]}" "$prog" "$iters" >/dev/null
+    addr2line=$(command -v riscv64-unknown-elf-addr2line || true)
     perf report -i "$dir"/perf.data --stdio --no-children --percent-limit 1 2>/dev/null |
-        grep -v '^#' | grep -v '^$' | head -n 40 || true
+        grep -v '^#' | grep -v '^$' | head -n 40 |
+        while IFS= read -r line; do
+            pc=$(echo "$line" | grep -o 'lde user 0x[0-9a-f]*' | awk '{ print $3 }')
+            if [ -n "$pc" ] && [ -n "$addr2line" ] && [ -f "$prog" ]; then
+                line="$line ($("$addr2line" -f -e "$prog" "$pc" | head -n 1))"
+            fi
+            echo "$line"
+        done || true
+    rm -f /tmp/perf-*.map
     ;;
 esac

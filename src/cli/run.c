@@ -11,6 +11,7 @@
 #include "images.h"
 #include "loop.h"
 #include "observe.h"
+#include "perfmap.h"
 #include "schedopt.h"
 #include "schedrep.h"
 #include "session.h"
@@ -160,6 +161,7 @@ int run_session(const struct session_options *o, FILE *in, FILE *out,
         .rti = on_rti,
         .mode = on_mode,
         .retire = observe_wants_retire(&obs) ? on_retire : NULL,
+        .native = perfmap_open() ? perfmap_native : NULL,
     };
     cpu_set_hooks(s.cpu, &hooks);
 
@@ -182,6 +184,7 @@ int run_session(const struct session_options *o, FILE *in, FILE *out,
         stats_print(stderr, &s, host_s);
         observe_print_phases(stderr, &obs);
     }
+    perfmap_close();
     int wrc = observe_write(&obs, host_s);
     if (wrc != 0 && rc == 0)
         rc = wrc;

@@ -86,6 +86,11 @@ struct cpu_hooks {
                  uint32_t new_mode);
     /* After each retired instruction; slows cpu_run() to a step loop. */
     bool (*retire)(void *ctx, struct cpu *cpu, uint32_t pc, uint32_t insn);
+    /* Native code was made for the block entered at pc (in the current
+     * mode's window): host code [code, code + size), valid until the
+     * blocks are flushed. For profilers (a perf map, bench/README.md). */
+    void (*native)(void *ctx, struct cpu *cpu, uint32_t pc, const void *code,
+                   size_t size);
 };
 
 /* One decoded instruction (see decode.h). */

@@ -110,6 +110,18 @@ static bool branch_taken(int op, uint32_t a, uint32_t b)
     }
 }
 
+/* Native code for b, entered at the block pc: false if there is none
+ * (the buffer is full). The host hears of it (hooks.native). */
+static bool compile(struct cpu *cpu, struct jit *jit, struct block *b,
+                    const void *const *handlers)
+{
+    uint32_t size;
+    b->native = jit_compile(jit, cpu->blocks, b, handlers, &size);
+    if (b->native && cpu->hooks.native)
+        cpu->hooks.native(cpu->hooks.ctx, cpu, cpu->block_pc, b->native, size);
+    return b->native != NULL;
+}
+
 static enum cpu_stop interp(struct cpu *cpu, bool single)
 {
     static const void *const handlers[NXOPS] = {
@@ -242,8 +254,7 @@ run_block:
     cpu->block_pc = pc;
     if (jit && b->native)
         goto run_native;
-    if (jit && ++b->heat == hot &&
-        (b->native = jit_compile(jit, cpu->blocks, b, handlers)))
+    if (jit && ++b->heat == hot && compile(cpu, jit, b, handlers))
         goto run_native;
     op = b->ops;
     goto * op->run;
@@ -450,8 +461,7 @@ fetch_fault:
         ir += op->idx + 1u;                                                    \
         if (IMM == 0 && LIKELY(left > (int64_t)b->body) && !bp) {              \
             /* a loop on itself: again, no lookup; hot, natively */            \
-            if (jit && ++b->heat == hot &&                                     \
-                (b->native = jit_compile(jit, cpu->blocks, b, handlers)))      \
+            if (jit && ++b->heat == hot && compile(cpu, jit, b, handlers))     \
                 goto run_native;                                               \
             op = b->ops;                                                       \
             goto * op->run;                                                    \

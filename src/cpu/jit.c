@@ -645,7 +645,8 @@ static void emit_exit(struct compile *c, unsigned k, uint8_t *to_save_b)
 }
 
 void *jit_compile(struct jit *jit, const struct blocks *bc,
-                  const struct block *b, const void *const *handlers)
+                  const struct block *b, const void *const *handlers,
+                  uint32_t *size)
 {
     if (jit->top + BLOCK_CODE_MAX > JIT_SIZE)
         return NULL;
@@ -704,6 +705,7 @@ void *jit_compile(struct jit *jit, const struct blocks *bc,
         u32(e, c.bail[j].op);
         jump_to(e, -1, hand_over);
     }
+    *size = (uint32_t)(e->p - c.entry);
     jit->top = ((uint32_t)(e->p - jit->buf) + 15u) & ~15u;
     return c.entry;
 }
@@ -799,9 +801,10 @@ void jit_reset(struct jit *jit)
 }
 
 void *jit_compile(struct jit *jit, const struct blocks *bc,
-                  const struct block *b, const void *const *handlers)
+                  const struct block *b, const void *const *handlers,
+                  uint32_t *size)
 {
-    (void)jit, (void)bc, (void)b, (void)handlers;
+    (void)jit, (void)bc, (void)b, (void)handlers, (void)size;
     return NULL;
 }
 

@@ -51,11 +51,12 @@ struct jit *jit_create(void);
 void jit_destroy(struct jit *jit);
 /* Forget all native code (every block died). */
 void jit_reset(struct jit *jit);
-/* Native code for b, one of bc's blocks, or NULL if the buffer is full.
- * handlers: the run loop's table (block_build's), to tell the operations
- * apart. */
+/* Native code for b, one of bc's blocks, or NULL if the buffer is full;
+ * *size gets its length in bytes. handlers: the run loop's table
+ * (block_build's), to tell the operations apart. */
 void *jit_compile(struct jit *jit, const struct blocks *bc,
-                  const struct block *b, const void *const *handlers);
+                  const struct block *b, const void *const *handlers,
+                  uint32_t *size);
 /* Run native code (a block's) until it stops: see JIT_EXIT. mem: the
  * run loop's base for fast loads and stores. */
 uint32_t jit_run(struct jit *jit, struct jit_state *state, struct cpu *cpu,
