@@ -405,6 +405,17 @@ t_determinism() {
     if ! diff -u "$T/err1" "$T/err2" >&2; then
         fail "multi-process: stats differ between two runs"
     fi
+    # Native code changes nothing but host time: from a block's first
+    # run, or never.
+    local jit
+    for jit in 1 off; do
+        run --jit "$jit" "${args[@]}"
+        grep -v '^host time:' "$T/err" >"$T/err2"
+        cmp -s "$T/out1" "$T/out" || fail "--jit $jit: stdout differs"
+        if ! diff -u "$T/err1" "$T/err2" >&2; then
+            fail "--jit $jit: stats differ from the default's"
+        fi
+    done
 
     # The same machine driven by the debugger, straight through and with
     # a breakpoint and single steps on the way, ends at the same cycle
@@ -422,6 +433,28 @@ t_determinism() {
             fail "lde debug ($script) ends at other counts than lde run" \
                 "($cycles cycles, $insns instructions)"
     done
+}
+
+# LDE_PERF_MAP: perf's map of native code, a line per translated block,
+# "START SIZE lde MODE PC" in hex, for the process that wrote it.
+t_perfmap() {
+    LDE_PERF_MAP=1 "$LDE" run compute 20000 >"$T/out" 2>"$T/err" </dev/null &
+    local pid=$!
+    wait "$pid"
+    rc=$?
+    expect_rc 0 "LDE_PERF_MAP=1 lde run compute"
+    local map=/tmp/perf-$pid.map
+    if [ ! -s "$map" ]; then
+        fail "no perf map at $map"
+        return
+    fi
+    grep -Evq '^[0-9a-f]+ [0-9a-f]+ lde (user|kernel) 0x[0-9a-f]{8}$' "$map" &&
+        fail "a perf map line is not 'START SIZE lde MODE PC'"
+    grep -q ' lde user 0x' "$map" || fail "no user block in the perf map"
+    grep -q ' lde kernel 0x' "$map" || fail "no kernel block in the perf map"
+    rm -f "$map"
+    run --jit off compute 20000
+    expect_rc 0 "lde run --jit off compute"
 }
 
 # user + kernel + idle == total, with and without idle time.
