@@ -178,7 +178,10 @@ struct cpu {
     uint64_t check_at;
     uint64_t run_limit;
     bool stop_requested;
-    bool in_wfi; /* a wfi cut short by the budget: resume it, charge once */
+    bool in_wfi;    /* a wfi cut short by the budget: resume it, charge once */
+    bool wfi_asked; /* the host was asked for input in this wait: not
+                       again when a run resumes it (but after
+                       STOP_WAIT_INPUT, the host's turn to answer) */
 
     uint32_t breakpoints[MAX_BREAKPOINTS];
     unsigned nbreakpoints;

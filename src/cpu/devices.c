@@ -174,10 +174,13 @@ enum wfi_end dev_wfi_wait(struct cpu *cpu)
     timer_update(cpu);
     if (trap_interrupt_pending(cpu) != TRAP_NONE)
         return WFI_WOKEN;
-    /* Waiting for console input: the host's chance to supply it now. */
+    /* Waiting for console input: the host's chance to supply it now,
+     * once a wait, however many runs the wait spans (so that the host is
+     * asked as often whatever the slicing). */
     bool rx_may_come =
         (cpu->console.ctrl & CONSOLE_CTRL_RXIE) && !cpu->console.rx_closed;
-    if (rx_may_come && cpu->hooks.console_rx_wanted) {
+    if (rx_may_come && cpu->hooks.console_rx_wanted && !cpu->wfi_asked) {
+        cpu->wfi_asked = true;
         cpu->hooks.console_rx_wanted(cpu->hooks.ctx, cpu);
         if (trap_interrupt_pending(cpu) != TRAP_NONE)
             return WFI_WOKEN;

@@ -716,8 +716,11 @@ do_WFI:
     if (cpu->mode != MODE_KERNEL)
         TRAP(VEC_PRIVILEGED, INSN_WFI, OPC);
     SYNC();
-    if (!cpu->in_wfi) /* charged once, however many runs the wait spans */
+    if (!cpu->in_wfi) { /* a new wait: charged once, however many runs
+                           it spans */
         cpu->cycle += cpu->op_cost[OP_WFI];
+        cpu->wfi_asked = false;
+    }
     switch (dev_wfi_wait(cpu)) {
     case WFI_WOKEN:
         cpu->in_wfi = false;
@@ -725,7 +728,10 @@ do_WFI:
         cpu->pc += 4;
         break;
     case WFI_BUDGET: cpu->in_wfi = true; break;
-    case WFI_INPUT: cpu->in_wfi = true; return STOP_WAIT_INPUT;
+    case WFI_INPUT:
+        cpu->in_wfi = true;
+        cpu->wfi_asked = false; /* the host's turn: ask again on resuming */
+        return STOP_WAIT_INPUT;
     }
     cpu_recheck(cpu);
     LOAD_STATE();
@@ -746,7 +752,9 @@ retired_slowly:
 take_trap:
     /* The faulting instruction does not retire; the ones before it in
      * the block did (SYNC). Trap entry does the rest and the next
-     * boundary reports halts, hook stops and single steps. */
+     * boundary reports halts, hook stops and single steps. Entering a
+     * trap is a step: a breakpoint on the handler is looked at. */
+    armed = true;
     trap_enter(cpu, vec_u, epc, tval);
     careful = 0;
     LOAD_STATE();

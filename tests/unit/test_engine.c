@@ -876,6 +876,69 @@ static void test_breakpoints_where_stepping_stops(void **state)
     }
 }
 
+/* A run whose first step is a trap (a fetch fault) stops at a breakpoint
+ * on the handler, as the step loop does: entering the trap was a step. */
+static void test_breakpoint_after_a_first_step_fault(void **state)
+{
+    (void)state;
+    struct fx *f = fx_new(), *g = fx_new();
+    fx_hooks(g, true);
+    struct fx *both[] = {f, g};
+    for (unsigned i = 0; i < 2; i++) {
+        fx_org(both[i], FX_HANDLER(VEC_MEMFAULT));
+        fx_emit(both[i], rv_addi(A0, A0, 1));
+        fx_emit(both[i], RV_EBREAK);
+        assert_int_equal(cpu_set_pc(both[i]->cpu, FX_RAM), 0); /* past RAM */
+        assert_int_equal(cpu_break_add(both[i]->cpu, FX_HANDLER(VEC_MEMFAULT)),
+                         0);
+    }
+    assert_int_equal(cpu_run(f->cpu, 1000), STOP_BREAKPOINT);
+    assert_int_equal(cpu_run(g->cpu, 1000), STOP_BREAKPOINT);
+    assert_same(f, g);
+    assert_int_equal(f->cpu->pc, FX_HANDLER(VEC_MEMFAULT));
+    assert_int_equal(cpu_reg(f->cpu, A0), 0);
+    fx_free(f);
+    fx_free(g);
+}
+
+/* A wfi waiting for the timer, with console input enabled: the host is
+ * asked for input once, however many runs the wait is cut into. */
+static void build_wfi_console(struct fx *f)
+{
+    fx_org(f, K);
+    emit_li(f, T0, CONSOLE_BASE);
+    fx_emit(f, rv_addi(A1, ZERO, CONSOLE_CTRL_RXIE));
+    fx_emit(f, rv_sw(A1, T0, CONSOLE_CTRL));
+    fx_emit(f, rv_lui(T6, TIMER_BASE >> 12));
+    emit_li(f, A1, 3000);
+    fx_emit(f, rv_sw(A1, T6, TIMER_INTERVAL));
+    fx_emit(f, RV_WFI);
+    fx_emit(f, RV_EBREAK);
+}
+
+static void test_wfi_asks_for_input_once(void **state)
+{
+    (void)state;
+    struct fx *f = fx_new(), *g = fx_new();
+    build_wfi_console(f);
+    build_wfi_console(g);
+    f->stop_on_trap = g->stop_on_trap = true; /* at the ebreak */
+    enum cpu_stop why;
+    while ((why = cpu_run(f->cpu, 97)) == STOP_BUDGET)
+        ;
+    assert_int_equal(why, STOP_HOOK);
+    while ((why = cpu_step(g->cpu)) == STOP_BUDGET)
+        ;
+    assert_int_equal(why, STOP_HOOK);
+    assert_same(f, g);
+    assert_int_equal(f->traps[0].info.vector, VEC_BREAKPOINT);
+    assert_true(f->cpu->idle_cycles > 2000); /* it did wait, in pieces */
+    assert_int_equal(g->nrx_wanted, 1);
+    assert_int_equal(f->nrx_wanted, 1);
+    fx_free(f);
+    fx_free(g);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 int main(void)
@@ -886,6 +949,8 @@ int main(void)
         cmocka_unit_test(test_native_itype_edges),
         cmocka_unit_test(test_native_memory_widths),
         cmocka_unit_test(test_breakpoints_where_stepping_stops),
+        cmocka_unit_test(test_breakpoint_after_a_first_step_fault),
+        cmocka_unit_test(test_wfi_asks_for_input_once),
         cmocka_unit_test(test_tick_at_the_step_boundary),
         cmocka_unit_test(test_store_into_current_block),
         cmocka_unit_test(test_patched_loop_and_fence_i),
