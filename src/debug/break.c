@@ -9,8 +9,9 @@
  *
  * Catchpoints come from the cpu's hooks (trap, rti, mode) and, for a
  * context switch, from the entry of the kernel's swtch (swtch.S, OSTEP
- * Figure 6.4): every switch from a process to the scheduler and back runs
- * it once.
+ * Figure 6.4): every switch runs it once, from one process straight to
+ * the next, from a process to the scheduler (nobody else can run, or a
+ * child of the kernel ended) and from the scheduler to a process.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -434,28 +435,72 @@ static void note_hit(struct dbg *d, struct dbg_point *p, const char *fmt,
     snprintf(d->hit_msg, sizeof d->hit_msg, fmt, p->num, text);
 }
 
+/* The pid whose kernel stack holds sp: the live record with the lowest
+ * stack top at or above sp (each record's kstack is its stack's top). 0
+ * if none: sp is on the boot stack, the scheduler's. */
+static uint32_t pid_on_stack(struct dbg *d, uint32_t sp)
+{
+    static struct lde_procinfo acct[LDE_PROCS_MAX];
+    unsigned n;
+    char err[160];
+    uint32_t pid = 0, top = UINT32_MAX;
+    if (kstate_procinfo(&d->s, acct, LDE_PROCS_MAX, &n, err, sizeof err) != 0)
+        return 0;
+    for (unsigned i = 0; i < n; i++) {
+        const struct lde_procinfo *a = &acct[i];
+        if (a->state != PS_REAPED && a->state != PS_UNUSED && a->kstack >= sp &&
+            a->kstack <= top) {
+            top = a->kstack;
+            pid = a->pid;
+        }
+    }
+    return pid;
+}
+
+/* At the entry of swtch(old, new) (OSTEP Figure 6.4's switch(A, B)): a0
+ * is where the old thread's kernel registers go, a1 where the new one's
+ * come from (struct context: ra, then sp). Either is the scheduler's
+ * context (the symbol cpu) or a process's. Which process: the one whose
+ * kernel stack holds the thread's sp, now for the old thread, saved in
+ * its context for the new one. The kernel changes the current pid only
+ * on the new thread's side. */
 static void describe_switch(struct dbg *d, char *buf, size_t len)
 {
     const struct cpu *cpu = d->s.cpu;
-    uint32_t a0 = cpu->x[10], a1 = cpu->x[11], ra = cpu->x[1], off;
+    uint32_t a0 = cpu->x[10], a1 = cpu->x[11], ra = cpu->x[1], off, sp = 0;
     const struct sym *caller = sym_by_addr(d->s.ksyms, ra, &off);
+    const struct sym *old_sym = sym_by_addr(d->s.ksyms, a0, &off);
+    const struct sym *new_sym = sym_by_addr(d->s.ksyms, a1, &off);
     char from[96], to[96]; /* long names are cut: the text must fit */
     sym_format(d->s.ksyms, a0, from, sizeof from);
     sym_format(d->s.ksyms, a1, to, sizeof to);
-    uint32_t pid = dbg_current_pid(d);
-    if (caller != NULL && strcmp(caller->name, "scheduler") == 0)
+    bool old_sched = old_sym != NULL && strcmp(old_sym->name, "cpu") == 0;
+    bool new_sched = new_sym != NULL && strcmp(new_sym->name, "cpu") == 0;
+    uint32_t old = old_sched ? 0 : pid_on_stack(d, cpu->x[2]);
+    uint32_t new = 0;
+    if (!new_sched && cpu_read_phys(cpu, a1 + 4, &sp, sizeof sp) == 0)
+        new = pid_on_stack(d, sp);
+    const char *via = caller ? caller->name : "?";
+    if (old_sched)
         snprintf(buf, len,
                  "the scheduler switches to pid %" PRIu32
                  ": swtch saves the scheduler's kernel registers at "
                  "0x%08" PRIx32 " <%s> and loads pid %" PRIu32
                  "'s from 0x%08" PRIx32 " <%s>",
-                 pid, a0, from, pid, a1, to);
+                 new, a0, from, new, a1, to);
+    else if (new_sched)
+        snprintf(buf, len,
+                 "pid %" PRIu32 " gives up the CPU (from %s) to the "
+                 "scheduler: swtch saves its kernel registers at 0x%08" PRIx32
+                 " <%s> and loads the scheduler's from 0x%08" PRIx32 " <%s>",
+                 old, via, a0, from, a1, to);
     else
         snprintf(buf, len,
-                 "pid %" PRIu32 " gives up the CPU (from %s): swtch saves "
-                 "its kernel registers at 0x%08" PRIx32 " <%s> and loads "
-                 "the scheduler's from 0x%08" PRIx32 " <%s>",
-                 pid, caller ? caller->name : "?", a0, from, a1, to);
+                 "pid %" PRIu32 " switches to pid %" PRIu32
+                 " (from %s): swtch saves pid %" PRIu32
+                 "'s kernel registers at 0x%08" PRIx32 " <%s> and loads pid "
+                 "%" PRIu32 "'s from 0x%08" PRIx32 " <%s>",
+                 old, new, via, old, a0, from, new, a1, to);
 }
 
 /* A breakpoint's condition at its hit. One that cannot be evaluated

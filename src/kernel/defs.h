@@ -70,6 +70,13 @@ void kprintf(const char *fmt, ...);
 int ksnprintf(char *buf, uint32_t size, const char *fmt, ...);
 void panic(const char *fmt, ...) __attribute__((noreturn));
 
+/* parse.c */
+/* A decimal number of at most max in s[0..len): 0 with *out set, or -1
+ * if s[0..len) is not one (empty, another character, too big). */
+int parse_uint(const char *s, uint32_t len, uint64_t max, uint64_t *out);
+/* Whether s[0..len) is exactly word. */
+int parse_is(const char *s, uint32_t len, const char *word);
+
 /* pipe.c */
 int pipealloc(struct file **rf, struct file **wf);
 void pipeclose(struct pipe *pi, int writable);
@@ -86,11 +93,23 @@ void proc_init(struct proc *p, struct lde_procinfo *a);
 void proc_ready(struct proc *p);
 void scheduler(void) __attribute__((noreturn));
 void sched(void);
+void switched_to(struct proc *p);
 void yield(void);
 void sleep(const void *chan, enum lde_block_reason why);
 void wakeup(const void *chan);
 int sleep_until(uint64_t when);
-int wake_sleepers(uint64_t now);
+/* Timer interrupt and scheduler: wake the sleepers whose time has come,
+ * and let in the boot programs that arrive (arrive=). Returns how many
+ * processes that made RUNNABLE. Every tick runs this, and mostly nobody
+ * is due: that case is two compares here, no call. */
+extern uint64_t sleep_next; /* no sleeper wakes before (a lower bound) */
+int wake_due(uint64_t now);
+static inline int wake_sleepers(uint64_t now)
+{
+    if (now < sleep_next && now < boot_next_arrival)
+        return 0;
+    return wake_due(now);
+}
 int32_t fork_proc(void);
 void exit_proc(int status) __attribute__((noreturn));
 int32_t wait_child(uint32_t idtype, uint32_t id, uint32_t options,
@@ -114,7 +133,7 @@ char *safestrcpy(char *dst, const char *src, size_t size);
 void swtch(struct context *old, struct context *new);
 
 /* syscall.c */
-void syscall(struct trapframe *tf);
+int32_t syscall(struct trapframe *tf);
 
 /* timer.c */
 extern uint32_t clock_hz;

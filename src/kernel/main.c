@@ -31,28 +31,6 @@ struct bootargs {
  * qemu-riscv32. A process may change it for itself (lde_divzero). */
 int divzero_traps;
 
-/* A decimal number of at most 32 bits; -1 if s[0..len) is not one. */
-static int parse_u32(const char *s, uint32_t len, uint32_t *out)
-{
-    uint64_t v = 0;
-    if (len == 0)
-        return -1;
-    for (uint32_t i = 0; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (uint32_t)(s[i] - '0');
-        if (v > 0xFFFFFFFFu)
-            return -1;
-    }
-    *out = (uint32_t)v;
-    return 0;
-}
-
-static int key_is(const char *tok, uint32_t keylen, const char *key)
-{
-    return strlen(key) == keylen && strncmp(tok, key, keylen) == 0;
-}
-
 /* One key=value token. A bad value panics: the machine was asked for
  * something the kernel cannot give, and running anyway would mislead.
  * An unknown key is only a warning. */
@@ -65,22 +43,23 @@ static void parse_option(const char *tok, uint32_t len, struct bootargs *args)
     uint32_t vlen = klen < len ? len - klen - 1 : 0;
     int has_value = klen < len;
 
-    if (key_is(tok, klen, "quantum")) {
-        uint32_t q;
-        if (!has_value || parse_u32(val, vlen, &q) < 0 || q < MIN_QUANTUM)
+    if (parse_is(tok, klen, "quantum")) {
+        uint64_t q;
+        if (!has_value || parse_uint(val, vlen, UINT32_MAX, &q) < 0 ||
+            q < MIN_QUANTUM)
             panic("bad kernel command line: '%.*s': quantum must be a "
                   "number of cycles from %u to 4294967295",
                   (int)len, tok, MIN_QUANTUM);
-        args->quantum = q;
-    } else if (key_is(tok, klen, "sched") || key_is(tok, klen, "tickets") ||
-               key_is(tok, klen, "arrive")) {
+        args->quantum = (uint32_t)q;
+    } else if (parse_is(tok, klen, "sched") || parse_is(tok, klen, "tickets") ||
+               parse_is(tok, klen, "arrive")) {
         sched_option(tok, klen, val, vlen); /* sched.c */
-    } else if (key_is(tok, klen, "preempt")) {
+    } else if (parse_is(tok, klen, "preempt")) {
         if (!has_value || vlen != 1 || (val[0] != '0' && val[0] != '1'))
             panic("bad kernel command line: '%.*s': preempt must be 0 or 1",
                   (int)len, tok);
         args->preempt = val[0] == '1';
-    } else if (key_is(tok, klen, "divzero")) {
+    } else if (parse_is(tok, klen, "divzero")) {
         if (has_value && vlen == 4 && strncmp(val, "trap", 4) == 0)
             divzero_traps = 1;
         else if (has_value && vlen == 6 && strncmp(val, "result", 6) == 0)

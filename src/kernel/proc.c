@@ -27,8 +27,9 @@ uint32_t lde_current_pid; /* 0 in the scheduler and while idle */
 static uint8_t kstacks[NPROC][KSTACKSIZE]
     __attribute__((aligned(16), section(".noinit.kstacks")));
 
-static uint32_t nlive;   /* slots in use: not UNUSED */
-uint32_t nslots;         /* slots [0, nslots) have been used: scans end */
+static uint32_t nlive; /* slots in use: not UNUSED */
+/* One past the last slot used so far: scans of the table end here. */
+struct proc *proc_end = proc;
 static int first_status; /* exit status of pid 1: the machine's */
 static char sleep_chan;  /* processes in sleep_until() wait here */
 
@@ -144,9 +145,8 @@ void proc_init(struct proc *p, struct lde_procinfo *a)
     a->ubound = p->ubound;
     setstate(p, EMBRYO);
     nlive++;
-    uint32_t slot = (uint32_t)(p - proc);
-    if (slot >= nslots)
-        nslots = slot + 1;
+    if (p >= proc_end)
+        proc_end = p + 1;
 }
 
 /* An EMBRYO with its image in place joins the ready processes (and the
@@ -174,7 +174,7 @@ static void freeproc(struct proc *p)
 /* The live process with this pid, or 0. */
 static struct proc *find_proc(uint32_t pid)
 {
-    for (struct proc *p = proc; p < &proc[nslots]; p++)
+    for (struct proc *p = proc; p < proc_end; p++)
         if (p->pid == pid && p->state != UNUSED)
             return p;
     return 0;
@@ -197,7 +197,7 @@ static void poweroff(void)
 uint64_t proc_next_event(void)
 {
     uint64_t next = boot_next_arrival;
-    for (struct proc *p = proc; p < &proc[nslots]; p++)
+    for (struct proc *p = proc; p < proc_end; p++)
         if (p->state == BLOCKED && p->chan == &sleep_chan && p->wake_at < next)
             next = p->wake_at;
     return next;
@@ -223,56 +223,82 @@ static void idle(void)
     timer_resume();
 }
 
-/* Run p until it gives the CPU back. Load the hardware with the process's
- * registers (OSTEP 6.3: "switch to k-stack(B)"): the next trap from user
- * mode pushes its frame on p's kernel stack, and user addresses are
- * translated through p's partition; then swtch() into p's kernel side. */
-static void run(struct proc *p, const struct sched_policy *sp)
+/* Make p the running process, before switching to it: the policy sets
+ * its time slice, and its slice of CPU time begins. The caller then
+ * swtch()es into p's kernel side (or p simply goes on). */
+static inline __attribute__((always_inline)) void dispatch(struct proc *p)
+{
+    cpu.proc = p;
+    setstate(p, RUNNING);
+    if (sched_policy->dispatch) /* the policy sets p's time slice */
+        sched_policy->dispatch(p);
+    p->oncpu_since = rdcycle64();
+}
+
+/* p's side of a switch to it, first thing on its own kernel stack (OSTEP
+ * 6.3: "switch to k-stack(B)"): load the hardware with p's registers, so
+ * that its next trap from user mode pushes the frame on p's kernel stack
+ * and user addresses are translated through p's partition, and name p
+ * the current process for the host. Until the stacks change, the machine
+ * still describes the process switched from (what the debugger shows at
+ * swtch). */
+void switched_to(struct proc *p)
 {
     csr_write(CSR_KSP, p->kstack_top);
     csr_write(CSR_UBASE, p->ubase);
     csr_write(CSR_UBOUND, p->ubound);
-    cpu.proc = p;
     lde_current_pid = p->pid;
-    setstate(p, RUNNING);
-    if (sp->dispatch) /* the policy sets p's time slice */
-        sp->dispatch(p);
-    p->oncpu_since = rdcycle64();
-    swtch(&cpu.context, &p->context);
-    /* Back from sched(): p yielded, blocked or exited. */
-    cpu.proc = 0;
-    lde_current_pid = 0;
-    /* The kernel reaps its own children: its kernel stack is free now. */
-    if (p->state == ZOMBIE && p->ppid == 0)
-        freeproc(p);
 }
 
-/* Per-CPU scheduler (OSTEP Figure 6.3, the OS side of a timer interrupt:
- * "call switch() routine"). Runs on the boot stack, in its own context;
- * processes enter it through sched() and it enters them through swtch().
- * Which process runs next is the policy's decision alone (sched.h: round
- * robin unless --sched says otherwise); the switch is the same for all. */
+/* The policy's choice of the process to run next (sched.h: round robin
+ * unless --sched says otherwise), or 0 if none is RUNNABLE. */
+static inline __attribute__((always_inline)) struct proc *pick_next(void)
+{
+    /* rr wakes the sleepers each time its round passes the end of the
+     * table; the others have them woken before each choice. */
+    if (!sched_policy->wakes)
+        wake_sleepers(rdcycle64());
+    return sched_policy->pick();
+}
+
+/* The scheduler's own loop (OSTEP 6.3, the OS side of a timer interrupt:
+ * "call switch() routine"), on the boot stack, in its own context. The
+ * processes switch among themselves (sched()); they come here only when
+ * none of them can run (the scheduler idles until an interrupt) and when
+ * a child of the kernel ends (its kernel stack is free once nobody runs
+ * on it: the scheduler reaps it). */
 void scheduler(void)
 {
-    const struct sched_policy sp = *sched_policy; /* fixed since boot */
     for (;;) {
         if (nlive == 0 && !boot_waiting())
             poweroff();
-        /* rr wakes the sleepers each time its round passes the end of
-         * the table; the others have them woken before each choice. */
-        if (!sp.wakes)
-            wake_sleepers(rdcycle64());
-        struct proc *p = sp.pick();
-        if (p)
-            run(p, &sp);
-        else
+        struct proc *p = pick_next();
+        if (!p) {
             idle();
+            continue;
+        }
+        dispatch(p);
+        swtch(&cpu.context, &p->context);
+        /* Back from sched(): the process that ran last (p, or one that p
+         * switched to, and so on) left the CPU with nobody to switch to,
+         * or as a child of the kernel that ended. The hardware keeps its
+         * registers (no user code runs until the next switched_to()). */
+        p = cpu.proc;
+        cpu.proc = 0;
+        lde_current_pid = 0;
+        if (p->state == ZOMBIE && p->ppid == 0)
+            freeproc(p); /* then choose again */
+        else
+            idle(); /* sched() chose already, and found nobody */
     }
 }
 
-/* Switch from the current process to the scheduler (OSTEP Figure 6.4:
- * the process's kernel registers are saved in its PCB by swtch). The
- * caller has already changed p->state. */
+/* The current process p leaves the CPU; the caller has already changed
+ * p->state. Switch from p straight to the next process q (OSTEP Figure
+ * 6.4's switch(A, B): swtch saves p's kernel registers in its PCB and
+ * loads q's), or to the scheduler's context if nobody can run or p is a
+ * child of the kernel that ended. If the policy picks p itself (it
+ * yielded, and nobody else is RUNNABLE), there is nothing to switch. */
 void sched(void)
 {
     struct proc *p = myproc();
@@ -285,7 +311,23 @@ void sched(void)
     if (sched_listens) /* the policy hears why p leaves: its state */
         sched_leave(p);
     p->cputime += rdcycle64() - p->oncpu_since;
-    swtch(&p->context, &cpu.context);
+    /* A child of the kernel that ended goes to the scheduler, which
+     * reaps it once off its kernel stack; for any other, the policy
+     * chooses. */
+    struct proc *q = p->state == ZOMBIE && p->ppid == 0 ? 0 : pick_next();
+    if (q == p) {
+        dispatch(p); /* p goes on: a new slice, no switch */
+        return;
+    }
+    if (q) {
+        dispatch(q);
+        swtch(&p->context, &q->context);
+    } else {
+        swtch(&p->context, &cpu.context); /* to idle, or to be reaped */
+    }
+    /* Back in p, switched to by some process or by the scheduler, which
+     * made p the running process (dispatch) before it switched. */
+    switched_to(p);
 }
 
 /* Give up the CPU for one round (timer interrupt, sched_yield). */
@@ -318,10 +360,16 @@ static void ready(struct proc *p)
 
 void wakeup(const void *chan)
 {
-    for (struct proc *p = proc; p < &proc[nslots]; p++)
+    for (struct proc *p = proc; p < proc_end; p++)
         if (p->state == BLOCKED && p->chan == chan)
             ready(p);
 }
+
+/* No sleeper wakes before this cycle: a lower bound of the sleepers'
+ * wake_at (sleep_until lowers it, each scan of the table makes it exact),
+ * so that a timer tick or a turn of the round with nobody due looks at
+ * no process. */
+uint64_t sleep_next = UINT64_MAX;
 
 /* Block until the cycle counter reaches `when`. 0, or -EINTR if killed. */
 int sleep_until(uint64_t when)
@@ -331,45 +379,36 @@ int sleep_until(uint64_t when)
         if (p->killed)
             return -LDE_EINTR;
         p->wake_at = when;
+        if (when < sleep_next)
+            sleep_next = when;
         sleep(&sleep_chan, BLOCK_SLEEP);
     }
     p->wake_at = 0;
     return 0;
 }
 
-static int due(const struct proc *p, uint64_t now)
-{
-    return p->state == BLOCKED && p->chan == &sleep_chan && p->wake_at <= now;
-}
-
-/* Wake the sleepers due from p on, then let in the boot programs that
- * arrive. Returns how many processes that made RUNNABLE. */
-static __attribute__((noinline)) int wake_from(struct proc *p, uint64_t now)
+/* wake_sleepers' (defs.h) work when a sleeper may be due or a boot
+ * program arrives: wake the sleepers due, in table order, then let in
+ * the boot programs that arrive. Returns how many processes that made
+ * RUNNABLE. */
+int wake_due(uint64_t now)
 {
     int n = 0;
-    for (; p < &proc[nslots]; p++) {
-        if (due(p, now)) {
+    uint64_t next = UINT64_MAX;
+    for (struct proc *p = proc; p < proc_end; p++) {
+        if (p->state != BLOCKED || p->chan != &sleep_chan)
+            continue;
+        if (p->wake_at <= now) {
             ready(p);
             n++;
+        } else if (p->wake_at < next) {
+            next = p->wake_at;
         }
     }
+    sleep_next = next;
     if (now >= boot_next_arrival)
         n += boot_arrivals(now);
     return n;
-}
-
-/* Timer interrupt and scheduler: wake the sleepers whose time has come,
- * and let in the boot programs that arrive (arrive=). Returns how many
- * processes that made RUNNABLE. Every tick runs this, and mostly nobody
- * is due: that case makes no call (and needs no stack frame). */
-int wake_sleepers(uint64_t now)
-{
-    struct proc *p = proc;
-    while (p < &proc[nslots] && !due(p, now))
-        p++;
-    if (p < &proc[nslots] || now >= boot_next_arrival)
-        return wake_from(p, now);
-    return 0;
 }
 
 /* ---- fork ------------------------------------------------------------- */
@@ -448,7 +487,7 @@ static void reparent(struct proc *dying)
     struct proc *init = find_proc(1);
     if (init == dying || (init && init->state == ZOMBIE))
         init = 0;
-    for (struct proc *q = proc; q < &proc[nslots]; q++) {
+    for (struct proc *q = proc; q < proc_end; q++) {
         if (q->state == UNUSED || q->ppid != dying->pid)
             continue;
         q->ppid = init ? 1 : 0;
@@ -511,7 +550,7 @@ int32_t wait_child(uint32_t idtype, uint32_t id, uint32_t options,
     struct proc *p = myproc();
     for (;;) {
         int have = 0;
-        for (struct proc *q = proc; q < &proc[nslots]; q++) {
+        for (struct proc *q = proc; q < proc_end; q++) {
             if (q->state == UNUSED || q->ppid != p->pid ||
                 (idtype == LDE_P_PID && q->pid != id))
                 continue;
@@ -613,7 +652,7 @@ int kill_proc(int32_t pid, uint32_t sig, uint32_t sender)
     int ends = sig != 0 && (signal_action(sig) == LDE_SIGACT_TERM ||
                             signal_action(sig) == LDE_SIGACT_CORE);
     int found = 0;
-    for (struct proc *p = proc; p < &proc[nslots]; p++) {
+    for (struct proc *p = proc; p < proc_end; p++) {
         if (p->state == UNUSED || p->state == EMBRYO)
             continue;
         if (pid == -1 ? (p->pid == 1 || p->pid == sender)

@@ -108,7 +108,7 @@ struct cpu {
 };
 
 extern struct proc proc[NPROC];
-extern uint32_t nslots; /* slots [0, nslots) have been used: scans end */
+extern struct proc *proc_end; /* one past the last slot used: scans end */
 extern struct cpu cpu;
 
 static inline struct proc *myproc(void)

@@ -55,24 +55,6 @@ static void bad(const char *key, uint32_t klen, const char *val, uint32_t vlen,
           val, why);
 }
 
-/* A decimal number of at most 64 bits in s[0..len); -1 if not one. */
-static int parse_u64(const char *s, uint32_t len, uint64_t *out)
-{
-    uint64_t v = 0;
-    if (len == 0)
-        return -1;
-    for (uint32_t i = 0; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        uint32_t d = (uint32_t)(s[i] - '0');
-        if (v > (UINT64_MAX - d) / 10)
-            return -1;
-        v = v * 10 + d;
-    }
-    *out = v;
-    return 0;
-}
-
 /* "V/V/V" into out[], at most max values in [min, max]: how many, or -1. */
 static int parse_values(const char *s, uint32_t len, uint64_t *out,
                         uint32_t max, uint64_t min, uint64_t hi)
@@ -82,18 +64,13 @@ static int parse_values(const char *s, uint32_t len, uint64_t *out,
         uint32_t end = at;
         while (end < len && s[end] != '/')
             end++;
-        if (n == max || parse_u64(s + at, end - at, &out[n]) < 0 ||
+        if (n == max || parse_uint(s + at, end - at, UINT64_MAX, &out[n]) < 0 ||
             out[n] < min || out[n] > hi)
             return -1;
         n++;
         at = end + 1;
     }
     return (int)n;
-}
-
-static int same(const char *s, uint32_t len, const char *word)
-{
-    return strlen(word) == len && strncmp(s, word, len) == 0;
 }
 
 /* The part after "NAME:": KEY=V[/V...] words separated by commas. */
@@ -112,7 +89,7 @@ static void parse_params(const char *s, uint32_t len, const char *whole,
             bad("sched", 5, whole, wlen, "parameters are KEY=VALUE");
         int id = -1;
         for (int i = 0; i < SCHED_NPARAMS; i++)
-            if (same(s + at, eq - at, param_defs[i].key) &&
+            if (parse_is(s + at, eq - at, param_defs[i].key) &&
                 strncmp(param_defs[i].policy, sched_policy->name, 16) == 0)
                 id = i;
         if (id < 0)
@@ -132,27 +109,27 @@ void sched_option(const char *key, uint32_t klen, const char *val,
                   uint32_t vlen)
 {
     uint64_t v[BOOT_MAX_PROGS];
-    if (same(key, klen, "sched")) {
+    if (parse_is(key, klen, "sched")) {
         uint32_t nlen = 0;
         while (nlen < vlen && val[nlen] != ':')
             nlen++;
         sched_policy = 0;
         for (uint32_t i = 0; i < NELEM(policies) && !sched_policy; i++)
-            if (same(val, nlen, policies[i]->name))
+            if (parse_is(val, nlen, policies[i]->name))
                 sched_policy = policies[i];
         if (!sched_policy)
             bad(key, klen, val, vlen,
                 "no such scheduler (rr fifo sjf stcf mlfq lottery stride)");
         if (nlen < vlen)
             parse_params(val + nlen + 1, vlen - nlen - 1, val, vlen);
-    } else if (same(key, klen, "tickets")) {
+    } else if (parse_is(key, klen, "tickets")) {
         int n = parse_values(val, vlen, v, BOOT_MAX_PROGS, 1, LDE_TICKETS_MAX);
         if (n < 0)
             bad(key, klen, val, vlen, "tickets are T/T/..., 1 to 1000000");
         for (int i = 0; i < n; i++)
             boot_tickets[i] = (uint32_t)v[i];
         nboot_tickets = (uint32_t)n;
-    } else if (same(key, klen, "arrive")) {
+    } else if (parse_is(key, klen, "arrive")) {
         int n =
             parse_values(val, vlen, boot_arrive, BOOT_MAX_PROGS, 0, UINT64_MAX);
         if (n < 0)
@@ -195,7 +172,7 @@ void sched_init(uint32_t quantum)
 
 static struct proc *find_pid(uint32_t pid)
 {
-    for (struct proc *p = proc; p < &proc[nslots]; p++)
+    for (struct proc *p = proc; p < proc_end; p++)
         if (p->state != UNUSED && p->pid == pid)
             return p;
     return 0;
@@ -236,7 +213,7 @@ struct proc *sched_first(int (*before)(const struct proc *a,
                                        const struct proc *b))
 {
     struct proc *best = 0;
-    for (struct proc *p = proc; p < &proc[nslots]; p++) {
+    for (struct proc *p = proc; p < proc_end; p++) {
         if (p->state != RUNNABLE)
             continue;
         if (!best || before(p, best) ||
@@ -249,7 +226,7 @@ struct proc *sched_first(int (*before)(const struct proc *a,
 int sched_any(int (*pred)(const struct proc *q, const struct proc *cur),
               const struct proc *cur)
 {
-    for (struct proc *q = proc; q < &proc[nslots]; q++)
+    for (struct proc *q = proc; q < proc_end; q++)
         if (q->state == RUNNABLE && pred(q, cur))
             return 1;
     return 0;

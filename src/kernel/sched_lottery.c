@@ -36,14 +36,14 @@ static uint32_t draw(void)
 static struct proc *lottery_pick(void)
 {
     uint32_t total = 0;
-    for (struct proc *p = proc; p < &proc[nslots]; p++)
+    for (struct proc *p = proc; p < proc_end; p++)
         if (p->state == RUNNABLE)
             total += p->sched.tickets;
     if (total == 0)
         return 0;
     /* Figure 9.1: walk the list until the counter passes the winner. */
     uint32_t winner = draw() % total, counter = 0;
-    for (struct proc *p = proc; p < &proc[nslots]; p++) {
+    for (struct proc *p = proc; p < proc_end; p++) {
         if (p->state != RUNNABLE)
             continue;
         counter += p->sched.tickets;

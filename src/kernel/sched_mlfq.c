@@ -70,7 +70,7 @@ static void boost(uint64_t now)
 {
     if (now < next_boost)
         return;
-    for (struct proc *p = proc; p < &proc[nslots]; p++)
+    for (struct proc *p = proc; p < proc_end; p++)
         if (p->state != UNUSED && p->state != EMBRYO)
             fresh(p, 0);
     next_boost += ((now - next_boost) / boost_period + 1) * boost_period;

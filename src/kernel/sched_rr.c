@@ -12,7 +12,17 @@
 #include "proc.h"
 #include "riscv.h"
 
-static uint32_t last_slot = NPROC - 1; /* the first round starts at 0 */
+static struct proc *last = &proc[NPROC - 1]; /* the first round starts at 0 */
+
+/* The first RUNNABLE slot from p on, or 0. */
+static inline struct proc *rr_from(struct proc *p)
+{
+    for (; p < proc_end; p++) {
+        if (p->state == RUNNABLE)
+            return last = p;
+    }
+    return 0;
+}
 
 /* The round passes the end of the table: wake the sleepers, then go on
  * from slot 0. Up to the end of the table, not only to the slot that ran
@@ -21,26 +31,15 @@ static uint32_t last_slot = NPROC - 1; /* the first round starts at 0 */
 static __attribute__((noinline)) struct proc *rr_wrap(void)
 {
     wake_sleepers(rdcycle64());
-    for (uint32_t i = 0; i < nslots; i++) {
-        if (proc[i].state == RUNNABLE) {
-            last_slot = i;
-            return &proc[i];
-        }
-    }
-    return 0;
+    return rr_from(proc);
 }
 
 /* The rest of the round first; the wrap out of line, so that this common
  * path needs no stack frame. */
 static struct proc *rr_pick(void)
 {
-    for (uint32_t i = last_slot + 1; i < nslots; i++) {
-        if (proc[i].state == RUNNABLE) {
-            last_slot = i;
-            return &proc[i];
-        }
-    }
-    return rr_wrap();
+    struct proc *p = rr_from(last + 1);
+    return p ? p : rr_wrap();
 }
 
 const struct sched_policy sched_rr = {

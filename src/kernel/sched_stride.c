@@ -15,7 +15,7 @@
 static uint64_t min_pass(const struct proc *except)
 {
     uint64_t m = UINT64_MAX;
-    for (struct proc *q = proc; q < &proc[nslots]; q++)
+    for (struct proc *q = proc; q < proc_end; q++)
         if (q != except && (q->state == RUNNABLE || q->state == RUNNING) &&
             q->sched.pass < m)
             m = q->sched.pass;

@@ -20,7 +20,9 @@ static const syscall_fn linux_calls[] = {LDE_SYSCALLS(SYSCALL_ENTRY)};
 static const syscall_fn lde_calls[] = {LDE_OWN_SYSCALLS(SYSCALL_ENTRY)};
 #undef SYSCALL_ENTRY
 
-void syscall(struct trapframe *tf)
+/* The handler's result, for trap() to put in a0 of the frame. The
+ * handler is the call's tail: nothing is left to do here after it. */
+int32_t syscall(struct trapframe *tf)
 {
     uint32_t num = tf->a7;
     syscall_fn fn = 0;
@@ -29,6 +31,5 @@ void syscall(struct trapframe *tf)
         fn = linux_calls[num];
     else if (num - LDE_SYSCALL_BASE < NELEM(lde_calls))
         fn = lde_calls[num - LDE_SYSCALL_BASE];
-    /* The result goes in a0 of the frame: rti hands it to the process. */
-    tf->a0 = fn ? (uint32_t)fn(tf) : (uint32_t)-LDE_ENOSYS;
+    return fn ? fn(tf) : -LDE_ENOSYS;
 }

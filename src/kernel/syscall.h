@@ -1,7 +1,7 @@
 /*
  * syscall.h: what the system call handlers share. A handler gets the
  * caller's trap frame (arguments in a0..a5) and returns the result, or a
- * negative Linux errno; syscall() puts it in a0 for rti to hand back.
+ * negative Linux errno; trap() puts it in a0 for rti to hand back.
  */
 #ifndef SYSCALL_H
 #define SYSCALL_H

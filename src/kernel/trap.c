@@ -33,35 +33,30 @@ const char *vector_name(uint32_t vector)
     return "unknown trap";
 }
 
-/* A trap taken in kernel mode: the kernel runs with interrupts off, so it
- * can only be a kernel bug. */
-static void kerneltrap(const struct trapframe *tf) __attribute__((noreturn));
-static void kerneltrap(const struct trapframe *tf)
-{
-    panic("%s (vector %u) in kernel mode at pc 0x%x, tval 0x%x, pid %u",
-          vector_name(tf->cause), tf->cause, tf->pc, tf->tval,
-          myproc() ? myproc()->pid : 0);
-}
-
-/* Called by trapentry.S with the frame the hardware pushed. Returns to
- * trapentry.S, which executes rti on the same frame. */
-void trap(struct trapframe *tf)
+/* A trap that cannot be: taken in kernel mode (the kernel runs with
+ * interrupts off, so it can only be a kernel bug), or from user mode with
+ * no running process or with its frame elsewhere than at the top of the
+ * process's kernel stack. Out of line: the common path only tests. */
+static void bad_trap(const struct trapframe *tf, const struct proc *p)
+    __attribute__((noreturn, noinline, cold));
+static void bad_trap(const struct trapframe *tf, const struct proc *p)
 {
     if (tf->status & STATUS_MODE)
-        kerneltrap(tf);
-    struct proc *p = myproc();
-    if (!p || p->state != RUNNING)
+        panic("%s (vector %u) in kernel mode at pc 0x%x, tval 0x%x, pid %u",
+              vector_name(tf->cause), tf->cause, tf->pc, tf->tval,
+              p ? p->pid : 0);
+    if (!p)
         panic("trap from user mode with no running process");
-    if (tf != p->tf)
-        panic("pid %u: trap frame at %p, not at the top of its kernel stack",
-              p->pid, tf);
+    panic("pid %u: trap frame at %p, not at the top of its kernel stack",
+          p->pid, tf);
+}
 
+/* Every trap but a system call: interrupts and faults. */
+static void other_trap(struct trapframe *tf, struct proc *p)
+    __attribute__((noinline));
+static void other_trap(struct trapframe *tf, struct proc *p)
+{
     switch (tf->cause) {
-    case VEC_SYSCALL:
-        /* OSTEP 6.2: "Handle trap: do work of syscall". The saved pc is
-         * already past the ecall, so rti does not repeat it. */
-        syscall(tf);
-        break;
     case VEC_TIMER:
         /* OSTEP 6.3: "Handle the trap: call switch()". */
         timer_ack();
@@ -81,6 +76,27 @@ void trap(struct trapframe *tf)
         panic("unexpected trap vector %u from user mode at pc 0x%x", tf->cause,
               tf->pc);
     }
+}
+
+/* Called by trapentry.S with the frame the hardware pushed. Returns to
+ * trapentry.S, which executes rti on the same frame. The hardware has
+ * saved every user register there, so nothing here saves them again:
+ * only what this C function itself needs across its calls. */
+void trap(struct trapframe *tf)
+{
+    struct proc *p = myproc();
+    if ((tf->status & STATUS_MODE) || !p || tf != p->tf)
+        bad_trap(tf, p);
+
+    if (tf->cause == VEC_SYSCALL) {
+        /* OSTEP 6.2: "Handle trap: do work of syscall". The saved pc is
+         * already past the ecall, so rti does not repeat it; the result
+         * goes in a0 of the frame, where rti hands it to the process
+         * (p's frame: the call may have switched away from p and back). */
+        p->tf->a0 = (uint32_t)syscall(tf);
+    } else {
+        other_trap(tf, p);
+    }
     prepare_user_return(p);
 }
 
@@ -93,13 +109,15 @@ void prepare_user_return(struct proc *p)
         proc_die(p);
 }
 
-/* A new process's first run: the scheduler's swtch() "returns" here, on
- * the kernel stack just below the frame exec.c built (or fork copied);
+/* A new process's first run: the first swtch() to it (from the process
+ * that ran before, or from the scheduler) "returns" here, on the kernel
+ * stack just below the frame exec.c built (or fork copied);
  * rti into it starts the program (OSTEP 6.2: "restore regs from kernel
  * stack, move to user mode, jump to main"), or returns from fork. */
 void forkret(void)
 {
     struct proc *p = myproc();
+    switched_to(p);
     prepare_user_return(p);
     userret(p->tf);
 }

@@ -8,8 +8,9 @@
  * C and, when it returns (sp is back at the frame), rti pops it: "restore
  * regs from kernel stack, move to user mode, jump to PC".
  *
- * The kernel is linked with relaxation off and never uses gp or tp, so
- * the user's values need not be replaced here (they are in the frame).
+ * The kernel never uses gp or tp (kernel.ld defines no __global_pointer$
+ * for the linker to relax accesses against), so the user's values need
+ * not be replaced here (they are in the frame).
  */
 #include "lde/machine.h"
 

@@ -26,7 +26,7 @@ printf "CHECK trap: inferior %d, at trap %d, tf = sp %d\n", $_inferior, $pc == (
 x/2xw $sp
 delete
 # Step over rti: back in user code, where the frame said.
-tbreak *((long)&trap_vector + 12)
+tbreak *((long)&trap_vector + 8)
 continue
 set $resume = *(unsigned *)((long)$sp + 124)
 set $ra0 = *(unsigned *)((long)$sp + 36)
@@ -43,7 +43,7 @@ reverse-stepi
 reverse-stepi
 printf "CHECK two forward, two back: pc %d sp %d a0 %d ra %d\n", $pc == $p0, (long)$sp == $s0, $a0 == $a00, (long)$ra == $ra00
 reverse-stepi
-printf "CHECK one more back: inferior %d, at the rti %d\n", $_inferior, $pc == (long)&trap_vector + 12
+printf "CHECK one more back: inferior %d, at the rti %d\n", $_inferior, $pc == (long)&trap_vector + 8
 # A watchpoint on hello's output buffer: going back stops before the
 # store of its first byte, going forward after it.
 inferior 2

@@ -16,7 +16,7 @@ rsi
 rsi
 si
 # rni from after a system call: back to the ecall, not into the kernel.
-until kernel:trap_vector + 12
+until kernel:trap_vector + 8
 si
 rni
 # reverse-finish: from inside lde_write back to its call in out_put.

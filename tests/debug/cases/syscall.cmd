@@ -12,7 +12,7 @@ si
 si
 info reg
 delete 1
-until kernel:trap_vector + 12
+until kernel:trap_vector + 8
 si
 p $a0
 info frame
