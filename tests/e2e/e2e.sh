@@ -220,6 +220,11 @@ t_measure() {
     expect_lacks out "too small"
     run ctxsw 100 -- ctxsw 100
     expect_rc 0 "ctxsw"
+    expect_has out "ctxsw: pid 1: 100 yields, "
+    expect_has out " per yield and switch"
+    # The kernel's part, trap to rti, is less than the whole round.
+    grep -Eq "^ctxsw: pid 2: kernel \(trap to rti\): [1-9][0-9]*\.[0-9]{2} instructions per round, [1-9][0-9]*\.[0-9]{2} per yield and switch$" "$T/out" ||
+        fail "ctxsw: no kernel figure: $(cat "$T/out")"
     run bench_compute 2
     expect_rc 0 "bench_compute"
     expect_has out "bench_compute: size 2 checksum 0x"
