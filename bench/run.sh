@@ -4,7 +4,8 @@
 #  2. a compute-bound user program under the guest kernel (timer on):
 #     guest MIPS as `lde run --stats` reports it;
 #  3. the OSTEP ch. 6 homework: cycles per null system call and per
-#     context switch, measured inside the guest;
+#     context switch, measured inside the guest, and a yield-and-switch's
+#     kernel instructions by function (yield_breakdown.sh);
 #  4. reverse execution: the cost of recording and of going back.
 # Figures vary with the host; cycle counts do not (the model is exact).
 set -euo pipefail
@@ -24,6 +25,7 @@ echo "== null system call (syscost)"
 
 echo "== context switch (ctxsw, two processes ping-ponging with sched_yield)"
 "$lde" run ctxsw 10000 -- ctxsw 10000
+"$(dirname "$0")/yield_breakdown.sh" "$build"
 
 echo "== --trace insn: a million instructions (lde and spike formats)"
 for fmt in lde spike; do

@@ -1,10 +1,11 @@
 /*
- * proc.c: the process table (OSTEP 4), the scheduler and the context
- * switch around it (OSTEP Figure 6.3: "switch() ... save regs(A) to
- * proc-struct(A), restore regs(B) from proc-struct(B), switch to
- * k-stack(B)"), sleep and wakeup, and the process API of OSTEP 5: fork,
- * exit, wait and kill. Making a process image (a program's ELF, its stack
- * and its first trap frame) is exec.c's.
+ * proc.c: the process table (OSTEP 4), the context switch (OSTEP Figure
+ * 6.3: "switch() ... save regs(A) to proc-struct(A), restore regs(B) from
+ * proc-struct(B), switch to k-stack(B)"), done straight from process A to
+ * process B as Figure 6.4's switch(A, B), with the scheduler's own loop
+ * for idling and reaping; sleep and wakeup; and the process API of OSTEP
+ * 5: fork, exit, wait and kill. Making a process image (a program's ELF,
+ * its stack and its first trap frame) is exec.c's.
  *
  * One CPU, and the kernel runs with interrupts off (IE = 0), so no locks:
  * nothing can interleave with kernel code.

@@ -103,8 +103,10 @@ struct proc {
 
 /* The one CPU: which process runs, and the scheduler's own context. */
 struct cpu {
-    struct proc *proc;      /* the running process, or 0 in the scheduler */
-    struct context context; /* swtch() here to enter scheduler() */
+    struct proc *proc;      /* the running process (from its dispatch on),
+                               or 0 once the scheduler has taken over */
+    struct context context; /* swtch() here to enter scheduler(): to idle,
+                               or to have an ended child of the kernel reaped */
 };
 
 extern struct proc proc[NPROC];

@@ -81,8 +81,9 @@ void sched_option(const char *key, uint32_t klen, const char *val,
                   uint32_t vlen);
 /* After the command line: default quantum for the policies that need one. */
 void sched_init(uint32_t quantum);
-/* proc.c calls the hooks where the states change: dispatch in the
- * scheduler, wakeup where a BLOCKED process becomes RUNNABLE, and: */
+/* proc.c calls the hooks where the states change: dispatch where the
+ * chosen process is about to run (sched(), or the scheduler after
+ * idling), wakeup where a BLOCKED process becomes RUNNABLE, and: */
 /* p is new (EMBRYO, about to be RUNNABLE): its tickets, then the policy's
  * create hook. Every path that creates a process calls it. */
 void sched_new(struct proc *p);

@@ -8,10 +8,11 @@
  * handler), the kernel's own instructions, the time the CPU idled in wfi,
  * and the hardware's rti (restore the registers, user mode, jump). What
  * happens inside the kernel's part (the handler, switch(), the scheduler)
- * no hook reports: the kernel column is all of it. (In this kernel even a
- * timer interrupt that resumes the same process goes through the
- * scheduler, with two calls of swtch(), so the difference between a window
- * with a switch and one without is not the cost of switch().)
+ * no hook reports: the kernel column is all of it. (In this kernel a timer
+ * interrupt that resumes the same process makes no switch, and a switch is
+ * one call of swtch(), from one process straight to the next: the
+ * difference between a window with a switch and one without is about the
+ * cost of switch().)
  */
 #include <inttypes.h>
 
