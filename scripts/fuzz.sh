@@ -4,7 +4,7 @@
 # its corpus (build-fuzz/fuzz/corpus/TARGET, kept between runs), its seeds
 # (made here from the guest programs, the kernel, the test kernels and the
 # debugger transcripts) and its regression inputs (tests/fuzz/TARGET).
-# Targets: exec elf boot kernel_elf debug gdbproto (default: all); docs/testing.md
+# Targets: exec engine elf boot kernel_elf debug gdbproto (default: all); docs/testing.md
 # says what each one checks.
 #
 # LDE_FUZZ_JOBS=N runs N targets at once (default 1); LDE_FUZZ_BUILD=DIR
@@ -21,7 +21,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-all=(exec elf boot kernel_elf debug gdbproto)
+all=(exec engine elf boot kernel_elf debug gdbproto)
 targets=("${@:-${all[@]}}")
 jobs=${LDE_FUZZ_JOBS:-1}
 B=$(realpath -m "${LDE_FUZZ_BUILD:-$ROOT/build-fuzz}")
@@ -49,6 +49,7 @@ seeds_exec() { # each image's code, run in user and in kernel mode
         rm "$1/$n.text"
     done
 }
+seeds_engine() { :; } # tests/fuzz/engine holds them
 seeds_elf() { cp "${images[@]}" "$1/"; }
 seeds_boot() { :; } # tests/fuzz/boot holds them
 seeds_kernel_elf() { # each base program's own first 512 bytes

@@ -1,0 +1,577 @@
+/*
+ * fuzz_engine.c: the execution engine's exactness contract (docs/engine.md,
+ * docs/isa.md §6 and §8). cpu_run() may only be faster than cpu_step():
+ * every cycle, instruction, trap and byte of memory the same.
+ *
+ * Input: 16 bytes of setup, then templates of 4 bytes, each one to four
+ * instruction words (fuzz_engine_gen.h), nearly all valid RV32IM.
+ *   byte 0      bit 0: user mode (else kernel mode)
+ *               bit 1: STATUS.DZ        bit 2: STATUS.IE (kernel mode)
+ *               bit 3: a cost table of the input's own (bytes 12-15)
+ *               bits 4-5: UBOUND (ubounds[]: the data area's end, a page
+ *               more, the whole partition, an odd size)
+ *               bit 6: the data area holds small numbers (else any)
+ *   bytes 1-2   timer interval, little-endian: 0 = off, else 50 + n % 4000
+ *   byte 3      seed of the data area's contents
+ *   bytes 4-11  cpu_run's budgets, one byte each, in turn (chunk_budget)
+ *   bytes 12-15 seed of the cost table (with bit 3)
+ *   bytes 16..  templates
+ *
+ * Two identical machines run the code for LIMIT cycles: one by cpu_run()
+ * in chunks of the input's budgets, one by cpu_step() alone. Wherever a
+ * chunk ends (an instruction boundary), the stepping machine steps to the
+ * same cycle, and there everything must agree: pc, x1..x31, mode, every
+ * CSR, cycle, instret, user and idle cycles, traps per vector, the timer
+ * and console, halt state, the console's output, RAM, and the sequence of
+ * traps (vector, mode, epc, tval, frame, cycle, instret), rti and mode
+ * changes the hooks saw. The first difference is printed by name and the
+ * target aborts.
+ *
+ * Every trap lands on one handler: it skips the instruction that faulted
+ * (vectors 0-5), starts the code again after a fetch fault (tval == epc),
+ * acknowledges the timer and returns with rti; so a run goes through many
+ * traps, interrupts and returns between user (or kernel) code and it.
+ *
+ * LDE_FUZZ_VERBOSE=1 lists the code and says what each chunk did.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu.h"
+#include "disasm.h"
+#include "fuzz_engine_gen.h"
+
+/* Physical layout. The code and data are at GEN_CODE_VA and GEN_DATA_VA:
+ * physical in kernel mode, virtual (above UBASE_AT) in user mode. */
+#define RAM 0x20000u
+#define KSTACK 0x8000u /* sp in kernel mode: frames below it */
+#define KSP_AT 0x9000u /* frames of traps from user mode */
+#define TTR_AT 0xC000u /* far from any address the code makes easily */
+#define HANDLER_AT 0xC100u
+#define RTI_STUB 0xC200u
+#define UBASE_AT 0x10000u /* user va 0 .. 0x10000 */
+#define USER_SP 0x3000u
+
+#define LIMIT 20000u /* cycles per input */
+#define HEADER 16u
+#define LOG_MAX 4096u
+#define OUT_MAX 1024u
+
+static const uint32_t ubounds[4] = {GEN_DATA_VA + GEN_DATA_SIZE, 0x3000u,
+                                    0x10000u, 0x2101u};
+
+struct setup {
+    bool user, dz, ie, own_costs, small_data;
+    uint32_t ubound, interval;
+    uint8_t data_seed;
+    uint8_t chunk[8];
+    uint32_t costs[NCOST];
+};
+
+/* ---- What the hooks saw ------------------------------------------------ */
+enum ev_kind { EV_TRAP, EV_RTI, EV_MODE };
+static const char *const ev_names[] = {"trap", "rti", "mode change"};
+
+struct event {
+    uint32_t kind;
+    uint32_t a, b, c, d, e; /* trap: vector, from mode, epc, tval, frame;
+                               rti: its pc; mode: old, new */
+    uint32_t pc;            /* after the event */
+    uint64_t cycle, instret;
+};
+
+struct seen {
+    struct event ev[LOG_MAX];
+    uint32_t n;    /* events, even past LOG_MAX */
+    uint32_t nout; /* console bytes */
+    uint32_t out_hash;
+};
+
+static void log_event(struct seen *s, const struct cpu *cpu, struct event e)
+{
+    e.pc = cpu->pc;
+    e.cycle = cpu->cycle;
+    e.instret = cpu->instret;
+    if (s->n < LOG_MAX)
+        s->ev[s->n] = e;
+    s->n++;
+}
+
+static bool on_trap(void *ctx, struct cpu *cpu, const struct cpu_trap_info *t)
+{
+    log_event(ctx, cpu,
+              (struct event){.kind = EV_TRAP,
+                             .a = t->vector,
+                             .b = t->from_mode,
+                             .c = t->epc,
+                             .d = t->tval,
+                             .e = t->frame});
+    return false;
+}
+
+static bool on_rti(void *ctx, struct cpu *cpu, uint32_t rti_pc)
+{
+    log_event(ctx, cpu, (struct event){.kind = EV_RTI, .a = rti_pc});
+    return false;
+}
+
+static bool on_mode(void *ctx, struct cpu *cpu, uint32_t old_mode,
+                    uint32_t new_mode)
+{
+    log_event(ctx, cpu,
+              (struct event){.kind = EV_MODE, .a = old_mode, .b = new_mode});
+    return false;
+}
+
+static void on_tx(void *ctx, int stream, uint8_t byte)
+{
+    struct seen *s = ctx;
+    s->out_hash = (s->out_hash ^ byte ^ (uint32_t)stream << 8) * 16777619u;
+    s->nout++;
+}
+
+/* ---- The machine ------------------------------------------------------- */
+static uint32_t mix(uint32_t x)
+{
+    x ^= x >> 16;
+    x *= 0x7FEB352Du;
+    x ^= x >> 15;
+    x *= 0x846CA68Bu;
+    return x ^ (x >> 16);
+}
+
+static void parse_setup(const uint8_t *h, struct setup *s)
+{
+    s->user = h[0] & 1;
+    s->dz = h[0] & 2;
+    s->ie = h[0] & 4;
+    s->own_costs = h[0] & 8;
+    s->ubound = ubounds[(h[0] >> 4) & 3];
+    s->small_data = h[0] & 64;
+    uint32_t iv = (uint32_t)h[1] | (uint32_t)h[2] << 8;
+    s->interval = iv == 0 ? 0 : 50 + iv % 4000;
+    s->data_seed = h[3];
+    memcpy(s->chunk, h + 4, sizeof s->chunk);
+    uint32_t seed = (uint32_t)h[12] | (uint32_t)h[13] << 8 |
+                    (uint32_t)h[14] << 16 | (uint32_t)h[15] << 24;
+    for (int c = 0; c < NCOST; c++) {
+        uint32_t span = c == COST_DIV                     ? 40
+                        : c == COST_TRAP || c == COST_RTI ? 12
+                                                          : 5;
+        s->costs[c] = s->own_costs
+                          ? cost_min(c) + mix(seed + (uint32_t)c) % span
+                          : cost_defaults[c];
+    }
+}
+
+/* A budget per chunk: the input's bytes in turn, shifted each round so
+ * that the rounds stop at other places: 1-64 cycles (inside blocks),
+ * 64-1600, or 200-19400. */
+static uint64_t chunk_budget(const struct setup *s, unsigned i)
+{
+    uint8_t b = (uint8_t)(s->chunk[i % 8] + 61u * (i / 8));
+    return b < 64    ? 1u + b
+           : b < 160 ? 64u + (b - 64u) * 16u
+                     : (b - 159u) * 200u;
+}
+
+static void put32(struct cpu *cpu, uint32_t pa, uint32_t v)
+{
+    uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
+                    (uint8_t)(v >> 24)};
+    if (cpu_load(cpu, pa, b, 4) != 0)
+        abort();
+}
+
+enum { T0 = 5, T1 = 6 };
+
+/* The one trap handler (kernel mode, physical addresses). rti restores
+ * every register from the frame, so it may use t0 and t1 freely. */
+static void put_handler(struct cpu *cpu)
+{
+    const uint32_t h[] = {
+        enc_i(FRAME_CAUSE, R_SP, 2, T0, 0x03u), /* lw t0, cause(sp) */
+        enc_addi(T1, R_ZERO, VEC_SYSCALL),      /* li t1, 8 */
+        enc_b(32, T0, T1, 7),                   /* bgeu t0, t1, ack */
+        enc_i(FRAME_PC, R_SP, 2, T0, 0x03u),    /* lw t0, pc(sp) */
+        enc_i(FRAME_TVAL, R_SP, 2, T1, 0x03u),  /* lw t1, tval(sp) */
+        enc_addi(T0, T0, 4),                    /* skip it, */
+        enc_addi(T1, T1, 4),                    /* unless the */
+        enc_b(8, T0, T1, 1),                    /* fetch faulted: */
+        enc_u(GEN_CODE_VA >> 12, T0, 0x37u),    /*   then restart */
+        enc_s(FRAME_PC, T0, R_SP, 2),           /* sw t0, pc(sp) */
+        enc_u(TIMER_BASE >> 12, T0, 0x37u),     /* ack: */
+        enc_s(TIMER_ACK, R_ZERO, T0, 2),        /* sw zero, ack(t0) */
+        INSN_RTI,
+    };
+    for (uint32_t i = 0; i < sizeof h / 4; i++)
+        put32(cpu, HANDLER_AT + 4 * i, h[i]);
+}
+
+/* Registers at the start: what the templates rely on (gen.h), then the
+ * corner values of arithmetic and of addresses. */
+static uint32_t initial_reg(unsigned n, bool user)
+{
+    static const uint32_t r[32] = {
+        [R_RA] = GEN_CODE_VA + 0x40,
+        [R_GP] = GEN_DATA_VA,
+        [R_TP] = GEN_TP,
+        [5] = 0xFFFFFFFFu,
+        [6] = 0x80000000u,
+        [7] = 0x7FFFFFFFu,
+        [8] = 1,
+        [9] = 2,
+        [10] = 0xFFFFFFFEu,
+        [11] = GEN_DATA_VA + 4,
+        [12] = GEN_DATA_VA + GEN_DATA_SIZE - 4,
+        [13] = USER_NULL_GUARD,
+        [14] = USER_NULL_GUARD - 1,
+        [15] = 0x55555555u,
+        [16] = 0xAAAAAAAAu,
+        [17] = 0x12345678u,
+        [18] = 3,
+        [19] = 31,
+        [20] = 32,
+        [21] = 0xFFFF0000u,
+        [22] = GEN_CODE_VA,
+        [23] = 7,
+        [24] = 0x10000u,
+        [25] = 5,
+        [26] = 9,
+        [27] = 0x7FF,
+        [28] = 0xFFFFF800u,
+        [R_DEVV] = 0,
+        [R_DEV] = TIMER_BASE,
+        [R_SMC] = GEN_DATA_VA + 1,
+    };
+    if (n == R_SP)
+        return user ? USER_SP : KSTACK;
+    return r[n];
+}
+
+static struct cpu *build(const struct setup *s, const struct gen *g,
+                         struct seen *seen)
+{
+    struct cpu *cpu = cpu_create(RAM);
+    if (cpu == NULL)
+        abort();
+    cpu_reset(cpu, GEN_CODE_VA, 0);
+    if (cpu_set_costs(cpu, s->costs) != 0)
+        abort();
+    for (uint32_t v = 0; v < NVECTORS; v++)
+        put32(cpu, TTR_AT + 4 * v, HANDLER_AT);
+    put_handler(cpu);
+    put32(cpu, RTI_STUB, INSN_RTI);
+    if (cpu_csr_poke(cpu, CSR_TTR, TTR_AT) ||
+        cpu_csr_poke(cpu, CSR_KSP, KSP_AT) ||
+        cpu_csr_poke(cpu, CSR_UBASE, UBASE_AT) ||
+        cpu_csr_poke(cpu, CSR_UBOUND, s->ubound))
+        abort();
+
+    uint32_t base = s->user ? UBASE_AT : 0;
+    for (uint32_t i = 0; i < GEN_CODE_WORDS; i++)
+        put32(cpu, base + GEN_CODE_VA + 4 * i, g->w[i]);
+    for (uint32_t i = 0; i < GEN_DATA_SIZE / 4; i++) {
+        uint32_t x = mix(s->data_seed * 0x01000193u + i);
+        if (s->small_data)
+            x = x % 7 - 3;
+        else if (i % 8 == 0)
+            x = 0;
+        put32(cpu, base + GEN_DATA_VA + 4 * i, x);
+    }
+    /* The timer as a kernel would have started it: a store of the
+     * interval at cycle 0. */
+    cpu->timer.interval = s->interval;
+    cpu->timer.deadline = s->interval;
+
+    uint32_t status = s->dz ? STATUS_DZ : 0;
+    if (s->user) {
+        /* Enter user mode the way a kernel does: rti from a frame. */
+        uint32_t frame = KSTACK - FRAME_SIZE;
+        for (unsigned n = 1; n < 32; n++)
+            put32(cpu, frame + FRAME_X(n), initial_reg(n, true));
+        put32(cpu, frame + FRAME_PC, GEN_CODE_VA);
+        put32(cpu, frame + FRAME_STATUS, status);
+        if (cpu_set_pc(cpu, RTI_STUB) != 0)
+            abort();
+        cpu_set_reg(cpu, R_SP, frame);
+        if (cpu_step(cpu) != STOP_BUDGET || cpu->mode != MODE_USER)
+            abort();
+    } else {
+        for (unsigned n = 1; n < 32; n++)
+            cpu_set_reg(cpu, n, initial_reg(n, false));
+        if (cpu_csr_poke(cpu, CSR_STATUS, status | (s->ie ? STATUS_IE : 0)))
+            abort();
+    }
+    /* Hooks last: what was logged is what the code did. */
+    struct cpu_hooks h = {.ctx = seen,
+                          .console_tx = on_tx,
+                          .trap = on_trap,
+                          .rti = on_rti,
+                          .mode = on_mode};
+    cpu_set_hooks(cpu, &h);
+    return cpu;
+}
+
+/* ---- Comparing --------------------------------------------------------- */
+struct pair {
+    const struct cpu *run, *step;
+    const struct seen *srun, *sstep;
+    unsigned chunk;
+    uint32_t checked; /* events already found equal */
+};
+
+static void differ(const struct pair *p, const char *what, uint64_t a,
+                   uint64_t b)
+{
+    const struct cpu *r = p->run, *s = p->step;
+    fprintf(stderr,
+            "fuzz_engine: after chunk %u, cycle %llu: %s differs: cpu_run "
+            "0x%llx, cpu_step 0x%llx\n",
+            p->chunk, (unsigned long long)r->cycle, what, (unsigned long long)a,
+            (unsigned long long)b);
+    fprintf(stderr,
+            "fuzz_engine: cpu_run at pc 0x%08x mode %u instret %llu; "
+            "cpu_step at pc 0x%08x mode %u instret %llu\n",
+            r->pc, r->mode, (unsigned long long)r->instret, s->pc, s->mode,
+            (unsigned long long)s->instret);
+    abort();
+}
+
+#define SAME(what, field)                                                      \
+    do {                                                                       \
+        if ((uint64_t)(p->run->field) != (uint64_t)(p->step->field))           \
+            differ(p, what, p->run->field, p->step->field);                    \
+    } while (0)
+
+/* The timer as the next boundary will see it: the machine brings it up to
+ * date lazily, where cpu_run looks, so a step that ended on a deadline and
+ * a run that looked at it differ only there. */
+static void timer_now(const struct cpu *cpu, uint64_t *deadline, bool *pending)
+{
+    uint32_t iv = cpu->timer.interval;
+    *deadline = cpu->timer.deadline;
+    *pending = cpu->timer.pending;
+    if (iv != 0 && cpu->cycle >= *deadline) {
+        *pending = true;
+        *deadline += ((cpu->cycle - *deadline) / iv + 1) * iv;
+    }
+}
+
+static void compare_events(struct pair *p)
+{
+    uint32_t n = p->srun->n < p->sstep->n ? p->srun->n : p->sstep->n;
+    if (n > LOG_MAX)
+        n = LOG_MAX;
+    for (uint32_t i = p->checked; i < n; i++) {
+        const struct event *a = &p->srun->ev[i], *b = &p->sstep->ev[i];
+        static const char *const fields[] = {
+            "kind",
+            "vector or pc or old mode",
+            "from mode or new mode",
+            "epc",
+            "tval",
+            "frame",
+            "pc after",
+            "cycle",
+            "instret",
+        };
+        const uint64_t va[] = {a->kind, a->a,  a->b,     a->c,      a->d,
+                               a->e,    a->pc, a->cycle, a->instret};
+        const uint64_t vb[] = {b->kind, b->a,  b->b,     b->c,      b->d,
+                               b->e,    b->pc, b->cycle, b->instret};
+        for (unsigned f = 0; f < sizeof va / sizeof *va; f++)
+            if (va[f] != vb[f]) {
+                char what[96];
+                snprintf(what, sizeof what, "event %u (%s): %s", i,
+                         ev_names[a->kind], fields[f]);
+                differ(p, what, va[f], vb[f]);
+            }
+    }
+    p->checked = n;
+    if (p->srun->n != p->sstep->n)
+        differ(p, "number of traps, rti and mode changes", p->srun->n,
+               p->sstep->n);
+}
+
+static void compare_ram(const struct pair *p, uint32_t lo, uint32_t hi)
+{
+    const uint8_t *a = p->run->ram, *b = p->step->ram;
+    if (memcmp(a + lo, b + lo, hi - lo) == 0)
+        return;
+    for (uint32_t i = lo; i < hi; i++)
+        if (a[i] != b[i]) {
+            char what[48];
+            snprintf(what, sizeof what, "RAM byte at 0x%x", i);
+            differ(p, what, a[i], b[i]);
+        }
+}
+
+static void compare(struct pair *p, bool all_ram)
+{
+    compare_events(p);
+    SAME("pc", pc);
+    SAME("mode", mode);
+    for (unsigned n = 1; n < 32; n++)
+        if (p->run->x[n] != p->step->x[n]) {
+            char what[8];
+            snprintf(what, sizeof what, "x%u", n);
+            differ(p, what, p->run->x[n], p->step->x[n]);
+        }
+    static const uint32_t csrs[] = {
+        CSR_CYCLE, CSR_CYCLEH, CSR_INSTRET, CSR_INSTRETH, CSR_STATUS,
+        CSR_TTR,   CSR_KSP,    CSR_UBASE,   CSR_UBOUND,
+    };
+    for (unsigned i = 0; i < sizeof csrs / sizeof *csrs; i++) {
+        uint32_t a = 0, b = 0;
+        if (cpu_csr_peek(p->run, csrs[i], &a) ||
+            cpu_csr_peek(p->step, csrs[i], &b))
+            abort();
+        if (a != b)
+            differ(p, disasm_csr_name(csrs[i]), a, b);
+    }
+    SAME("cycle", cycle);
+    SAME("instret", instret);
+    if (cpu_user_cycles(p->run) != cpu_user_cycles(p->step))
+        differ(p, "user cycles", cpu_user_cycles(p->run),
+               cpu_user_cycles(p->step));
+    SAME("idle cycles", idle_cycles);
+    for (unsigned v = 0; v < NVECTORS; v++)
+        if (p->run->traps[v] != p->step->traps[v]) {
+            char what[32];
+            snprintf(what, sizeof what, "traps of vector %u", v);
+            differ(p, what, p->run->traps[v], p->step->traps[v]);
+        }
+    SAME("timer interval", timer.interval);
+    uint64_t da, db;
+    bool pa, pb;
+    timer_now(p->run, &da, &pa);
+    timer_now(p->step, &db, &pb);
+    if (da != db)
+        differ(p, "timer deadline", da, db);
+    if (pa != pb)
+        differ(p, "timer pending", pa, pb);
+    SAME("timer COUNT_HI latch", timer.count_hi_latch);
+    SAME("console CTRL", console.ctrl);
+    SAME("console input closed", console.rx_closed);
+    SAME("console end-of-input event", console.rx_eof_event);
+    SAME("halted", halted);
+    if (p->run->halted) {
+        SAME("halt kind", halt_kind);
+        SAME("exit status", exit_status);
+        if (strcmp(p->run->halt_reason, p->step->halt_reason) != 0)
+            differ(p, "halt reason", 0, 1);
+    }
+    if (p->srun->nout != p->sstep->nout ||
+        p->srun->out_hash != p->sstep->out_hash)
+        differ(p, "console output (bytes)", p->srun->nout, p->sstep->nout);
+    if (all_ram) {
+        compare_ram(p, 0, RAM);
+    } else { /* where the code, its data and the frames are */
+        compare_ram(p, 0, 0x3000u);
+        compare_ram(p, KSTACK - 0x400u, KSP_AT);
+        compare_ram(p, TTR_AT, RTI_STUB + 4);
+        compare_ram(p, UBASE_AT + GEN_CODE_VA, UBASE_AT + 0x3000u);
+    }
+}
+
+/* ---- The two ways of running ------------------------------------------- */
+/* Step to the cycle at which cpu_run stopped. A halt costs no cycle, so
+ * when the run halted there, one step more. */
+static void step_to(struct pair *p, struct cpu *step)
+{
+    const struct cpu *run = p->run;
+    for (unsigned guard = 0;
+         !step->halted && (step->cycle < run->cycle ||
+                           (run->halted && step->cycle == run->cycle));
+         guard++) {
+        if (guard > 4 * LIMIT)
+            differ(p, "progress of cpu_step (stuck)", run->cycle, step->cycle);
+        if (cpu_step(step) == STOP_WAIT_INPUT)
+            cpu_console_close(step);
+    }
+    if (step->halted != run->halted)
+        differ(p, "halted", run->halted, step->halted);
+    if (step->cycle != run->cycle)
+        differ(p,
+               "cycle (cpu_run stopped where cpu_step has no instruction "
+               "boundary)",
+               run->cycle, step->cycle);
+}
+
+static bool verbose;
+
+static void list_code(const struct gen *g)
+{
+    for (unsigned i = 0; i <= g->n && i < GEN_CODE_WORDS; i++) {
+        char text[DISASM_BUF];
+        uint32_t pc = GEN_CODE_VA + 4 * i;
+        disasm(pc, g->w[i], text, sizeof text, NULL);
+        fprintf(stderr, "  %08x: %08x  %s\n", pc, g->w[i], text);
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < HEADER + 4)
+        return 0;
+    static struct setup s;
+    static struct gen g;
+    static struct seen srun, sstep;
+    memset(&srun, 0, sizeof srun);
+    memset(&sstep, 0, sizeof sstep);
+    parse_setup(data, &s);
+    gen_code(&g, data + HEADER, size - HEADER);
+    verbose = getenv("LDE_FUZZ_VERBOSE") != NULL;
+    if (verbose) {
+        fprintf(stderr,
+                "fuzz_engine: %s mode, interval %u, ubound 0x%x, %s costs, "
+                "%u words:\n",
+                s.user ? "user" : "kernel", s.interval, s.ubound,
+                s.own_costs ? "own" : "default", g.n);
+        list_code(&g);
+    }
+
+    struct cpu *run = build(&s, &g, &srun);
+    struct cpu *step = build(&s, &g, &sstep);
+    struct pair p = {.run = run, .step = step, .srun = &srun, .sstep = &sstep};
+    while (!run->halted && (run->cycle < LIMIT || run->in_wfi)) {
+        uint64_t budget = chunk_budget(&s, p.chunk);
+        if (run->cycle < LIMIT && budget > LIMIT - run->cycle)
+            budget = LIMIT - run->cycle;
+        else if (run->cycle >= LIMIT) /* finish a wait, as cpu_step would */
+            budget = run->timer.deadline > run->cycle
+                         ? run->timer.deadline - run->cycle
+                         : 1;
+        enum cpu_stop why = cpu_run(run, budget);
+        p.chunk++;
+        if (p.chunk > 4 * LIMIT)
+            differ(&p, "progress of cpu_run (stuck)", run->cycle, 0);
+        if (why == STOP_WAIT_INPUT)
+            cpu_console_close(run);
+        if (verbose)
+            fprintf(stderr,
+                    "fuzz_engine: chunk %u: %s at cycle %llu, pc 0x%08x%s\n",
+                    p.chunk, cpu_stop_name(why), (unsigned long long)run->cycle,
+                    run->pc, run->in_wfi ? " (in wfi)" : "");
+        /* Inside a wait there is no boundary where cpu_step stops. */
+        if (run->in_wfi)
+            continue;
+        step_to(&p, step);
+        compare(&p, p.chunk < 64 || p.chunk % 8 == 0);
+    }
+    compare(&p, true);
+    if (verbose)
+        fprintf(stderr,
+                "fuzz_engine: %u chunks, %llu cycles, %llu instructions, %u "
+                "events, %s\n",
+                p.chunk, (unsigned long long)run->cycle,
+                (unsigned long long)run->instret, srun.n,
+                run->halted ? run->halt_reason : "running");
+    cpu_destroy(run);
+    cpu_destroy(step);
+    return 0;
+}

@@ -1,0 +1,505 @@
+/*
+ * fuzz_engine_gen.h: fuzz_engine's code generator. Four input bytes make
+ * one template, and a template one to four instruction words, nearly all
+ * of them valid RV32IM, chosen to reach what the block engine treats
+ * specially (docs/engine.md): fused pairs, side exits, followed jal,
+ * indirect jumps, stores into code ahead of the pc and into the running
+ * block, slow paths (devices, csr, faults, division), loops hot enough to
+ * chain, and now and then a word the machine must refuse.
+ *
+ * Template (4 bytes): byte 0 bits 0-4 pick the kind (gen_kinds), bits
+ * 5-7 are its variant (var); bytes 1-3 are its operands (24 bits, taken
+ * low bits first). The code goes at GEN_CODE_VA (the same virtual
+ * address in kernel and in user mode); every word after it jumps back to
+ * its start, so a run that falls off the end begins again.
+ *
+ * Registers the harness sets and the templates rely on: sp (the kernel
+ * stack in kernel mode), gp (the data area), tp (the middle of the code,
+ * so that one 12-bit offset reaches all of it). Templates write them only
+ * in their "wild" variant (var == 7), rarely.
+ */
+#ifndef LDE_FUZZ_ENGINE_GEN_H
+#define LDE_FUZZ_ENGINE_GEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lde/machine.h"
+
+#define GEN_CODE_VA 0x1000u
+#define GEN_CODE_WORDS 1024u /* 4 KiB: GEN_TP +- 2 KiB reaches all of it */
+#define GEN_TP (GEN_CODE_VA + 0x800u)
+#define GEN_DATA_VA 0x2000u /* right after the code */
+#define GEN_DATA_SIZE 0x200u
+#define GEN_MAX_LOOPS 4u
+
+/* Registers with a job. */
+enum {
+    R_ZERO = 0,
+    R_RA = 1,
+    R_SP = 2,
+    R_GP = 3,    /* GEN_DATA_VA */
+    R_TP = 4,    /* GEN_TP */
+    R_LOOP = 28, /* loop counters: x28, x27, x26, x25 by depth */
+    R_DEVV = 29, /* a value for a device register */
+    R_DEV = 30,  /* a device's base address */
+    R_SMC = 31,  /* the word a self-modifying store writes */
+};
+
+struct gen {
+    uint32_t w[GEN_CODE_WORDS];
+    unsigned n;                   /* words emitted */
+    unsigned loop[GEN_MAX_LOOPS]; /* open loops: their first word */
+    unsigned nloops;
+};
+
+struct tmpl {
+    uint32_t v;   /* operand bits not yet taken */
+    unsigned var; /* 0..7 */
+};
+
+static inline unsigned take(struct tmpl *t, unsigned n)
+{
+    unsigned r = t->v & ((1u << n) - 1u);
+    t->v >>= n;
+    return r;
+}
+
+/* ---- Encoders (RISC-V unprivileged spec, chapter 2 formats) ----------- */
+static inline uint32_t enc_r(uint32_t f7, unsigned rs2, unsigned rs1,
+                             uint32_t f3, unsigned rd, uint32_t op)
+{
+    return f7 << 25 | (uint32_t)rs2 << 20 | (uint32_t)rs1 << 15 | f3 << 12 |
+           (uint32_t)rd << 7 | op;
+}
+static inline uint32_t enc_i(int32_t imm, unsigned rs1, uint32_t f3,
+                             unsigned rd, uint32_t op)
+{
+    return ((uint32_t)imm & 0xFFFu) << 20 | (uint32_t)rs1 << 15 | f3 << 12 |
+           (uint32_t)rd << 7 | op;
+}
+static inline uint32_t enc_s(int32_t imm, unsigned rs2, unsigned rs1,
+                             uint32_t f3)
+{
+    uint32_t u = (uint32_t)imm;
+    return ((u >> 5) & 0x7Fu) << 25 | (uint32_t)rs2 << 20 |
+           (uint32_t)rs1 << 15 | f3 << 12 | (u & 0x1Fu) << 7 | 0x23u;
+}
+static inline uint32_t enc_b(int32_t off, unsigned rs1, unsigned rs2,
+                             uint32_t f3)
+{
+    uint32_t u = (uint32_t)off;
+    return ((u >> 12) & 1u) << 31 | ((u >> 5) & 0x3Fu) << 25 |
+           (uint32_t)rs2 << 20 | (uint32_t)rs1 << 15 | f3 << 12 |
+           ((u >> 1) & 0xFu) << 8 | ((u >> 11) & 1u) << 7 | 0x63u;
+}
+static inline uint32_t enc_u(uint32_t imm20, unsigned rd, uint32_t op)
+{
+    return (imm20 & 0xFFFFFu) << 12 | (uint32_t)rd << 7 | op;
+}
+static inline uint32_t enc_j(int32_t off, unsigned rd)
+{
+    uint32_t u = (uint32_t)off;
+    return ((u >> 20) & 1u) << 31 | ((u >> 1) & 0x3FFu) << 21 |
+           ((u >> 11) & 1u) << 20 | ((u >> 12) & 0xFFu) << 12 |
+           (uint32_t)rd << 7 | 0x6Fu;
+}
+static inline uint32_t enc_csr(uint32_t csr, unsigned rs1, uint32_t f3,
+                               unsigned rd)
+{
+    return csr << 20 | (uint32_t)rs1 << 15 | f3 << 12 | (uint32_t)rd << 7 |
+           0x73u;
+}
+static inline uint32_t enc_addi(unsigned rd, unsigned rs1, int32_t imm)
+{
+    return enc_i(imm, rs1, 0, rd, 0x13u);
+}
+
+#define INSN_ECALL 0x00000073u
+#define INSN_EBREAK 0x00100073u
+#define INSN_FENCE_I 0x0000100Fu
+
+/* ---- Emitting ------------------------------------------------------------ */
+static inline void emit(struct gen *g, uint32_t w)
+{
+    if (g->n < GEN_CODE_WORDS - 1) /* the last word always jumps back */
+        g->w[g->n++] = w;
+}
+
+/* rd = value in two words (lui, addi), whatever the value, so that the
+ * words after it keep their place. */
+static inline void emit_li(struct gen *g, unsigned rd, uint32_t value)
+{
+    uint32_t lo = value & 0xFFFu, hi = (value >> 12) + (lo >= 0x800u);
+    emit(g, enc_u(hi, rd, 0x37u));
+    emit(g, enc_addi(rd, rd, (int32_t)(lo ^ 0x800u) - 0x800));
+}
+
+/* A destination: any register but sp, gp and tp, unless the template is
+ * wild; then those too, and x0. */
+static inline unsigned pick_rd(struct tmpl *t)
+{
+    unsigned r = take(t, 5);
+    if (t->var != 7 && r >= R_SP && r <= R_TP)
+        r += 20;
+    return r;
+}
+
+/* A word of the code for a jump or a store to reach: anywhere up to a
+ * little past word `at` (the end of the code is not known yet, and the
+ * words after it only jump back to the start). */
+static inline unsigned pick_word(struct tmpl *t, unsigned at)
+{
+    unsigned w = take(t, 10) % (at + 16);
+    return w < GEN_CODE_WORDS ? w : GEN_CODE_WORDS - 1;
+}
+
+/* A jump or branch target as a byte offset from word `at`: near (up to
+ * 32 words either way) or anywhere; var 6 makes it odd by 2, which the
+ * jump itself must refuse (vector 3). */
+static inline int32_t pick_target(struct tmpl *t, unsigned at)
+{
+    int32_t to;
+    if (take(t, 1))
+        to = (int32_t)at + (int32_t)take(t, 6) - 32;
+    else
+        to = (int32_t)pick_word(t, at);
+    if (to < 0)
+        to = 0;
+    return 4 * (to - (int32_t)at) + (t->var == 6 ? 2 : 0);
+}
+
+/* A data address as (base, offset) for an access of `size` bytes: mostly
+ * aligned inside the data area, sometimes anywhere in it (misaligned),
+ * sometimes any 12-bit offset (out of the window in user mode, into the
+ * code in kernel mode), sometimes from any register. */
+static inline void pick_addr(struct tmpl *t, unsigned size, unsigned *base,
+                             int32_t *off)
+{
+    unsigned how = take(t, 2), bits = take(t, 12);
+    *base = R_GP;
+    switch (how) {
+    case 0:
+    case 1: *off = (int32_t)((bits % GEN_DATA_SIZE) & ~(size - 1)); break;
+    case 2: *off = (int32_t)(bits % GEN_DATA_SIZE); break;
+    default:
+        *off = (int32_t)(bits ^ 0x800u) - 0x800;
+        if (t->var >= 5)
+            *base = take(t, 5);
+        break;
+    }
+}
+
+/* ---- The templates --------------------------------------------------------
+ * Each takes its operands from t and emits its words. */
+static void t_alu_r(struct gen *g, struct tmpl *t)
+{
+    /* add sub sll slt sltu xor srl sra or and */
+    static const uint8_t f7f3[10][2] = {
+        {0x00, 0}, {0x20, 0}, {0x00, 1}, {0x00, 2}, {0x00, 3},
+        {0x00, 4}, {0x00, 5}, {0x20, 5}, {0x00, 6}, {0x00, 7},
+    };
+    unsigned k = take(t, 4) % 10, rd = pick_rd(t);
+    unsigned rs1 = take(t, 5), rs2 = take(t, 5);
+    emit(g, enc_r(f7f3[k][0], rs2, rs1, f7f3[k][1], rd, 0x33u));
+}
+
+static void t_alu_i(struct gen *g, struct tmpl *t)
+{
+    static const uint8_t f3[9] = {0, 2, 3, 4, 6, 7, 1, 5, 5};
+    unsigned k = take(t, 4) % 9, rd = pick_rd(t), rs1 = take(t, 5);
+    int32_t imm = (int32_t)take(t, 12);
+    if (k >= 6) { /* slli srli srai: shamt, srai's bit 30 */
+        imm = (imm & 31) | (k == 8 ? 0x400 : 0);
+        if (t->var == 5) /* bit 25 set: illegal (docs/isa.md §3) */
+            imm |= 0x20;
+    }
+    emit(g, enc_i(imm, rs1, f3[k], rd, 0x13u));
+}
+
+static void t_upper(struct gen *g, struct tmpl *t)
+{
+    unsigned rd = pick_rd(t), auipc = take(t, 1);
+    uint32_t imm = take(t, 18) << 2 | (t->var & 3u);
+    emit(g, enc_u(imm, rd, auipc ? 0x17u : 0x37u));
+}
+
+static void t_mul(struct gen *g, struct tmpl *t)
+{
+    unsigned f3 = take(t, 2), rd = pick_rd(t);
+    unsigned rs1 = take(t, 5), rs2 = take(t, 5);
+    emit(g, enc_r(0x01, rs2, rs1, f3, rd, 0x33u));
+}
+
+/* div divu rem remu, sometimes by zero, sometimes INT_MIN / -1. */
+static void t_div(struct gen *g, struct tmpl *t)
+{
+    unsigned f3 = 4 + take(t, 2), rd = pick_rd(t);
+    unsigned rs1 = take(t, 5), rs2 = take(t, 5);
+    if (t->var >= 4) { /* the operands are set just before */
+        rs1 = pick_rd(t);
+        rs2 = pick_rd(t);
+        if (t->var == 6)
+            emit(g, enc_u(0x80000u, rs1, 0x37u)); /* lui rs1, INT_MIN */
+        emit(g, enc_addi(rs2, R_ZERO, t->var >= 6 ? -1 : 0));
+    }
+    emit(g, enc_r(0x01, rs2, rs1, f3, rd, 0x33u));
+}
+
+static void t_load(struct gen *g, struct tmpl *t)
+{
+    static const uint8_t f3[8] = {0, 1, 2, 4, 5, 2, 3, 6}; /* 3, 6: illegal */
+    unsigned k = take(t, 3), rd = pick_rd(t), base;
+    if (t->var != 7 && k >= 6)
+        k -= 4;
+    int32_t off;
+    pick_addr(t, 1u << (f3[k] & 3), &base, &off);
+    emit(g, enc_i(off, base, f3[k], rd, 0x03u));
+}
+
+static void t_store(struct gen *g, struct tmpl *t)
+{
+    unsigned f3 = take(t, 2), rs2 = take(t, 5), base;
+    if (f3 == 3 && t->var != 7) /* sd: illegal, now and then */
+        f3 = 2;
+    int32_t off;
+    pick_addr(t, 1u << (f3 & 3), &base, &off);
+    emit(g, enc_s(off, rs2, base, f3));
+}
+
+static void t_branch(struct gen *g, struct tmpl *t)
+{
+    static const uint8_t f3[8] = {0, 1, 4, 5, 6, 7, 0, 2}; /* 2: illegal */
+    unsigned k = take(t, 3);
+    if (k == 7 && t->var != 7)
+        k = 6;
+    unsigned rs1 = take(t, 5), rs2 = take(t, 5);
+    emit(g, enc_b(pick_target(t, g->n), rs1, rs2, f3[k]));
+}
+
+static void t_jal(struct gen *g, struct tmpl *t)
+{
+    unsigned rd = t->var & 1 ? R_RA : t->var & 2 ? R_ZERO : pick_rd(t);
+    emit(g, enc_j(pick_target(t, g->n), rd));
+}
+
+/* Indirect jumps: into the code through tp, back through ra, through any
+ * register; an odd target (bit 0 is dropped) or one off by 2 (vector 3). */
+static void t_jalr(struct gen *g, struct tmpl *t)
+{
+    unsigned rd = take(t, 1) ? R_RA : take(t, 1) ? R_ZERO : pick_rd(t);
+    int32_t word = (int32_t)pick_word(t, g->n) - 512; /* from tp */
+    switch (t->var) {
+    case 4: emit(g, enc_i(0, R_RA, 0, R_ZERO, 0x67u)); break;
+    case 5:
+        emit(g, enc_i((int32_t)take(t, 7) - 64, take(t, 5), 0, rd, 0x67u));
+        break;
+    default:
+        emit(g, enc_i(4 * word + (t->var == 6   ? 1
+                                  : t->var == 7 ? 2
+                                                : 0),
+                      R_TP, 0, rd, 0x67u));
+    }
+}
+
+/* An instruction word for a self-modifying store to write. */
+static uint32_t smc_word(struct tmpl *t)
+{
+    unsigned rd = take(t, 5) | 16u, rs = take(t, 5);
+    switch (take(t, 2)) {
+    case 0: return enc_addi(rd, rs, (int32_t)take(t, 6) - 32);
+    case 1: return enc_r(take(t, 1) ? 0x20 : 0, rs, rd, 0, rd, 0x33u);
+    case 2: return enc_b(4 * ((int32_t)take(t, 3) - 2), rs, rd, take(t, 1));
+    default: return take(t, 1) ? INSN_ECALL : 0; /* 0: illegal */
+    }
+}
+
+/* A store into the code: the next few words (maybe the running block),
+ * or anywhere; a word, a half or a byte of it; fence.i after, or not. */
+static void t_smc(struct gen *g, struct tmpl *t)
+{
+    uint32_t w = smc_word(t);
+    bool ahead = take(t, 1);
+    unsigned k = ahead ? take(t, 4) : pick_word(t, g->n);
+    emit_li(g, R_SMC, w);
+    unsigned at = ahead ? g->n + 1 + k : k; /* g->n: the store itself */
+    if (at >= GEN_CODE_WORDS)
+        at = GEN_CODE_WORDS - 1;
+    int32_t off = (int32_t)(4 * at) - 0x800;
+    if (t->var == 6)
+        emit(g, enc_s(off + 2 * (int32_t)take(t, 1), R_SMC, R_TP, 1)); /* sh */
+    else if (t->var == 7)
+        emit(g, enc_s(off + (int32_t)take(t, 2), R_SMC, R_TP, 0)); /* sb */
+    else
+        emit(g, enc_s(off, R_SMC, R_TP, 2));
+    if (take(t, 1))
+        emit(g, INSN_FENCE_I);
+}
+
+static void t_csr(struct gen *g, struct tmpl *t)
+{
+    static const uint16_t read[8] = {
+        CSR_CYCLE,  CSR_INSTRET, CSR_CYCLEH, CSR_INSTRETH,
+        CSR_STATUS, CSR_TTR,     CSR_UBASE,  CSR_UBOUND,
+    };
+    unsigned rd = pick_rd(t), k = take(t, 3);
+    switch (t->var) {
+    case 0:
+    case 1:
+    case 2: emit(g, enc_csr(read[k], 0, 2, rd)); break;
+    case 3: emit(g, enc_csr(read[k & 3], 0, 2, rd)); break;
+    case 4: /* csrrsi / csrrci status: IE, DZ (privileged in user mode) */
+        emit(g, enc_csr(CSR_STATUS, (k & 3) << 1, 6 + (k >> 2), rd));
+        break;
+    case 5: /* a write to a read-only counter: illegal */
+        emit(g, enc_csr(read[k & 3], 1 + take(t, 4), 1 + (k >> 2), rd));
+        break;
+    default: { /* any number, any csr instruction: mostly unknown */
+        static const uint8_t f3[8] = {1, 2, 3, 5, 6, 7, 2, 1};
+        emit(g, enc_csr(take(t, 12), take(t, 5), f3[k], rd));
+    }
+    }
+}
+
+static void t_system(struct gen *g, struct tmpl *t)
+{
+    static const uint32_t sys[8] = {
+        INSN_ECALL,   INSN_ECALL, INSN_EBREAK, 0x0FF0000Fu, /* fence iorw */
+        INSN_FENCE_I, INSN_WFI,   INSN_RTI,    INSN_EBREAK,
+    };
+    emit(g, sys[t->var]);
+}
+
+/* Words the machine must refuse (docs/isa.md §3), and any word at all. */
+static void t_raw(struct gen *g, struct tmpl *t)
+{
+    uint32_t v = t->v;
+    static const uint32_t fixed[4] = {
+        0x00000000u,
+        0xFFFFFFFFu,
+        0x00004501u /* c.li */,
+        0x0000A023u /* fsw */,
+    };
+    switch (t->var) {
+    case 0: emit(g, fixed[v & 3]); break;
+    case 1: emit(g, v << 8 | 0x33u); break;             /* OP, any funct7 */
+    case 2: emit(g, v << 8 | 0x13u); break;             /* OP-IMM, any */
+    case 3: emit(g, (v << 8 | 0x67u) | 0x1000u); break; /* jalr f3 != 0 */
+    default: emit(g, v << 8 | (v >> 16) | (uint32_t)t->var << 5); break;
+    }
+}
+
+/* The timer and the console (kernel mode; a fault in user mode): counter
+ * reads mid-block, re-arming the timer, acknowledging it, printing. */
+static void t_device(struct gen *g, struct tmpl *t)
+{
+    unsigned rd = pick_rd(t);
+    bool console = t->var >= 6;
+    emit(g, enc_u((console ? CONSOLE_BASE : TIMER_BASE) >> 12, R_DEV, 0x37u));
+    if (console) {
+        if (t->var == 6)
+            emit(g, enc_s(CONSOLE_TX, take(t, 5), R_DEV, 0)); /* sb */
+        else
+            emit(g, enc_i(CONSOLE_STATUS, R_DEV, 2, rd, 0x03u));
+        return;
+    }
+    switch (t->var) {
+    case 0:
+    case 1: emit(g, enc_i(TIMER_COUNT_LO, R_DEV, 2, rd, 0x03u)); break;
+    case 2: emit(g, enc_i(TIMER_COUNT_HI, R_DEV, 2, rd, 0x03u)); break;
+    case 3: emit(g, enc_i(TIMER_ACK, R_DEV, 2, rd, 0x03u)); break;
+    case 4: emit(g, enc_s(TIMER_ACK, R_ZERO, R_DEV, 2)); break;
+    default: /* INTERVAL: re-arm at 1 .. 2047 cycles, or stop it */
+        emit(g, enc_addi(R_DEVV, R_ZERO, (int32_t)take(t, 11)));
+        emit(g, enc_s(TIMER_INTERVAL, R_DEVV, R_DEV, 2));
+    }
+}
+
+/* A counted loop: the head sets its counter, a later t_loop_end counts
+ * down and branches back (a fused addi + bne: the hot back edge). */
+static void t_loop_head(struct gen *g, struct tmpl *t)
+{
+    if (g->nloops == GEN_MAX_LOOPS)
+        g->nloops--;
+    emit(g, enc_addi(R_LOOP - g->nloops, R_ZERO, 1 + (int32_t)take(t, 6)));
+    g->loop[g->nloops++] = g->n;
+}
+
+static void t_loop_end(struct gen *g, struct tmpl *t)
+{
+    if (g->nloops == 0) {
+        t_alu_i(g, t);
+        return;
+    }
+    unsigned r = R_LOOP - --g->nloops, head = g->loop[g->nloops];
+    emit(g, enc_addi(r, r, -1));
+    emit(g, enc_b(4 * ((int32_t)head - (int32_t)g->n), r, R_ZERO, 1));
+}
+
+/* The values the corner cases need, in a register. */
+static void t_li(struct gen *g, struct tmpl *t)
+{
+    static const uint32_t corner[8] = {
+        0x80000000u, 0x7FFFFFFFu, 0xFFFFFFFFu, 0,
+        GEN_DATA_VA, GEN_CODE_VA, TIMER_BASE,  GEN_DATA_VA + GEN_DATA_SIZE,
+    };
+    unsigned rd = pick_rd(t), k = take(t, 3);
+    uint32_t v = t->var < 4 ? corner[k] : t->v * 0x9E3779B9u;
+    if (t->var == 2 || t->var == 3)
+        v += (uint32_t)take(t, 8) * 4u;
+    emit_li(g, rd, v);
+}
+
+/* The pairs the engine fuses: a load or addi, then a branch on its
+ * result, the value on either side of the compare. */
+static void t_fused(struct gen *g, struct tmpl *t)
+{
+    static const uint8_t f3[8] = {0, 1, 4, 5, 6, 7, 0, 1};
+    unsigned v = pick_rd(t), other = take(t, 5), k = take(t, 3);
+    if (t->var < 4) {
+        unsigned base;
+        int32_t off;
+        pick_addr(t, 4, &base, &off);
+        emit(g, enc_i(off, base, t->var & 1 ? 4 : 2, v, 0x03u)); /* lbu, lw */
+    } else {
+        emit(g, enc_addi(v, take(t, 1) ? v : other, (int32_t)take(t, 5) - 16));
+    }
+    int32_t off = pick_target(t, g->n);
+    emit(g, t->var & 2 ? enc_b(off, other, v, f3[k])
+                       : enc_b(off, v, other, f3[k]));
+}
+
+/* Kinds by byte 0 bits 0-4: the commoner instructions take more slots. */
+static void (*const gen_kinds[32])(struct gen *, struct tmpl *) = {
+    t_alu_r,  t_alu_r,     t_alu_r,    /*  0- 2 */
+    t_alu_i,  t_alu_i,     t_alu_i,    /*  3- 5 */
+    t_upper,  t_mul,       t_div,      /*  6- 8 */
+    t_div,    t_load,      t_load,     /*  9-11 */
+    t_load,   t_store,     t_store,    /* 12-14 */
+    t_store,  t_branch,    t_branch,   /* 15-17 */
+    t_branch, t_jal,       t_jalr,     /* 18-20 */
+    t_jalr,   t_smc,       t_smc,      /* 21-23 */
+    t_csr,    t_system,    t_raw,      /* 24-26 */
+    t_device, t_loop_head, t_loop_end, /* 27-29 */
+    t_li,     t_fused,                 /* 30-31 */
+};
+
+/* The code for templates[0 .. n): at most GEN_CODE_WORDS words, the
+ * rest of the area jumping back to its start. */
+static inline void gen_code(struct gen *g, const uint8_t *tmpl, size_t n)
+{
+    g->n = 0;
+    g->nloops = 0;
+    for (size_t i = 0; i + 4 <= n && g->n < GEN_CODE_WORDS - 1; i += 4) {
+        struct tmpl t = {.v = (uint32_t)tmpl[i + 1] |
+                              (uint32_t)tmpl[i + 2] << 8 |
+                              (uint32_t)tmpl[i + 3] << 16,
+                         .var = tmpl[i] >> 5};
+        gen_kinds[tmpl[i] & 31](g, &t);
+    }
+    for (unsigned i = g->n; i < GEN_CODE_WORDS; i++)
+        g->w[i] = enc_j(-4 * (int32_t)i, R_ZERO);
+}
+
+#endif /* LDE_FUZZ_ENGINE_GEN_H */
