@@ -3,7 +3,7 @@
  * docs/isa.md §6 and §8). cpu_run() may only be faster than cpu_step():
  * every cycle, instruction, trap and byte of memory the same.
  *
- * Input: 16 bytes of setup, then templates of 4 bytes, each one to four
+ * Input: 20 bytes of setup, then templates of 4 bytes, each one to four
  * instruction words (fuzz_engine_gen.h), nearly all valid RV32IM.
  *   byte 0      bit 0: user mode (else kernel mode)
  *               bit 1: STATUS.DZ        bit 2: STATUS.IE (kernel mode)
@@ -11,11 +11,21 @@
  *               bits 4-5: UBOUND (ubounds[]: the data area's end, a page
  *               more, the whole partition, an odd size)
  *               bit 6: the data area holds small numbers (else any)
+ *               bit 7: console interrupt enabled (CTRL.RXIE)
  *   bytes 1-2   timer interval, little-endian: 0 = off, else 50 + n % 4000
  *   byte 3      seed of the data area's contents
  *   bytes 4-11  cpu_run's budgets, one byte each, in turn (chunk_budget)
  *   bytes 12-15 seed of the cost table (with bit 3)
- *   bytes 16..  templates
+ *   byte 16     bit 0: every trap switches user partitions (UBASE), as a
+ *               context switch would: two copies of the code and data
+ *               bits 1-3: lines of console input the host gives when the
+ *               guest asks; bit 4: then it closes the input (else it has
+ *               none yet: STOP_WAIT_INPUT, and the harness closes it)
+ *               bit 5: the pages written are tracked (cpu_track_writes)
+ *               and must be the same pages at every boundary
+ *   byte 17     seed of the console input
+ *   bytes 18-19 unused
+ *   bytes 20..  templates
  *
  * Two identical machines run the code for LIMIT cycles: one by cpu_run()
  * in chunks of the input's budgets, one by cpu_step() alone. Wherever a
@@ -29,8 +39,9 @@
  *
  * Every trap lands on one handler: it skips the instruction that faulted
  * (vectors 0-5), starts the code again after a fetch fault (tval == epc),
- * acknowledges the timer and returns with rti; so a run goes through many
- * traps, interrupts and returns between user (or kernel) code and it.
+ * takes a console byte (vector 17), acknowledges the timer, maybe switches
+ * partitions, and returns with rti; so a run goes through many traps,
+ * interrupts and returns between user (or kernel) code and it.
  *
  * LDE_FUZZ_VERBOSE=1 lists the code and says what each chunk did.
  */
@@ -52,19 +63,23 @@
 #define TTR_AT 0xC000u /* far from any address the code makes easily */
 #define HANDLER_AT 0xC100u
 #define RTI_STUB 0xC200u
-#define UBASE_AT 0x10000u /* user va 0 .. 0x10000 */
+#define UBASE_AT 0x10000u /* user va 0 .. 0x8000 */
+#define UBASE_B 0x18000u  /* the other partition */
 #define USER_SP 0x3000u
 
 #define LIMIT 20000u /* cycles per input */
-#define HEADER 16u
+#define HEADER 20u
 #define LOG_MAX 4096u
 #define OUT_MAX 1024u
 
 static const uint32_t ubounds[4] = {GEN_DATA_VA + GEN_DATA_SIZE, 0x3000u,
-                                    0x10000u, 0x2101u};
+                                    0x8000u, 0x2101u};
 
 struct setup {
-    bool user, dz, ie, own_costs, small_data;
+    bool user, dz, ie, own_costs, small_data, rxie;
+    bool switch_parts, rx_close, track;
+    unsigned rx_lines;
+    uint8_t rx_seed;
     uint32_t ubound, interval;
     uint8_t data_seed;
     uint8_t chunk[8];
@@ -72,18 +87,22 @@ struct setup {
 };
 
 /* ---- What the hooks saw ------------------------------------------------ */
-enum ev_kind { EV_TRAP, EV_RTI, EV_MODE };
-static const char *const ev_names[] = {"trap", "rti", "mode change"};
+enum ev_kind { EV_TRAP, EV_RTI, EV_MODE, EV_RX };
+static const char *const ev_names[] = {"trap", "rti", "mode change",
+                                       "console input asked"};
 
 struct event {
     uint32_t kind;
     uint32_t a, b, c, d, e; /* trap: vector, from mode, epc, tval, frame;
-                               rti: its pc; mode: old, new */
+                               rti: its pc; mode: old, new;
+                               input: how many times before */
     uint32_t pc;            /* after the event */
     uint64_t cycle, instret;
 };
 
 struct seen {
+    const struct setup *setup;
+    unsigned rx_asked; /* console_rx_wanted calls */
     struct event ev[LOG_MAX];
     uint32_t n;    /* events, even past LOG_MAX */
     uint32_t nout; /* console bytes */
@@ -126,6 +145,25 @@ static bool on_mode(void *ctx, struct cpu *cpu, uint32_t old_mode,
     return false;
 }
 
+/* The host's console input: the same lines, whenever the guest asks. */
+static void on_rx_wanted(void *ctx, struct cpu *cpu)
+{
+    struct seen *s = ctx;
+    const struct setup *su = s->setup;
+    log_event(s, cpu, (struct event){.kind = EV_RX, .a = s->rx_asked});
+    if (s->rx_asked < su->rx_lines) {
+        uint8_t line[8];
+        unsigned n = 1 + (su->rx_seed + s->rx_asked) % 6;
+        for (unsigned i = 0; i < n; i++)
+            line[i] = (uint8_t)('a' + (su->rx_seed + i) % 26);
+        line[n] = '\n';
+        cpu_console_input(cpu, line, n + 1);
+    } else if (su->rx_close) {
+        cpu_console_close(cpu);
+    }
+    s->rx_asked++;
+}
+
 static void on_tx(void *ctx, int stream, uint8_t byte)
 {
     struct seen *s = ctx;
@@ -151,6 +189,12 @@ static void parse_setup(const uint8_t *h, struct setup *s)
     s->own_costs = h[0] & 8;
     s->ubound = ubounds[(h[0] >> 4) & 3];
     s->small_data = h[0] & 64;
+    s->rxie = h[0] & 128;
+    s->switch_parts = h[16] & 1;
+    s->rx_lines = (h[16] >> 1) & 7;
+    s->rx_close = h[16] & 16;
+    s->track = h[16] & 32;
+    s->rx_seed = h[17];
     uint32_t iv = (uint32_t)h[1] | (uint32_t)h[2] << 8;
     s->interval = iv == 0 ? 0 : 50 + iv % 4000;
     s->data_seed = h[3];
@@ -190,25 +234,39 @@ enum { T0 = 5, T1 = 6 };
 
 /* The one trap handler (kernel mode, physical addresses). rti restores
  * every register from the frame, so it may use t0 and t1 freely. */
-static void put_handler(struct cpu *cpu)
+static void put_handler(struct cpu *cpu, const struct setup *s)
 {
     const uint32_t h[] = {
-        enc_i(FRAME_CAUSE, R_SP, 2, T0, 0x03u), /* lw t0, cause(sp) */
-        enc_addi(T1, R_ZERO, VEC_SYSCALL),      /* li t1, 8 */
-        enc_b(32, T0, T1, 7),                   /* bgeu t0, t1, ack */
-        enc_i(FRAME_PC, R_SP, 2, T0, 0x03u),    /* lw t0, pc(sp) */
-        enc_i(FRAME_TVAL, R_SP, 2, T1, 0x03u),  /* lw t1, tval(sp) */
-        enc_addi(T0, T0, 4),                    /* skip it, */
-        enc_addi(T1, T1, 4),                    /* unless the */
-        enc_b(8, T0, T1, 1),                    /* fetch faulted: */
-        enc_u(GEN_CODE_VA >> 12, T0, 0x37u),    /*   then restart */
-        enc_s(FRAME_PC, T0, R_SP, 2),           /* sw t0, pc(sp) */
-        enc_u(TIMER_BASE >> 12, T0, 0x37u),     /* ack: */
-        enc_s(TIMER_ACK, R_ZERO, T0, 2),        /* sw zero, ack(t0) */
+        enc_i(FRAME_CAUSE, R_SP, 2, T0, 0x03u),       /* lw t0, cause(sp) */
+        enc_addi(T1, R_ZERO, VEC_SYSCALL),            /* li t1, 8 */
+        enc_b(32, T0, T1, 7),                         /* bgeu t0, t1, 1f */
+        enc_i(FRAME_PC, R_SP, 2, T0, 0x03u),          /* lw t0, pc(sp) */
+        enc_i(FRAME_TVAL, R_SP, 2, T1, 0x03u),        /* lw t1, tval(sp) */
+        enc_addi(T0, T0, 4),                          /* skip it, */
+        enc_addi(T1, T1, 4),                          /* unless the */
+        enc_b(8, T0, T1, 1),                          /* fetch faulted: */
+        enc_u(GEN_CODE_VA >> 12, T0, 0x37u),          /*   then restart */
+        enc_s(FRAME_PC, T0, R_SP, 2),                 /* sw t0, pc(sp) */
+        enc_addi(T1, R_ZERO, VEC_CONSOLE),            /* 1: li t1, 17 */
+        enc_b(16, T0, T1, 1),                         /* bne t0, t1, 2f */
+        enc_u(CONSOLE_BASE >> 12, T0, 0x37u),         /* a byte waits: */
+        enc_i(CONSOLE_STATUS, T0, 2, T1, 0x03u),      /* lw t1, status(t0) */
+        enc_i(CONSOLE_RX, T0, 2, T1, 0x03u),          /* lw t1, rx(t0) */
+        enc_u(TIMER_BASE >> 12, T0, 0x37u),           /* 2: */
+        enc_s(TIMER_ACK, R_ZERO, T0, 2),              /* sw zero, ack(t0) */
+        enc_csr(CSR_UBASE, R_ZERO, 2, T0),            /* csrr t0, ubase */
+        enc_u((UBASE_AT ^ UBASE_B) >> 12, T1, 0x37u), /* the other one */
+        enc_r(0, T1, T0, 4, T0, 0x33u),               /* xor t0, t0, t1 */
+        enc_csr(CSR_UBASE, T0, 1, R_ZERO),            /* csrw ubase, t0 */
         INSN_RTI,
     };
-    for (uint32_t i = 0; i < sizeof h / 4; i++)
-        put32(cpu, HANDLER_AT + 4 * i, h[i]);
+    const uint32_t n = sizeof h / 4, nswitch = 4;
+    for (uint32_t i = 0, at = HANDLER_AT; i < n; i++) {
+        if (!s->switch_parts && i >= n - 1 - nswitch && i < n - 1)
+            continue;
+        put32(cpu, at, h[i]);
+        at += 4;
+    }
 }
 
 /* Registers at the start: what the templates rely on (gen.h), then the
@@ -263,7 +321,7 @@ static struct cpu *build(const struct setup *s, const struct gen *g,
         abort();
     for (uint32_t v = 0; v < NVECTORS; v++)
         put32(cpu, TTR_AT + 4 * v, HANDLER_AT);
-    put_handler(cpu);
+    put_handler(cpu, s);
     put32(cpu, RTI_STUB, INSN_RTI);
     if (cpu_csr_poke(cpu, CSR_TTR, TTR_AT) ||
         cpu_csr_poke(cpu, CSR_KSP, KSP_AT) ||
@@ -271,21 +329,27 @@ static struct cpu *build(const struct setup *s, const struct gen *g,
         cpu_csr_poke(cpu, CSR_UBOUND, s->ubound))
         abort();
 
-    uint32_t base = s->user ? UBASE_AT : 0;
-    for (uint32_t i = 0; i < GEN_CODE_WORDS; i++)
-        put32(cpu, base + GEN_CODE_VA + 4 * i, g->w[i]);
-    for (uint32_t i = 0; i < GEN_DATA_SIZE / 4; i++) {
-        uint32_t x = mix(s->data_seed * 0x01000193u + i);
-        if (s->small_data)
-            x = x % 7 - 3;
-        else if (i % 8 == 0)
-            x = 0;
-        put32(cpu, base + GEN_DATA_VA + 4 * i, x);
+    const uint32_t bases[2] = {s->user ? UBASE_AT : 0, UBASE_B};
+    for (unsigned b = 0; b < (s->user ? 2u : 1u); b++) {
+        for (uint32_t i = 0; i < GEN_CODE_WORDS; i++)
+            put32(cpu, bases[b] + GEN_CODE_VA + 4 * i, g->w[i]);
+        for (uint32_t i = 0; i < GEN_DATA_SIZE / 4; i++) {
+            uint32_t x = mix(s->data_seed * 0x01000193u + i);
+            if (s->small_data)
+                x = x % 7 - 3;
+            else if (i % 8 == 0)
+                x = 0;
+            put32(cpu, bases[b] + GEN_DATA_VA + 4 * i, x);
+        }
     }
     /* The timer as a kernel would have started it: a store of the
      * interval at cycle 0. */
     cpu->timer.interval = s->interval;
     cpu->timer.deadline = s->interval;
+    if (s->rxie)
+        cpu->console.ctrl = CONSOLE_CTRL_RXIE;
+    if (s->track && cpu_track_writes(cpu, true) != 0)
+        abort();
 
     uint32_t status = s->dz ? STATUS_DZ : 0;
     if (s->user) {
@@ -307,8 +371,10 @@ static struct cpu *build(const struct setup *s, const struct gen *g,
             abort();
     }
     /* Hooks last: what was logged is what the code did. */
+    seen->setup = s;
     struct cpu_hooks h = {.ctx = seen,
                           .console_tx = on_tx,
+                          .console_rx_wanted = on_rx_wanted,
                           .trap = on_trap,
                           .rti = on_rti,
                           .mode = on_mode};
@@ -458,6 +524,8 @@ static void compare(struct pair *p, bool all_ram)
     SAME("console CTRL", console.ctrl);
     SAME("console input closed", console.rx_closed);
     SAME("console end-of-input event", console.rx_eof_event);
+    SAME("console input queued", console.rx_count);
+    SAME("console input head", console.rx_head);
     SAME("halted", halted);
     if (p->run->halted) {
         SAME("halt kind", halt_kind);
@@ -475,7 +543,18 @@ static void compare(struct pair *p, bool all_ram)
         compare_ram(p, KSTACK - 0x400u, KSP_AT);
         compare_ram(p, TTR_AT, RTI_STUB + 4);
         compare_ram(p, UBASE_AT + GEN_CODE_VA, UBASE_AT + 0x3000u);
+        compare_ram(p, UBASE_B + GEN_CODE_VA, UBASE_B + 0x3000u);
     }
+    /* The pages written since the last boundary (the debugger's reverse
+     * execution saves exactly those). */
+    for (uint32_t pg = 0; pg < RAM >> CPU_PAGE_SHIFT; pg++)
+        if (cpu_page_written(p->run, pg) != cpu_page_written(p->step, pg)) {
+            char what[48];
+            snprintf(what, sizeof what, "written-page flag of page 0x%x",
+                     pg << CPU_PAGE_SHIFT);
+            differ(p, what, cpu_page_written(p->run, pg),
+                   cpu_page_written(p->step, pg));
+        }
 }
 
 /* ---- The two ways of running ------------------------------------------- */
@@ -529,9 +608,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (verbose) {
         fprintf(stderr,
                 "fuzz_engine: %s mode, interval %u, ubound 0x%x, %s costs, "
-                "%u words:\n",
+                "%s, %u input lines%s%s, %u words:\n",
                 s.user ? "user" : "kernel", s.interval, s.ubound,
-                s.own_costs ? "own" : "default", g.n);
+                s.own_costs ? "own" : "default",
+                s.switch_parts ? "partitions switched" : "one partition",
+                s.rx_lines, s.rx_close ? " then closed" : "",
+                s.track ? ", writes tracked" : "", g.n);
         list_code(&g);
     }
 
@@ -562,6 +644,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             continue;
         step_to(&p, step);
         compare(&p, p.chunk < 64 || p.chunk % 8 == 0);
+        if (s.track) {
+            cpu_clear_written(run);
+            cpu_clear_written(step);
+        }
     }
     compare(&p, true);
     if (verbose)

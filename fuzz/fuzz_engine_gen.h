@@ -390,18 +390,34 @@ static void t_raw(struct gen *g, struct tmpl *t)
     }
 }
 
-/* The timer and the console (kernel mode; a fault in user mode): counter
- * reads mid-block, re-arming the timer, acknowledging it, printing. */
+/* The devices (kernel mode; a fault in user mode): timer counter reads
+ * mid-block, re-arming and acknowledging the timer, printing, console
+ * input and its interrupt, and, rarely, a halt. */
 static void t_device(struct gen *g, struct tmpl *t)
 {
-    unsigned rd = pick_rd(t);
-    bool console = t->var >= 6;
-    emit(g, enc_u((console ? CONSOLE_BASE : TIMER_BASE) >> 12, R_DEV, 0x37u));
-    if (console) {
-        if (t->var == 6)
-            emit(g, enc_s(CONSOLE_TX, take(t, 5), R_DEV, 0)); /* sb */
-        else
-            emit(g, enc_i(CONSOLE_STATUS, R_DEV, 2, rd, 0x03u));
+    static const uint8_t console_op[8][2] = {
+        /* {load or store, offset}: 0 lw, 1 sw, 2 sb */
+        {2, CONSOLE_TX},   {2, CONSOLE_TXERR},  {0, CONSOLE_STATUS},
+        {0, CONSOLE_RX},   {0, CONSOLE_STATUS}, {1, CONSOLE_CTRL},
+        {0, CONSOLE_CTRL}, {1, 0x40}, /* 0x40: no such register */
+    };
+    unsigned rd = pick_rd(t), k = take(t, 3), rs = take(t, 5);
+    uint32_t base = t->var == 7   ? POWER_BASE
+                    : t->var == 6 ? CONSOLE_BASE
+                                  : TIMER_BASE;
+    emit(g, enc_u(base >> 12, R_DEV, 0x37u));
+    if (t->var == 7) { /* power: halt now and then, else a bad register */
+        emit(g, enc_s(k == 0 ? POWER_HALT : 0x40, rs, R_DEV, 2));
+        return;
+    }
+    if (t->var == 6) {
+        const uint8_t *op = console_op[k];
+        if (op[0] == 0)
+            emit(g, enc_i(op[1], R_DEV, 2, rd, 0x03u));
+        else if (op[0] == 2)
+            emit(g, enc_s(op[1], rs, R_DEV, 0));
+        else /* CTRL: RXIE on or off */
+            emit(g, enc_s(op[1], rs & 1 ? R_ZERO : 8 /* x8 = 1 */, R_DEV, 2));
         return;
     }
     switch (t->var) {
