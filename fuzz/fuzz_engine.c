@@ -24,7 +24,9 @@
  *               bit 5: the pages written are tracked (cpu_track_writes)
  *               and must be the same pages at every boundary
  *   byte 17     seed of the console input
- *   bytes 18-19 unused
+ *   byte 18     native code (cpu_set_jit) for the cpu_run machine: a block
+ *               gets it on its (n % 8 + 1)-th entry; n % 8 == 7: never
+ *   byte 19     unused
  *   bytes 20..  templates
  *
  * Two identical machines run the code for LIMIT cycles: one by cpu_run()
@@ -79,7 +81,7 @@ static const uint32_t ubounds[4] = {GEN_DATA_VA + GEN_DATA_SIZE, 0x3000u,
 struct setup {
     bool user, dz, ie, own_costs, small_data, rxie;
     bool switch_parts, rx_close, track;
-    unsigned rx_lines;
+    unsigned rx_lines, jit_hot;
     uint8_t rx_seed;
     uint32_t ubound, interval;
     uint8_t data_seed;
@@ -206,6 +208,7 @@ static void parse_setup(const uint8_t *h, struct setup *s)
     s->rx_close = h[16] & 16;
     s->track = h[16] & 32;
     s->rx_seed = h[17];
+    s->jit_hot = h[18] % 8 == 7 ? 0 : h[18] % 8 + 1;
     uint32_t iv = (uint32_t)h[1] | (uint32_t)h[2] << 8;
     s->interval = iv == 0 ? 0 : 50 + iv % 4000;
     s->data_seed = h[3];
@@ -322,11 +325,13 @@ static uint32_t initial_reg(unsigned n, bool user)
 }
 
 static struct cpu *build(const struct setup *s, const struct gen *g,
-                         struct seen *seen)
+                         struct seen *seen, bool run)
 {
     struct cpu *cpu = cpu_create(RAM);
     if (cpu == NULL)
         abort();
+    /* Native code only where cpu_run runs blocks; cpu_step never does. */
+    cpu_set_jit(cpu, run ? s->jit_hot : 0);
     cpu_reset(cpu, GEN_CODE_VA, 0);
     if (cpu_set_costs(cpu, s->costs) != 0)
         abort();
@@ -647,19 +652,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     verbose = getenv("LDE_FUZZ_VERBOSE") != NULL;
     strict = getenv("LDE_FUZZ_ENGINE_STRICT") != NULL;
     if (verbose) {
+        char jit[32] = "no native code";
+        if (s.jit_hot)
+            snprintf(jit, sizeof jit, "native code at entry %u", s.jit_hot);
         fprintf(stderr,
                 "fuzz_engine: %s mode, interval %u, ubound 0x%x, %s costs, "
-                "%s, %u input lines%s%s, %u words:\n",
+                "%s, %u input lines%s%s, %s, %u words:\n",
                 s.user ? "user" : "kernel", s.interval, s.ubound,
                 s.own_costs ? "own" : "default",
                 s.switch_parts ? "partitions switched" : "one partition",
                 s.rx_lines, s.rx_close ? " then closed" : "",
-                s.track ? ", writes tracked" : "", g.n);
+                s.track ? ", writes tracked" : "", jit, g.n);
         list_code(&g);
     }
 
-    struct cpu *run = build(&s, &g, &srun);
-    struct cpu *step = build(&s, &g, &sstep);
+    struct cpu *run = build(&s, &g, &srun, true);
+    struct cpu *step = build(&s, &g, &sstep, false);
     struct pair p = {.run = run, .step = step, .srun = &srun, .sstep = &sstep};
     while (!run->halted && (run->cycle < LIMIT || run->in_wfi)) {
         uint64_t budget = chunk_budget(&s, p.chunk);
