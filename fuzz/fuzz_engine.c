@@ -26,7 +26,10 @@
  *   byte 17     seed of the console input
  *   byte 18     native code (cpu_set_jit) for the cpu_run machine: a block
  *               gets it on its (n % 8 + 1)-th entry; n % 8 == 7: never
- *   byte 19     unused
+ *   byte 19     breakpoints on the cpu_run machine: bits 0-1 how many, at
+ *               code words (bits 3-7) + 11 i, the first at the handler
+ *               with bit 2; bit 2 also takes them all away and puts them
+ *               back every fourth chunk (as a debugger's user would)
  *   bytes 20..  templates
  *
  * Two identical machines run the code for LIMIT cycles: one by cpu_run()
@@ -82,6 +85,9 @@ struct setup {
     bool user, dz, ie, own_costs, small_data, rxie;
     bool switch_parts, rx_close, track;
     unsigned rx_lines, jit_hot;
+    unsigned nbreak, break_word;
+    bool break_handler;
+    uint32_t breaks[3];
     uint8_t rx_seed;
     uint32_t ubound, interval;
     uint8_t data_seed;
@@ -209,6 +215,9 @@ static void parse_setup(const uint8_t *h, struct setup *s)
     s->track = h[16] & 32;
     s->rx_seed = h[17];
     s->jit_hot = h[18] % 8 == 7 ? 0 : h[18] % 8 + 1;
+    s->nbreak = h[19] & 3;
+    s->break_handler = h[19] & 4;
+    s->break_word = h[19] >> 3;
     uint32_t iv = (uint32_t)h[1] | (uint32_t)h[2] << 8;
     s->interval = iv == 0 ? 0 : 50 + iv % 4000;
     s->data_seed = h[3];
@@ -386,6 +395,9 @@ static struct cpu *build(const struct setup *s, const struct gen *g,
         if (cpu_csr_poke(cpu, CSR_STATUS, status | (s->ie ? STATUS_IE : 0)))
             abort();
     }
+    for (unsigned i = 0; run && i < s->nbreak; i++)
+        if (cpu_break_add(cpu, s->breaks[i]) != 0)
+            abort();
     /* Hooks last: what was logged is what the code did. */
     seen->setup = s;
     struct cpu_hooks h = {.ctx = seen,
@@ -603,9 +615,19 @@ static void compare(struct pair *p, bool all_ram)
 }
 
 /* ---- The two ways of running ------------------------------------------- */
+static bool is_break(const struct setup *s, uint32_t pc)
+{
+    for (unsigned i = 0; i < s->nbreak; i++)
+        if (s->breaks[i] == pc)
+            return true;
+    return false;
+}
+
 /* Step to the cycle at which cpu_run stopped. A halt costs no cycle, so
- * when the run halted there, one step more. */
-static void step_to(struct pair *p, struct cpu *step)
+ * when the run halted there, one step more. With breakpoints set, no
+ * boundary on the way may be at one: cpu_run would have stopped there. */
+static void step_to(struct pair *p, struct cpu *step,
+                    const struct setup *breaks)
 {
     const struct cpu *run = p->run;
     for (unsigned guard = 0;
@@ -616,6 +638,10 @@ static void step_to(struct pair *p, struct cpu *step)
             differ(p, "progress (cpu_step stuck)", run->cycle, step->cycle);
         if (cpu_step(step) == STOP_WAIT_INPUT)
             cpu_console_close(step);
+        if (breaks && !step->halted && step->cycle < run->cycle &&
+            is_break(breaks, step->pc))
+            differ(p, "cycle (cpu_run passed a breakpoint at this pc)",
+                   run->cycle, step->cycle);
     }
     if (step->halted != run->halted)
         differ(p, "halted", run->halted, step->halted);
@@ -649,6 +675,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&sstep, 0, sizeof sstep);
     parse_setup(data, &s);
     gen_code(&g, data + HEADER, size - HEADER);
+    for (unsigned i = 0; i < s.nbreak; i++)
+        s.breaks[i] =
+            i == 0 && s.break_handler
+                ? HANDLER_AT
+                : GEN_CODE_VA + 4 * ((s.break_word + 11 * i) % (g.n ? g.n : 1));
     verbose = getenv("LDE_FUZZ_VERBOSE") != NULL;
     strict = getenv("LDE_FUZZ_ENGINE_STRICT") != NULL;
     if (verbose) {
@@ -669,6 +700,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct cpu *run = build(&s, &g, &srun, true);
     struct cpu *step = build(&s, &g, &sstep, false);
     struct pair p = {.run = run, .step = step, .srun = &srun, .sstep = &sstep};
+    bool breaks_on = s.nbreak > 0;
     while (!run->halted && (run->cycle < LIMIT || run->in_wfi)) {
         uint64_t budget = chunk_budget(&s, p.chunk);
         if (run->cycle < LIMIT && budget > LIMIT - run->cycle)
@@ -690,6 +722,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (budget >= 2 && cpu_steps(run) - steps0 > budget + 1)
             broken(&p, "more than budget + 1 steps", budget + 1,
                    cpu_steps(run) - steps0);
+        if (why == STOP_BREAKPOINT && !(breaks_on && is_break(&s, run->pc)))
+            broken(&p, "stopped at a breakpoint that is not set", run->pc,
+                   breaks_on);
         if (why == STOP_WAIT_INPUT)
             cpu_console_close(run);
         if (verbose)
@@ -700,11 +735,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* Inside a wait there is no boundary where cpu_step stops. */
         if (run->in_wfi)
             continue;
-        step_to(&p, step);
+        step_to(&p, step, breaks_on ? &s : NULL);
         compare(&p, p.chunk < 64 || p.chunk % 8 == 0);
         if (s.track) {
             cpu_clear_written(run);
             cpu_clear_written(step);
+        }
+        /* Breakpoints off, or on again, where the two are in step. */
+        if (s.break_handler && p.chunk % 4 == 3) {
+            breaks_on = !breaks_on;
+            for (unsigned i = 0; i < s.nbreak; i++)
+                if (breaks_on)
+                    (void)cpu_break_add(run, s.breaks[i]);
+                else /* -1 for a duplicate already removed */
+                    (void)cpu_break_remove(run, s.breaks[i]);
         }
     }
     compare(&p, true);
