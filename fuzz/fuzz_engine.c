@@ -48,8 +48,7 @@
  * partitions, and returns with rti; so a run goes through many traps,
  * interrupts and returns between user (or kernel) code and it.
  *
- * LDE_FUZZ_VERBOSE=1 lists the code and says what each chunk did;
- * LDE_FUZZ_ENGINE_STRICT=1 lets no known difference by (on_rx_wanted).
+ * LDE_FUZZ_VERBOSE=1 lists the code and says what each chunk did.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -154,21 +153,11 @@ static bool on_mode(void *ctx, struct cpu *cpu, uint32_t old_mode,
     return false;
 }
 
-static bool strict; /* LDE_FUZZ_ENGINE_STRICT: no known difference let by */
-
-/* The host's console input: the same lines, whenever the guest asks.
- *
- * Known difference (docs/testing.md, tests/fuzz/engine-known/): a wfi
- * whose wait cpu_run's budget cut short asks the host again when the next
- * cpu_run resumes it (cpu->in_wfi is still set then), where cpu_step's
- * one wfi asked once. Unless strict, such a second ask is ignored here,
- * as if the host had nothing new, so that fuzzing goes on past it. */
+/* The host's console input: the same lines, whenever the guest asks. */
 static void on_rx_wanted(void *ctx, struct cpu *cpu)
 {
     struct seen *s = ctx;
     const struct setup *su = s->setup;
-    if (cpu->in_wfi && !strict)
-        return;
     log_event(s, cpu, (struct event){.kind = EV_RX, .a = s->rx_asked});
     if (s->rx_asked < su->rx_lines) {
         uint8_t line[8];
@@ -615,21 +604,6 @@ static void compare(struct pair *p, bool all_ram)
 }
 
 /* ---- The two ways of running ------------------------------------------- */
-/* Known difference (docs/testing.md, tests/fuzz/engine-known/): when
- * the first step of a cpu_run is a fetch fault (its pc misaligned or not
- * executable), the run does not stop at a breakpoint on the handler's
- * first instruction. Was the step just taken from pc0 such a fault? (No
- * load or store faults with its own pc as the address: that is where
- * it was fetched from, aligned.) */
-static bool fetch_faulted(const struct seen *s, uint32_t pc0)
-{
-    if (s->n == 0 || s->n > LOG_MAX)
-        return false;
-    const struct event *e = &s->ev[s->n - 1];
-    return e->kind == EV_TRAP && e->c == pc0 && e->d == pc0 &&
-           (e->a == VEC_MEMFAULT || e->a == VEC_MISALIGNED);
-}
-
 static bool is_break(const struct setup *s, uint32_t pc)
 {
     for (unsigned i = 0; i < s->nbreak; i++)
@@ -645,7 +619,6 @@ static void step_to(struct pair *p, struct cpu *step,
                     const struct setup *breaks)
 {
     const struct cpu *run = p->run;
-    uint32_t pc0 = step->pc;
     for (unsigned guard = 0;
          !step->halted && (step->cycle < run->cycle ||
                            (run->halted && step->cycle == run->cycle));
@@ -655,8 +628,7 @@ static void step_to(struct pair *p, struct cpu *step,
         if (cpu_step(step) == STOP_WAIT_INPUT)
             cpu_console_close(step);
         if (breaks && !step->halted && step->cycle < run->cycle &&
-            is_break(breaks, step->pc) &&
-            (strict || guard > 0 || !fetch_faulted(p->sstep, pc0))) {
+            is_break(breaks, step->pc)) {
             char what[96];
             snprintf(what, sizeof what,
                      "cycle (cpu_run passed the breakpoint at 0x%x)", step->pc);
@@ -701,7 +673,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 ? HANDLER_AT
                 : GEN_CODE_VA + 4 * ((s.break_word + 11 * i) % (g.n ? g.n : 1));
     verbose = getenv("LDE_FUZZ_VERBOSE") != NULL;
-    strict = getenv("LDE_FUZZ_ENGINE_STRICT") != NULL;
     if (verbose) {
         char jit[32] = "no native code";
         if (s.jit_hot)
