@@ -18,7 +18,7 @@ F=$(realpath -m "${LDE_FUZZ_BUILD:-$ROOT/build-fuzz}")/fuzz
 # The sources each target is meant to exercise.
 declare -A files=(
     [exec]="src/cpu/interp.c src/cpu/block.c src/cpu/trap.c src/cpu/mem.c src/cpu/csr.c src/cpu/devices.c src/cpu/decode.c"
-    [engine]="src/cpu/interp.c src/cpu/block.c src/cpu/trap.c src/cpu/mem.c src/cpu/csr.c src/cpu/devices.c"
+    [engine]="src/cpu/interp.c src/cpu/block.c src/cpu/jit.c src/cpu/trap.c src/cpu/mem.c src/cpu/csr.c src/cpu/devices.c"
     [elf]="src/loader/elf_file.c src/loader/elf_load.c src/loader/symtab.c"
     [boot]="src/loader/boot_block.c"
     [kernel_elf]="src/loader/elf_file.c src/cpu/interp.c src/cpu/trap.c"
