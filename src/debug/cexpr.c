@@ -11,7 +11,8 @@
  *   rel    := shift (('<'|'>'|'<='|'>=') shift)*
  *   shift  := add (('<<'|'>>') add)*   add   := mul (('+'|'-') mul)*
  *   mul    := unary (('*'|'/'|'%') unary)*
- *   unary  := ('-'|'+'|'!'|'~'|'*'|'&') unary | '(' TYPE ')' unary | post
+ *   unary  := ('-'|'+'|'!'|'~'|'*'|'&') unary | '(' TYPE ')' unary
+ *           | 'sizeof' '(' TYPE ')' | 'sizeof' unary | post
  *   post   := primary ('[' or ']' | '.' NAME | '->' NAME)*
  *   primary:= NUMBER | 'c' | $REG | NAME | PROG:NAME | '(' or ')'
  *
@@ -209,28 +210,36 @@ static bool ident_char(char c)
     return isalnum((unsigned char)c) || c == '_';
 }
 
-/* A type name in a cast: "(unsigned int *)" ... ps->p past the ')'. */
-static bool cast_type(struct cparse *ps, struct ctype *out)
+/* The C base types a type name may be, with their RV32 ILP32 sizes. */
+static const struct {
+    const char *name;
+    uint8_t size;
+    bool sign, chr;
+} builtin[] = {
+    {"unsigned long long", 8, false, false},
+    {"long long", 8, true, false},
+    {"unsigned char", 1, false, true},
+    {"signed char", 1, true, true},
+    {"unsigned short", 2, false, false},
+    {"unsigned int", 4, false, false},
+    {"unsigned long", 4, false, false},
+    {"unsigned", 4, false, false},
+    {"char", 1, true, true},
+    {"short", 2, true, false},
+    {"int", 4, true, false},
+    {"long", 4, true, false},
+    {"void", 0, false, false},
+};
+
+static const char *const tag_words[] = {"struct ", "union ", "enum "};
+
+/*
+ * A type name at ps->p: a base type, a typedef, struct/union/enum TAG,
+ * then stars; ps->p past it. 1, 0 if it is not a type name (ps->p left
+ * where it was), -1 if it names a tag the program does not have.
+ */
+static int type_name(struct cparse *ps, struct ctype *out)
 {
-    static const struct {
-        const char *name;
-        uint8_t size;
-        bool sign, chr;
-    } builtin[] = {
-        {"unsigned long long", 8, false, false},
-        {"long long", 8, true, false},
-        {"unsigned char", 1, false, true},
-        {"signed char", 1, true, true},
-        {"unsigned short", 2, false, false},
-        {"unsigned int", 4, false, false},
-        {"unsigned long", 4, false, false},
-        {"unsigned", 4, false, false},
-        {"char", 1, true, true},
-        {"short", 2, true, false},
-        {"int", 4, true, false},
-        {"long", 4, true, false},
-        {"void", 0, false, false},
-    };
     const char *start = ps->p;
     skip(ps);
     char name[96];
@@ -243,26 +252,56 @@ static bool cast_type(struct cparse *ps, struct ctype *out)
     unsigned ptr = 0;
     for (skip(ps); *ps->p == '*'; skip(ps))
         ps->p++, ptr++;
-    if (n == 0 || *ps->p != ')') {
-        ps->p = start;
-        return false;
-    }
     bool found = false;
     for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
         if (strcmp(name, builtin[i].name) == 0) {
             *out =
                 ctype_builtin(builtin[i].size, builtin[i].sign, builtin[i].chr);
+            out->bname = builtin[i].name;
             found = true;
             break;
         }
     int im = dbg_space_image(ps->d, dbg_current_space(ps->d));
-    if (!found && ctype_lookup(ps->d, im, name, out) != 0) {
+    if (!found && (n == 0 || ctype_lookup(ps->d, im, name, out) != 0)) {
         ps->p = start;
-        return false;
+        for (size_t i = 0; i < sizeof tag_words / sizeof tag_words[0]; i++) {
+            size_t k = strlen(tag_words[i]);
+            if (strncmp(name, tag_words[i], k) == 0)
+                return fail(ps, "no %.*s type named %s", (int)k - 1,
+                            tag_words[i], name + k);
+        }
+        return 0;
     }
     out->ptr += ptr;
+    return 1;
+}
+
+/* A type name in a cast: "(unsigned int *)" ... ps->p past the ')'. 1,
+ * 0 (not a cast, ps->p unmoved), -1 with the error. */
+static int cast_type(struct cparse *ps, struct ctype *out)
+{
+    const char *start = ps->p;
+    int rc = type_name(ps, out);
+    if (rc <= 0)
+        return rc;
+    skip(ps);
+    if (*ps->p != ')') {
+        ps->p = start;
+        return 0;
+    }
     ps->p++; /* ')' */
-    return true;
+    return 1;
+}
+
+int cexpr_type(struct dbg *d, const char *text, struct ctype *out, char *err,
+               size_t errlen)
+{
+    struct cparse ps = {d, text, err, errlen, 0, 0};
+    int rc = type_name(&ps, out);
+    if (rc <= 0)
+        return rc;
+    skip(&ps);
+    return *ps.p == '\0' ? 1 : 0;
 }
 
 static int convert(struct cparse *ps, const struct cval *v,
@@ -290,13 +329,21 @@ static int number(struct cparse *ps, struct cval *out)
 {
     char *end;
     unsigned long long v = strtoull(ps->p, &end, 0);
-    while (*end == 'u' || *end == 'U' || *end == 'l' || *end == 'L')
-        end++;
+    /* C's type for the literal (ILP32): the first of int, unsigned int
+     * (hexadecimal and octal, or a u suffix), long long, unsigned long
+     * long that holds it; ll asks for long long at least. */
+    bool based = ps->p[0] == '0' && end - ps->p > 1;
+    bool u = false, ll = false;
+    for (; *end == 'u' || *end == 'U' || *end == 'l' || *end == 'L'; end++) {
+        u |= *end == 'u' || *end == 'U';
+        ll |= (*end == 'l' || *end == 'L') && end[1] == *end;
+    }
     if (ident_char(*end))
         return fail(ps, "bad number '%.*s'", (int)(end - ps->p + 1), ps->p);
     ps->p = end;
-    bool wide = v > INT32_MAX;
-    *out = int_value((int64_t)v, wide ? 8 : 4, true);
+    bool wide = ll || v > UINT32_MAX || (v > INT32_MAX && !based && !u);
+    bool sign = !u && (wide ? v <= INT64_MAX : v <= INT32_MAX);
+    *out = int_value((int64_t)v, wide ? 8 : 4, sign);
     out->space = ps->d->s.cpu->mode == MODE_USER ? DBG_USER : DBG_KERNEL;
     return 0;
 }
@@ -453,6 +500,48 @@ static int postfix(struct cparse *ps, struct cval *out)
     }
 }
 
+/*
+ * sizeof(TYPE), sizeof EXPR, sizeof(EXPR): the size of the type, as an
+ * unsigned long (size_t on RV32: 4 bytes). EXPR is parsed, not
+ * evaluated. void and functions have size 1, as in GNU C and gdb.
+ */
+static int size_of(struct cparse *ps, struct cval *out)
+{
+    struct ctype t;
+    int rc = 0;
+    skip(ps);
+    if (*ps->p == '(') {
+        ps->p++;
+        rc = cast_type(ps, &t);
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            ps->p--;
+    }
+    if (rc == 0) {
+        struct cval v;
+        ps->noeval++;
+        rc = unary(ps, &v);
+        ps->noeval--;
+        if (rc != 0)
+            return -1;
+        t = v.t;
+    }
+    struct cinfo ci;
+    ctype_info(&t, &ci);
+    uint32_t size = ci.size;
+    if (ci.kind == CK_VOID || ci.kind == CK_FUNC)
+        size = 1;
+    else if (size == 0) {
+        char name[128];
+        ctype_name(&t, name, sizeof name);
+        return fail(ps, "sizeof an incomplete type (%s)", name);
+    }
+    *out = int_value(size, 4, false);
+    out->t.bname = "unsigned long";
+    return 0;
+}
+
 static int unary(struct cparse *ps, struct cval *out)
 {
     if (++ps->depth > 64)
@@ -502,14 +591,18 @@ static int unary(struct cparse *ps, struct cval *out)
                 rc = 0;
             }
         }
+    } else if (strncmp(ps->p, "sizeof", 6) == 0 && !ident_char(ps->p[6])) {
+        ps->p += 6;
+        rc = size_of(ps, out);
     } else if (*ps->p == '(') {
         const char *save = ps->p;
         struct ctype t;
         ps->p++;
-        if (cast_type(ps, &t)) {
+        int cast = cast_type(ps, &t);
+        if (cast > 0) {
             struct cval v;
             rc = unary(ps, &v) == 0 ? convert(ps, &v, &t, out) : -1;
-        } else {
+        } else if (cast == 0) {
             ps->p = save;
             rc = postfix(ps, out);
         }
@@ -651,6 +744,20 @@ LEVEL(expr_bor, expr_bxor, "|")
 LEVEL(expr_and, expr_bor, "&&")
 LEVEL(expr_or, expr_and, "||")
 #undef LEVEL
+
+int cexpr_typeof(struct dbg *d, const char *expr, struct ctype *out, char *err,
+                 size_t errlen)
+{
+    struct cparse ps = {d, expr, err, errlen, 0, 1};
+    struct cval v;
+    if (expr_or(&ps, &v) != 0)
+        return -1;
+    skip(&ps);
+    if (*ps.p != '\0')
+        return fail(&ps, "unexpected '%s' after the expression", ps.p);
+    *out = v.t;
+    return 0;
+}
 
 int cexpr_eval(struct dbg *d, const char *expr, struct cval *out, char *err,
                size_t errlen)

@@ -111,10 +111,17 @@ static const struct command commands[] = {
      "registers, the trap frame, the trap table, the timer, the "
      "breakpoints, the displays, the function's local variables and "
      "arguments (DWARF), the recorded history"},
-    {"print", "p", dbg_cmd_print, false, "p EXPR",
+    {"print", "p", dbg_cmd_print, false, "p[/FMT] EXPR",
      "a C expression on the program's variables (DWARF: locals, arguments, "
-     "globals; * & [] . -> casts and C's operators), or $reg, $csr, a "
-     "symbol (address, and value for an object), a number, with + and -"},
+     "globals; * & [] . -> casts, sizeof and C's operators), or $reg, $csr, "
+     "a symbol (address, and value for an object), a number, with + and -; "
+     "FMT: x z d u o t c a (hex, zero-padded hex, signed, unsigned, octal, "
+     "binary, char, address), element by element and member by member"},
+    {"ptype", NULL, dbg_cmd_ptype, false, "ptype EXPR|TYPE",
+     "the type of EXPR, or TYPE, in C, typedefs looked through and a "
+     "struct, union or enum spelled out"},
+    {"whatis", NULL, dbg_cmd_whatis, false, "whatis EXPR|TYPE",
+     "the name of EXPR's type (or what the typedef TYPE stands for)"},
     {"set", NULL, dbg_cmd_set, false, "set var LHS = EXPR | set $REG = EXPR",
      "change a C variable, memory through a pointer (set var *p = 1, set "
      "var *(int *)0x11000 = 2) or a register; the recorded history after "
@@ -125,8 +132,8 @@ static const struct command commands[] = {
      "current process"},
     {"disassemble", "disas", dbg_cmd_disas, false, "disas [ADDR] [N]",
      "N instructions from ADDR, or the whole function"},
-    {"display", NULL, dbg_cmd_display, false, "display EXPR",
-     "print EXPR at every stop"},
+    {"display", NULL, dbg_cmd_display, false, "display[/FMT] EXPR",
+     "print EXPR at every stop (in format FMT, as p/FMT)"},
     {"undisplay", NULL, dbg_cmd_undisplay, false, "undisplay [N]",
      "stop displaying (all without N)"},
     {"backtrace", "bt", dbg_cmd_bt, false, "bt",

@@ -23,15 +23,7 @@
 #define MAX_ELEMS 100 /* array elements shown */
 #define MAX_STRING 200
 
-struct out {
-    char *buf;
-    size_t len, n;
-};
-
-static void put(struct out *o, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void put(struct out *o, const char *fmt, ...)
+void cbuf_put(struct cbuf *o, const char *fmt, ...)
 {
     if (o->n + 1 >= o->len)
         return;
@@ -43,44 +35,45 @@ static void put(struct out *o, const char *fmt, ...)
         o->n = o->n + (size_t)k < o->len ? o->n + (size_t)k : o->len - 1;
 }
 
-static void put_char(struct out *o, int c, char quote)
+static void put_char(struct cbuf *o, int c, char quote)
 {
     switch (c) {
-    case '\n': put(o, "\\n"); return;
-    case '\t': put(o, "\\t"); return;
-    case '\\': put(o, "\\\\"); return;
+    case '\n': cbuf_put(o, "\\n"); return;
+    case '\t': cbuf_put(o, "\\t"); return;
+    case '\\': cbuf_put(o, "\\\\"); return;
     default: break;
     }
     if (c == quote)
-        put(o, "\\%c", c);
+        cbuf_put(o, "\\%c", c);
     else if (c >= 32 && c < 127)
-        put(o, "%c", c);
+        cbuf_put(o, "%c", c);
     else
-        put(o, "\\%03o", c & 0xff);
+        cbuf_put(o, "\\%03o", c & 0xff);
 }
 
 /* A C string at addr in space, "..." (cut at MAX_STRING). */
-static void put_string(struct dbg *d, struct out *o, uint32_t addr, int space)
+static void put_string(struct dbg *d, struct cbuf *o, uint32_t addr, int space)
 {
     char err[160];
-    put(o, "\"");
+    cbuf_put(o, "\"");
     for (uint32_t i = 0; i < MAX_STRING; i++) {
         uint8_t c;
         if (dbg_read(d, (struct dbg_loc){addr + i, space}, &c, 1, err,
                      sizeof err) != 0) {
-            put(o, "\"<error: cannot read>");
+            cbuf_put(o, "\"<error: cannot read>");
             return;
         }
         if (c == 0) {
-            put(o, "\"");
+            cbuf_put(o, "\"");
             return;
         }
         put_char(o, c, '"');
     }
-    put(o, "\"...");
+    cbuf_put(o, "\"...");
 }
 
-static void fmt(struct dbg *d, struct out *o, const struct cval *v, int depth);
+static void fmt(struct dbg *d, struct cbuf *o, const struct cval *v, char f,
+                int depth);
 
 /* Element i of an array value. */
 static struct cval element(const struct cval *v, const struct ctype *et,
@@ -102,27 +95,28 @@ static struct cval element(const struct cval *v, const struct ctype *et,
     return e;
 }
 
-static void fmt_array(struct dbg *d, struct out *o, const struct cval *v,
-                      int depth)
+static void fmt_array(struct dbg *d, struct cbuf *o, const struct cval *v,
+                      char f, int depth)
 {
     uint32_t count;
     struct ctype et;
     struct cinfo ei;
     if (ctype_array(&v->t, &count, &et) != 0) {
-        put(o, "<unknown array>");
+        cbuf_put(o, "<unknown array>");
         return;
     }
     ctype_info(&et, &ei);
     uint32_t esize = ei.size ? ei.size : 1;
     char err[160];
-    if (ei.kind == CK_INT && ei.chr && esize == 1) {
-        /* A char array: a string, its trailing zeros left out. */
+    if (ei.kind == CK_INT && ei.chr && esize == 1 && f == 0) {
+        /* A char array: a string, its trailing zeros left out (with a
+         * format, its elements, as gdb does). */
         uint8_t buf[MAX_STRING];
         uint32_t n = count < MAX_STRING ? count : MAX_STRING;
         for (uint32_t i = 0; i < n; i++) {
             struct cval e = element(v, &et, 1, i);
             if (cval_load(d, &e, &buf[i], 1, err, sizeof err) != 0) {
-                put(o, "<error: %s>", err);
+                cbuf_put(o, "<error: %s>", err);
                 return;
             }
         }
@@ -131,34 +125,34 @@ static void fmt_array(struct dbg *d, struct out *o, const struct cval *v,
         /* cppcheck-suppress uninitvar */
         while (end > 0 && buf[end - 1] == 0)
             end--;
-        put(o, "\"");
+        cbuf_put(o, "\"");
         for (uint32_t i = 0; i < end; i++)
             put_char(o, buf[i], '"');
-        put(o, "\"%s", n < count ? "..." : "");
+        cbuf_put(o, "\"%s", n < count ? "..." : "");
         return;
     }
-    put(o, "{");
+    cbuf_put(o, "{");
     for (uint32_t i = 0; i < count; i++) {
         if (i == MAX_ELEMS) {
-            put(o, "...");
+            cbuf_put(o, "...");
             break;
         }
         if (i > 0)
-            put(o, ", ");
+            cbuf_put(o, ", ");
         struct cval e = element(v, &et, esize, i);
-        fmt(d, o, &e, depth + 1);
+        fmt(d, o, &e, f, depth + 1);
     }
-    put(o, "}");
+    cbuf_put(o, "}");
 }
 
-static void fmt_struct(struct dbg *d, struct out *o, const struct cval *v,
-                       const struct cinfo *ci, int depth)
+static void fmt_struct(struct dbg *d, struct cbuf *o, const struct cval *v,
+                       const struct cinfo *ci, char f, int depth)
 {
     if (depth > 6) {
-        put(o, "{...}");
+        cbuf_put(o, "{...}");
         return;
     }
-    put(o, "{");
+    cbuf_put(o, "{");
     Dwarf_Die child, die = ci->die;
     bool first = true;
     if (dwarf_child(&die, &child) == 0) {
@@ -169,27 +163,27 @@ static void fmt_struct(struct dbg *d, struct out *o, const struct cval *v,
             struct cval m;
             char err[160];
             if (!first)
-                put(o, ", ");
+                cbuf_put(o, ", ");
             first = false;
             if (name == NULL) {
-                put(o, "{...}");
+                cbuf_put(o, "{...}");
                 continue;
             }
-            put(o, "%s = ", name);
+            cbuf_put(o, "%s = ", name);
             if (dwarf_hasattr(&child, DW_AT_bit_size)) {
-                put(o, "<bit-field>");
+                cbuf_put(o, "<bit-field>");
                 continue;
             }
             if (cval_member(d, v, name, &m, err, sizeof err) != 0)
-                put(o, "<error: %s>", err);
+                cbuf_put(o, "<error: %s>", err);
             else
-                fmt(d, o, &m, depth + 1);
+                fmt(d, o, &m, f, depth + 1);
         } while (dwarf_siblingof(&child, &child) == 0);
     }
-    put(o, "}");
+    cbuf_put(o, "}");
 }
 
-static void fmt_enum(struct out *o, const struct cinfo *ci, int64_t x)
+static void fmt_enum(struct cbuf *o, const struct cinfo *ci, int64_t x)
 {
     Dwarf_Die child, die = ci->die;
     if (dwarf_child(&die, &child) == 0) {
@@ -199,64 +193,198 @@ static void fmt_enum(struct out *o, const struct cinfo *ci, int64_t x)
             if (dwarf_tag(&child) == DW_TAG_enumerator &&
                 dwarf_attr(&child, DW_AT_const_value, &a) != NULL &&
                 dwarf_formsdata(&a, &sv) == 0 && sv == x) {
-                put(o, "%s", dwarf_diename(&child));
+                cbuf_put(o, "%s", dwarf_diename(&child));
                 return;
             }
         } while (dwarf_siblingof(&child, &child) == 0);
     }
-    put(o, "%" PRId64, x);
+    cbuf_put(o, "%" PRId64, x);
 }
 
-static void fmt_pointer(struct dbg *d, struct out *o, const struct cval *v,
+/* " <sym>" or " <sym+off>" when addr falls in a symbol of space. */
+static void put_symbol(struct dbg *d, struct cbuf *o, uint32_t addr, int space)
+{
+    uint32_t off;
+    const struct sym *s = dbg_symbol_at(d, (struct dbg_loc){addr, space}, &off);
+    if (s != NULL && off < (s->size ? s->size : 1))
+        cbuf_put(o, off ? " <%s+%" PRIu32 ">" : " <%s>", s->name, off);
+}
+
+static void fmt_pointer(struct dbg *d, struct cbuf *o, const struct cval *v,
                         uint32_t addr)
 {
     struct ctype t;
     struct cinfo ti;
-    put(o, "0x%" PRIx32, addr);
+    cbuf_put(o, "0x%" PRIx32, addr);
     if (addr == 0 || ctype_target(&v->t, &t) != 0)
         return;
     ctype_info(&t, &ti);
     if (ti.kind == CK_INT && ti.chr && ti.size == 1) {
-        put(o, " ");
+        cbuf_put(o, " ");
         put_string(d, o, addr, v->space);
         return;
     }
-    uint32_t off;
-    const struct sym *s =
-        dbg_symbol_at(d, (struct dbg_loc){addr, v->space}, &off);
-    if (s != NULL && off < (s->size ? s->size : 1))
-        put(o, off ? " <%s+%" PRIu32 ">" : " <%s>", s->name, off);
+    put_symbol(d, o, addr, v->space);
 }
 
-static void fmt(struct dbg *d, struct out *o, const struct cval *v, int depth)
+/* ---- Formats (p/x ...) ------------------------------------------------ */
+
+/* A scalar's n bytes of bits u, sign: its type is signed. */
+struct scalar {
+    struct dbg *d;
+    const struct cval *v;
+    uint64_t u;
+    uint32_t n;
+    bool sign;
+};
+
+/* The bits, as a signed number of n bytes. */
+static int64_t signed_bits(const struct scalar *s)
+{
+    uint64_t u = s->u;
+    if (s->n < 8 && (u >> (8 * s->n - 1)) & 1)
+        u |= ~UINT64_C(0) << (8 * s->n);
+    return (int64_t)u;
+}
+
+static void f_hex(struct cbuf *o, const struct scalar *s)
+{
+    cbuf_put(o, "0x%" PRIx64, s->u);
+}
+
+static void f_zhex(struct cbuf *o, const struct scalar *s)
+{
+    cbuf_put(o, "0x%0*" PRIx64, (int)s->n * 2, s->u);
+}
+
+static void f_dec(struct cbuf *o, const struct scalar *s)
+{
+    cbuf_put(o, "%" PRId64, signed_bits(s));
+}
+
+static void f_udec(struct cbuf *o, const struct scalar *s)
+{
+    cbuf_put(o, "%" PRIu64, s->u);
+}
+
+static void f_oct(struct cbuf *o, const struct scalar *s)
+{
+    cbuf_put(o, s->u ? "0%" PRIo64 : "%" PRIo64, s->u);
+}
+
+static void f_bin(struct cbuf *o, const struct scalar *s)
+{
+    int top = 63;
+    while (top > 0 && !((s->u >> top) & 1))
+        top--;
+    for (int i = top; i >= 0; i--)
+        cbuf_put(o, "%c", (s->u >> i) & 1 ? '1' : '0');
+}
+
+/* gdb casts to char (not a reinterpretation): the low byte, signed as
+ * the value's type is. */
+static void f_chr(struct cbuf *o, const struct scalar *s)
+{
+    int c = (int)(s->u & 0xff);
+    cbuf_put(o, "%d '", s->sign && c >= 128 ? c - 256 : c);
+    put_char(o, c, '\'');
+    cbuf_put(o, "'");
+}
+
+static void f_addr(struct cbuf *o, const struct scalar *s)
+{
+    cbuf_put(o, "0x%" PRIx64, s->u);
+    put_symbol(s->d, o, (uint32_t)s->u, s->v->space);
+}
+
+typedef void (*format_fn)(struct cbuf *o, const struct scalar *s);
+
+#define FORMAT_FN(letter, name, what) [letter] = f_##name,
+static const format_fn formats[128] = {CFORMAT_LIST(FORMAT_FN)};
+#undef FORMAT_FN
+
+#define FORMAT_LETTER(letter, name, what) letter, ' ',
+static const char format_letters[] = {CFORMAT_LIST(FORMAT_LETTER) '\0'};
+#undef FORMAT_LETTER
+
+static void fmt_scalar(struct dbg *d, struct cbuf *o, const struct cval *v,
+                       char f, uint64_t u, uint32_t n, bool sign)
+{
+    struct scalar s = {d, v, u, n, sign};
+    format_fn fn = formats[(unsigned char)f & 127];
+    if (fn != NULL) /* dbg_c_parse_format let no other letter in */
+        fn(o, &s);
+}
+
+int dbg_c_parse_format(const char **args, char *format, char *err,
+                       size_t errlen)
+{
+    const char *p = *args;
+    *format = 0;
+    if (*p != '/')
+        return 0;
+    p++;
+    size_t n = strcspn(p, " \t");
+    if (n == 0) {
+        snprintf(err, errlen, "a format letter is missing after '/' (%.*s)",
+                 (int)sizeof format_letters - 2, format_letters);
+        return -1;
+    }
+    if (isdigit((unsigned char)*p)) {
+        snprintf(err, errlen,
+                 "a count (/%.*s) means nothing here: print "
+                 "shows one value",
+                 (int)n, p);
+        return -1;
+    }
+    if (n == 1 && strchr("bhwg", *p) != NULL) {
+        snprintf(err, errlen,
+                 "a size letter (/%c) means nothing here: the "
+                 "value's type gives its size",
+                 *p);
+        return -1;
+    }
+    if (n != 1 || (unsigned char)*p >= 128 ||
+        formats[(unsigned char)*p] == NULL) {
+        snprintf(err, errlen, "unknown format /%.*s (formats: %.*s)", (int)n, p,
+                 (int)sizeof format_letters - 2, format_letters);
+        return -1;
+    }
+    *format = *p;
+    *args = dbg_skip(p + 1);
+    return 0;
+}
+
+static void fmt(struct dbg *d, struct cbuf *o, const struct cval *v, char f,
+                int depth)
 {
     if (v->where == CV_OPT) {
-        put(o, "<%s>", v->why ? v->why : "optimized out");
+        cbuf_put(o, "<%s>", v->why ? v->why : "optimized out");
         return;
     }
     struct cinfo ci;
     ctype_info(&v->t, &ci);
     if (ci.kind == CK_ARRAY) {
-        fmt_array(d, o, v, depth);
+        fmt_array(d, o, v, f, depth);
         return;
     }
     if (ci.kind == CK_STRUCT || ci.kind == CK_UNION) {
-        fmt_struct(d, o, v, &ci, depth);
+        fmt_struct(d, o, v, &ci, f, depth);
         return;
     }
     if (ci.kind == CK_VOID) {
-        put(o, "void");
+        cbuf_put(o, "void");
         return;
     }
     if (ci.kind == CK_FUNC) {
-        put(o, "{function}");
+        cbuf_put(o, "{function}");
         return;
     }
     uint8_t b[8];
     uint32_t n = ci.size == 0 || ci.size > 8 ? 4 : ci.size;
     char err[160];
     if (cval_load(d, v, b, n, err, sizeof err) != 0) {
-        put(o, "<error: %s>", err);
+        cbuf_put(o, "<error: %s>", err);
         return;
     }
     uint64_t u = 0;
@@ -265,32 +393,37 @@ static void fmt(struct dbg *d, struct out *o, const struct cval *v, int depth)
     int64_t x = (int64_t)u;
     if (ci.sign && n < 8 && (u >> (8 * n - 1)) & 1)
         x = (int64_t)(u | ~UINT64_C(0) << (8 * n));
+    if (f != 0) {
+        fmt_scalar(d, o, v, f, u, n, ci.sign);
+        return;
+    }
     switch (ci.kind) {
     case CK_PTR: fmt_pointer(d, o, v, (uint32_t)u); return;
     case CK_ENUM: fmt_enum(o, &ci, x); return;
     case CK_FLOAT:
-        put(o, "0x%0*" PRIx64 " (float bits)", (int)n * 2, u);
+        cbuf_put(o, "0x%0*" PRIx64 " (float bits)", (int)n * 2, u);
         return;
     default: break;
     }
     if (ci.boolean) {
-        put(o, u ? "true" : "false");
+        cbuf_put(o, u ? "true" : "false");
     } else if (ci.chr && n == 1) {
-        put(o, "%" PRId64 " '", x);
+        cbuf_put(o, "%" PRId64 " '", x);
         put_char(o, (int)(u & 0xff), '\'');
-        put(o, "'");
+        cbuf_put(o, "'");
     } else if (ci.sign) {
-        put(o, "%" PRId64, x);
+        cbuf_put(o, "%" PRId64, x);
     } else {
-        put(o, "%" PRIu64, u);
+        cbuf_put(o, "%" PRIu64, u);
     }
 }
 
-void cval_format(struct dbg *d, const struct cval *v, char *buf, size_t len)
+void cval_format(struct dbg *d, const struct cval *v, char format, char *buf,
+                 size_t len)
 {
-    struct out o = {buf, len, 0};
+    struct cbuf o = {buf, len, 0};
     buf[0] = '\0';
-    fmt(d, &o, v, 0);
+    fmt(d, &o, v, format, 0);
 }
 
 /* ---- The commands --------------------------------------------------- */
@@ -324,14 +457,15 @@ bool dbg_c_wanted(struct dbg *d, const char *expr)
         name[n] = '\0';
         struct cval v;
         char err[160];
-        if (cvar_lookup(d, name, &v, err, sizeof err) != 0)
+        if (strcmp(name, "sizeof") == 0 ||
+            cvar_lookup(d, name, &v, err, sizeof err) != 0)
             return true;
     }
     return false;
 }
 
-int dbg_c_format(struct dbg *d, const char *expr, char *buf, size_t len,
-                 char *err, size_t errlen)
+int dbg_c_format(struct dbg *d, const char *expr, char format, char *buf,
+                 size_t len, char *err, size_t errlen)
 {
     struct cval v;
     if (cexpr_eval(d, expr, &v, err, errlen) != 0)
@@ -345,7 +479,7 @@ int dbg_c_format(struct dbg *d, const char *expr, char *buf, size_t len,
         cval_load(d, &v, b, ci.size && ci.size <= 8 ? ci.size : 4, err,
                   errlen) != 0)
         return -1;
-    cval_format(d, &v, buf, len);
+    cval_format(d, &v, format, buf, len);
     return 0;
 }
 
@@ -379,7 +513,7 @@ static void show_var(void *ctx, const char *name, const struct cval *v)
 {
     struct dbg *d = ctx;
     char buf[1024];
-    cval_format(d, v, buf, sizeof buf);
+    cval_format(d, v, 0, buf, sizeof buf);
     printf("%s = %s\n", name, buf);
     d->vars_shown++;
 }
@@ -422,7 +556,7 @@ void dbg_show_return(struct dbg *d, int image, uint32_t fn)
     memcpy(v.b, &a0, 4);
     memcpy(v.b + 4, &a1, 4);
     char buf[1024];
-    cval_format(d, &v, buf, sizeof buf);
+    cval_format(d, &v, 0, buf, sizeof buf);
     printf("Value returned: %s\n", buf);
 }
 

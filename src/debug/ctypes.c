@@ -1,8 +1,8 @@
 /*
  * ctypes.c: C types from DWARF (cvar.h): what a type is once typedefs and
  * qualifiers are looked through, what a pointer or an array refers to,
- * an array's length, a type's name as C writes it, a type by name (for
- * casts), and the members of structs and unions.
+ * an array's length, a type by name (for casts), and the members of
+ * structs and unions. cdecl.c writes them as C declares them.
  */
 #include <stdio.h>
 #include <string.h>
@@ -180,74 +180,6 @@ int ctype_array(const struct ctype *t, uint32_t *count, struct ctype *elem)
     return 0;
 }
 
-void ctype_name(const struct ctype *t, char *buf, size_t len)
-{
-    struct ctype base = *t;
-    base.ptr = 0;
-    char stars[16] = "";
-    for (unsigned i = 0; i < t->ptr && i + 1 < sizeof stars; i++)
-        stars[i] = '*';
-    if (!t->has_die) {
-        snprintf(buf, len, "%s%s%s",
-                 t->bsize == 0 ? "void"
-                 : t->bchar    ? "char"
-                 : t->bsize == 8
-                     ? (t->bsigned ? "long long" : "unsigned long long")
-                 : t->bsigned ? "int"
-                              : "unsigned int",
-                 *stars ? " " : "", stars);
-        return;
-    }
-    Dwarf_Die die = t->die;
-    const char *prefix = "";
-    const char *name = dwarf_diename(&die);
-    switch (dwarf_tag(&die)) {
-    case DW_TAG_structure_type: prefix = "struct "; break;
-    case DW_TAG_union_type: prefix = "union "; break;
-    case DW_TAG_enumeration_type: prefix = "enum "; break;
-    case DW_TAG_const_type:
-    case DW_TAG_volatile_type: {
-        struct ctype inner = base;
-        Dwarf_Die in;
-        char ib[96];
-        if (cvar_die_type(&die, &in))
-            inner.die = in;
-        else
-            inner = ctype_builtin(0, false, false);
-        ctype_name(&inner, ib, sizeof ib);
-        snprintf(buf, len, "%s %s%s%s",
-                 dwarf_tag(&die) == DW_TAG_const_type ? "const" : "volatile",
-                 ib, *stars ? " " : "", stars);
-        return;
-    }
-    case DW_TAG_pointer_type: {
-        struct ctype inner = base;
-        Dwarf_Die in;
-        char ib[96];
-        if (cvar_die_type(&die, &in))
-            inner.die = in;
-        else
-            inner = ctype_builtin(0, false, false);
-        ctype_name(&inner, ib, sizeof ib);
-        snprintf(buf, len, "%s *%s", ib, stars);
-        return;
-    }
-    case DW_TAG_array_type: {
-        struct ctype inner;
-        char ib[96];
-        uint32_t n = 0;
-        if (ctype_array(&base, &n, &inner) != 0)
-            inner = ctype_builtin(0, false, false);
-        ctype_name(&inner, ib, sizeof ib);
-        snprintf(buf, len, "%s [%u]%s", ib, n, stars);
-        return;
-    }
-    default: break;
-    }
-    snprintf(buf, len, "%s%s%s%s", prefix, name ? name : "(anonymous)",
-             *stars ? " " : "", stars);
-}
-
 int ctype_lookup(struct dbg *d, int image, const char *name, struct ctype *out)
 {
     Dwarf *dw = cvar_image_dwarf(d, image);
@@ -262,6 +194,7 @@ int ctype_lookup(struct dbg *d, int image, const char *name, struct ctype *out)
         want = DW_TAG_enumeration_type, name += 5;
     Dwarf_Off off = 0, next;
     size_t hsize;
+    bool declared = false; /* out holds a declaration: an incomplete type */
     while (dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
         Dwarf_Die cu, child;
         if (dwarf_offdie(dw, off + hsize, &cu) != NULL &&
@@ -272,19 +205,23 @@ int ctype_lookup(struct dbg *d, int image, const char *name, struct ctype *out)
                     want ? tag == want
                          : tag == DW_TAG_base_type || tag == DW_TAG_typedef;
                 const char *n = dwarf_diename(&child);
-                if (kind_ok && n != NULL && strcmp(n, name) == 0 &&
-                    !dwarf_hasattr(&child, DW_AT_declaration)) {
-                    memset(out, 0, sizeof *out);
-                    out->image = image;
-                    out->has_die = true;
-                    out->die = child;
+                if (!kind_ok || n == NULL || strcmp(n, name) != 0)
+                    continue;
+                bool decl = dwarf_hasattr(&child, DW_AT_declaration);
+                if (decl && declared)
+                    continue;
+                memset(out, 0, sizeof *out);
+                out->image = image;
+                out->has_die = true;
+                out->die = child;
+                if (!decl)
                     return 0;
-                }
+                declared = true;
             } while (dwarf_siblingof(&child, &child) == 0);
         }
         off = next;
     }
-    return -1;
+    return declared ? 0 : -1;
 }
 
 int cval_member(struct dbg *d, const struct cval *v, const char *name,

@@ -3,11 +3,13 @@
  * if, finish's return value), shared by the two files that make them:
  *
  *   ctypes.c  C types from DWARF DIEs
+ *   cdecl.c   types written as C declares them (whatis, ptype)
  *   vars.c    what DWARF says (through libdw): the scopes at pc, the
  *             variables in them and the globals, their types, and where
  *             a variable is at pc (its location expression evaluated
  *             against the registers, the frame's CFA, memory)
- *   cexpr.c   C expressions on such values, assignment, and printing
+ *   cexpr.c   C expressions on such values (sizeof too), and casts
+ *   cprint.c  printing them as gdb does (p/FMT), assignment
  *
  * A type is a DWARF type DIE of one image (typedefs and qualifiers
  * looked through when needed), or one of a few built-in integer types
@@ -44,6 +46,7 @@ struct ctype {
     unsigned ptr;  /* pointer levels added on top of it */
     uint8_t bsize; /* built in: bytes (0: void) */
     bool bsigned, bchar;
+    const char *bname; /* built in: its name as written ("long"), or NULL */
 };
 
 /* What a type is, qualifiers and typedefs looked through. */
@@ -55,6 +58,28 @@ struct cinfo {
     bool has_die;
     const char *name; /* of a base type or tag, or NULL */
 };
+
+/* The print formats of p/F and display/F, gdb's letters and meanings
+ * (its manual, "Output Formats"): X(letter, function suffix, meaning).
+ * A struct or an array is printed member by member, element by element,
+ * in the format. */
+#define CFORMAT_LIST(X)                                                        \
+    X('x', hex, "hexadecimal, the value's bits")                               \
+    X('z', zhex, "hexadecimal, zero-padded to the type's size")                \
+    X('d', dec, "signed decimal, the value's bits")                            \
+    X('u', udec, "unsigned decimal, the value's bits")                         \
+    X('o', oct, "octal, with a leading 0")                                     \
+    X('t', bin, "binary")                                                      \
+    X('c', chr, "the value cast to char: number and character")                \
+    X('a', addr, "an address, and the symbol at or before it (<sym+off>)")
+
+/* Text built piece by piece into a fixed buffer, cut at its end. */
+struct cbuf {
+    char *buf;
+    size_t len, n;
+};
+void cbuf_put(struct cbuf *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 enum cwhere { CV_VALUE, CV_MEM, CV_REG, CV_OPT };
 
@@ -83,10 +108,9 @@ int ctype_target(const struct ctype *t, struct ctype *out);
 int ctype_array(const struct ctype *t, uint32_t *count, struct ctype *elem);
 /* Built-in types for literals and registers. */
 struct ctype ctype_builtin(uint8_t size, bool sign, bool chr);
-/* The name of a type, as C writes it ("struct point *"). */
-void ctype_name(const struct ctype *t, char *buf, size_t len);
 /* A type by name in an image: a base type, a typedef, "struct X",
- * "union X", "enum X". 0 or -1. */
+ * "union X", "enum X" (its definition, else a declaration: an
+ * incomplete type). 0 or -1. */
 int ctype_lookup(struct dbg *d, int image, const char *name, struct ctype *out);
 /* A member of a struct or union value, by name (anonymous members are
  * searched). 0, or -1 with err. */
@@ -110,14 +134,33 @@ int cvar_each(struct dbg *d, bool args,
 int cvar_function(struct dbg *d, int image, uint32_t addr, const char **name,
                   struct ctype *ret);
 
+/* ---- cdecl.c ------------------------------------------------------------ */
+/* The name of a type, as C writes it ("const struct point *",
+ * "int (*)[4]"): whatis. */
+void ctype_name(const struct ctype *t, char *buf, size_t len);
+/* The type with its struct, union or enum spelled out, typedefs looked
+ * through (gdb's ptype, "struct point {\n    int x;\n ...} *"). */
+void ctype_describe(const struct ctype *t, char *buf, size_t len);
+
 /* ---- cexpr.c ------------------------------------------------------------ */
 /* Evaluate a C expression. 0, or -1 with err. */
 int cexpr_eval(struct dbg *d, const char *expr, struct cval *out, char *err,
                size_t errlen);
+/* The type of a C expression, parsed but not evaluated (nothing is
+ * read). 0, or -1 with err. */
+int cexpr_typeof(struct dbg *d, const char *expr, struct ctype *out, char *err,
+                 size_t errlen);
+/* The whole of text as a type name ("unsigned long", "struct point *",
+ * a typedef): 1, 0 if it is not one, -1 with err if it names a struct,
+ * union or enum the program does not have. */
+int cexpr_type(struct dbg *d, const char *text, struct ctype *out, char *err,
+               size_t errlen);
 /* The value's bytes (at most 8), read from where it is. 0, or -1. */
 int cval_load(struct dbg *d, const struct cval *v, uint8_t *b, uint32_t n,
               char *err, size_t errlen);
-/* Print a value as gdb would (42, 0x11024 <buf> "text", {x = 1, ...}). */
-void cval_format(struct dbg *d, const struct cval *v, char *buf, size_t len);
+/* Print a value as gdb would (42, 0x11024 <buf> "text", {x = 1, ...});
+ * format: 0 for the value's own type's way, else a CFORMAT_LIST letter. */
+void cval_format(struct dbg *d, const struct cval *v, char format, char *buf,
+                 size_t len);
 
 #endif /* LDE_CVAR_H */

@@ -35,20 +35,26 @@ int dbg_cmd_print(struct dbg *d, const char *args)
 {
     struct dbg_value v;
     char err[200];
+    char f;
     args = dbg_skip(args);
-    if (*args == '\0') {
-        dbg_err("usage: p EXPR  (C: variables, *, &, [], ., ->, arithmetic; "
-                "$reg, symbols, numbers)");
+    if (dbg_c_parse_format(&args, &f, err, sizeof err) != 0) {
+        dbg_err("p: %s", err);
         return -1;
     }
-    /* A C expression (a variable DWARF knows, or C's operators) is
-     * shown as C shows it; addresses and registers as before. If the
-     * address arithmetic fails, C may still make sense of it (a cast). */
+    if (*args == '\0') {
+        dbg_err("usage: p[/FMT] EXPR  (C: variables, *, &, [], ., ->, "
+                "sizeof, arithmetic; $reg, symbols, numbers)");
+        return -1;
+    }
+    /* A C expression (a variable DWARF knows, or C's operators), or any
+     * expression with a format, is shown as C shows it; addresses and
+     * registers as before. If the address arithmetic fails, C may still
+     * make sense of it (a cast). */
     char val[2048];
-    bool c = dbg_c_wanted(d, args);
+    bool c = f != 0 || dbg_c_wanted(d, args);
     if (c || dbg_eval(d, args, &v, err, sizeof err) != 0) {
         char cerr[200];
-        if (dbg_c_format(d, args, val, sizeof val, cerr, sizeof cerr) != 0) {
+        if (dbg_c_format(d, args, f, val, sizeof val, cerr, sizeof cerr) != 0) {
             dbg_err("p: %s", c ? cerr : err);
             return -1;
         }
@@ -337,11 +343,14 @@ static void show_display(struct dbg *d, int i)
 {
     struct dbg_value v;
     char err[200];
+    char f = d->display_fmt[i];
     printf("%d: ", d->display_num[i]);
-    if (dbg_c_wanted(d, d->displays[i])) {
+    if (f != 0)
+        printf("/%c ", f); /* as gdb shows a display with a format */
+    if (f != 0 || dbg_c_wanted(d, d->displays[i])) {
         char val[1024];
-        if (dbg_c_format(d, d->displays[i], val, sizeof val, err, sizeof err) !=
-            0)
+        if (dbg_c_format(d, d->displays[i], f, val, sizeof val, err,
+                         sizeof err) != 0)
             printf("%s: %s\n", d->displays[i], err);
         else
             printf("%s = %s\n", d->displays[i], val);
@@ -365,20 +374,29 @@ void dbg_show_displays(struct dbg *d)
 
 int dbg_cmd_display(struct dbg *d, const char *args)
 {
+    struct dbg_value v;
+    char err[200];
+    char f;
     args = dbg_skip(args);
+    if (dbg_c_parse_format(&args, &f, err, sizeof err) != 0) {
+        dbg_err("display: %s", err);
+        return -1;
+    }
     if (*args == '\0') {
+        if (f != 0) {
+            dbg_err("usage: display[/FMT] EXPR");
+            return -1;
+        }
         dbg_show_displays(d);
         return 0;
     }
-    struct dbg_value v;
-    char err[200];
     if (strlen(args) >= DBG_EXPR_MAX) {
         dbg_err("display: expression too long");
         return -1;
     }
     char val[1024];
-    if (dbg_c_wanted(d, args)
-            ? dbg_c_format(d, args, val, sizeof val, err, sizeof err) != 0
+    if (f != 0 || dbg_c_wanted(d, args)
+            ? dbg_c_format(d, args, f, val, sizeof val, err, sizeof err) != 0
             : dbg_eval(d, args, &v, err, sizeof err) != 0) {
         dbg_err("display: %s", err);
         return -1;
@@ -387,6 +405,7 @@ int dbg_cmd_display(struct dbg *d, const char *args)
         if (d->display_num[i] != 0)
             continue;
         d->display_num[i] = ++d->next_display;
+        d->display_fmt[i] = f;
         snprintf(d->displays[i], DBG_EXPR_MAX, "%s", args);
         show_display(d, i);
         return 0;

@@ -144,6 +144,7 @@ struct dbg {
 
     /* display EXPR */
     char displays[DBG_MAX_DISPLAYS][DBG_EXPR_MAX];
+    char display_fmt[DBG_MAX_DISPLAYS]; /* display/F: the letter, or 0 */
     int display_num[DBG_MAX_DISPLAYS];
     int next_display;
 
@@ -271,9 +272,17 @@ const struct sym *dbg_find_symbol(const struct dbg *d, const char *name,
 /* Is EXPR for the C evaluator (a C operator, or a name DWARF knows as a
  * variable)? Otherwise p keeps its address arithmetic. */
 bool dbg_c_wanted(struct dbg *d, const char *expr);
-/* EXPR's value as gdb prints it; 0, or -1 with err. */
-int dbg_c_format(struct dbg *d, const char *expr, char *buf, size_t len,
-                 char *err, size_t errlen);
+/* EXPR's value as gdb prints it, in format (0, or a letter of
+ * CFORMAT_LIST: p/x); 0, or -1 with err. */
+int dbg_c_format(struct dbg *d, const char *expr, char format, char *buf,
+                 size_t len, char *err, size_t errlen);
+/* A leading "/F" of p and display: *format the letter (0 without one),
+ * *args moved past it. 0, or -1 with err. */
+int dbg_c_parse_format(const char **args, char *format, char *err,
+                       size_t errlen);
+/* ptype and whatis (cdecl.c). */
+int dbg_cmd_ptype(struct dbg *d, const char *args);
+int dbg_cmd_whatis(struct dbg *d, const char *args);
 /* Whether EXPR is true (non-zero); 0, or -1 with err. */
 int dbg_c_truth(struct dbg *d, const char *expr, bool *truth, char *err,
                 size_t errlen);
