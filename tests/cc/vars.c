@@ -2,7 +2,8 @@
  * vars.c: a program whose variables lde debug shows (tests/cc/cc.sh
  * debug_vars): locals and arguments in registers and on the stack at
  * lde cc's -Og, globals, a struct with an array and an enum, pointers, a
- * string, a 64-bit value, a function's return value.
+ * string, a 64-bit value, a function's return value, a pointer to a
+ * struct whose members this program never sees (an incomplete type).
  */
 #include <stdio.h>
 
@@ -19,7 +20,10 @@ struct shape {
     enum color color;
 };
 
+struct secret;
+
 int counter = 5;
+struct secret *hidden;
 static int table[4] = {1, 2, 3, 4};
 struct shape box = {"box", {{1, 2}, {3, 4}}, 4, GREEN};
 
