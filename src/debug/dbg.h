@@ -9,9 +9,10 @@
  *   expr.c    address spaces, symbols, expressions
  *   data.c    p, x, disas, display
  *   vars.c    C variables from DWARF: scopes, types, locations
- *   cexpr.c   C expressions on them
- *   cprint.c  their values as gdb prints them; p, info locals/args, set
- *             var, break ... if, finish's return value
+ *   cexpr.c   C expressions on them (sizeof, casts)
+ *   cprint.c  their values as gdb prints them (p/FMT); p, info
+ *             locals/args, set var, break ... if, finish's return value
+ *   cdecl.c   their types as C declares them: ptype, whatis
  *   report.c  the stop reporter: where we are, what the hardware did
  *   break.c   breakpoints, watchpoints and catchpoints
  *   stack.c   bt, list, finish's return point
