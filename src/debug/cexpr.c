@@ -210,7 +210,8 @@ static bool ident_char(char c)
     return isalnum((unsigned char)c) || c == '_';
 }
 
-/* The C base types a type name may be, with their RV32 ILP32 sizes. */
+/* The C base types a type name may be, with their RV32 ILP32 sizes; char
+ * is unsigned, as the RISC-V psABI has it. */
 static const struct {
     const char *name;
     uint8_t size;
@@ -224,7 +225,7 @@ static const struct {
     {"unsigned int", 4, false, false},
     {"unsigned long", 4, false, false},
     {"unsigned", 4, false, false},
-    {"char", 1, true, true},
+    {"char", 1, false, true},
     {"short", 2, true, false},
     {"int", 4, true, false},
     {"long", 4, true, false},
@@ -261,8 +262,13 @@ static int type_name(struct cparse *ps, struct ctype *out)
             found = true;
             break;
         }
-    int im = dbg_space_image(ps->d, dbg_current_space(ps->d));
-    if (!found && (n == 0 || ctype_lookup(ps->d, im, name, out) != 0)) {
+    /* The current image's types, then the others' (struct shape from the
+     * kernel's prompt), as variables are found. */
+    int here = dbg_space_image(ps->d, dbg_current_space(ps->d));
+    found = found || (n > 0 && ctype_lookup(ps->d, here, name, out) == 0);
+    for (unsigned im = 0; !found && n > 0 && im < ps->d->nimages; im++)
+        found = (int)im != here && ctype_lookup(ps->d, (int)im, name, out) == 0;
+    if (!found) {
         ps->p = start;
         for (size_t i = 0; i < sizeof tag_words / sizeof tag_words[0]; i++) {
             size_t k = strlen(tag_words[i]);
@@ -511,12 +517,14 @@ static int size_of(struct cparse *ps, struct cval *out)
     int rc = 0;
     skip(ps);
     if (*ps->p == '(') {
-        ps->p++;
-        rc = cast_type(ps, &t);
+        const char *paren = ps->p++;
+        rc = type_name(ps, &t);
         if (rc < 0)
             return -1;
+        if (rc > 0 && !eat(ps, ")"))
+            return fail(ps, "missing ')' after sizeof's type");
         if (rc == 0)
-            ps->p--;
+            ps->p = paren;
     }
     if (rc == 0) {
         struct cval v;

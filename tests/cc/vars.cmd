@@ -53,9 +53,11 @@ p/d box.name[1]
 p/o box.name[1]
 p/t box.name[1]
 p/c box.name[1]
-p/x (char)-1
-p/u (char)-1
-p/c (char)-1
+p/x (signed char)-1
+p/u (signed char)-1
+p/c (signed char)-1
+p (char)-1
+p/d (char)-1
 p/x box.name
 p/d box.name
 p/a box.name
