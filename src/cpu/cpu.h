@@ -211,7 +211,7 @@ enum cpu_stop cpu_step(struct cpu *cpu);
  * hot = 0 turns it off, leaving the run loop alone. Nothing observable
  * depends on it but host time. Returns false if this host has none. */
 bool cpu_set_jit(struct cpu *cpu, unsigned hot);
-#define CPU_JIT_HOT_DEFAULT 4 /* code run once is not worth translating */
+#define CPU_JIT_HOT_DEFAULT 16 /* code run once is not worth translating */
 
 /* Zero all of RAM (returning its pages to the host), as at creation. */
 void cpu_clear_ram(struct cpu *cpu);

@@ -33,7 +33,7 @@ const char session_options_help[] =
     "  --costs FILE       cycle table: 'class cost' lines (docs/isa.md)\n"
     "  --kernel FILE      boot this kernel ELF instead of the built-in one\n"
     "  --jit N|off        native code for a block on its Nth run (default\n"
-    "                     4), or none; only host time differs\n"
+    "                     16), or none; only host time differs\n"
     "  --file HOST[:GUEST]  a host file that programs can execve at GUEST\n"
     "                     (default: HOST as written; built-ins are /bin/NAME)\n"
     "  --max-cycles N|TIME  stop after this many cycles (exit 124)\n"
