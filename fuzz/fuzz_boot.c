@@ -240,7 +240,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* Only the bytes matter to the writer: no need for a real ELF. */
         elfs[i] = (struct elf_file){.name = "prog"};
         size_t before = r.at;
-        elfs[i].data = take(&r, isize);
+        elfs[i].data = elfs[i].owned = take(&r, isize);
         elfs[i].size = r.at - before;
         imgs[i] = (struct boot_image){&elfs[i], argc, argvs[i]};
     }
@@ -276,7 +276,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (uint32_t i = 0; i < nprogs; i++) {
         for (int a = 0; a < MAX_ARGC; a++)
             free(argvs[i][a]);
-        free(elfs[i].data);
+        free(elfs[i].owned);
     }
     for (uint32_t i = 0; i < p.nfiles; i++) {
         free((char *)fs[i].path);

@@ -219,6 +219,11 @@ static int read_headers(struct elf_file *ef, char *err, size_t errlen)
             return loader_error(err, errlen, ef->name, "libelf is out of date");
         version_set = true;
     }
+    /* elf_memory() takes char *, but reads only (ELF_C_READ): native-order
+     * headers are used in place and copied when misaligned, never
+     * converted or written back, and lde calls no libelf function that
+     * updates a header or compresses a section. So a borrowed image
+     * (elf_open_in_place) may be read-only. */
     ef->elf = elf_memory((char *)ef->data, ef->size);
     if (ef->elf == NULL || elf_kind(ef->elf) != ELF_K_ELF)
         return loader_error(err, errlen, ef->name, "not an ELF file (%s)",
@@ -257,38 +262,63 @@ static int read_headers(struct elf_file *ef, char *err, size_t errlen)
     return check_overlap(ef, false, err, errlen);
 }
 
-struct elf_file *elf_open(const char *name, const void *bytes, size_t size,
-                          char *err, size_t errlen)
+/* The common part of the three ways in: take bytes (freed by elf_close
+ * if owned is set, even on failure) and check them. */
+static struct elf_file *open_bytes(const char *name, const unsigned char *bytes,
+                                   size_t size, unsigned char *owned,
+                                   char *err, size_t errlen)
 {
     if (name == NULL)
         name = "(image)";
-    if (check_ident(name, bytes, size, err, errlen) != 0)
+    if (check_ident(name, bytes, size, err, errlen) != 0) {
+        free(owned);
         return NULL;
+    }
     if (size > ELF_MAX_SIZE) {
         loader_error(err, errlen, name, "file too large (%zu bytes)", size);
+        free(owned);
         return NULL;
     }
     struct elf_file *ef = calloc(1, sizeof *ef);
     if (ef == NULL) {
         loader_error(err, errlen, name, "out of memory");
+        free(owned);
         return NULL;
     }
+    ef->owned = owned;
+    ef->data = bytes;
+    ef->size = size;
     ef->name = strdup(name);
-    /* check_ident made sure size holds an ELF header */
-    ef->data =
-        malloc(size); /* NOLINT(clang-analyzer-optin.portability.UnixAPI) */
-    if (ef->name == NULL || ef->data == NULL) {
+    if (ef->name == NULL) {
         loader_error(err, errlen, name, "out of memory");
         elf_close(ef);
         return NULL;
     }
-    memcpy(ef->data, bytes, size);
-    ef->size = size;
     if (read_headers(ef, err, errlen) != 0) {
         elf_close(ef);
         return NULL;
     }
     return ef;
+}
+
+struct elf_file *elf_open(const char *name, const void *bytes, size_t size,
+                          char *err, size_t errlen)
+{
+    unsigned char *copy = malloc(size ? size : 1);
+    if (copy == NULL) {
+        loader_error(err, errlen, name != NULL ? name : "(image)",
+                     "out of memory");
+        return NULL;
+    }
+    if (size != 0)
+        memcpy(copy, bytes, size);
+    return open_bytes(name, copy, size, copy, err, errlen);
+}
+
+struct elf_file *elf_open_in_place(const char *name, const void *bytes,
+                                   size_t size, char *err, size_t errlen)
+{
+    return open_bytes(name, bytes, size, NULL, err, errlen);
 }
 
 void elf_close(struct elf_file *ef)
@@ -297,7 +327,7 @@ void elf_close(struct elf_file *ef)
         return;
     if (ef->elf != NULL)
         elf_end(ef->elf);
-    free(ef->data);
+    free(ef->owned);
     free(ef->name);
     free(ef);
 }
@@ -357,9 +387,7 @@ struct elf_file *elf_read_file(const char *path, const char *name, char *err,
         got += (size_t)n;
     }
     close(fd);
-    struct elf_file *ef = elf_open(name, buf, got, err, errlen);
-    free(buf);
-    return ef;
+    return open_bytes(name, buf, got, buf, err, errlen); /* buf: now ef's */
 }
 
 static const struct elf_seg *exec_seg_of(const struct elf_file *ef,

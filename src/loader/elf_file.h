@@ -42,8 +42,9 @@ struct elf_seg {
 
 struct elf_file {
     char *name;          /* as given by the caller: used in every message */
-    unsigned char *data; /* the whole file, owned */
+    const unsigned char *data; /* the whole file */
     size_t size;
+    unsigned char *owned; /* data, if elf_close frees it; NULL if borrowed */
     struct Elf *elf; /* libelf handle over data */
     uint32_t entry;
     uint32_t type;  /* ET_* */
@@ -61,6 +62,14 @@ struct elf_file *elf_read_file(const char *path, const char *name, char *err,
  * Returns NULL and writes err on failure. */
 struct elf_file *elf_open(const char *name, const void *bytes, size_t size,
                           char *err, size_t errlen);
+
+/* elf_open() without the copy: the elf_file reads bytes where they are,
+ * so they must stay unchanged until elf_close(). For images that live as
+ * long as the process (the built-in ones, guest/embed.h): start-up then
+ * copies and pages in no kernel or program image. The bytes may be
+ * read-only: nothing here writes to them. */
+struct elf_file *elf_open_in_place(const char *name, const void *bytes,
+                                   size_t size, char *err, size_t errlen);
 
 void elf_close(struct elf_file *ef);
 

@@ -30,7 +30,7 @@ struct elf_file *image_open_program(const char *spec, char *err, size_t errlen)
                      "lists them)");
         return NULL;
     }
-    return elf_open(spec, im->data, im->size, err, errlen);
+    return elf_open_in_place(spec, im->data, im->size, err, errlen);
 }
 
 struct elf_file *image_open_kernel(const char *path, char *err, size_t errlen)
@@ -43,7 +43,8 @@ struct elf_file *image_open_kernel(const char *path, char *err, size_t errlen)
                      "this lde has no built-in kernel: use --kernel FILE");
         return NULL;
     }
-    return elf_open("(built-in kernel)", im->data, im->size, err, errlen);
+    return elf_open_in_place("(built-in kernel)", im->data, im->size, err,
+                             errlen);
 }
 
 void image_list_programs(FILE *f)

@@ -4,6 +4,7 @@
  * boot-info block, symbol tables, and random mutations of a good image
  * (run under ASan/UBSan, they must never crash).
  */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #include <elf.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -87,6 +89,44 @@ static void program_symbols(void **state)
     assert_string_equal(sym_format(t, 0x11000, buf, sizeof buf), "counter");
     assert_string_equal(sym_format(t, 0x10060, buf, sizeof buf), "0x00010060");
     sym_free(t);
+}
+
+/* A built-in image is read where it is: the elf_file keeps no copy, and
+ * nothing reading its headers or symbols writes to it (here read-only
+ * pages, where a write would crash). */
+static void open_in_place_read_only(void **state)
+{
+    (void)state;
+    struct tb_spec s = tb_program();
+    size_t size;
+    unsigned char *b = tb_build(&s, &size);
+    long page = sysconf(_SC_PAGESIZE);
+    size_t len = (size + (size_t)page - 1) / (size_t)page * (size_t)page;
+    unsigned char *ro = mmap(NULL, len, PROT_READ | PROT_WRITE,
+                             MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(ro != MAP_FAILED);
+    memcpy(ro, b, size);
+    assert_int_equal(mprotect(ro, len, PROT_READ), 0);
+
+    struct elf_file *ef = elf_open_in_place("prog.elf", ro, size, err,
+                                            sizeof err);
+    assert_non_null(ef);
+    assert_ptr_equal(ef->data, ro);
+    assert_null(ef->owned);
+    assert_int_equal(elf_check_program(ef, err, sizeof err), 0);
+    assert_int_equal(ef->entry, 0x10000);
+    struct sym_table *t = sym_load(ef, err, sizeof err);
+    assert_non_null(t);
+    assert_non_null(sym_by_name(t, "main"));
+    sym_free(t);
+    elf_close(ef);
+    assert_memory_equal(ro, b, size);
+
+    /* The same checks and messages as elf_open. */
+    assert_null(elf_open_in_place("x", "\177ELF", 4, err, sizeof err));
+    assert_string_equal(err, "x: truncated ELF header (4 bytes)");
+    munmap(ro, len);
+    free(b);
 }
 
 static void stripped_program_has_empty_table(void **state)
@@ -886,6 +926,7 @@ int main(void)
         cmocka_unit_test(boot_block_ram_too_small),
         cmocka_unit_test(boot_block_too_many_programs),
         cmocka_unit_test(program_args),
+        cmocka_unit_test(open_in_place_read_only),
         cmocka_unit_test(malformed_images),
         cmocka_unit_test(read_file_errors),
         cmocka_unit_test(mutations_never_crash),
