@@ -1,11 +1,13 @@
 /*
- * boot_block.c: build the boot-info block in a host buffer, then copy it
- * into RAM in one cpu_load (see boot_block.h for the layout).
+ * boot_block.c: write the boot-info block straight into RAM (see
+ * boot_block.h for the layout). Nothing is staged in a host buffer: the
+ * images, most of the block, go from where the host holds them to RAM in
+ * one copy, and the host pages in no buffer of the block's size.
  */
 #include "boot_block.h"
 
 #include <assert.h>
-#include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "cpu.h"
@@ -112,18 +114,27 @@ static int check_params(const struct boot_params *p, char *err, size_t errlen)
     return 0;
 }
 
-/* A cursor over the host buffer that knows the physical base. */
+/* A cursor over RAM: every byte of the block is written once, in order
+ * (the tables are reserved first and written when their contents are
+ * known), padding included, whatever RAM held before. */
 struct cursor {
-    unsigned char *buf;
-    uint32_t base; /* physical address of buf[0] */
-    uint32_t off;
+    struct cpu *cpu;
+    uint32_t at;  /* physical address of the next byte */
+    bool failed;  /* a write fell outside RAM (boot_write checked: never) */
 };
+
+static void write_at(struct cursor *c, uint32_t paddr, const void *src,
+                     size_t n)
+{
+    if (cpu_load(c->cpu, paddr, src, n) != 0)
+        c->failed = true;
+}
 
 static uint32_t put(struct cursor *c, const void *src, size_t n)
 {
-    uint32_t at = c->base + c->off;
-    memcpy(c->buf + c->off, src, n);
-    c->off += (uint32_t)n;
+    uint32_t at = c->at;
+    write_at(c, at, src, n);
+    c->at += (uint32_t)n;
     return at;
 }
 
@@ -132,15 +143,25 @@ static uint32_t put_str(struct cursor *c, const char *s)
     return put(c, s, strlen(s) + 1);
 }
 
+/* Room for n bytes written later with put_word_at. */
+static uint32_t reserve(struct cursor *c, uint32_t n)
+{
+    uint32_t at = c->at;
+    c->at += n;
+    return at;
+}
+
 static void put_word_at(struct cursor *c, uint32_t paddr, uint32_t v)
 {
     unsigned char b[4] = {v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, v >> 24};
-    memcpy(c->buf + (paddr - c->base), b, 4);
+    write_at(c, paddr, b, 4);
 }
 
 static void align4(struct cursor *c)
 {
-    c->off = (uint32_t)align_up(c->off, 4); /* buf is zeroed */
+    static const unsigned char zeros[3];
+    uint32_t pad = (uint32_t)align_up(c->at, 4) - c->at;
+    put(c, zeros, pad);
 }
 
 static void fill(struct cursor *c, const struct boot_params *p,
@@ -151,10 +172,10 @@ static void fill(struct cursor *c, const struct boot_params *p,
     uint32_t info_at = put(c, &info, sizeof info);
     uint32_t cmd_at = put_str(c, p->cmdline);
     align4(c);
-    uint32_t progs_at = c->base + c->off;
-    c->off += p->nprogs * (uint32_t)sizeof(struct boot_prog);
-    uint32_t files_at = c->base + c->off;
-    c->off += p->nfiles * (uint32_t)sizeof(struct boot_file);
+    uint32_t progs_at =
+        reserve(c, p->nprogs * (uint32_t)sizeof(struct boot_prog));
+    uint32_t files_at =
+        reserve(c, p->nfiles * (uint32_t)sizeof(struct boot_file));
 
     struct boot_prog bp[BOOT_MAX_PROGS];
     for (uint32_t i = 0; i < p->nprogs; i++) {
@@ -162,8 +183,7 @@ static void fill(struct cursor *c, const struct boot_params *p,
         bp[i].name = put_str(c, boot_prog_name(bi->argv[0]));
         align4(c);
         bp[i].argc = (uint32_t)bi->argc;
-        bp[i].argv = c->base + c->off;
-        c->off += (uint32_t)bi->argc * 4;
+        bp[i].argv = reserve(c, (uint32_t)bi->argc * 4);
         for (int a = 0; a < bi->argc; a++)
             put_word_at(c, bp[i].argv + 4 * (uint32_t)a,
                         put_str(c, bi->argv[a]));
@@ -198,7 +218,7 @@ static void fill(struct cursor *c, const struct boot_params *p,
         put_word_at(c, at + 8, (uint32_t)b->size[b->file[i]]);
     }
     out->info = info_at;
-    out->end = c->base + c->off;
+    out->end = c->at;
     out->free_start = (uint32_t)align_up(out->end, BOOT_PAGE);
     put_word_at(c, info_at + BOOT_INFO_MAGIC, BOOT_MAGIC);
     put_word_at(c, info_at + BOOT_INFO_RAM_SIZE, ram_size);
@@ -238,15 +258,12 @@ int boot_write(struct cpu *cpu, uint32_t kernel_end,
                             p->nfiles ? " (with the files for exec)" : "",
                             (unsigned long long)(free_start >> 10),
                             cpu->ram_size >> 10);
-    struct cursor c = {calloc(1, (size_t)size), (uint32_t)base, 0};
-    if (c.buf == NULL)
-        return loader_error(err, errlen, NULL, "out of memory");
+    struct cursor c = {cpu, (uint32_t)base, false};
     *out = (struct boot_layout){0};
     fill(&c, p, &b, cpu->ram_size, out);
-    assert(c.off == size); /* block_size() and fill() walk one layout */
-    int rc = cpu_load(cpu, (uint32_t)base, c.buf, (size_t)size);
-    free(c.buf);
-    if (rc != 0)
+    /* block_size() and fill() walk one layout */
+    assert(c.at - base == size);
+    if (c.failed)
         return loader_error(err, errlen, NULL,
                             "cannot write the boot block at 0x%llx",
                             (unsigned long long)base);

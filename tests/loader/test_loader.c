@@ -349,6 +349,24 @@ static void boot_block_layout(void **state)
     }
     assert_int_not_equal(word(cpu, ft + 4), lay.image[0]);  /* whole file */
     assert_int_equal(word(cpu, ft + 12 + 4), lay.image[0]); /* the same */
+
+    /* Written straight into RAM, every byte of the block, padding
+     * included: what RAM held before (here 0xa5) does not show through. */
+    struct cpu *old = cpu_create(1u << 20);
+    size_t n = lay.end - lay.info;
+    unsigned char *junk = malloc(n), *want = malloc(n), *got = malloc(n);
+    memset(junk, 0xa5, n);
+    assert_int_equal(cpu_load(old, lay.info, junk, n), 0);
+    struct boot_layout lay2;
+    assert_int_equal(boot_write(old, 0x13010, &p, &lay2, err, sizeof err), 0);
+    assert_memory_equal(&lay2, &lay, sizeof lay);
+    assert_int_equal(cpu_read_phys(cpu, lay.info, want, n), 0);
+    assert_int_equal(cpu_read_phys(old, lay.info, got, n), 0);
+    assert_memory_equal(got, want, n);
+    free(junk);
+    free(want);
+    free(got);
+    cpu_destroy(old);
     cpu_destroy(cpu);
     elf_close(a);
     elf_close(b);
