@@ -119,8 +119,8 @@ static int check_params(const struct boot_params *p, char *err, size_t errlen)
  * known), padding included, whatever RAM held before. */
 struct cursor {
     struct cpu *cpu;
-    uint32_t at;  /* physical address of the next byte */
-    bool failed;  /* a write fell outside RAM (boot_write checked: never) */
+    uint32_t at; /* physical address of the next byte */
+    bool failed; /* a write fell outside RAM (boot_write checked: never) */
 };
 
 static void write_at(struct cursor *c, uint32_t paddr, const void *src,

@@ -265,8 +265,8 @@ static int read_headers(struct elf_file *ef, char *err, size_t errlen)
 /* The common part of the three ways in: take bytes (freed by elf_close
  * if owned is set, even on failure) and check them. */
 static struct elf_file *open_bytes(const char *name, const unsigned char *bytes,
-                                   size_t size, unsigned char *owned,
-                                   char *err, size_t errlen)
+                                   size_t size, unsigned char *owned, char *err,
+                                   size_t errlen)
 {
     if (name == NULL)
         name = "(image)";

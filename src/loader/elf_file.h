@@ -41,11 +41,11 @@ struct elf_seg {
 };
 
 struct elf_file {
-    char *name;          /* as given by the caller: used in every message */
+    char *name; /* as given by the caller: used in every message */
     const unsigned char *data; /* the whole file */
     size_t size;
     unsigned char *owned; /* data, if elf_close frees it; NULL if borrowed */
-    struct Elf *elf; /* libelf handle over data */
+    struct Elf *elf;      /* libelf handle over data */
     uint32_t entry;
     uint32_t type;  /* ET_* */
     uint32_t flags; /* e_flags: EF_RISCV_RVC, the float ABI */

@@ -108,8 +108,8 @@ static void open_in_place_read_only(void **state)
     memcpy(ro, b, size);
     assert_int_equal(mprotect(ro, len, PROT_READ), 0);
 
-    struct elf_file *ef = elf_open_in_place("prog.elf", ro, size, err,
-                                            sizeof err);
+    struct elf_file *ef =
+        elf_open_in_place("prog.elf", ro, size, err, sizeof err);
     assert_non_null(ef);
     assert_ptr_equal(ef->data, ro);
     assert_null(ef->owned);
