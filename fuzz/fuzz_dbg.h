@@ -38,10 +38,11 @@ static inline struct dbg *fuzz_dbg_open(uint64_t max_cycles)
         abort();
     }
     struct session *s = &d->s;
-    d->img[0] = (struct dbg_image){"kernel", s->kernel, s->ksyms,
+    d->img[0] = (struct dbg_image){"kernel", s->kernel, session_ksyms(s),
                                    dbg_dwarf_open(s->kernel)};
-    d->img[1] = (struct dbg_image){session_prog_name(s, 0), s->prog[0],
-                                   s->psyms[0], dbg_dwarf_open(s->prog[0])};
+    d->img[1] =
+        (struct dbg_image){session_prog_name(s, 0), s->prog[0],
+                           session_psyms(s, 0), dbg_dwarf_open(s->prog[0])};
     d->nimages = 2;
     hostcon_init(&d->hc, NULL, stdout, stdout);
     dbg_attach_hooks(d);

@@ -362,7 +362,7 @@ int dbg_cmd_catch(struct dbg *d, const char *args)
         k = CATCH_RTI;
     } else if (strcmp(kind, "switch") == 0) {
         k = CATCH_SWITCH;
-        if (sym_by_name(d->s.ksyms, SWITCH_SYMBOL) == NULL) {
+        if (sym_by_name(session_ksyms(&d->s), SWITCH_SYMBOL) == NULL) {
             dbg_err("catch switch: the kernel has no symbol " SWITCH_SYMBOL);
             return -1;
         }
@@ -400,7 +400,7 @@ void dbg_sync_breakpoints(struct dbg *d)
     struct cpu *cpu = d->s.cpu;
     while (cpu->nbreakpoints > 0)
         cpu_break_remove(cpu, cpu->breakpoints[0]);
-    const struct sym *sw = sym_by_name(d->s.ksyms, SWITCH_SYMBOL);
+    const struct sym *sw = sym_by_name(session_ksyms(&d->s), SWITCH_SYMBOL);
     for (int i = 0; i < DBG_MAX_POINTS; i++) {
         struct dbg_point *p = &d->pts[i];
         if (!p->used || !p->enabled)
@@ -468,12 +468,12 @@ static void describe_switch(struct dbg *d, char *buf, size_t len)
 {
     const struct cpu *cpu = d->s.cpu;
     uint32_t a0 = cpu->x[10], a1 = cpu->x[11], ra = cpu->x[1], off, sp = 0;
-    const struct sym *caller = sym_by_addr(d->s.ksyms, ra, &off);
-    const struct sym *old_sym = sym_by_addr(d->s.ksyms, a0, &off);
-    const struct sym *new_sym = sym_by_addr(d->s.ksyms, a1, &off);
+    const struct sym *caller = sym_by_addr(session_ksyms(&d->s), ra, &off);
+    const struct sym *old_sym = sym_by_addr(session_ksyms(&d->s), a0, &off);
+    const struct sym *new_sym = sym_by_addr(session_ksyms(&d->s), a1, &off);
     char from[96], to[96]; /* long names are cut: the text must fit */
-    sym_format(d->s.ksyms, a0, from, sizeof from);
-    sym_format(d->s.ksyms, a1, to, sizeof to);
+    sym_format(session_ksyms(&d->s), a0, from, sizeof from);
+    sym_format(session_ksyms(&d->s), a1, to, sizeof to);
     bool old_sched = old_sym != NULL && strcmp(old_sym->name, "cpu") == 0;
     bool new_sched = new_sym != NULL && strcmp(new_sym->name, "cpu") == 0;
     uint32_t old = old_sched ? 0 : pid_on_stack(d, cpu->x[2]);
@@ -530,7 +530,7 @@ bool dbg_breakpoint_hit(struct dbg *d)
         (!g->check_sp || cpu->x[2] >= g->min_sp) &&
         (!g->check_pid || dbg_current_pid(d) == g->pid))
         stop = d->goal_hit = true;
-    const struct sym *sw = sym_by_name(d->s.ksyms, SWITCH_SYMBOL);
+    const struct sym *sw = sym_by_name(session_ksyms(&d->s), SWITCH_SYMBOL);
     for (int i = 0; i < DBG_MAX_POINTS; i++) {
         struct dbg_point *p = &d->pts[i];
         if (!p->used || !p->enabled)

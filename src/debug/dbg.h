@@ -102,7 +102,7 @@ struct dbg_dwarf; /* dwarf.c */
 struct dbg_image {
     const char *name; /* "kernel", or the program's name */
     struct elf_file *ef;
-    struct sym_table *syms;
+    const struct sym_table *syms;
     struct dbg_dwarf *dw; /* NULL if the file has no usable DWARF */
 };
 

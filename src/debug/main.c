@@ -94,12 +94,12 @@ static int parse_args(int argc, char **argv, char **av, int *map,
 static void open_images(struct dbg *d)
 {
     struct session *s = &d->s;
-    d->img[0] = (struct dbg_image){"kernel", s->kernel, s->ksyms,
+    d->img[0] = (struct dbg_image){"kernel", s->kernel, session_ksyms(s),
                                    dbg_dwarf_open(s->kernel)};
     for (unsigned i = 0; i < s->nprogs; i++)
         d->img[1 + i] =
-            (struct dbg_image){session_prog_name(s, i), s->prog[i], s->psyms[i],
-                               dbg_dwarf_open(s->prog[i])};
+            (struct dbg_image){session_prog_name(s, i), s->prog[i],
+                               session_psyms(s, i), dbg_dwarf_open(s->prog[i])};
     d->nimages = 1 + s->nprogs;
 }
 

@@ -122,6 +122,21 @@ static int collect(struct sym_table *t, Elf *elf, Elf_Data *d, size_t strndx,
     return 0;
 }
 
+/* ef's SHT_SYMTAB and its data: 1, 0 if there is none, -1 if it is
+ * malformed. */
+static int symtab_data(const struct elf_file *ef, GElf_Shdr *sh, Elf_Data **d)
+{
+    Elf_Scn *scn = find_symtab(ef->elf, sh);
+    if (scn == NULL)
+        return 0;
+    *d = elf_getdata(scn, NULL);
+    if (*d == NULL || sh->sh_entsize != sizeof(Elf32_Sym) ||
+        (*d)->d_size % sizeof(Elf32_Sym) != 0 ||
+        (*d)->d_size / sizeof(Elf32_Sym) > INT32_MAX)
+        return -1;
+    return 1;
+}
+
 struct sym_table *sym_load(const struct elf_file *ef, char *err, size_t errlen)
 {
     struct sym_table *t = calloc(1, sizeof *t);
@@ -130,13 +145,11 @@ struct sym_table *sym_load(const struct elf_file *ef, char *err, size_t errlen)
         return NULL;
     }
     GElf_Shdr sh;
-    Elf_Scn *scn = find_symtab(ef->elf, &sh);
-    if (scn == NULL)
+    Elf_Data *d = NULL;
+    int found = symtab_data(ef, &sh, &d);
+    if (found == 0)
         return t; /* stripped: an empty table */
-    Elf_Data *d = elf_getdata(scn, NULL);
-    if (d == NULL || sh.sh_entsize != sizeof(Elf32_Sym) ||
-        d->d_size % sizeof(Elf32_Sym) != 0 ||
-        d->d_size / sizeof(Elf32_Sym) > INT32_MAX) {
+    if (found < 0) {
         loader_error(err, errlen, ef->name, "malformed symbol table");
         sym_free(t);
         return NULL;
@@ -149,6 +162,39 @@ struct sym_table *sym_load(const struct elf_file *ef, char *err, size_t errlen)
         return NULL;
     }
     return t;
+}
+
+int sym_lookup(const struct elf_file *ef, const char *name, uint32_t *addr)
+{
+    GElf_Shdr sh;
+    Elf_Data *d = NULL;
+    if (symtab_data(ef, &sh, &d) <= 0)
+        return -1;
+    size_t count = d->d_size / sizeof(Elf32_Sym);
+    bool found = false, global = false;
+    uint32_t best = 0;
+    for (size_t i = 0; i < count; i++) {
+        GElf_Sym gs;
+        uint8_t kind;
+        if (gelf_getsym(d, (int)i, &gs) == NULL)
+            return -1; /* sym_load would fail: an empty table */
+        const char *nm = elf_strptr(ef->elf, sh.sh_link, gs.st_name);
+        if (!wanted(&gs, nm, &kind) || strcmp(nm, name) != 0)
+            continue;
+        int bind = GELF_ST_BIND(gs.st_info);
+        bool g = bind == STB_GLOBAL || bind == STB_WEAK;
+        /* sym_by_name's order: a global one first, then the lowest address */
+        if (!found || (g && !global) ||
+            (g == global && (uint32_t)gs.st_value < best)) {
+            best = (uint32_t)gs.st_value;
+            global = g;
+            found = true;
+        }
+    }
+    if (!found)
+        return -1;
+    *addr = best;
+    return 0;
 }
 
 void sym_free(struct sym_table *t)

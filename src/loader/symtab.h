@@ -46,6 +46,12 @@ struct sym_table {
 struct sym_table *sym_load(const struct elf_file *ef, char *err, size_t errlen);
 void sym_free(struct sym_table *t);
 
+/* The address sym_by_name(sym_load(ef), name) would give, read from the
+ * file without building a table (a scan: for a name or two, when the
+ * whole table may never be needed). 0, or -1 if there is no such symbol
+ * or the symbol table is malformed. */
+int sym_lookup(const struct elf_file *ef, const char *name, uint32_t *addr);
+
 /* The symbol called name (a global one if there are several), or NULL. */
 const struct sym *sym_by_name(const struct sym_table *t, const char *name);
 

@@ -161,9 +161,9 @@ static void lde_line(struct insn_trace *t, uint32_t pid, uint32_t pc,
 {
     const struct session *s = t->o->s;
     const struct cpu *cpu = s->cpu;
-    const struct sym_table *syms = s->ksyms;
+    const struct sym_table *syms = session_ksyms(s);
     if (t->mode == MODE_USER)
-        syms = pid >= 1 && pid <= s->nprogs ? s->psyms[pid - 1] : NULL;
+        syms = pid >= 1 ? session_psyms(s, pid - 1) : NULL;
     struct disasm_symbols ds = {(void *)syms, lookup};
     char text[DISASM_BUF], what[128], who[16];
     disasm(pc, word, text, sizeof text, syms ? &ds : NULL);

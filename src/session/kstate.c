@@ -19,15 +19,14 @@
 static int locate(const struct session *s, const char *name, uint64_t len,
                   uint32_t *pa, char *err, size_t errlen)
 {
-    const struct sym *sym = sym_by_name(s->ksyms, name);
-    if (sym == NULL)
+    uint32_t addr;
+    if (session_ksym_addr(s, name, &addr) != 0)
         return loader_error(err, errlen, NULL, "the kernel has no symbol %s",
                             name);
-    if (elf_vaddr_to_paddr(s->kernel, sym->addr, pa) != 0 ||
+    if (elf_vaddr_to_paddr(s->kernel, addr, pa) != 0 ||
         (uint64_t)*pa + len > s->cpu->ram_size)
         return loader_error(err, errlen, NULL,
-                            "the kernel's %s (0x%x) is not in RAM", name,
-                            sym->addr);
+                            "the kernel's %s (0x%x) is not in RAM", name, addr);
     return 0;
 }
 

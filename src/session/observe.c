@@ -632,10 +632,10 @@ void observe_format_pc(const struct observer *o, uint32_t mode, uint32_t pid,
                        uint32_t pc, char *buf, size_t len)
 {
     const struct session *s = o->s;
-    const struct sym_table *syms = s->ksyms;
+    const struct sym_table *syms = session_ksyms(s);
     /* pid N runs program N-1: the kernel gives pids in boot order. */
     if (mode == MODE_USER)
-        syms = pid >= 1 && pid <= s->nprogs ? s->psyms[pid - 1] : NULL;
+        syms = pid >= 1 ? session_psyms(s, pid - 1) : NULL;
     uint32_t off;
     char name[128];
     if (syms == NULL || sym_by_addr(syms, pc, &off) == NULL)

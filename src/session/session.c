@@ -42,13 +42,46 @@ static int load_costs(struct session *s, char *err, size_t errlen)
     return 0;
 }
 
+/* The symbol tables, read on first use. */
+struct session_symbols {
+    struct sym_table *kernel;
+    struct sym_table *prog[BOOT_MAX_PROGS];
+};
+
 /* Symbols only help traces and reports: an image with a broken symbol
- * table still runs, with an empty one (NULL only when out of memory). */
-static struct sym_table *sym_load_or_empty(const struct elf_file *ef)
+ * table still runs, with an empty one (also when out of memory). */
+static const struct sym_table *sym_load_once(struct sym_table **t,
+                                             const struct elf_file *ef)
 {
-    char ignored[ELF_ERR_MAX];
-    struct sym_table *t = sym_load(ef, ignored, sizeof ignored);
-    return t != NULL ? t : calloc(1, sizeof *t);
+    static const struct sym_table empty;
+    if (*t == NULL) {
+        char ignored[ELF_ERR_MAX];
+        *t = sym_load(ef, ignored, sizeof ignored);
+    }
+    return *t != NULL ? *t : &empty;
+}
+
+const struct sym_table *session_ksyms(const struct session *s)
+{
+    return sym_load_once(&s->syms->kernel, s->kernel);
+}
+
+int session_ksym_addr(const struct session *s, const char *name, uint32_t *addr)
+{
+    if (s->syms->kernel == NULL)
+        return sym_lookup(s->kernel, name, addr);
+    const struct sym *sym = sym_by_name(s->syms->kernel, name);
+    if (sym == NULL)
+        return -1;
+    *addr = sym->addr;
+    return 0;
+}
+
+const struct sym_table *session_psyms(const struct session *s, unsigned i)
+{
+    if (i >= s->nprogs)
+        return NULL;
+    return sym_load_once(&s->syms->prog[i], s->prog[i]);
 }
 
 /* Open and check every image; no machine yet. */
@@ -58,8 +91,8 @@ static int open_images(struct session *s, char *err, size_t errlen)
     if (s->kernel == NULL ||
         elf_check_kernel(s->kernel, s->opt.ram_size, err, errlen) != 0)
         return -1;
-    s->ksyms = sym_load_or_empty(s->kernel);
-    if (s->ksyms == NULL)
+    s->syms = calloc(1, sizeof *s->syms);
+    if (s->syms == NULL)
         return loader_error(err, errlen, NULL, "out of memory");
     for (unsigned i = 0; i < s->opt.nprogs; i++) {
         const struct session_prog *p = &s->opt.progs[i];
@@ -69,9 +102,6 @@ static int open_images(struct session *s, char *err, size_t errlen)
         s->nprogs = i + 1;
         if (elf_check_program(s->prog[i], err, errlen) != 0)
             return -1;
-        s->psyms[i] = sym_load_or_empty(s->prog[i]);
-        if (s->psyms[i] == NULL)
-            return loader_error(err, errlen, NULL, "out of memory");
     }
     const char *argv0s[BOOT_MAX_PROGS];
     for (unsigned i = 0; i < s->nprogs; i++)
@@ -134,10 +164,10 @@ static int boot(struct session *s, bool clear, char *err, size_t errlen)
         return -1;
     cpu_reset(s->cpu, s->kernel_entry, s->boot.info);
     /* Per-process accounting starts again with the machine. */
-    const struct sym *cur = sym_by_name(s->ksyms, LDE_SYM_CURPID);
-    s->curpid_addr = cur ? cur->addr : 0;
-    const struct sym *info = sym_by_name(s->ksyms, LDE_SYM_PROCINFO);
-    s->procinfo_addr = info ? info->addr : 0;
+    if (session_ksym_addr(s, LDE_SYM_CURPID, &s->curpid_addr) != 0)
+        s->curpid_addr = 0;
+    if (session_ksym_addr(s, LDE_SYM_PROCINFO, &s->procinfo_addr) != 0)
+        s->procinfo_addr = 0;
     free(s->acct.pid);
     s->acct = (struct session_acct){0};
     return 0;
@@ -198,12 +228,15 @@ void session_close(struct session *s)
     timeline_destroy(s->timeline);
     s->timeline = NULL;
     for (unsigned i = 0; i < BOOT_MAX_PROGS; i++) {
-        sym_free(s->psyms[i]);
+        if (s->syms != NULL)
+            sym_free(s->syms->prog[i]);
         elf_close(s->prog[i]);
     }
     image_files_close(&s->files);
     free(s->acct.pid);
-    sym_free(s->ksyms);
+    if (s->syms != NULL)
+        sym_free(s->syms->kernel);
+    free(s->syms);
     elf_close(s->kernel);
     if (s->cpu != NULL)
         cpu_destroy(s->cpu);

@@ -197,13 +197,15 @@ struct session {
     struct session_options opt;
     struct cpu *cpu;
     struct elf_file *kernel;
-    struct sym_table *ksyms; /* never NULL once open (may be empty) */
     unsigned nprogs;
     struct elf_file *prog[BOOT_MAX_PROGS];
-    struct sym_table *psyms[BOOT_MAX_PROGS]; /* never NULL once open */
-    struct image_files files;                /* the kernel's, for exec */
-    uint32_t kernel_entry;                   /* physical */
-    uint32_t kernel_end; /* first byte past the kernel image */
+    /* The images' symbol tables, read on first use (session_ksyms(),
+     * session_psyms()): a plain run never asks, and reading the kernel's
+     * cost as much as the rest of booting. */
+    struct session_symbols *syms;
+    struct image_files files; /* the kernel's, for exec */
+    uint32_t kernel_entry;    /* physical */
+    uint32_t kernel_end;      /* first byte past the kernel image */
     struct boot_layout boot;
     char cmdline[4096];     /* the kernel command line */
     uint32_t curpid_addr;   /* the kernel's lde_current_pid; 0 = no symbol */
@@ -229,6 +231,17 @@ int session_open(struct session *s, const struct session_options *o, char *err,
 int session_reboot(struct session *s, char *err, size_t errlen);
 
 void session_close(struct session *s);
+
+/* The kernel's symbols, read on first use: never NULL once open (empty if
+ * the image has none, its table is malformed or memory ran out). */
+const struct sym_table *session_ksyms(const struct session *s);
+/* Program i's symbols, the same way; NULL if i >= s->nprogs. */
+const struct sym_table *session_psyms(const struct session *s, unsigned i);
+/* The address of the kernel's symbol name, from its table if something
+ * read it already, else by a scan of the file that does not read it
+ * (sym_lookup): 0, or -1 if there is none. */
+int session_ksym_addr(const struct session *s, const char *name,
+                      uint32_t *addr);
 
 /* The kernel's current pid (lde_current_pid), 0 if none or unknown. */
 uint32_t session_current_pid(const struct session *s);

@@ -424,8 +424,8 @@ static void session_boot_and_reboot(void **state)
     assert_string_equal(s.cmdline, "quantum=100000 sched=rr preempt=1");
     assert_int_equal(s.cpu->pc, s.kernel_entry);
     assert_int_equal(cpu_reg(s.cpu, 10), s.boot.info);
-    assert_non_null(sym_by_name(s.ksyms, "lde_procinfo"));
-    assert_non_null(sym_by_name(s.psyms[0], "main"));
+    assert_non_null(sym_by_name(session_ksyms(&s), "lde_procinfo"));
+    assert_non_null(sym_by_name(session_psyms(&s, 0), "main"));
 
     FILE *out = tmpfile();
     struct hostcon hc;

@@ -62,8 +62,18 @@ static void program_symbols(void **state)
     struct elf_file *ef = open_spec(&s);
     assert_non_null(ef);
     struct sym_table *t = sym_load(ef, err, sizeof err);
-    elf_close(ef); /* the table keeps its own copy of the names */
     assert_non_null(t);
+    /* sym_lookup finds what the table would, without building it. */
+    for (size_t i = 0; i < t->n; i++) {
+        uint32_t addr = 0;
+        assert_int_equal(sym_lookup(ef, t->by_addr[i].name, &addr), 0);
+        assert_int_equal(addr, sym_by_name(t, t->by_addr[i].name)->addr);
+    }
+    uint32_t addr = 7;
+    assert_int_equal(sym_lookup(ef, ".Lloop", &addr), -1);
+    assert_int_equal(sym_lookup(ef, "nope", &addr), -1);
+    assert_int_equal(addr, 7);
+    elf_close(ef);             /* the table keeps its own copy of the names */
     assert_int_equal(t->n, 3); /* not .Lloop, not $x */
 
     const struct sym *m = sym_by_name(t, "main");
@@ -89,6 +99,41 @@ static void program_symbols(void **state)
     assert_string_equal(sym_format(t, 0x11000, buf, sizeof buf), "counter");
     assert_string_equal(sym_format(t, 0x10060, buf, sizeof buf), "0x00010060");
     sym_free(t);
+}
+
+/* Names several symbols share: sym_lookup picks the one sym_by_name
+ * does, a global one first, then the lowest address. */
+static void symbol_lookup_duplicates(void **state)
+{
+    (void)state;
+    struct tb_spec s = tb_program();
+    const unsigned char lfunc = ELF32_ST_INFO(STB_LOCAL, STT_FUNC);
+    const unsigned char gfunc = ELF32_ST_INFO(STB_GLOBAL, STT_FUNC);
+    const unsigned char wfunc = ELF32_ST_INFO(STB_WEAK, STT_FUNC);
+    const struct tb_sym more[] = {
+        {"dup", 0x10040, 4, lfunc, 0},  {"dup", 0x10080, 4, gfunc, 0},
+        {"dup", 0x10020, 4, lfunc, 0},  {"two", 0x10060, 4, lfunc, 0},
+        {"two", 0x10030, 4, lfunc, 0},  {"weak", 0x100a0, 4, lfunc, 0},
+        {"weak", 0x100c0, 4, wfunc, 0}, {"weak", 0x100b0, 4, gfunc, 0},
+    };
+    _Static_assert(sizeof more / sizeof more[0] <= TB_MAX, "TB_MAX");
+    s.nsyms = 0; /* only these */
+    for (size_t i = 0; i < sizeof more / sizeof more[0]; i++)
+        s.syms[s.nsyms++] = more[i];
+    struct elf_file *ef = open_spec(&s);
+    assert_non_null(ef);
+    struct sym_table *t = sym_load(ef, err, sizeof err);
+    assert_non_null(t);
+    static const char *names[] = {"dup", "two", "weak"};
+    static const uint32_t want[] = {0x10080, 0x10030, 0x100b0};
+    for (size_t i = 0; i < 3; i++) {
+        uint32_t addr = 0;
+        assert_int_equal(sym_by_name(t, names[i])->addr, want[i]);
+        assert_int_equal(sym_lookup(ef, names[i], &addr), 0);
+        assert_int_equal(addr, want[i]);
+    }
+    sym_free(t);
+    elf_close(ef);
 }
 
 /* A built-in image is read where it is: the elf_file keeps no copy, and
@@ -923,6 +968,12 @@ static void real_guest_programs(void **state)
         assert_int_equal(m->kind, SYM_FUNC);
         uint32_t off;
         assert_ptr_equal(sym_by_addr(t, m->addr + 4, &off), m);
+        for (size_t k = 0; k < t->n; k++) {
+            uint32_t addr = 0;
+            const char *name = t->by_addr[k].name;
+            assert_int_equal(sym_lookup(ef, name, &addr), 0);
+            assert_int_equal(addr, sym_by_name(t, name)->addr);
+        }
         sym_free(t);
         elf_close(ef);
     }
@@ -944,6 +995,7 @@ int main(void)
         cmocka_unit_test(boot_block_ram_too_small),
         cmocka_unit_test(boot_block_too_many_programs),
         cmocka_unit_test(program_args),
+        cmocka_unit_test(symbol_lookup_duplicates),
         cmocka_unit_test(open_in_place_read_only),
         cmocka_unit_test(malformed_images),
         cmocka_unit_test(read_file_errors),
