@@ -164,37 +164,46 @@ struct sym_table *sym_load(const struct elf_file *ef, char *err, size_t errlen)
     return t;
 }
 
-int sym_lookup(const struct elf_file *ef, const char *name, uint32_t *addr)
+/* Is (global g, value v) a better match than want's so far? sym_by_name's
+ * order: a global symbol first, then the lowest address. */
+static bool better(const struct sym_want *w, bool g, uint32_t v)
 {
+    return !w->found || (g && !w->global) || (g == w->global && v < w->addr);
+}
+
+void sym_lookup(const struct elf_file *ef, struct sym_want *want, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        want[k].found = want[k].global = false;
     GElf_Shdr sh;
     Elf_Data *d = NULL;
     if (symtab_data(ef, &sh, &d) <= 0)
-        return -1;
+        return;
     size_t count = d->d_size / sizeof(Elf32_Sym);
-    bool found = false, global = false;
-    uint32_t best = 0;
     for (size_t i = 0; i < count; i++) {
         GElf_Sym gs;
         uint8_t kind;
-        if (gelf_getsym(d, (int)i, &gs) == NULL)
-            return -1; /* sym_load would fail: an empty table */
+        if (gelf_getsym(d, (int)i, &gs) == NULL) {
+            /* sym_load fails here: an empty table, nothing found */
+            for (size_t k = 0; k < n; k++)
+                want[k].found = false;
+            return;
+        }
         const char *nm = elf_strptr(ef->elf, sh.sh_link, gs.st_name);
-        if (!wanted(&gs, nm, &kind) || strcmp(nm, name) != 0)
+        if (!wanted(&gs, nm, &kind))
             continue;
         int bind = GELF_ST_BIND(gs.st_info);
         bool g = bind == STB_GLOBAL || bind == STB_WEAK;
-        /* sym_by_name's order: a global one first, then the lowest address */
-        if (!found || (g && !global) ||
-            (g == global && (uint32_t)gs.st_value < best)) {
-            best = (uint32_t)gs.st_value;
-            global = g;
-            found = true;
+        for (size_t k = 0; k < n; k++) {
+            struct sym_want *w = &want[k];
+            if (strcmp(nm, w->name) == 0 &&
+                better(w, g, (uint32_t)gs.st_value)) {
+                w->addr = (uint32_t)gs.st_value;
+                w->global = g;
+                w->found = true;
+            }
         }
     }
-    if (!found)
-        return -1;
-    *addr = best;
-    return 0;
 }
 
 void sym_free(struct sym_table *t)

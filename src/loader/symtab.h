@@ -46,11 +46,20 @@ struct sym_table {
 struct sym_table *sym_load(const struct elf_file *ef, char *err, size_t errlen);
 void sym_free(struct sym_table *t);
 
-/* The address sym_by_name(sym_load(ef), name) would give, read from the
- * file without building a table (a scan: for a name or two, when the
- * whole table may never be needed). 0, or -1 if there is no such symbol
- * or the symbol table is malformed. */
-int sym_lookup(const struct elf_file *ef, const char *name, uint32_t *addr);
+/* A symbol sought by name with sym_lookup(). */
+struct sym_want {
+    const char *name; /* set by the caller */
+    bool found;       /* the rest by sym_lookup */
+    bool global;
+    uint32_t addr;
+};
+
+/* For each of the n wants, the address sym_by_name(sym_load(ef), name)
+ * would give (found false where it would give NULL, and for all of them
+ * when the symbol table is malformed), read from the file in one scan,
+ * without building a table: for a few names, when the whole table may
+ * never be needed. */
+void sym_lookup(const struct elf_file *ef, struct sym_want *want, size_t n);
 
 /* The symbol called name (a global one if there are several), or NULL. */
 const struct sym *sym_by_name(const struct sym_table *t, const char *name);

@@ -42,10 +42,17 @@ static int load_costs(struct session *s, char *err, size_t errlen)
     return 0;
 }
 
-/* The symbol tables, read on first use. */
+/* The kernel symbols of the ABI (lde/abi.h) that the host reads. */
+static const char *const abi_names[] = {LDE_SYM_PROCINFO, LDE_SYM_NPROCINFO,
+                                        LDE_SYM_NPROCS, LDE_SYM_CURPID};
+#define NABI (sizeof abi_names / sizeof abi_names[0])
+
+/* The symbol tables, read on first use, and the ABI symbols, found by one
+ * scan when the kernel is opened. */
 struct session_symbols {
     struct sym_table *kernel;
     struct sym_table *prog[BOOT_MAX_PROGS];
+    struct sym_want abi[NABI];
 };
 
 /* Symbols only help traces and reports: an image with a broken symbol
@@ -57,6 +64,8 @@ static const struct sym_table *sym_load_once(struct sym_table **t,
     if (*t == NULL) {
         char ignored[ELF_ERR_MAX];
         *t = sym_load(ef, ignored, sizeof ignored);
+        if (*t == NULL) /* not asked again: an empty table */
+            *t = calloc(1, sizeof **t);
     }
     return *t != NULL ? *t : &empty;
 }
@@ -66,15 +75,29 @@ const struct sym_table *session_ksyms(const struct session *s)
     return sym_load_once(&s->syms->kernel, s->kernel);
 }
 
+static int want_addr(const struct sym_want *w, uint32_t *addr)
+{
+    if (!w->found)
+        return -1;
+    *addr = w->addr;
+    return 0;
+}
+
 int session_ksym_addr(const struct session *s, const char *name, uint32_t *addr)
 {
-    if (s->syms->kernel == NULL)
-        return sym_lookup(s->kernel, name, addr);
-    const struct sym *sym = sym_by_name(s->syms->kernel, name);
-    if (sym == NULL)
-        return -1;
-    *addr = sym->addr;
-    return 0;
+    for (size_t i = 0; i < NABI; i++)
+        if (strcmp(name, abi_names[i]) == 0)
+            return want_addr(&s->syms->abi[i], addr);
+    if (s->syms->kernel != NULL) {
+        const struct sym *sym = sym_by_name(s->syms->kernel, name);
+        if (sym == NULL)
+            return -1;
+        *addr = sym->addr;
+        return 0;
+    }
+    struct sym_want one = {.name = name};
+    sym_lookup(s->kernel, &one, 1);
+    return want_addr(&one, addr);
 }
 
 const struct sym_table *session_psyms(const struct session *s, unsigned i)
@@ -94,6 +117,9 @@ static int open_images(struct session *s, char *err, size_t errlen)
     s->syms = calloc(1, sizeof *s->syms);
     if (s->syms == NULL)
         return loader_error(err, errlen, NULL, "out of memory");
+    for (size_t i = 0; i < NABI; i++)
+        s->syms->abi[i].name = abi_names[i];
+    sym_lookup(s->kernel, s->syms->abi, NABI);
     for (unsigned i = 0; i < s->opt.nprogs; i++) {
         const struct session_prog *p = &s->opt.progs[i];
         s->prog[i] = image_open_program(p->spec, err, errlen);

@@ -237,9 +237,10 @@ void session_close(struct session *s);
 const struct sym_table *session_ksyms(const struct session *s);
 /* Program i's symbols, the same way; NULL if i >= s->nprogs. */
 const struct sym_table *session_psyms(const struct session *s, unsigned i);
-/* The address of the kernel's symbol name, from its table if something
- * read it already, else by a scan of the file that does not read it
- * (sym_lookup): 0, or -1 if there is none. */
+/* The address of the kernel's symbol name: for the ABI's (LDE_SYM_*), as
+ * found at open by one scan of the file; for others, from the table if
+ * something read it already, else by a scan that does not read it. 0, or
+ * -1 if there is none. */
 int session_ksym_addr(const struct session *s, const char *name,
                       uint32_t *addr);
 

@@ -28,6 +28,16 @@
 
 static char err[ELF_ERR_MAX];
 
+/* sym_lookup for one name: 0, or -1 if not found. */
+static int lookup1(const struct elf_file *ef, const char *name, uint32_t *addr)
+{
+    struct sym_want w = {name, true, true, 12345};
+    sym_lookup(ef, &w, 1);
+    if (w.found)
+        *addr = w.addr;
+    return w.found ? 0 : -1;
+}
+
 static struct elf_file *open_spec(const struct tb_spec *s)
 {
     size_t size;
@@ -66,12 +76,12 @@ static void program_symbols(void **state)
     /* sym_lookup finds what the table would, without building it. */
     for (size_t i = 0; i < t->n; i++) {
         uint32_t addr = 0;
-        assert_int_equal(sym_lookup(ef, t->by_addr[i].name, &addr), 0);
+        assert_int_equal(lookup1(ef, t->by_addr[i].name, &addr), 0);
         assert_int_equal(addr, sym_by_name(t, t->by_addr[i].name)->addr);
     }
     uint32_t addr = 7;
-    assert_int_equal(sym_lookup(ef, ".Lloop", &addr), -1);
-    assert_int_equal(sym_lookup(ef, "nope", &addr), -1);
+    assert_int_equal(lookup1(ef, ".Lloop", &addr), -1);
+    assert_int_equal(lookup1(ef, "nope", &addr), -1);
     assert_int_equal(addr, 7);
     elf_close(ef);             /* the table keeps its own copy of the names */
     assert_int_equal(t->n, 3); /* not .Lloop, not $x */
@@ -124,13 +134,20 @@ static void symbol_lookup_duplicates(void **state)
     assert_non_null(ef);
     struct sym_table *t = sym_load(ef, err, sizeof err);
     assert_non_null(t);
-    static const char *names[] = {"dup", "two", "weak"};
-    static const uint32_t want[] = {0x10080, 0x10030, 0x100b0};
-    for (size_t i = 0; i < 3; i++) {
-        uint32_t addr = 0;
-        assert_int_equal(sym_by_name(t, names[i])->addr, want[i]);
-        assert_int_equal(sym_lookup(ef, names[i], &addr), 0);
-        assert_int_equal(addr, want[i]);
+    /* All at once, in one scan, with a name that is not there. */
+    struct sym_want w[] = {{"dup", false, false, 0},
+                           {"nope", true, false, 7},
+                           {"two", false, false, 0},
+                           {"weak", false, false, 0}};
+    static const uint32_t want[] = {0x10080, 0, 0x10030, 0x100b0};
+    sym_lookup(ef, w, 4);
+    for (size_t i = 0; i < 4; i++) {
+        const struct sym *sym = sym_by_name(t, w[i].name);
+        assert_int_equal(w[i].found, sym != NULL);
+        if (sym == NULL)
+            continue;
+        assert_int_equal(sym->addr, want[i]);
+        assert_int_equal(w[i].addr, want[i]);
     }
     sym_free(t);
     elf_close(ef);
@@ -971,7 +988,7 @@ static void real_guest_programs(void **state)
         for (size_t k = 0; k < t->n; k++) {
             uint32_t addr = 0;
             const char *name = t->by_addr[k].name;
-            assert_int_equal(sym_lookup(ef, name, &addr), 0);
+            assert_int_equal(lookup1(ef, name, &addr), 0);
             assert_int_equal(addr, sym_by_name(t, name)->addr);
         }
         sym_free(t);
