@@ -262,12 +262,19 @@ static int read_headers(struct elf_file *ef, char *err, size_t errlen)
     return check_overlap(ef, false, err, errlen);
 }
 
-/* The common part of the three ways in: take bytes (freed by elf_close
- * if owned is set, even on failure) and check them. */
+/* How open_bytes holds the bytes it is given. */
+enum hold {
+    HOLD_BORROW, /* read in place: the caller keeps them alive */
+    HOLD_COPY,   /* copied, once they look like an ELF file */
+    HOLD_TAKE,   /* malloc'd by the caller, freed by elf_close (or now) */
+};
+
+/* The common part of the three ways in: check, hold, read the headers. */
 static struct elf_file *open_bytes(const char *name, const unsigned char *bytes,
-                                   size_t size, unsigned char *owned, char *err,
+                                   size_t size, enum hold hold, char *err,
                                    size_t errlen)
 {
+    unsigned char *owned = hold == HOLD_TAKE ? (unsigned char *)bytes : NULL;
     if (name == NULL)
         name = "(image)";
     if (check_ident(name, bytes, size, err, errlen) != 0) {
@@ -279,7 +286,15 @@ static struct elf_file *open_bytes(const char *name, const unsigned char *bytes,
         free(owned);
         return NULL;
     }
-    struct elf_file *ef = calloc(1, sizeof *ef);
+    if (hold == HOLD_COPY) {
+        /* check_ident made sure size holds an ELF header */
+        owned =
+            malloc(size); /* NOLINT(clang-analyzer-optin.portability.UnixAPI) */
+        if (owned != NULL)
+            memcpy(owned, bytes, size);
+        bytes = owned;
+    }
+    struct elf_file *ef = bytes != NULL ? calloc(1, sizeof *ef) : NULL;
     if (ef == NULL) {
         loader_error(err, errlen, name, "out of memory");
         free(owned);
@@ -304,21 +319,13 @@ static struct elf_file *open_bytes(const char *name, const unsigned char *bytes,
 struct elf_file *elf_open(const char *name, const void *bytes, size_t size,
                           char *err, size_t errlen)
 {
-    unsigned char *copy = malloc(size ? size : 1);
-    if (copy == NULL) {
-        loader_error(err, errlen, name != NULL ? name : "(image)",
-                     "out of memory");
-        return NULL;
-    }
-    if (size != 0)
-        memcpy(copy, bytes, size);
-    return open_bytes(name, copy, size, copy, err, errlen);
+    return open_bytes(name, bytes, size, HOLD_COPY, err, errlen);
 }
 
 struct elf_file *elf_open_in_place(const char *name, const void *bytes,
                                    size_t size, char *err, size_t errlen)
 {
-    return open_bytes(name, bytes, size, NULL, err, errlen);
+    return open_bytes(name, bytes, size, HOLD_BORROW, err, errlen);
 }
 
 void elf_close(struct elf_file *ef)
@@ -387,7 +394,7 @@ struct elf_file *elf_read_file(const char *path, const char *name, char *err,
         got += (size_t)n;
     }
     close(fd);
-    return open_bytes(name, buf, got, buf, err, errlen); /* buf: now ef's */
+    return open_bytes(name, buf, got, HOLD_TAKE, err, errlen);
 }
 
 static const struct elf_seg *exec_seg_of(const struct elf_file *ef,
