@@ -211,7 +211,10 @@ int session_reboot(struct session *s, char *err, size_t errlen)
 int session_open(struct session *s, const struct session_options *o, char *err,
                  size_t errlen)
 {
-    *s = (struct session){.opt = *o};
+    /* Not *s = (struct session){.opt = *o}: that builds the 29 KB struct
+     * in a temporary on the stack first, pages the host must fault in. */
+    memset(s, 0, sizeof *s);
+    s->opt = *o;
     char sched[SESSION_SCHED_LEN + 512];
     schedopt_cmdline(o, &o->sched[0], sched, sizeof sched);
     snprintf(s->cmdline, sizeof s->cmdline, "quantum=%llu %s preempt=%d%s",
@@ -266,7 +269,7 @@ void session_close(struct session *s)
     elf_close(s->kernel);
     if (s->cpu != NULL)
         cpu_destroy(s->cpu);
-    *s = (struct session){0};
+    memset(s, 0, sizeof *s);
 }
 
 uint32_t session_current_pid(const struct session *s)
