@@ -116,6 +116,8 @@ int cpu_load(struct cpu *cpu, uint32_t paddr, const void *src, size_t len)
 {
     if (paddr > cpu->ram_size || len > cpu->ram_size - paddr)
         return -1;
+    if (len >= 4 * 4096) /* a program's image, the boot's file table */
+        host_commit(cpu->ram + paddr, len);
     memcpy(cpu->ram + paddr, src, len);
     blocks_invalidate(cpu, paddr, len);
     return 0;

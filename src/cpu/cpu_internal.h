@@ -69,6 +69,8 @@ static inline bool cpu_at(const struct cpu *cpu, uint32_t pc)
 void *host_map(size_t size);
 void host_unmap(void *p, size_t size);
 void host_zero(void *p, size_t size);
+/* Commit [p, p + size) now, ahead of writing it all (best effort). */
+void host_commit(void *p, size_t size);
 
 /* cpu.c */
 void cpu_halt(struct cpu *cpu, enum cpu_stop kind, const char *fmt, ...)
