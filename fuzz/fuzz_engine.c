@@ -258,14 +258,14 @@ static void put_handler(struct cpu *cpu, const struct setup *s)
         enc_addi(T1, T1, 4),                          /* unless the */
         enc_b(8, T0, T1, 1),                          /* fetch faulted: */
         enc_u(GEN_CODE_VA >> 12, T0, 0x37u),          /*   then restart */
-        enc_s(FRAME_PC, T0, R_SP, 2),                 /* sw t0, pc(sp) */
+        enc_store(FRAME_PC, T0, R_SP, 2),             /* sw t0, pc(sp) */
         enc_addi(T1, R_ZERO, VEC_CONSOLE),            /* 1: li t1, 17 */
         enc_b(16, T0, T1, 1),                         /* bne t0, t1, 2f */
         enc_u(CONSOLE_BASE >> 12, T0, 0x37u),         /* a byte waits: */
         enc_i(CONSOLE_STATUS, T0, 2, T1, 0x03u),      /* lw t1, status(t0) */
         enc_i(CONSOLE_RX, T0, 2, T1, 0x03u),          /* lw t1, rx(t0) */
         enc_u(TIMER_BASE >> 12, T0, 0x37u),           /* 2: */
-        enc_s(TIMER_ACK, R_ZERO, T0, 2),              /* sw zero, ack(t0) */
+        enc_store(TIMER_ACK, R_ZERO, T0, 2),          /* sw zero, ack(t0) */
         enc_csr(CSR_UBASE, R_ZERO, 2, T0),            /* csrr t0, ubase */
         enc_u((UBASE_AT ^ UBASE_B) >> 12, T1, 0x37u), /* the other one */
         enc_r(0, T1, T0, 4, T0, 0x33u),               /* xor t0, t0, t1 */

@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "lde/machine.h"
+#include "rvenc.h"
 
 #define GEN_CODE_VA 0x1000u
 #define GEN_CODE_WORDS 1024u /* 4 KiB: GEN_TP +- 2 KiB reaches all of it */
@@ -66,50 +67,17 @@ static inline unsigned take(struct tmpl *t, unsigned n)
     return r;
 }
 
-/* ---- Encoders (RISC-V unprivileged spec, chapter 2 formats) ----------- */
-static inline uint32_t enc_r(uint32_t f7, unsigned rs2, unsigned rs1,
-                             uint32_t f3, unsigned rd, uint32_t op)
-{
-    return f7 << 25 | (uint32_t)rs2 << 20 | (uint32_t)rs1 << 15 | f3 << 12 |
-           (uint32_t)rd << 7 | op;
-}
-static inline uint32_t enc_i(int32_t imm, unsigned rs1, uint32_t f3,
-                             unsigned rd, uint32_t op)
-{
-    return ((uint32_t)imm & 0xFFFu) << 20 | (uint32_t)rs1 << 15 | f3 << 12 |
-           (uint32_t)rd << 7 | op;
-}
-static inline uint32_t enc_s(int32_t imm, unsigned rs2, unsigned rs1,
-                             uint32_t f3)
-{
-    uint32_t u = (uint32_t)imm;
-    return ((u >> 5) & 0x7Fu) << 25 | (uint32_t)rs2 << 20 |
-           (uint32_t)rs1 << 15 | f3 << 12 | (u & 0x1Fu) << 7 | 0x23u;
-}
-static inline uint32_t enc_b(int32_t off, unsigned rs1, unsigned rs2,
-                             uint32_t f3)
-{
-    uint32_t u = (uint32_t)off;
-    return ((u >> 12) & 1u) << 31 | ((u >> 5) & 0x3Fu) << 25 |
-           (uint32_t)rs2 << 20 | (uint32_t)rs1 << 15 | f3 << 12 |
-           ((u >> 1) & 0xFu) << 8 | ((u >> 11) & 1u) << 7 | 0x63u;
-}
-static inline uint32_t enc_u(uint32_t imm20, unsigned rd, uint32_t op)
-{
-    return (imm20 & 0xFFFFFu) << 12 | (uint32_t)rd << 7 | op;
-}
-static inline uint32_t enc_j(int32_t off, unsigned rd)
-{
-    uint32_t u = (uint32_t)off;
-    return ((u >> 20) & 1u) << 31 | ((u >> 1) & 0x3FFu) << 21 |
-           ((u >> 11) & 1u) << 20 | ((u >> 12) & 0xFFu) << 12 |
-           (uint32_t)rd << 7 | 0x6Fu;
-}
+/* ---- Encoders: the formats are rvenc.h's; csr and addi here ---------- */
 static inline uint32_t enc_csr(uint32_t csr, unsigned rs1, uint32_t f3,
                                unsigned rd)
 {
     return csr << 20 | (uint32_t)rs1 << 15 | f3 << 12 | (uint32_t)rd << 7 |
            0x73u;
+}
+static inline uint32_t enc_store(int32_t imm, unsigned rs2, unsigned rs1,
+                                 uint32_t f3)
+{
+    return enc_s(imm, rs2, rs1, f3, 0x23u);
 }
 static inline uint32_t enc_addi(unsigned rd, unsigned rs1, int32_t imm)
 {
@@ -265,7 +233,7 @@ static void t_store(struct gen *g, struct tmpl *t)
         f3 = 2;
     int32_t off;
     pick_addr(t, 1u << (f3 & 3), &base, &off);
-    emit(g, enc_s(off, rs2, base, f3));
+    emit(g, enc_store(off, rs2, base, f3));
 }
 
 static void t_branch(struct gen *g, struct tmpl *t)
@@ -328,11 +296,12 @@ static void t_smc(struct gen *g, struct tmpl *t)
         at = GEN_CODE_WORDS - 1;
     int32_t off = (int32_t)(4 * at) - 0x800;
     if (t->var == 6)
-        emit(g, enc_s(off + 2 * (int32_t)take(t, 1), R_SMC, R_TP, 1)); /* sh */
+        emit(g,
+             enc_store(off + 2 * (int32_t)take(t, 1), R_SMC, R_TP, 1)); /* sh */
     else if (t->var == 7)
-        emit(g, enc_s(off + (int32_t)take(t, 2), R_SMC, R_TP, 0)); /* sb */
+        emit(g, enc_store(off + (int32_t)take(t, 2), R_SMC, R_TP, 0)); /* sb */
     else
-        emit(g, enc_s(off, R_SMC, R_TP, 2));
+        emit(g, enc_store(off, R_SMC, R_TP, 2));
     if (take(t, 1))
         emit(g, INSN_FENCE_I);
 }
@@ -407,7 +376,7 @@ static void t_device(struct gen *g, struct tmpl *t)
                                   : TIMER_BASE;
     emit(g, enc_u(base >> 12, R_DEV, 0x37u));
     if (t->var == 7) { /* power: halt now and then, else a bad register */
-        emit(g, enc_s(k == 0 ? POWER_HALT : 0x40, rs, R_DEV, 2));
+        emit(g, enc_store(k == 0 ? POWER_HALT : 0x40, rs, R_DEV, 2));
         return;
     }
     if (t->var == 6) {
@@ -415,9 +384,10 @@ static void t_device(struct gen *g, struct tmpl *t)
         if (op[0] == 0)
             emit(g, enc_i(op[1], R_DEV, 2, rd, 0x03u));
         else if (op[0] == 2)
-            emit(g, enc_s(op[1], rs, R_DEV, 0));
+            emit(g, enc_store(op[1], rs, R_DEV, 0));
         else /* CTRL: RXIE on or off */
-            emit(g, enc_s(op[1], rs & 1 ? R_ZERO : 8 /* x8 = 1 */, R_DEV, 2));
+            emit(g,
+                 enc_store(op[1], rs & 1 ? R_ZERO : 8 /* x8 = 1 */, R_DEV, 2));
         return;
     }
     switch (t->var) {
@@ -425,10 +395,10 @@ static void t_device(struct gen *g, struct tmpl *t)
     case 1: emit(g, enc_i(TIMER_COUNT_LO, R_DEV, 2, rd, 0x03u)); break;
     case 2: emit(g, enc_i(TIMER_COUNT_HI, R_DEV, 2, rd, 0x03u)); break;
     case 3: emit(g, enc_i(TIMER_ACK, R_DEV, 2, rd, 0x03u)); break;
-    case 4: emit(g, enc_s(TIMER_ACK, R_ZERO, R_DEV, 2)); break;
+    case 4: emit(g, enc_store(TIMER_ACK, R_ZERO, R_DEV, 2)); break;
     default: /* INTERVAL: re-arm at 1 .. 2047 cycles, or stop it */
         emit(g, enc_addi(R_DEVV, R_ZERO, (int32_t)take(t, 11)));
-        emit(g, enc_s(TIMER_INTERVAL, R_DEVV, R_DEV, 2));
+        emit(g, enc_store(TIMER_INTERVAL, R_DEVV, R_DEV, 2));
     }
 }
 

@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "cpu.h"
+#include "rvenc.h"
 
 #define RAM 0x20000u
 #define TTR_AT 0x100u
@@ -121,26 +122,7 @@ static void on_tx(void *ctx, int stream, uint8_t byte)
         s->out[s->nout++] = byte;
 }
 
-/* ---- A few encoders for the handler stub ------------------------------ */
-static uint32_t enc_i(int32_t imm, unsigned rs1, unsigned f3, unsigned rd,
-                      unsigned op)
-{
-    return ((uint32_t)imm & 0xFFFu) << 20 | rs1 << 15 | f3 << 12 | rd << 7 | op;
-}
-static uint32_t enc_s(int32_t imm, unsigned rs2, unsigned rs1, unsigned f3)
-{
-    uint32_t u = (uint32_t)imm;
-    return ((u >> 5) & 0x7Fu) << 25 | rs2 << 20 | rs1 << 15 | f3 << 12 |
-           (u & 0x1Fu) << 7 | 0x23u;
-}
-static uint32_t enc_bgeu(unsigned rs1, unsigned rs2, int32_t off)
-{
-    uint32_t u = (uint32_t)off;
-    return ((u >> 12) & 1u) << 31 | ((u >> 5) & 0x3Fu) << 25 | rs2 << 20 |
-           rs1 << 15 | 7u << 12 | ((u >> 1) & 0xFu) << 8 |
-           ((u >> 11) & 1u) << 7 | 0x63u;
-}
-
+/* ---- The handler stub, encoded by rvenc.h ------------------------------ */
 enum { T0 = 5, T1 = 6, SP = 2 };
 
 static void put32(struct cpu *cpu, uint32_t pa, uint32_t v)
@@ -156,12 +138,12 @@ static void put_handler(struct cpu *cpu)
     const uint32_t handler[] = {
         enc_i(FRAME_CAUSE, SP, 2, T0, 0x03),            /* lw t0, cause(sp) */
         enc_i(VEC_SYSCALL, 0, 0, T1, 0x13),             /* li t1, 8 */
-        enc_bgeu(T0, T1, 16),                           /* faults only: */
+        enc_b(16, T0, T1, 7),                           /* faults only: bgeu */
         enc_i(FRAME_PC, SP, 2, T0, 0x03),               /*   lw t0, pc(sp) */
         enc_i(4, T0, 0, T0, 0x13),                      /*   addi t0, t0, 4 */
-        enc_s(FRAME_PC, T0, SP, 2),                     /*   sw t0, pc(sp) */
+        enc_s(FRAME_PC, T0, SP, 2, 0x23),               /*   sw t0, pc(sp) */
         (TIMER_BASE & 0xFFFFF000u) | T0 << 7 | 0x37u,   /* lui t0, timer */
-        enc_s(TIMER_ACK, 0, T0, 2),                     /* sw zero, ack(t0) */
+        enc_s(TIMER_ACK, 0, T0, 2, 0x23),               /* sw zero, ack(t0) */
         (CONSOLE_BASE & 0xFFFFF000u) | T0 << 7 | 0x37u, /* lui t0, console */
         enc_i(CONSOLE_STATUS, T0, 2, T1, 0x03),         /* lw t1, status(t0) */
         INSN_RTI,
