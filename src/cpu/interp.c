@@ -161,8 +161,9 @@ static enum cpu_stop interp(struct cpu *cpu, bool single)
     unsigned careful = 0; /* instructions left to run one at a time */
     /* Breakpoints (cpu_break_add) are looked at whenever a block is
      * entered, but not before the first instruction of the run: blocks
-     * built while there are some end before each (block.c). armed: an
-     * instruction ran, or an interrupt was delivered. */
+     * built while there are some end before each (block.c). armed: a
+     * step was taken (an instruction ran, a trap was entered, an
+     * interrupt delivered). */
     const bool bp = cpu->nbreakpoints != 0 && !single;
     bool armed = false;
     /* Native code for hot blocks (jit.h), if the host has it and it is
