@@ -18,9 +18,12 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/lde_e2e.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 
 failed=0
+# A failure is noted in a file too: a check at the end of a pipeline
+# (printf ... | expect_out) runs in a subshell, whose variables are lost.
 fail() {
     echo "FAIL: $*" >&2
     failed=1
+    : >"$T/failed"
 }
 show() {
     echo "--- stdout:" >&2
@@ -317,10 +320,7 @@ t_shell() {
     expect_rc 0 "pipelines"
     expect_out "pipelines" <<'EOF'
 a b
-cat: 4 bytes, 1 lines
 one
-cat: 4 bytes, 1 lines
-cat: 26 bytes, 2 lines
 EOF
     run sh -c 'false; echo $?; true && echo and; false && echo no || echo or;
                nosuch; echo $?; echo "a  b" '"'"'c $?'"'"' d\ e'
@@ -378,7 +378,7 @@ EOF
     printf 'echo hi | cat\nexit 3\n' | "$LDE" run sh >"$T/out" 2>"$T/err"
     rc=$?
     expect_rc 3 "interactive"
-    printf '$ hi\ncat: 3 bytes, 1 lines\n$ ' | expect_out "interactive"
+    printf '$ hi\n$ ' | expect_out "interactive"
 }
 
 # The same input gives the same output and the same cycles.
@@ -551,24 +551,21 @@ t_stdin() {
     expect_out "cat with two lines" <<'OUT'
 first line
 second
-cat: 18 bytes, 2 lines
 OUT
     # Input that ends without a newline, then input closed from the start.
     printf 'no newline' | "$LDE" run cat >"$T/out" 2>"$T/err"
     rc=$?
     expect_rc 0 "cat without a final newline"
-    expect_has out "no newlinecat: 10 bytes, 0 lines"
+    printf 'no newline' | expect_out "cat without a final newline"
     run cat
     expect_rc 0 "cat with no input"
-    expect_out "cat with no input" <<'OUT'
-cat: 0 bytes, 0 lines
-OUT
+    expect_out "cat with no input" </dev/null
     # A reader beside a spinner still gets its input and ends.
     printf 'x\n' | "$LDE" run --max-cycles 5000000 cat -- spinner \
         >"$T/out" 2>"$T/err"
     rc=$?
     expect_rc 124 "cat beside a spinner"
-    expect_has out "cat: 2 bytes, 1 lines"
+    printf 'x\nspinner: spinning\n' | expect_out "cat beside a spinner"
 }
 
 # Input that never ends and has no newline (/dev/zero) is fed to the guest
@@ -1156,4 +1153,5 @@ if ! declare -F "t_$test" >/dev/null; then
     exit 2
 fi
 "t_$test"
+[ -e "$T/failed" ] && failed=1
 exit $failed
