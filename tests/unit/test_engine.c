@@ -939,6 +939,46 @@ static void test_wfi_asks_for_input_once(void **state)
     fx_free(g);
 }
 
+/* The largest native code a block can need fits the room jit.c keeps
+ * for one (8 KiB): blocks of 32 stores, 32 divisions and 31 branches
+ * each taken to a stub. cpu_hooks.native reports each block's size. */
+static size_t largest_native;
+
+static void note_native(void *ctx, struct cpu *cpu, uint32_t pc,
+                        const void *code, size_t size)
+{
+    (void)ctx, (void)cpu, (void)pc, (void)code;
+    if (size > largest_native)
+        largest_native = size;
+}
+
+static void test_native_code_fits_its_room(void **state)
+{
+    (void)state;
+    for (unsigned kind = 0; kind < 3; kind++) {
+        struct fx *f = fx_new();
+        if (!cpu_set_jit(f->cpu, 1)) { /* no generator: nothing to fit */
+            fx_free(f);
+            return;
+        }
+        f->cpu->hooks.native = note_native;
+        largest_native = 0;
+        emit_li(f, S0, RESULTS);
+        uint32_t loop = f->at;
+        for (unsigned i = 0; i < 31; i++)
+            fx_emit(f, kind == 0 ? rv_sw(A1 + i % 6, S0, 2044 - 4 * (int32_t)i)
+                       : kind == 1
+                           ? rv_divu(A1 + i % 6, A2, A3)
+                           : rv_bltu(A1 + i % 6, ZERO, 4 * (int32_t)(32 - i)));
+        fx_emit(f, rv_jal(ZERO, (int32_t)(loop - f->at)));
+        cpu_set_reg(f->cpu, A3, 3);
+        assert_int_equal(cpu_run(f->cpu, 20000), STOP_BUDGET);
+        assert_true(largest_native > 31 * 8); /* it was translated */
+        assert_true(largest_native < 8192);
+        fx_free(f);
+    }
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 int main(void)
@@ -948,6 +988,7 @@ int main(void)
         cmocka_unit_test(test_native_rtype_edges),
         cmocka_unit_test(test_native_itype_edges),
         cmocka_unit_test(test_native_memory_widths),
+        cmocka_unit_test(test_native_code_fits_its_room),
         cmocka_unit_test(test_breakpoints_where_stepping_stops),
         cmocka_unit_test(test_breakpoint_after_a_first_step_fault),
         cmocka_unit_test(test_wfi_asks_for_input_once),
