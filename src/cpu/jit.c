@@ -2,15 +2,17 @@
  * jit.c: x86-64 code for hot blocks (jit.h, docs/engine.md).
  *
  * A template translator: each operation becomes a few host instructions
- * that read and write the guest registers in struct cpu (x[] is at its
- * start), so that nothing is cached across operations and any point of
- * the block can hand over to the run loop. Host registers while native
- * code runs:
+ * on the guest registers, x[] in struct cpu (at its start), except the
+ * few the block uses most, which live in host registers from the block's
+ * entry and are stored back before any exit or hand-over, so that any
+ * point of the block can hand over to the run loop. Host registers while
+ * native code runs:
  *
  *   rbx  struct cpu * (and x[]: x[r] is [rbx + 4r])
  *   rbp  struct jit_state *
  *   r13  guest memory base of the fast window (the run loop's mem)
  *   r14  left: cycles to the gate        r15  instructions retired
+ *   r12 rdi r8-r11  guest registers (choose_registers)
  *   rax rcx rdx rsi  scratch
  *
  * A block's code, in order: its operations; then out of line, a stub
@@ -230,7 +232,7 @@ static const uint8_t shift_digit[NOPS] = {
     [OP_SLLI] = 4, [OP_SRLI] = 5, [OP_SRAI] = 7,
     [OP_SLL] = 4,  [OP_SRL] = 5,  [OP_SRA] = 7,
 };
-/* Set-less-than: the setcc condition, and whether rs2 is an immediate. */
+/* Set-less-than: the setcc condition (signed or not). */
 static const uint8_t slt_cc[NOPS] = {
     [OP_SLT] = CC_L,
     [OP_SLTU] = CC_B,
@@ -247,12 +249,10 @@ static const uint8_t branch_cc[NOPS] = {
 static const struct {
     uint8_t log2;
     uint16_t opcode;
-    bool store;
 } access[NOPS] = {
-    [OP_LB] = {0, 0x0FBE, false}, [OP_LBU] = {0, 0x0FB6, false},
-    [OP_LH] = {1, 0x0FBF, false}, [OP_LHU] = {1, 0x0FB7, false},
-    [OP_LW] = {2, 0x8B, false},   [OP_SB] = {0, 0x88, true},
-    [OP_SH] = {1, 0x89, true},    [OP_SW] = {2, 0x89, true},
+    [OP_LB] = {0, 0x0FBE},  [OP_LBU] = {0, 0x0FB6}, [OP_LH] = {1, 0x0FBF},
+    [OP_LHU] = {1, 0x0FB7}, [OP_LW] = {2, 0x8B},    [OP_SB] = {0, 0x88},
+    [OP_SH] = {1, 0x89},    [OP_SW] = {2, 0x89},
 };
 
 /* Hand-overs and stubs to emit after the block's straight-line code. */
