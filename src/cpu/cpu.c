@@ -71,9 +71,22 @@ bool cpu_set_jit(struct cpu *cpu, unsigned hot)
     return cpu->blocks->jit != NULL;
 }
 
+/* Zero whole host pages [lo, hi) of RAM, giving them back to the host. */
+static void zero_pages(struct cpu *cpu, uint32_t lo, uint32_t hi)
+{
+    if (lo < cpu->file_hi && hi > cpu->file_lo) {
+        /* Some may be a file's (cpu_map_file): replace them all. */
+        host_zero_file(cpu->ram + lo, hi - lo);
+        if (lo <= cpu->file_lo && hi >= cpu->file_hi)
+            cpu->file_lo = cpu->file_hi = 0;
+    } else {
+        host_zero(cpu->ram + lo, hi - lo);
+    }
+}
+
 void cpu_clear_ram(struct cpu *cpu)
 {
-    host_zero(cpu->ram, cpu->ram_size);
+    zero_pages(cpu, 0, cpu->ram_size);
     blocks_flush(cpu);
     if (cpu->written != NULL) { /* all zeros: nothing written yet */
         memset(cpu->written, 1, npages(cpu));
@@ -129,14 +142,32 @@ int cpu_zero(struct cpu *cpu, uint32_t paddr, size_t len)
         return -1;
     /* Whole host pages go back to the host as zero pages: a large bss
      * costs nothing until the guest touches it. */
-    uint32_t page = 4096, end = paddr + (uint32_t)len;
+    uint32_t page = (uint32_t)host_page_size(), end = paddr + (uint32_t)len;
     uint32_t lo = (paddr + page - 1) & ~(page - 1), hi = end & ~(page - 1);
     if (lo < hi) {
         memset(cpu->ram + paddr, 0, lo - paddr);
-        host_zero(cpu->ram + lo, hi - lo);
+        zero_pages(cpu, lo, hi);
         memset(cpu->ram + hi, 0, end - hi);
     } else {
         memset(cpu->ram + paddr, 0, len);
+    }
+    blocks_invalidate(cpu, paddr, len);
+    return 0;
+}
+
+int cpu_map_file(struct cpu *cpu, uint32_t paddr, int fd, uint64_t off,
+                 size_t len)
+{
+    if (paddr > cpu->ram_size || len > cpu->ram_size - paddr || len == 0 ||
+        host_map_file(cpu->ram + paddr, len, fd, off) != 0)
+        return -1;
+    uint32_t end = paddr + (uint32_t)len;
+    if (cpu->file_lo == cpu->file_hi) {
+        cpu->file_lo = paddr;
+        cpu->file_hi = end;
+    } else {
+        cpu->file_lo = paddr < cpu->file_lo ? paddr : cpu->file_lo;
+        cpu->file_hi = end > cpu->file_hi ? end : cpu->file_hi;
     }
     blocks_invalidate(cpu, paddr, len);
     return 0;

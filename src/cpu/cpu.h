@@ -135,6 +135,9 @@ struct cpu {
 
     uint8_t *ram;
     uint32_t ram_size;
+    /* RAM that may still read from a file (cpu_map_file): [lo, hi), empty
+     * if lo == hi. Zeroing it must replace the mapping, not drop pages. */
+    uint32_t file_lo, file_hi;
     /* Pages written since cpu_clear_written(), a byte per page; NULL (the
      * default) when nobody asked. The stores never look at it: the code
      * map sends the first store to a page not yet written to the slow
@@ -221,6 +224,16 @@ void cpu_clear_ram(struct cpu *cpu);
 int cpu_load(struct cpu *cpu, uint32_t paddr, const void *src, size_t len);
 /* Zero [paddr, paddr+len), as cpu_load() of zeros would (0, or -1). */
 int cpu_zero(struct cpu *cpu, uint32_t paddr, size_t len);
+/* cpu_load() of the len bytes at offset off of the file fd, done lazily:
+ * the host maps them into RAM copy-on-write and reads each page only when
+ * something touches it (the boot's file table of built-in programs, most
+ * of which a run never executes). paddr, off and len must be multiples of
+ * the host's page size. Returns 0, or -1 with RAM as it was (not page
+ * aligned, outside RAM, a file that cannot be mapped; only a host out of
+ * memory may leave zeros there): cpu_load() the bytes instead. The file
+ * may be closed afterwards. */
+int cpu_map_file(struct cpu *cpu, uint32_t paddr, int fd, uint64_t off,
+                 size_t len);
 int cpu_read_phys(const struct cpu *cpu, uint32_t paddr, void *dst, size_t len);
 /* Translate a virtual address as the given mode would (0 on success). */
 int cpu_translate(const struct cpu *cpu, uint32_t mode, uint32_t va,

@@ -69,6 +69,12 @@ static inline bool cpu_at(const struct cpu *cpu, uint32_t pc)
 void *host_map(size_t size);
 void host_unmap(void *p, size_t size);
 void host_zero(void *p, size_t size);
+/* [p, p + size) reads the file's bytes from off, copy on write: 0, or -1
+ * with the range as it was. Page-aligned arguments (host_page_size). */
+int host_map_file(void *p, size_t size, int fd, uint64_t off);
+/* host_zero() for pages that may be a file's: anonymous zeros again. */
+void host_zero_file(void *p, size_t size);
+size_t host_page_size(void);
 /* Commit [p, p + size) now, ahead of writing it all (best effort). */
 void host_commit(void *p, size_t size);
 

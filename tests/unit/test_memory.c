@@ -8,6 +8,9 @@
  * defined device registers; anything else vector 2, tval = the address.
  * Fetch follows the same rules with tval = saved pc = the pc.
  */
+#define _POSIX_C_SOURCE 200809L /* fileno, pread */
+#include <unistd.h>
+
 #include "machine_fixture.h"
 
 #define K FX_KCODE
@@ -566,6 +569,166 @@ static void test_load_and_read_phys_bounds(void **state)
     assert_int_equal(fx_r32(f, 0), 0);
 }
 
+/* ---- RAM from a file (cpu_map_file) ------------------------------------ */
+
+#define MAP_PAGES 3u
+#define MAP_SIZE (MAP_PAGES * 4096u)
+
+/* A file of three pages: addi a0, zero, imm; ebreak; then a pattern. */
+static FILE *map_file(int32_t imm, uint8_t bytes[MAP_SIZE])
+{
+    for (uint32_t i = 0; i < MAP_SIZE; i++)
+        bytes[i] = (uint8_t)(i * 7u + 1u);
+    uint32_t code[2] = {rv_addi(A0, ZERO, imm), RV_EBREAK};
+    for (unsigned w = 0; w < 2; w++)
+        for (unsigned b = 0; b < 4; b++)
+            bytes[4 * w + b] = (uint8_t)(code[w] >> (8 * b));
+    FILE *tmp = tmpfile();
+    assert_non_null(tmp);
+    assert_int_equal(fwrite(bytes, 1, MAP_SIZE, tmp), MAP_SIZE);
+    assert_int_equal(fflush(tmp), 0);
+    return tmp;
+}
+
+static void assert_zeros(struct cpu *cpu, uint32_t paddr, uint32_t len)
+{
+    static uint8_t got[MAP_SIZE], zeros[MAP_SIZE];
+    assert_true(len <= MAP_SIZE);
+    assert_int_equal(cpu_read_phys(cpu, paddr, got, len), 0);
+    assert_memory_equal(got, zeros, len);
+}
+
+/* Mapped RAM reads as the file, runs as code (blocks decoded from what
+ * was there before die), and stores stay in RAM: the file is unchanged. */
+static void test_map_file_reads_runs_and_copies_on_write(void **state)
+{
+    struct fx *f = *state;
+    static uint8_t bytes[MAP_SIZE], got[MAP_SIZE];
+    fx_emit(f, rv_addi(A0, ZERO, 0x123));
+    fx_emit(f, RV_EBREAK);
+    fx_run_to_trap(f);
+    assert_int_equal(cpu_reg(f->cpu, A0), 0x123);
+
+    FILE *file = map_file(0x321, bytes);
+    assert_int_equal(cpu_map_file(f->cpu, K, fileno(file), 0, MAP_SIZE), 0);
+    assert_int_equal(cpu_read_phys(f->cpu, K, got, MAP_SIZE), 0);
+    assert_memory_equal(got, bytes, MAP_SIZE);
+    f->cpu->pc = K;
+    cpu_set_reg(f->cpu, SP, FX_KSTACK);
+    fx_run_to_trap(f);
+    assert_int_equal(cpu_reg(f->cpu, A0), 0x321);
+
+    /* A store, by the host and by the guest, changes RAM only. */
+    uint32_t word = 0xdeadbeefu;
+    assert_int_equal(cpu_load(f->cpu, K + 4096, &word, 4), 0);
+    f->cpu->pc = K + 0x800; /* sw a1, 0(a2); ebreak, written over the file */
+    uint32_t store[2] = {rv_sw(A1, A2, 0), RV_EBREAK};
+    assert_int_equal(cpu_load(f->cpu, K + 0x800, store, sizeof store), 0);
+    cpu_set_reg(f->cpu, A1, 0x5a5a5a5au);
+    cpu_set_reg(f->cpu, A2, K + 2 * 4096 + 8);
+    fx_run_to_trap(f);
+    assert_int_equal(fx_r32(f, K + 4096), 0xdeadbeefu);
+    assert_int_equal(fx_r32(f, K + 2 * 4096 + 8), 0x5a5a5a5au);
+    assert_int_equal(pread(fileno(file), got, MAP_SIZE, 0), (ssize_t)MAP_SIZE);
+    assert_memory_equal(got, bytes, MAP_SIZE);
+    fclose(file);
+    /* Closed: the pages not yet copied still read as the file did. */
+    assert_int_equal(cpu_read_phys(f->cpu, K + 4100, got, 100), 0);
+    assert_memory_equal(got, bytes + 4100, 100);
+}
+
+/* Zeroing mapped RAM gives zeros, not the file's bytes back (which is
+ * what dropping a file's private pages would do): cpu_zero over whole
+ * pages, over part of the mapping, and cpu_clear_ram. */
+static void test_map_file_then_zero(void **state)
+{
+    struct fx *f = *state;
+    static uint8_t bytes[MAP_SIZE], got[MAP_SIZE];
+    FILE *file = map_file(1, bytes);
+    const uint32_t at = 0x20000;
+    assert_int_equal(cpu_map_file(f->cpu, at, fileno(file), 0, MAP_SIZE), 0);
+    uint32_t word = 0x11111111u; /* a page copied, and one not */
+    assert_int_equal(cpu_load(f->cpu, at + 4096 + 16, &word, 4), 0);
+    assert_int_equal(cpu_zero(f->cpu, at + 4096, 4096), 0);
+    assert_zeros(f->cpu, at + 4096, 4096);
+    assert_int_equal(cpu_read_phys(f->cpu, at, got, 4096), 0);
+    assert_memory_equal(got, bytes, 4096);
+    assert_int_equal(cpu_read_phys(f->cpu, at + 8192, got, 4096), 0);
+    assert_memory_equal(got, bytes + 8192, 4096);
+    /* Part of a page, and pages around the mapping. */
+    assert_int_equal(cpu_zero(f->cpu, at - 4096, 4096 + 100), 0);
+    assert_zeros(f->cpu, at, 100);
+    assert_int_equal(cpu_read_phys(f->cpu, at + 100, got, 100), 0);
+    assert_memory_equal(got, bytes + 100, 100);
+    assert_int_equal(cpu_zero(f->cpu, at - 4096, MAP_SIZE + 8192), 0);
+    assert_zeros(f->cpu, at, MAP_SIZE);
+
+    assert_int_equal(cpu_map_file(f->cpu, at, fileno(file), 4096, 8192), 0);
+    assert_int_equal(cpu_read_phys(f->cpu, at, got, 8192), 0);
+    assert_memory_equal(got, bytes + 4096, 8192);
+    cpu_clear_ram(f->cpu);
+    assert_zeros(f->cpu, at, 8192);
+    fclose(file);
+}
+
+/* What cannot be mapped leaves RAM as it was. */
+static void test_map_file_refusals(void **state)
+{
+    struct fx *f = *state;
+    static uint8_t bytes[MAP_SIZE], got[MAP_SIZE], before[MAP_SIZE];
+    FILE *file = map_file(1, bytes);
+    int fd = fileno(file);
+    const uint32_t at = 0x20000;
+    for (uint32_t i = 0; i < MAP_SIZE; i++)
+        before[i] = (uint8_t)(0xa0 ^ i);
+    assert_int_equal(cpu_load(f->cpu, at, before, MAP_SIZE), 0);
+    int pipefd[2];
+    assert_int_equal(pipe(pipefd), 0);
+    static const struct {
+        uint32_t paddr;
+        int which; /* 0: the file, 1: no descriptor, 2: a pipe */
+        uint64_t off;
+        size_t len;
+    } bad[] = {
+        {at + 4, 0, 0, 4096},        /* RAM not page-aligned */
+        {at, 0, 8, 4096},            /* nor the file's offset */
+        {at, 0, 0, 100},             /* nor the length */
+        {at, 0, 0, 0},               /* nothing */
+        {FX_RAM - 4096, 0, 0, 8192}, /* past the end of RAM */
+        {0xfffff000u, 0, 0, 8192},   /* far past it, wrapping */
+        {at, 1, 0, 4096},            /* a closed descriptor */
+        {at, 2, 0, 4096},            /* a pipe: nothing to map */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int use = bad[i].which == 0 ? fd : bad[i].which == 1 ? -1 : pipefd[0];
+        assert_int_equal(
+            cpu_map_file(f->cpu, bad[i].paddr, use, bad[i].off, bad[i].len),
+            -1);
+        assert_int_equal(cpu_read_phys(f->cpu, at, got, MAP_SIZE), 0);
+        assert_memory_equal(got, before, MAP_SIZE);
+    }
+    close(pipefd[0]);
+    close(pipefd[1]);
+    fclose(file);
+}
+
+/* Mapping writes RAM as cpu_load does: tracked pages count as written. */
+static void test_map_file_counts_as_written(void **state)
+{
+    struct fx *f = *state;
+    static uint8_t bytes[MAP_SIZE];
+    FILE *file = map_file(1, bytes);
+    const uint32_t at = 0x20000;
+    assert_int_equal(cpu_track_writes(f->cpu, true), 0);
+    cpu_clear_written(f->cpu);
+    assert_int_equal(cpu_map_file(f->cpu, at, fileno(file), 0, 8192), 0);
+    assert_false(cpu_page_written(f->cpu, (at >> CPU_PAGE_SHIFT) - 1));
+    assert_true(cpu_page_written(f->cpu, at >> CPU_PAGE_SHIFT));
+    assert_true(cpu_page_written(f->cpu, (at >> CPU_PAGE_SHIFT) + 1));
+    assert_false(cpu_page_written(f->cpu, (at >> CPU_PAGE_SHIFT) + 2));
+    fclose(file);
+}
+
 #define MEM_TESTS(setup)                                                       \
     cmocka_unit_test_setup_teardown(test_user_maps_to_ubase, setup,            \
                                     fx_teardown),                              \
@@ -614,6 +777,18 @@ int main(void)
     const struct CMUnitTest once[] = {
         cmocka_unit_test_setup_teardown(test_translate, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_load_and_read_phys_bounds,
+                                        fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(
+            test_map_file_reads_runs_and_copies_on_write, fx_setup,
+            fx_teardown),
+        cmocka_unit_test_setup_teardown(
+            test_map_file_reads_runs_and_copies_on_write, fx_setup_run,
+            fx_teardown),
+        cmocka_unit_test_setup_teardown(test_map_file_then_zero, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_map_file_refusals, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_map_file_counts_as_written,
                                         fx_setup, fx_teardown),
     };
     const struct CMUnitTest step_tests[] = {MEM_TESTS(fx_setup)};
