@@ -172,13 +172,23 @@ static void check_block(const struct cpu *cpu, const struct boot_params *p,
     uint32_t files = ram_word(cpu, bi + BOOT_INFO_FILES);
     CHECK(files % 4 == 0 && files >= lo &&
           files + p->nfiles * sizeof(struct boot_file) <= hi);
+    const struct boot_region *r = p->region;
+    uint32_t region_at = 0;
     for (uint32_t i = 0; i < p->nfiles; i++) {
         const struct boot_file_spec *f = &p->files[i];
         uint32_t bf = files + i * (uint32_t)sizeof(struct boot_file);
         check_ram_str(cpu, ram_word(cpu, bf + 0), f->path, lo, hi);
         CHECK(ram_word(cpu, bf + 8) == f->size);
-        check_ram_bytes(cpu, ram_word(cpu, bf + 4), (uint32_t)f->size, f->data,
-                        lo, hi);
+        uint32_t at = ram_word(cpu, bf + 4);
+        check_ram_bytes(cpu, at, (uint32_t)f->size, f->data, lo, hi);
+        if (r != NULL && f->data >= r->data && f->data < r->data + r->size) {
+            /* The whole region, at one page boundary, last in the block */
+            uint32_t start = at - (uint32_t)(f->data - r->data);
+            CHECK(start % BOOT_PAGE == 0 &&
+                  (region_at == 0 || start == region_at));
+            CHECK(start + r->size == out->end);
+            region_at = start;
+        }
     }
 }
 
@@ -242,14 +252,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t before = r.at;
         elfs[i].data = elfs[i].owned = take(&r, isize);
         elfs[i].size = r.at - before;
-        imgs[i] = (struct boot_image){&elfs[i], argc, argvs[i]};
+        imgs[i] = (struct boot_image){&elfs[i], argc, argvs[i], NULL};
     }
     p.progs = imgs;
+    /* A region of up to 3 pages (the built-in programs' exec images in
+     * lde), copied: files may lie in it, at any 4-byte boundary. */
+    uint32_t region_pages = rd_byte(&r) % 4;
+    struct boot_region region = {NULL, region_pages * BOOT_PAGE, -1, 0};
+    unsigned char *region_bytes = NULL;
+    if (region_pages > 0) {
+        region_bytes = aligned_alloc(BOOT_PAGE, region.size);
+        CHECK(region_bytes != NULL);
+        for (size_t i = 0; i < region.size; i++)
+            region_bytes[i] = (uint8_t)(i * 31u + 7u);
+        region.data = region_bytes;
+        p.region = &region;
+    }
     struct boot_file_spec *fs = calloc(p.nfiles + 1, sizeof *fs);
     CHECK(fs != NULL);
     for (uint32_t i = 0; i < p.nfiles; i++) {
         char *path = rd_str(&r, CMDLINE_MAX);
         size_t fsize = rd_byte(&r) | rd_byte(&r) << 8;
+        if (region_pages > 0 && (fsize & 1)) { /* in the region */
+            uint32_t pick = rd_byte(&r) | rd_byte(&r) << 8;
+            size_t off = 4 * (pick % (region_pages * (BOOT_PAGE / 4)));
+            size_t room = region.size - off; /* up to the region's end */
+            fs[i] = (struct boot_file_spec){path, region_bytes + off,
+                                            (fsize >> 1) % (room + 1)};
+            continue;
+        }
         size_t before = r.at;
         fs[i] = (struct boot_file_spec){path, take(&r, fsize), 0};
         fs[i].size = r.at - before;
@@ -280,9 +311,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     for (uint32_t i = 0; i < p.nfiles; i++) {
         free((char *)fs[i].path);
-        free((unsigned char *)fs[i].data);
+        if (region_bytes == NULL || fs[i].data < region_bytes ||
+            fs[i].data >= region_bytes + region.size)
+            free((unsigned char *)fs[i].data);
     }
     free(fs);
+    free(region_bytes);
     free(cmdline);
     return 0;
 }

@@ -104,7 +104,7 @@ static void check_program(const struct elf_file *ef)
     struct cpu *cpu = cpu_create(RAM);
     CHECK(cpu != NULL);
     char *argv[] = {"dir/prog", "an argument", NULL};
-    struct boot_image bi = {ef, 2, argv};
+    struct boot_image bi = {ef, 2, argv, NULL};
     struct boot_params p = {.clock_hz = 100000000u,
                             .cmdline = "quantum=1000",
                             .nprogs = 1,

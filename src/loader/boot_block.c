@@ -1,8 +1,10 @@
 /*
  * boot_block.c: write the boot-info block straight into RAM (see
  * boot_block.h for the layout). Nothing is staged in a host buffer: the
- * images, most of the block, go from where the host holds them to RAM in
- * one copy, and the host pages in no buffer of the block's size.
+ * images go from where the host holds them to RAM in one copy, and the
+ * host pages in no buffer of the block's size. Most of the block, the
+ * built-in programs' region, is not even copied: it is mapped from lde's
+ * own file, and a run that executes one program reads that one's pages.
  */
 #include "boot_block.h"
 
@@ -25,24 +27,51 @@ const char *boot_prog_name(const char *argv0)
     return slash != NULL && slash[1] != '\0' ? slash + 1 : argv0;
 }
 
-/* The images to write, each content once: programs first, then files. */
+/* Where an image goes: a blob written on its own, or a place in the
+ * region. */
+#define IN_REGION UINT32_MAX
+struct place {
+    uint32_t blob; /* an index into blobs, or IN_REGION */
+    uint32_t off;  /* IN_REGION: from the region's start */
+    uint32_t size;
+};
+
+/* The images to write, each content once: programs first, then files;
+ * those in the region are not written apart. */
 struct blobs {
     uint32_t n;
     const unsigned char *data[BOOT_MAX_PROGS + BOOT_MAX_FILES];
     size_t size[BOOT_MAX_PROGS + BOOT_MAX_FILES];
-    uint32_t prog[BOOT_MAX_PROGS]; /* program i's blob */
-    uint32_t file[BOOT_MAX_FILES]; /* file i's blob */
+    struct place prog[BOOT_MAX_PROGS]; /* program i's image */
+    struct place file[BOOT_MAX_FILES]; /* file i's */
+    bool region;                       /* is some image in the region? */
 };
 
-static uint32_t blob_of(struct blobs *b, const unsigned char *data, size_t size)
+static bool in_region(const struct boot_region *r, const unsigned char *data,
+                      size_t size)
 {
+    if (r == NULL)
+        return false;
+    uintptr_t at = (uintptr_t)data, lo = (uintptr_t)r->data;
+    return at >= lo && at - lo <= r->size && size <= r->size - (at - lo);
+}
+
+static struct place place_of(struct blobs *b, const struct boot_region *r,
+                             const unsigned char *data, size_t size)
+{
+    if (in_region(r, data, size)) {
+        b->region = true;
+        return (struct place){IN_REGION,
+                              (uint32_t)((uintptr_t)data - (uintptr_t)r->data),
+                              (uint32_t)size};
+    }
     for (uint32_t i = 0; i < b->n; i++)
         if (b->size[i] == size &&
             (b->data[i] == data || memcmp(b->data[i], data, size) == 0))
-            return i;
+            return (struct place){i, 0, (uint32_t)size};
     b->data[b->n] = data;
     b->size[b->n] = size;
-    return b->n++;
+    return (struct place){b->n++, 0, (uint32_t)size};
 }
 
 /* Only within the limits check_params enforces (boot_free_start may be
@@ -50,14 +79,17 @@ static uint32_t blob_of(struct blobs *b, const unsigned char *data, size_t size)
 static void find_blobs(const struct boot_params *p, struct blobs *b)
 {
     b->n = 0;
+    b->region = false;
     if (p->nprogs > BOOT_MAX_PROGS || p->nfiles > BOOT_MAX_FILES)
         return;
     for (uint32_t i = 0; i < p->nprogs; i++) {
-        const struct elf_file *ef = p->progs[i].elf;
-        b->prog[i] = blob_of(b, ef->data, elf_exec_extent(ef->data, ef->size));
+        const struct boot_image *bi = &p->progs[i];
+        const struct elf_file *ef = bi->elf;
+        b->prog[i] = place_of(b, p->region, bi->exec ? bi->exec : ef->data,
+                              elf_exec_extent(ef->data, ef->size));
     }
     for (uint32_t i = 0; i < p->nfiles; i++)
-        b->file[i] = blob_of(b, p->files[i].data, p->files[i].size);
+        b->file[i] = place_of(b, p->region, p->files[i].data, p->files[i].size);
 }
 
 /* Bytes the block needs (64-bit: cannot overflow for sane inputs). */
@@ -80,6 +112,8 @@ static uint64_t block_size(const struct boot_params *p, const struct blobs *b)
     n = align_up(n, 4);
     for (uint32_t i = 0; i < b->n; i++)
         n = align_up(n + b->size[i], 4);
+    if (b->region) /* n counts from a page boundary */
+        n = align_up(n, BOOT_PAGE) + p->region->size;
     return n;
 }
 
@@ -111,6 +145,11 @@ static int check_params(const struct boot_params *p, char *err, size_t errlen)
             return loader_error(err, errlen, p->files[i].path,
                                 "file too large");
     }
+    const struct boot_region *r = p->region;
+    if (r != NULL && ((uintptr_t)r->data % BOOT_PAGE != 0 ||
+                      r->size % BOOT_PAGE != 0 || r->size > UINT32_MAX))
+        return loader_error(err, errlen, NULL,
+                            "the built-in files are not whole pages");
     return 0;
 }
 
@@ -164,6 +203,31 @@ static void align4(struct cursor *c)
     put(c, zeros, pad);
 }
 
+static void align_page(struct cursor *c)
+{
+    uint32_t to = (uint32_t)align_up(c->at, BOOT_PAGE);
+    if (cpu_zero(c->cpu, c->at, to - c->at) != 0)
+        c->failed = true;
+    c->at = to;
+}
+
+/* The region's bytes at c->at: from its file where the host can map it,
+ * or copied. */
+static uint32_t put_region(struct cursor *c, const struct boot_region *r)
+{
+    uint32_t at = c->at;
+    if (r->fd < 0 || cpu_map_file(c->cpu, at, r->fd, r->off, r->size) != 0)
+        write_at(c, at, r->data, r->size);
+    c->at += (uint32_t)r->size;
+    return at;
+}
+
+static uint32_t address(const struct place *pl, const uint32_t *blob_at,
+                        uint32_t region_at)
+{
+    return pl->blob == IN_REGION ? region_at + pl->off : blob_at[pl->blob];
+}
+
 static void fill(struct cursor *c, const struct boot_params *p,
                  const struct blobs *b, uint32_t ram_size,
                  struct boot_layout *out)
@@ -198,12 +262,17 @@ static void fill(struct cursor *c, const struct boot_params *p,
         blob_at[i] = put(c, b->data[i], b->size[i]);
         align4(c);
     }
+    uint32_t region_at = 0;
+    if (b->region) {
+        align_page(c);
+        region_at = put_region(c, p->region);
+    }
     for (uint32_t i = 0; i < p->nprogs; i++) {
         uint32_t at = progs_at + i * (uint32_t)sizeof(struct boot_prog);
-        /* find_blobs gave every program a blob, all set just above */
+        /* find_blobs placed every program, its blobs all written above */
         /* cppcheck-suppress uninitvar */
-        bp[i].image = blob_at[b->prog[i]];
-        bp[i].size = (uint32_t)b->size[b->prog[i]];
+        bp[i].image = address(&b->prog[i], blob_at, region_at);
+        bp[i].size = b->prog[i].size;
         out->image[i] = bp[i].image;
         out->image_size[i] = bp[i].size;
         put_word_at(c, at + 0, bp[i].image);
@@ -214,8 +283,8 @@ static void fill(struct cursor *c, const struct boot_params *p,
     }
     for (uint32_t i = 0; i < p->nfiles; i++) {
         uint32_t at = files_at + i * (uint32_t)sizeof(struct boot_file);
-        put_word_at(c, at + 4, blob_at[b->file[i]]);
-        put_word_at(c, at + 8, (uint32_t)b->size[b->file[i]]);
+        put_word_at(c, at + 4, address(&b->file[i], blob_at, region_at));
+        put_word_at(c, at + 8, b->file[i].size);
     }
     out->info = info_at;
     out->end = c->at;

@@ -13,6 +13,8 @@
  *     the images, 4-byte aligned: each program's ELF file up to the end
  *     of its last segment (elf_exec_extent), and each file's bytes; equal
  *     contents are written once (a command-line program is also a file)
+ *     the region (if any image lies in it), from a page boundary: the
+ *     built-in programs' exec images, mapped rather than copied
  *     ... up to free_start, the next page boundary: RAM the kernel owns.
  */
 #ifndef LDE_BOOT_BLOCK_H
@@ -33,6 +35,22 @@ struct boot_image {
     const struct elf_file *elf; /* checked with elf_check_program() */
     int argc;                   /* >= 1: argv[0] is the program's name */
     char *const *argv;
+    /* NULL, or the same bytes as its exec image (elf_exec_extent) held
+     * apart, in the region: a built-in program's. */
+    const unsigned char *exec;
+};
+
+/* Bytes the host holds page-aligned and a file holds too (the built-in
+ * programs' exec images, guest/embed.h). Placed whole at a page boundary
+ * after the other images; a program or file whose bytes lie inside gets
+ * their address there. Mapped into RAM from the file (cpu_map_file),
+ * which pages in only what the guest touches; copied where it cannot be:
+ * RAM reads the same either way. */
+struct boot_region {
+    const unsigned char *data; /* BOOT_PAGE-aligned */
+    size_t size;               /* a multiple of BOOT_PAGE */
+    int fd;                    /* the same bytes at offset off, or -1 */
+    uint64_t off;
 };
 
 /* One file of the kernel's namespace (for exec). */
@@ -49,6 +67,7 @@ struct boot_params {
     const struct boot_image *progs;
     uint32_t nfiles; /* at most BOOT_MAX_FILES */
     const struct boot_file_spec *files;
+    const struct boot_region *region; /* NULL: none */
 };
 
 /* Where everything went. */

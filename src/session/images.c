@@ -10,6 +10,7 @@
 #include "embed.h"
 #include "loader_error.h"
 #include "read_file.h"
+#include "self_file.h"
 
 #define KERNEL_IMAGE "kernel"
 #define LDE_BIN_PATH_MAX 64 /* "/bin/" and a built-in's name */
@@ -60,6 +61,18 @@ void image_list_programs(FILE *f)
         fprintf(f, "(none)");
 }
 
+/* The built-in programs' exec images, and lde's file where they lie too
+ * (or -1: they are copied then, RAM reads the same). */
+static void open_region(struct boot_region *r)
+{
+    /* Two symbols of one run of bytes (the assembler's, not C's). */
+    size_t size =
+        (size_t)((uintptr_t)lde_files_end - (uintptr_t)lde_files_start);
+    *r = (struct boot_region){lde_files_start, size, -1, 0};
+    if (size > 0)
+        r->fd = self_file_open(lde_files_start, size, &r->off);
+}
+
 static int add_file(struct image_files *t, const char *path,
                     const unsigned char *data, size_t size, char *err,
                     size_t errlen)
@@ -78,6 +91,7 @@ int image_files_open(struct image_files *t, const char *const *specs,
                      size_t errlen)
 {
     *t = (struct image_files){0};
+    open_region(&t->region);
     if (nspecs > IMAGE_MAX_FILE_OPTS)
         return loader_error(err, errlen, NULL,
                             "too many --file options (at most %u)",
@@ -107,19 +121,25 @@ int image_files_open(struct image_files *t, const char *const *specs,
     }
     /* Programs as exec needs them (elf_exec_extent): the same bytes as
      * their boot images, which the boot block then writes once. */
-    for (unsigned i = 0; i < nprogs; i++)
-        if (add_file(t, argv0s[i], progs[i]->data,
+    for (unsigned i = 0; i < nprogs; i++) {
+        const unsigned char *exec = image_exec(progs[i]);
+        if (add_file(t, argv0s[i], exec ? exec : progs[i]->data,
                      elf_exec_extent(progs[i]->data, progs[i]->size), err,
                      errlen) != 0)
             return -1;
+    }
     static char paths[BOOT_MAX_FILES][LDE_BIN_PATH_MAX];
     for (unsigned i = 0; i < lde_nimages && i < BOOT_MAX_FILES; i++) {
         const struct lde_image *im = &lde_images[i];
         if (strcmp(im->name, KERNEL_IMAGE) == 0)
             continue;
         snprintf(paths[i], sizeof paths[i], "/bin/%s", im->name);
-        if (add_file(t, paths[i], im->data, elf_exec_extent(im->data, im->size),
-                     err, errlen) != 0)
+        int rc =
+            im->exec != NULL
+                ? add_file(t, paths[i], im->exec, im->exec_size, err, errlen)
+                : add_file(t, paths[i], im->data,
+                           elf_exec_extent(im->data, im->size), err, errlen);
+        if (rc != 0)
             return -1;
     }
     return 0;
@@ -129,5 +149,15 @@ void image_files_close(struct image_files *t)
 {
     for (unsigned i = 0; i < t->nowned; i++)
         free(t->owned[i]);
+    if (t->region.data != NULL && t->region.fd >= 0)
+        close(t->region.fd);
     *t = (struct image_files){0};
+}
+
+const unsigned char *image_exec(const struct elf_file *ef)
+{
+    for (unsigned i = 0; i < lde_nimages; i++)
+        if (lde_images[i].data == ef->data)
+            return lde_images[i].exec;
+    return NULL;
 }

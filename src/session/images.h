@@ -32,6 +32,10 @@ struct image_files {
     struct boot_file_spec f[BOOT_MAX_FILES];
     unsigned nowned;
     unsigned char *owned[IMAGE_MAX_FILE_OPTS]; /* the --file contents */
+    /* The built-in programs' exec images, where /bin/NAME points: with
+     * lde's own file open (region.fd, or -1) so that the boot block can
+     * map them, on every boot of the session. */
+    struct boot_region region;
 };
 
 /* specs[i] is "HOST" or "HOST:GUEST" (GUEST defaults to HOST). progs and
@@ -42,5 +46,9 @@ int image_files_open(struct image_files *t, const char *const *specs,
                      const char *const *argv0s, unsigned nprogs, char *err,
                      size_t errlen);
 void image_files_close(struct image_files *t);
+
+/* A built-in program's exec image (in the region), or NULL if ef is not
+ * a built-in one. */
+const unsigned char *image_exec(const struct elf_file *ef);
 
 #endif /* LDE_IMAGES_H */

@@ -142,10 +142,12 @@ static void boot_params(struct session *s, struct boot_image *imgs,
                         struct boot_params *bp)
 {
     for (unsigned i = 0; i < s->nprogs; i++)
-        imgs[i] = (struct boot_image){s->prog[i], s->opt.progs[i].argc,
-                                      s->opt.progs[i].argv};
-    *bp = (struct boot_params){s->opt.clock_hz, s->cmdline, s->nprogs, imgs,
-                               s->files.n,      s->files.f};
+        imgs[i] =
+            (struct boot_image){s->prog[i], s->opt.progs[i].argc,
+                                s->opt.progs[i].argv, image_exec(s->prog[i])};
+    *bp =
+        (struct boot_params){s->opt.clock_hz, s->cmdline, s->nprogs,       imgs,
+                             s->files.n,      s->files.f, &s->files.region};
 }
 
 /* The built-in kernel cuts the RAM above the boot data into partitions of

@@ -24,6 +24,7 @@
 #include "elf_file.h"
 #include "elf_load.h"
 #include "lde/abi.h"
+#include "self_file.h"
 #include "symtab.h"
 
 static char err[ELF_ERR_MAX];
@@ -335,7 +336,7 @@ static void boot_block_layout(void **state)
     assert_non_null(b);
     char *av1[] = {"hello"};
     char *av2[] = {"build/guest/args.elf", "one", "two words", ""};
-    struct boot_image imgs[] = {{a, 1, av1}, {b, 4, av2}};
+    struct boot_image imgs[] = {{a, 1, av1, NULL}, {b, 4, av2, NULL}};
     static const unsigned char text[] = "not a program\n";
     struct boot_file_spec files[] = {
         {"/bin/hello", a->data, a->size}, /* as the program, whole */
@@ -343,7 +344,8 @@ static void boot_block_layout(void **state)
         {"notes.txt", text, sizeof text - 1},
     };
     struct boot_params p = {
-        100000000, "quantum=100000 sched=rr preempt=1", 2, imgs, 3, files};
+        100000000, "quantum=100000 sched=rr preempt=1", 2, imgs, 3, files,
+        NULL};
     struct cpu *cpu = cpu_create(1u << 20);
     struct boot_layout lay;
     assert_int_equal(boot_write(cpu, 0x13010, &p, &lay, err, sizeof err), 0);
@@ -434,14 +436,177 @@ static void boot_block_layout(void **state)
     elf_close(b);
 }
 
+/* The region (the built-in programs' exec images): placed whole at the
+ * page boundary after the other images, programs and files inside it
+ * pointing into it, the padding before it zeros. Here the region is on
+ * the heap, so it is copied. */
+static void boot_block_region_layout(void **state)
+{
+    (void)state;
+    struct tb_spec s = tb_program();
+    struct elf_file *a = open_spec(&s);
+    assert_non_null(a);
+    size_t extent = elf_exec_extent(a->data, a->size);
+    assert_true(extent <= BOOT_PAGE);
+    unsigned char *region = aligned_alloc(BOOT_PAGE, 2 * BOOT_PAGE);
+    assert_non_null(region);
+    memset(region, 0, 2 * BOOT_PAGE);
+    memcpy(region, a->data, extent);
+    memcpy(region + BOOT_PAGE, "in the region\n", 14);
+    char *av[] = {"a"};
+    struct boot_image img = {a, 1, av, region};
+    static const unsigned char text[] = "odd-sized, copied";
+    struct boot_file_spec files[] = {
+        {"/bin/a", region, extent},
+        {"notes", text, sizeof text - 1},
+        {"/bin/t", region + BOOT_PAGE, 14},
+    };
+    struct boot_region r = {region, 2 * BOOT_PAGE, -1, 0};
+    struct boot_params p = {1000, "", 1, &img, 3, files, &r};
+
+    struct cpu *cpu = cpu_create(1u << 20);
+    unsigned char *junk = malloc(1u << 19);
+    memset(junk, 0xa5, 1u << 19);
+    assert_int_equal(cpu_load(cpu, 0x14000, junk, 1u << 19), 0);
+    struct boot_layout lay;
+    assert_int_equal(boot_write(cpu, 0x13010, &p, &lay, err, sizeof err), 0);
+    uint32_t ft = word(cpu, lay.info + BOOT_INFO_FILES);
+    uint32_t region_at = lay.image[0];
+    assert_int_equal(region_at % BOOT_PAGE, 0);
+    assert_int_equal(lay.image_size[0], extent);
+    assert_int_equal(word(cpu, ft + 4), region_at);
+    assert_int_equal(word(cpu, ft + 8), extent);
+    assert_int_equal(word(cpu, ft + 24 + 4), region_at + BOOT_PAGE);
+    assert_int_equal(word(cpu, ft + 24 + 8), 14);
+    /* The copied file lies before the region, the padding up to it is
+     * zeros, and the region ends the block. */
+    uint32_t notes = word(cpu, ft + 12 + 4);
+    uint32_t after = notes + (uint32_t)(sizeof text - 1);
+    assert_true(after <= region_at && region_at - after < BOOT_PAGE + 4);
+    char buf[32];
+    read_str(cpu, notes, buf, sizeof buf);
+    assert_string_equal(buf, "odd-sized, copied");
+    for (uint32_t at = after; at < region_at; at++) {
+        uint8_t byte;
+        assert_int_equal(cpu_read_phys(cpu, at, &byte, 1), 0);
+        assert_int_equal(byte, 0);
+    }
+    unsigned char *got = malloc(2 * BOOT_PAGE);
+    assert_int_equal(cpu_read_phys(cpu, region_at, got, 2 * BOOT_PAGE), 0);
+    assert_memory_equal(got, region, 2 * BOOT_PAGE);
+    assert_int_equal(lay.end, region_at + 2 * BOOT_PAGE);
+    assert_int_equal(lay.free_start, lay.end);
+    assert_int_equal(boot_free_start(0x13010, &p), lay.free_start);
+
+    /* Not whole pages: refused, with a line that says so. */
+    struct boot_region bad = {region + 4, BOOT_PAGE, -1, 0};
+    p.region = &bad;
+    assert_int_equal(boot_write(cpu, 0x13010, &p, &lay, err, sizeof err), -1);
+    assert_string_equal(err, "the built-in files are not whole pages");
+    bad = (struct boot_region){region, BOOT_PAGE + 8, -1, 0};
+    assert_int_equal(boot_write(cpu, 0x13010, &p, &lay, err, sizeof err), -1);
+    free(got);
+    free(junk);
+    free(region);
+    cpu_destroy(cpu);
+    elf_close(a);
+}
+
+/* Pages of this test's own file, page-aligned: a region that can be
+ * mapped. */
+static const unsigned char file_pages[2 * BOOT_PAGE]
+    __attribute__((aligned(BOOT_PAGE))) = {[0] = 'o',
+                                           [1] = 'n',
+                                           [2] = 'e',
+                                           [3] = '\n',
+                                           [BOOT_PAGE] = 't',
+                                           [BOOT_PAGE + 1] = 'w',
+                                           [BOOT_PAGE + 2] = 'o',
+                                           [2 * BOOT_PAGE - 1] = 1};
+
+/* Where bytes of the running executable lie in its file: found for
+ * read-only data, not for the heap, bss or the stack. */
+static void self_file_finds_own_bytes(void **state)
+{
+    (void)state;
+    uint64_t off = 0;
+    int fd = self_file_open(file_pages, sizeof file_pages, &off);
+    assert_true(fd >= 0);
+    assert_int_equal(off % BOOT_PAGE, 0);
+    unsigned char *got = malloc(sizeof file_pages);
+    assert_int_equal(pread(fd, got, sizeof file_pages, (off_t)off),
+                     (ssize_t)sizeof file_pages);
+    assert_memory_equal(got, file_pages, sizeof file_pages);
+    close(fd);
+    static unsigned char in_bss[BOOT_PAGE];
+    unsigned char on_stack[64] = {0};
+    assert_int_equal(self_file_open(got, 64, &off), -1);
+    assert_int_equal(self_file_open(in_bss, sizeof in_bss, &off), -1);
+    assert_int_equal(self_file_open(on_stack, sizeof on_stack, &off), -1);
+    free(got);
+}
+
+/* A region the host maps and the same region copied leave the same
+ * bytes in RAM, whatever RAM held before. */
+static void boot_block_region_mapped_as_copied(void **state)
+{
+    (void)state;
+    uint64_t off;
+    int fd = self_file_open(file_pages, sizeof file_pages, &off);
+    assert_true(fd >= 0);
+    struct boot_file_spec files[] = {
+        {"/bin/one", file_pages, 4},
+        {"/bin/two", file_pages + BOOT_PAGE, BOOT_PAGE},
+    };
+    struct boot_region mapped = {file_pages, sizeof file_pages, fd, off};
+    struct boot_region copied = {file_pages, sizeof file_pages, -1, 0};
+    struct boot_params p = {1000, "", 0, NULL, 2, files, &mapped};
+    struct cpu *cpu[2] = {cpu_create(1u << 20), cpu_create(1u << 20)};
+    struct boot_layout lay[2];
+    unsigned char *junk = malloc(1u << 18);
+    memset(junk, 0x5a, 1u << 18);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(cpu_load(cpu[i], 0x14000, junk, 1u << 18), 0);
+        p.region = i == 0 ? &mapped : &copied;
+        assert_int_equal(
+            boot_write(cpu[i], 0x13010, &p, &lay[i], err, sizeof err), 0);
+    }
+    close(fd);
+    /* The first really is mapped (its pages may read the file). */
+    assert_true(cpu[0]->file_lo < cpu[0]->file_hi);
+    assert_int_equal(cpu[1]->file_lo, cpu[1]->file_hi);
+    assert_memory_equal(&lay[0], &lay[1], sizeof lay[0]);
+    size_t n = lay[0].free_start - lay[0].info;
+    unsigned char *a = malloc(n), *b = malloc(n);
+    assert_int_equal(cpu_read_phys(cpu[0], lay[0].info, a, n), 0);
+    assert_int_equal(cpu_read_phys(cpu[1], lay[0].info, b, n), 0);
+    assert_memory_equal(a, b, n);
+    char buf[8];
+    uint32_t ft = word(cpu[0], lay[0].info + BOOT_INFO_FILES);
+    read_str(cpu[0], word(cpu[0], ft + 4), buf, sizeof buf);
+    assert_string_equal(buf, "one\n");
+    /* Booting again over a mapped block (a reboot) writes it afresh. */
+    assert_int_equal(cpu_load(cpu[0], word(cpu[0], ft + 4), "ONE", 3), 0);
+    p.region = &copied;
+    assert_int_equal(boot_write(cpu[0], 0x13010, &p, &lay[0], err, sizeof err),
+                     0);
+    assert_int_equal(cpu_read_phys(cpu[0], lay[0].info, a, n), 0);
+    assert_memory_equal(a, b, n);
+    free(a);
+    free(b);
+    free(junk);
+    cpu_destroy(cpu[0]);
+    cpu_destroy(cpu[1]);
+}
+
 static void boot_block_ram_too_small(void **state)
 {
     (void)state;
     struct tb_spec s = tb_program();
     struct elf_file *a = open_spec(&s);
     char *av[] = {"hello"};
-    struct boot_image imgs[] = {{a, 1, av}};
-    struct boot_params p = {100000000, "x", 1, imgs, 0, NULL};
+    struct boot_image imgs[] = {{a, 1, av, NULL}};
+    struct boot_params p = {100000000, "x", 1, imgs, 0, NULL, NULL};
     struct cpu *cpu = cpu_create(0x14000);
     struct boot_layout lay;
     assert_int_equal(boot_write(cpu, 0x13010, &p, &lay, err, sizeof err), -1);
@@ -500,8 +665,8 @@ static void program_args(void **state)
                              "arguments starts at 0x3fffd0, less than 4096 "
                              "bytes above");
     /* boot_write refuses it the same way. */
-    struct boot_image img = {ef, 1, p};
-    struct boot_params bp = {100000000, "", 1, &img, 0, NULL};
+    struct boot_image img = {ef, 1, p, NULL};
+    struct boot_params bp = {100000000, "", 1, &img, 0, NULL, NULL};
     struct cpu *cpu = cpu_create(1u << 20);
     struct boot_layout lay;
     assert_int_equal(boot_write(cpu, 0x13010, &bp, &lay, err, sizeof err), -1);
@@ -518,8 +683,9 @@ static void boot_block_too_many_programs(void **state)
     char *av[] = {"hello"};
     struct boot_image imgs[BOOT_MAX_PROGS + 1];
     for (int i = 0; i <= BOOT_MAX_PROGS; i++)
-        imgs[i] = (struct boot_image){a, 1, av};
-    struct boot_params p = {100000000, "", BOOT_MAX_PROGS + 1, imgs, 0, NULL};
+        imgs[i] = (struct boot_image){a, 1, av, NULL};
+    struct boot_params p = {100000000, "",  BOOT_MAX_PROGS + 1, imgs, 0,
+                            NULL,      NULL};
     struct cpu *cpu = cpu_create(1u << 20);
     struct boot_layout lay;
     assert_int_equal(boot_write(cpu, 0x13010, &p, &lay, err, sizeof err), -1);
@@ -870,8 +1036,8 @@ static void exercise(struct cpu *cpu, const unsigned char *b, size_t size)
     }
     if (elf_check_program(ef, err, sizeof err) == 0) {
         char *av[] = {"fuzz"};
-        struct boot_image img = {ef, 1, av};
-        struct boot_params p = {1000, "", 1, &img, 0, NULL};
+        struct boot_image img = {ef, 1, av, NULL};
+        struct boot_params p = {1000, "", 1, &img, 0, NULL, NULL};
         struct boot_layout lay;
         (void)boot_write(cpu, 0x20000, &p, &lay, err, sizeof err);
     }
@@ -1009,6 +1175,9 @@ int main(void)
         cmocka_unit_test(kernel_physical_overlap),
         cmocka_unit_test(kernel_too_big_for_ram),
         cmocka_unit_test(boot_block_layout),
+        cmocka_unit_test(boot_block_region_layout),
+        cmocka_unit_test(self_file_finds_own_bytes),
+        cmocka_unit_test(boot_block_region_mapped_as_copied),
         cmocka_unit_test(boot_block_ram_too_small),
         cmocka_unit_test(boot_block_too_many_programs),
         cmocka_unit_test(program_args),
