@@ -21,8 +21,8 @@ int main(int argc, char **argv)
     }
     char err[512];
     size_t size;
-    unsigned char *data =
-        (unsigned char *)read_file(argv[1], ELF_MAX_SIZE, &size, err, sizeof err);
+    unsigned char *data = (unsigned char *)read_file(argv[1], ELF_MAX_SIZE,
+                                                     &size, err, sizeof err);
     if (data == NULL) {
         fprintf(stderr, "lde_exec_image: %s\n", err);
         return 1;

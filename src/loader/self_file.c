@@ -20,8 +20,7 @@ struct where {
     bool found;
 };
 
-static int find_in_executable(struct dl_phdr_info *info, size_t size,
-                              void *arg)
+static int find_in_executable(struct dl_phdr_info *info, size_t size, void *arg)
 {
     struct where *w = arg;
     (void)size;
