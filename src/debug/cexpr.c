@@ -14,20 +14,27 @@
  *   unary  := ('-'|'+'|'!'|'~'|'*'|'&') unary | '(' TYPE ')' unary
  *           | 'sizeof' '(' TYPE ')' | 'sizeof' unary | post
  *   post   := primary ('[' or ']' | '.' NAME | '->' NAME)*
- *   primary:= NUMBER | 'c' | $REG | NAME | PROG:NAME | '(' or ')'
+ *   primary:= NUMBER | FLOATING | 'c' | $REG | NAME | PROG:NAME | '(' or ')'
  *
  * Integers are computed in 64 bits and kept at the width C would give
  * them (int, or long long when an operand is); pointers scale by their
- * target's size. A name is a variable DWARF knows (vars.c), else an ELF
- * symbol, whose value is its address.
+ * target's size. A floating operand makes + - * / and the comparisons
+ * C's usual arithmetic conversions: the operation is done in the wider
+ * of the floating types (float or double; an integer operand converted
+ * to it first), through the host's double, and rounded to that type
+ * (cfloat.c). long double (binary128) is printed, converted and cast,
+ * but no arithmetic is done in it. A name is a variable DWARF knows
+ * (vars.c), else an ELF symbol, whose value is its address.
  */
 #include <ctype.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cfloat.h"
 #include "cvar.h"
 #include "disasm.h"
 #include "timeline.h"
@@ -127,8 +134,9 @@ static int scalar(struct cparse *ps, const struct cval *v, int64_t *out)
         *out = 0;
         return 0;
     }
-    if (ci.kind != CK_INT && ci.kind != CK_ENUM && ci.kind != CK_PTR &&
-        ci.kind != CK_FLOAT)
+    if (ci.kind == CK_FLOAT)
+        return fail(ps, "an integer is needed here, not a floating value");
+    if (ci.kind != CK_INT && ci.kind != CK_ENUM && ci.kind != CK_PTR)
         return fail(ps, "not a number (a %s)",
                     ci.kind == CK_VOID ? "void value" : "struct or union");
     uint32_t n = ci.size == 0 || ci.size > 8 ? 4 : ci.size;
@@ -159,6 +167,62 @@ static bool is_ptr(const struct cval *v)
     struct cinfo ci;
     ctype_info(&v->t, &ci);
     return ci.kind == CK_PTR || ci.kind == CK_ARRAY;
+}
+
+static bool is_float(const struct cval *v)
+{
+    struct cinfo ci;
+    ctype_info(&v->t, &ci);
+    return ci.kind == CK_FLOAT;
+}
+
+/* A floating value's bytes and size (4, 8 or 16); zeros when the
+ * expression is only parsed. */
+static int float_bytes(struct cparse *ps, const struct cval *v, uint8_t *b,
+                       uint32_t *n)
+{
+    struct cinfo ci;
+    ctype_info(&v->t, &ci);
+    *n = ci.size;
+    memset(b, 0, 16);
+    if (!cfloat_size_ok(ci.size))
+        return fail(ps, "a %" PRIu32 "-byte floating type is not IEEE 754",
+                    ci.size);
+    return ps->noeval ? 0
+                      : cval_load(ps->d, v, b, ci.size, ps->err, ps->errlen);
+}
+
+/* A value of type t (a floating type) with the bytes b. */
+static struct cval float_value(const struct ctype *t, const uint8_t *b,
+                               uint32_t n)
+{
+    struct cval c;
+    memset(&c, 0, sizeof c);
+    c.t = *t;
+    c.where = CV_VALUE;
+    memcpy(c.b, b, n < sizeof c.b ? n : sizeof c.b);
+    c.space = DBG_KERNEL;
+    return c;
+}
+
+/* Whether a scalar is true, as C's conditions take it: not zero (a NaN
+ * is true, -0.0 false); an array, by its address, is. */
+static int truth(struct cparse *ps, const struct cval *v, bool *out)
+{
+    int64_t x = 0;
+    *out = false;
+    if (is_float(v)) {
+        uint8_t b[16];
+        uint32_t n;
+        if (float_bytes(ps, v, b, &n) != 0)
+            return -1;
+        *out = !ps->noeval && !cfloat_is_zero(b, n);
+        return 0;
+    }
+    if (scalar(ps, v, &x) != 0)
+        return -1;
+    *out = x != 0;
+    return 0;
 }
 
 /* The pointer a pointer or an array is, as an rvalue of pointer type. */
@@ -211,25 +275,28 @@ static bool ident_char(char c)
 }
 
 /* The C base types a type name may be, with their RV32 ILP32 sizes; char
- * is unsigned, as the RISC-V psABI has it. */
+ * is unsigned, as the RISC-V psABI has it, and long double is binary128. */
 static const struct {
     const char *name;
     uint8_t size;
-    bool sign, chr;
+    bool sign, chr, flt;
 } builtin[] = {
-    {"unsigned long long", 8, false, false},
-    {"long long", 8, true, false},
-    {"unsigned char", 1, false, true},
-    {"signed char", 1, true, true},
-    {"unsigned short", 2, false, false},
-    {"unsigned int", 4, false, false},
-    {"unsigned long", 4, false, false},
-    {"unsigned", 4, false, false},
-    {"char", 1, false, true},
-    {"short", 2, true, false},
-    {"int", 4, true, false},
-    {"long", 4, true, false},
-    {"void", 0, false, false},
+    {"unsigned long long", 8, false, false, false},
+    {"long long", 8, true, false, false},
+    {"unsigned char", 1, false, true, false},
+    {"signed char", 1, true, true, false},
+    {"unsigned short", 2, false, false, false},
+    {"unsigned int", 4, false, false, false},
+    {"unsigned long", 4, false, false, false},
+    {"unsigned", 4, false, false, false},
+    {"char", 1, false, true, false},
+    {"short", 2, true, false, false},
+    {"int", 4, true, false, false},
+    {"long", 4, true, false, false},
+    {"void", 0, false, false, false},
+    {"float", 4, true, false, true},
+    {"double", 8, true, false, true},
+    {"long double", 16, true, false, true},
 };
 
 static const char *const tag_words[] = {"struct ", "union ", "enum "};
@@ -256,8 +323,10 @@ static int type_name(struct cparse *ps, struct ctype *out)
     bool found = false;
     for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
         if (strcmp(name, builtin[i].name) == 0) {
-            *out =
-                ctype_builtin(builtin[i].size, builtin[i].sign, builtin[i].chr);
+            *out = builtin[i].flt
+                       ? ctype_builtin_float(builtin[i].size)
+                       : ctype_builtin(builtin[i].size, builtin[i].sign,
+                                       builtin[i].chr);
             out->bname = builtin[i].name;
             found = true;
             break;
@@ -310,29 +379,120 @@ int cexpr_type(struct dbg *d, const char *text, struct ctype *out, char *err,
     return *ps.p == '\0' ? 1 : 0;
 }
 
+/* A floating value converted to the type of ci (C: toward zero for an
+ * integer, != 0 for _Bool, rounded for another floating type). */
+static int convert_float(struct cparse *ps, const struct cval *v,
+                         const struct cinfo *ci, struct cval *out)
+{
+    uint8_t b[16];
+    uint32_t n;
+    if (ci->kind == CK_PTR)
+        return fail(ps, "cannot convert a floating value to a pointer");
+    if (float_bytes(ps, v, b, &n) != 0)
+        return -1;
+    if (ci->kind == CK_FLOAT) {
+        cfloat_convert(b, n, out->b, ci->size);
+        return 0;
+    }
+    uint64_t x =
+        ci->boolean ? !cfloat_is_zero(b, n) : cfloat_to_integer(b, n, ci->sign);
+    memcpy(out->b, &x, sizeof x);
+    return 0;
+}
+
 static int convert(struct cparse *ps, const struct cval *v,
                    const struct ctype *t, struct cval *out)
 {
-    struct cinfo ci;
+    struct cinfo ci, vi;
     ctype_info(t, &ci);
+    ctype_info(&v->t, &vi);
     int64_t x;
     if (ci.kind == CK_STRUCT || ci.kind == CK_UNION || ci.kind == CK_ARRAY)
         return fail(ps, "cannot convert to a struct, union or array");
-    if (scalar(ps, v, &x) != 0)
-        return -1;
-    memset(out, 0, sizeof *out);
-    out->t = *t;
-    out->where = CV_VALUE;
-    memcpy(out->b, &x, sizeof x);
-    out->space = v->where == CV_MEM && !is_ptr(v) ? v->mem.space : v->space;
-    if (ci.kind == CK_PTR && out->space == DBG_KERNEL &&
+    if (ci.kind == CK_FLOAT && !cfloat_size_ok(ci.size))
+        return fail(ps, "a %" PRIu32 "-byte floating type is not IEEE 754",
+                    ci.size);
+    if (ci.kind == CK_FLOAT && is_ptr(v))
+        return fail(ps, "cannot convert a pointer to a floating type");
+    struct cval r;
+    memset(&r, 0, sizeof r);
+    r.t = *t;
+    r.where = CV_VALUE;
+    r.space = v->where == CV_MEM && !is_ptr(v) ? v->mem.space : v->space;
+    if (vi.kind == CK_FLOAT) {
+        if (convert_float(ps, v, &ci, &r) != 0)
+            return -1;
+    } else {
+        if (scalar(ps, v, &x) != 0)
+            return -1;
+        if (ci.kind == CK_FLOAT) { /* an integer, signed or not */
+            bool neg = vi.sign && x < 0;
+            uint64_t mag = neg ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
+            cfloat_from_integer(mag, neg, ci.size, r.b);
+        } else {
+            memcpy(r.b, &x, sizeof x);
+        }
+    }
+    if (ci.kind == CK_PTR && r.space == DBG_KERNEL &&
         ps->d->s.cpu->mode == MODE_USER)
-        out->space = DBG_USER; /* a number names the current mode's view */
+        r.space = DBG_USER; /* a number names the current mode's view */
+    *out = r;
     return 0;
+}
+
+int cexpr_convert(struct dbg *d, const struct cval *v, const struct ctype *t,
+                  struct cval *out, char *err, size_t errlen)
+{
+    struct cparse ps = {d, "", err, errlen, 0, 0};
+    return convert(&ps, v, t, out);
+}
+
+/*
+ * A floating literal at ps->p, as C writes one: decimal digits with a
+ * point or an exponent (1.5, .5, 2e-3), or hexadecimal ones with a binary
+ * exponent (0x1.8p1); a double, or a float with the suffix f. 1 (ps->p
+ * past it), 0 if it is not one (ps->p unmoved), -1 with the error. strtod
+ * and strtof round correctly, and read a '.' point: lde never sets
+ * LC_NUMERIC.
+ */
+static int float_literal(struct cparse *ps, struct cval *out)
+{
+    const char *s = ps->p;
+    bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+    const char *q = hex ? s + 2 : s;
+    while (hex ? isxdigit((unsigned char)*q) : isdigit((unsigned char)*q))
+        q++;
+    if (*q != '.' && *q != (hex ? 'p' : 'e') && *q != (hex ? 'P' : 'E'))
+        return 0;
+    char *end;
+    double v = strtod(s, &end);
+    uint8_t b[16];
+    uint8_t size = 8;
+    if (*end == 'f' || *end == 'F') {
+        float f = strtof(s, &end);
+        v = f; /* exact: a float is a double */
+        size = 4;
+        end++;
+    } else if (*end == 'l' || *end == 'L') {
+        return fail(ps,
+                    "long double literals are not supported (%.*s): "
+                    "write a double",
+                    (int)(end - s + 1), s);
+    }
+    if (ident_char(*end) || *end == '.')
+        return fail(ps, "bad number '%.*s'", (int)(end - s + 1), s);
+    ps->p = end;
+    struct ctype t = ctype_builtin_float(size);
+    cfloat_from_double(v, size, b);
+    *out = float_value(&t, b, size);
+    return 1;
 }
 
 static int number(struct cparse *ps, struct cval *out)
 {
+    int rc = float_literal(ps, out);
+    if (rc != 0)
+        return rc < 0 ? -1 : 0;
     char *end;
     unsigned long long v = strtoull(ps->p, &end, 0);
     /* C's type for the literal (ILP32): the first of int, unsigned int
@@ -443,7 +603,8 @@ static int primary(struct cparse *ps, struct cval *out)
             return fail(ps, "missing ')'");
         return 0;
     }
-    if (isdigit((unsigned char)c))
+    if (isdigit((unsigned char)c) ||
+        (c == '.' && isdigit((unsigned char)ps->p[1])))
         return number(ps, out);
     if (c == '\'')
         return char_literal(ps, out);
@@ -558,7 +719,18 @@ static int unary(struct cparse *ps, struct cval *out)
     int64_t x;
     skip(ps);
     if (eat(ps, "-")) {
-        if (unary(ps, out) == 0 && scalar(ps, out, &x) == 0) {
+        if (unary(ps, out) != 0) {
+            /* rc stays -1 */
+        } else if (is_float(out)) {
+            /* IEEE negation: the sign bit, whatever the value (NaN too) */
+            uint8_t b[16];
+            uint32_t n;
+            if (float_bytes(ps, out, b, &n) == 0) {
+                b[n - 1] ^= 0x80;
+                *out = float_value(&out->t, b, n);
+                rc = 0;
+            }
+        } else if (scalar(ps, out, &x) == 0) {
             struct cinfo ci;
             ctype_info(&out->t, &ci);
             *out = int_value(-x, ci.size == 8 ? 8 : 4, true);
@@ -567,8 +739,9 @@ static int unary(struct cparse *ps, struct cval *out)
     } else if (eat(ps, "+")) {
         rc = unary(ps, out);
     } else if (eat(ps, "!")) {
-        if (unary(ps, out) == 0 && scalar(ps, out, &x) == 0) {
-            *out = int_value(x == 0, 4, true);
+        bool t;
+        if (unary(ps, out) == 0 && truth(ps, out, &t) == 0) {
+            *out = int_value(!t, 4, true);
             rc = 0;
         }
     } else if (eat(ps, "~")) {
@@ -632,6 +805,86 @@ static void result_type(const struct cval *a, const struct cval *b,
     *sign = !((!x.sign && x.size >= *size) || (!y.sign && y.size >= *size));
 }
 
+/* The floating type an operation with a and b is done in: the wider of
+ * their floating types (C's usual arithmetic conversions). */
+static struct ctype float_type(const struct cval *a, const struct cval *b)
+{
+    struct cinfo x, y;
+    ctype_info(&a->t, &x);
+    ctype_info(&b->t, &y);
+    if (x.kind != CK_FLOAT)
+        return b->t;
+    if (y.kind != CK_FLOAT || x.size >= y.size)
+        return a->t;
+    return b->t;
+}
+
+/* v converted to the floating type t (n bytes), as the host's double. */
+static int as_double(struct cparse *ps, const struct cval *v,
+                     const struct ctype *t, uint32_t n, double *out)
+{
+    struct cval c;
+    *out = 0;
+    if (convert(ps, v, t, &c) != 0)
+        return -1;
+    *out = cfloat_to_double(c.b, n);
+    return 0;
+}
+
+/*
+ * a OP b with a floating operand: + - * / in the wider floating type,
+ * the comparisons as C's (false with a NaN, but !=). The host's double
+ * computes; a float result is rounded from it, which gives the float
+ * operation's own result: binary64 has more than twice binary32's 24
+ * bits, so rounding twice cannot differ for + - * /.
+ */
+static int float_op(struct cparse *ps, const char *op, struct cval *out,
+                    const struct cval *rhs)
+{
+    if (strchr("+-*/<>=!", op[0]) == NULL || strcmp(op, "<<") == 0 ||
+        strcmp(op, ">>") == 0)
+        return fail(ps, "invalid operands to %s (a floating value)", op);
+    if (is_ptr(out) || is_ptr(rhs))
+        return fail(ps,
+                    "invalid operands to %s (a pointer and a floating "
+                    "value)",
+                    op);
+    struct ctype t = float_type(out, rhs);
+    struct cinfo ci;
+    ctype_info(&t, &ci);
+    if (ci.size == 16)
+        return fail(ps, "no arithmetic in long double here: cast it to "
+                        "double");
+    double x, y;
+    if (as_double(ps, out, &t, ci.size, &x) != 0 ||
+        as_double(ps, rhs, &t, ci.size, &y) != 0)
+        return -1;
+    bool r;
+    switch (op[0]) {
+    case '<': r = op[1] ? x <= y : x < y; break;
+    case '>': r = op[1] ? x >= y : x > y; break;
+    case '=': r = x == y; break;
+    case '!': r = x != y; break;
+    default: {
+        double v = op[0] == '+'   ? x + y
+                   : op[0] == '-' ? x - y
+                   : op[0] == '*' ? x * y
+                                  : x / y; /* IEEE: x/0 is an infinity */
+        /* A NaN result is RISC-V's canonical NaN (positive, quiet), as
+         * the guest's soft float gives it, whatever the host's is. */
+        if (isnan(v))
+            v = fabs((double)NAN);
+        uint8_t b[16];
+        struct ctype rt = ctype_builtin_float((uint8_t)ci.size);
+        cfloat_from_double(v, ci.size, b);
+        *out = float_value(&rt, b, ci.size);
+        return 0;
+    }
+    }
+    *out = int_value(r, 4, true);
+    return 0;
+}
+
 typedef int (*level_fn)(struct cparse *ps, struct cval *out);
 
 /* One level of binary operators: ops[] from the table, in order. */
@@ -647,25 +900,33 @@ static int binary(struct cparse *ps, struct cval *out, level_fn next,
                 op = *o;
         if (op == NULL)
             return 0;
-        struct cval rhs;
-        int64_t a, b;
-        if (scalar(ps, out, &a) != 0)
-            return -1;
         /* && and || decide on their left when they can, as C does: the
          * right is then only parsed (p != 0 && p->x). */
-        bool decided = (strcmp(op, "&&") == 0 && a == 0) ||
-                       (strcmp(op, "||") == 0 && a != 0);
+        bool logic = strcmp(op, "&&") == 0 || strcmp(op, "||") == 0;
+        bool ta = false, tb = false;
+        if (logic && truth(ps, out, &ta) != 0)
+            return -1;
+        bool decided = logic && (op[0] == '&') != ta;
+        struct cval rhs;
         ps->noeval += decided;
         int rc = next(ps, &rhs);
-        if (rc == 0)
-            rc = scalar(ps, &rhs, &b);
+        if (rc == 0 && logic)
+            rc = truth(ps, &rhs, &tb);
         ps->noeval -= decided;
         if (rc != 0)
             return -1;
-        if (decided) {
-            *out = int_value(a != 0, 4, true);
+        if (logic) {
+            *out = int_value(op[0] == '&' ? ta && tb : ta || tb, 4, true);
             continue;
         }
+        if (is_float(out) || is_float(&rhs)) {
+            if (float_op(ps, op, out, &rhs) != 0)
+                return -1;
+            continue;
+        }
+        int64_t a, b;
+        if (scalar(ps, out, &a) != 0 || scalar(ps, &rhs, &b) != 0)
+            return -1;
         uint8_t size;
         bool sign;
         result_type(out, &rhs, &size, &sign);
@@ -725,13 +986,12 @@ static int binary(struct cparse *ps, struct cval *out, level_fn next,
             break;
         case '=': r = ua == ub; break;
         case '!': r = ua != ub; break;
-        case '&': r = op[1] ? (a && b) : (int64_t)(ua & ub); break;
-        case '|': r = op[1] ? (a || b) : (int64_t)(ua | ub); break;
+        case '&': r = (int64_t)(ua & ub); break;
+        case '|': r = (int64_t)(ua | ub); break;
         case '^': r = (int64_t)(ua ^ ub); break;
         }
-        bool logical = strchr("<>=!", op[0]) != NULL && op[1] != op[0];
-        logical |= op[1] == '&' || op[1] == '|';
-        *out = logical ? int_value(r, 4, true) : int_value(r, size, sign);
+        bool compare = strchr("<>=!", op[0]) != NULL && op[1] != op[0];
+        *out = compare ? int_value(r, 4, true) : int_value(r, size, sign);
     }
 }
 

@@ -88,8 +88,8 @@ static struct u128 low(struct u128 v, unsigned k)
     if (k >= 128)
         return v;
     if (k >= 64)
-        return (struct u128){v.lo,
-                             k == 64 ? 0 : v.hi & ((UINT64_C(1) << (k - 64)) - 1)};
+        return (struct u128){
+            v.lo, k == 64 ? 0 : v.hi & ((UINT64_C(1) << (k - 64)) - 1)};
     return (struct u128){k == 0 ? 0 : v.lo & ((UINT64_C(1) << k) - 1), 0};
 }
 
@@ -178,7 +178,8 @@ static struct parts decode(const struct ieee *f, const uint8_t *b)
 static void special(const struct ieee *f, bool neg, unsigned e, struct u128 man,
                     uint8_t *b)
 {
-    struct u128 v = join(low(man, f->man_bits), shl((struct u128){e, 0}, f->man_bits));
+    struct u128 v =
+        join(low(man, f->man_bits), shl((struct u128){e, 0}, f->man_bits));
     if (neg)
         v = join(v, bit(8 * f->bytes - 1));
     store(v, f->bytes, b);
@@ -224,11 +225,13 @@ static void encode(const struct ieee *f, bool neg, struct u128 sig, int e2,
         return;
     }
     if (exp < emin) { /* subnormal: sig * 2^e2 = man * 2^(emin - man_bits) */
-        special(f, neg, 0, shl(sig, (unsigned)(e2 - (emin - (int)f->man_bits))), b);
+        special(f, neg, 0, shl(sig, (unsigned)(e2 - (emin - (int)f->man_bits))),
+                b);
         return;
     }
     int shift = (int)f->man_bits - msb(sig);
-    struct u128 man = shift >= 0 ? shl(sig, (unsigned)shift) : shr(sig, (unsigned)-shift);
+    struct u128 man =
+        shift >= 0 ? shl(sig, (unsigned)shift) : shr(sig, (unsigned)-shift);
     special(f, neg, (unsigned)(exp + bias(f)), man, b);
 }
 
@@ -260,13 +263,12 @@ static void bn_mul_add(struct bn *x, uint32_t m, uint32_t add)
     }
 }
 
-static const uint32_t pow5[14] = {1,       5,        25,        125,
-                                  625,     3125,     15625,     78125,
-                                  390625,  1953125,  9765625,  48828125,
-                                  244140625, 1220703125};
+static const uint32_t pow5[14] = {
+    1,     5,      25,      125,     625,      3125,      15625,
+    78125, 390625, 1953125, 9765625, 48828125, 244140625, 1220703125};
 
-static const uint32_t pow10[10] = {1,      10,      100,      1000,      10000,
-                                   100000, 1000000, 10000000, 100000000, BN_BASE};
+static const uint32_t pow10[10] = {
+    1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, BN_BASE};
 
 /* The number of decimal digits of the top limb. */
 static unsigned top_digits(const struct bn *x)
@@ -377,8 +379,8 @@ static void put_nan(const struct ieee *f, const struct parts *p, char *out,
     char hex[48];
     unsigned first = f->man_bits % 32 ? f->man_bits % 32 : 32;
     unsigned off = f->man_bits - first;
-    int k = snprintf(hex, sizeof hex, "%" PRIx64,
-                     low(shr(p->man, off), first).lo);
+    int k =
+        snprintf(hex, sizeof hex, "%" PRIx64, low(shr(p->man, off), first).lo);
     while (off > 0 && k > 0 && (size_t)k < sizeof hex) {
         off -= 32;
         k += snprintf(hex + k, sizeof hex - (size_t)k, "%08" PRIx64,
@@ -409,7 +411,8 @@ void cfloat_format(const uint8_t *b, uint32_t n, char *out, size_t len)
     }
 }
 
-/* ---- Conversions ---------------------------------------------------------- */
+/* ---- Conversions ----------------------------------------------------------
+ */
 
 bool cfloat_is_zero(const uint8_t *b, uint32_t n)
 {
@@ -432,8 +435,8 @@ double cfloat_to_double(const uint8_t *b, uint32_t n)
         /* To binary64's precision first (fewer bits below its normal
          * range, 2^-1022), so that ldexp is exact or overflows. */
         int exp = msb(p.sig) + p.e2;
-        struct u128 sig = round_to(p.sig, exp < -1022 ? 53 - (-1022 - exp) : 53,
-                                   &p.e2);
+        struct u128 sig =
+            round_to(p.sig, exp < -1022 ? 53 - (-1022 - exp) : 53, &p.e2);
         v = ldexp((double)sig.lo, p.e2);
         break;
     }
@@ -468,7 +471,9 @@ void cfloat_convert(const uint8_t *in, uint32_t n, uint8_t *out, uint32_t m)
     struct parts p = decode(f, in);
     switch (p.kind) {
     case K_ZERO: special(g, p.neg, 0, p.man, out); return;
-    case K_INF: special(g, p.neg, exp_ones(g), (struct u128){0, 0}, out); return;
+    case K_INF:
+        special(g, p.neg, exp_ones(g), (struct u128){0, 0}, out);
+        return;
     case K_NAN: {
         /* The payload's top bits carry over, and the result is quiet. */
         struct u128 man = g->man_bits >= f->man_bits

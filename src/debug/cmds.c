@@ -115,8 +115,9 @@ static const struct command commands[] = {
      "a C expression on the program's variables (DWARF: locals, arguments, "
      "globals; * & [] . -> casts, sizeof and C's operators), or $reg, $csr, "
      "a symbol (address, and value for an object), a number, with + and -; "
-     "FMT: x z d u o t c a (hex, zero-padded hex, signed, unsigned, octal, "
-     "binary, char, address), element by element and member by member"},
+     "floating values and literals (1.5, 2.0f); FMT: x z d u o t c a f "
+     "(hex, zero-padded hex, signed, unsigned, octal, binary, char, "
+     "address, float), element by element and member by member"},
     {"ptype", NULL, dbg_cmd_ptype, false, "ptype EXPR|TYPE",
      "the type of EXPR, or TYPE, in C, typedefs looked through and a "
      "struct, union or enum spelled out"},
@@ -127,7 +128,8 @@ static const struct command commands[] = {
      "var *(int *)0x11000 = 2) or a register; the recorded history after "
      "this step is dropped"},
     {"x", NULL, dbg_cmd_x, true, "x/NFU [-p|-u] ADDR",
-     "examine memory: N units, format x d u c s i, unit b h w; addresses "
+     "examine memory: N units, format x d u c f s i, unit b h w g (1, 2, "
+     "4, 8 bytes; f: w a float, g a double); addresses "
      "in the current mode's view (a symbol: its own), -p physical, -u the "
      "current process"},
     {"disassemble", "disas", dbg_cmd_disas, false, "disas [ADDR] [N]",

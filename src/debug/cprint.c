@@ -5,6 +5,8 @@
  *
  *   42   104 'h'   true   GREEN   0x11024 <table>   0x10488 "box"
  *   {1, 2, 3, 4}   "lde"   {x = 1, y = 2}   <optimized out>
+ *   0.100000001   0.10000000000000001   inf   nan(0x8000000000000)
+ *   {0 <repeats 30 times>, 10.800000000000001, 0}
  *
  * A change the user makes (set var, set $reg, a write to memory) changes
  * the machine here and now: the recorded history after this step no
@@ -16,12 +18,18 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cfloat.h"
 #include "cvar.h"
 #include "disasm.h"
 #include "timeline.h"
 
 #define MAX_ELEMS 100 /* array elements shown */
 #define MAX_STRING 200
+/* gdb's `set print repeats` default: a run of more identical elements
+ * than this is shown once, "<repeats N times>", and counts this many
+ * towards MAX_ELEMS (gdb's manual, "Print Settings"). */
+#define REPEATS 10
+#define REPEAT_BYTES 256 /* larger elements are not compared */
 
 void cbuf_put(struct cbuf *o, const char *fmt, ...)
 {
@@ -95,6 +103,41 @@ static struct cval element(const struct cval *v, const struct ctype *et,
     return e;
 }
 
+/* The bytes of an element, to compare it with its neighbours. 0, or -1
+ * if they cannot be had. */
+static int element_bytes(struct dbg *d, const struct cval *e, uint8_t *b,
+                         uint32_t n)
+{
+    char err[160];
+    if (e->where == CV_MEM)
+        return dbg_read(d, e->mem, b, n, err, sizeof err);
+    if (e->where != CV_VALUE || n > sizeof e->b)
+        return -1;
+    memcpy(b, e->b, n);
+    return 0;
+}
+
+/* How many elements from i on are the same bytes as element i (1 if it
+ * cannot be read or is too large to compare). */
+static uint32_t run_length(struct dbg *d, const struct cval *v,
+                           const struct ctype *et, uint32_t esize, uint32_t i,
+                           uint32_t count)
+{
+    uint8_t first[REPEAT_BYTES], next[REPEAT_BYTES];
+    struct cval e = element(v, et, esize, i);
+    if (esize > sizeof first || element_bytes(d, &e, first, esize) != 0)
+        return 1;
+    uint32_t reps = 1;
+    while (i + reps < count) {
+        e = element(v, et, esize, i + reps);
+        if (element_bytes(d, &e, next, esize) != 0 ||
+            memcmp(first, next, esize) != 0)
+            break;
+        reps++;
+    }
+    return reps;
+}
+
 static void fmt_array(struct dbg *d, struct cbuf *o, const struct cval *v,
                       char f, int depth)
 {
@@ -132,16 +175,23 @@ static void fmt_array(struct dbg *d, struct cbuf *o, const struct cval *v,
         return;
     }
     cbuf_put(o, "{");
-    for (uint32_t i = 0; i < count; i++) {
-        if (i == MAX_ELEMS) {
-            cbuf_put(o, "...");
-            break;
-        }
+    uint32_t i = 0, shown = 0;
+    for (; i < count && shown < MAX_ELEMS; i++) {
         if (i > 0)
             cbuf_put(o, ", ");
         struct cval e = element(v, &et, esize, i);
+        uint32_t reps = run_length(d, v, &et, esize, i, count);
         fmt(d, o, &e, f, depth + 1);
+        if (reps > REPEATS) {
+            cbuf_put(o, " <repeats %" PRIu32 " times>", reps);
+            i += reps - 1;
+            shown += REPEATS;
+        } else {
+            shown++;
+        }
     }
+    if (i < count)
+        cbuf_put(o, "...");
     cbuf_put(o, "}");
 }
 
@@ -229,14 +279,52 @@ static void fmt_pointer(struct dbg *d, struct cbuf *o, const struct cval *v,
 
 /* ---- Formats (p/x ...) ------------------------------------------------ */
 
-/* A scalar's n bytes of bits u, sign: its type is signed. */
+/* A scalar's n bytes b (u: the first 8 as a number), sign: its type is
+ * signed, flt: it is floating. */
 struct scalar {
     struct dbg *d;
     const struct cval *v;
+    const uint8_t *b;
     uint64_t u;
     uint32_t n;
-    bool sign;
+    bool sign, flt;
 };
+
+/* The bits of a value wider than 8 bytes (a long double) in base 2, 8, 10
+ * or 16, at least width digits, by long division of a copy; negative: as
+ * a two's complement number. */
+static void put_wide(struct cbuf *o, const struct scalar *s, unsigned base,
+                     bool negative, unsigned width)
+{
+    uint8_t x[16];
+    uint32_t n = s->n < sizeof x ? s->n : sizeof x;
+    memcpy(x, s->b, n);
+    bool neg = negative && (x[n - 1] & 0x80);
+    for (uint32_t i = 0, carry = 1; neg && i < n; i++) {
+        carry += (uint8_t)~x[i];
+        x[i] = (uint8_t)carry;
+        carry >>= 8;
+    }
+    char digits[8 * sizeof x + 1];
+    unsigned k = 0;
+    bool more = true;
+    while (more && k < sizeof digits) {
+        unsigned rem = 0;
+        more = false;
+        for (uint32_t i = n; i-- > 0;) {
+            unsigned cur = rem << 8 | x[i];
+            x[i] = (uint8_t)(cur / base);
+            rem = cur % base;
+            more |= x[i] != 0;
+        }
+        digits[k++] = "0123456789abcdef"[rem];
+    }
+    while (k < width && k < sizeof digits)
+        digits[k++] = '0';
+    cbuf_put(o, "%s", neg ? "-" : "");
+    while (k > 0)
+        cbuf_put(o, "%c", digits[--k]);
+}
 
 /* The bits, as a signed number of n bytes. */
 static int64_t signed_bits(const struct scalar *s)
@@ -249,31 +337,59 @@ static int64_t signed_bits(const struct scalar *s)
 
 static void f_hex(struct cbuf *o, const struct scalar *s)
 {
-    cbuf_put(o, "0x%" PRIx64, s->u);
+    cbuf_put(o, "0x");
+    if (s->n > 8)
+        put_wide(o, s, 16, false, 0);
+    else
+        cbuf_put(o, "%" PRIx64, s->u);
 }
 
 static void f_zhex(struct cbuf *o, const struct scalar *s)
 {
-    cbuf_put(o, "0x%0*" PRIx64, (int)s->n * 2, s->u);
+    cbuf_put(o, "0x");
+    if (s->n > 8)
+        put_wide(o, s, 16, false, 2 * s->n);
+    else
+        cbuf_put(o, "%0*" PRIx64, (int)s->n * 2, s->u);
 }
 
 static void f_dec(struct cbuf *o, const struct scalar *s)
 {
-    cbuf_put(o, "%" PRId64, signed_bits(s));
+    if (s->n > 8)
+        put_wide(o, s, 10, true, 0);
+    else
+        cbuf_put(o, "%" PRId64, signed_bits(s));
 }
 
 static void f_udec(struct cbuf *o, const struct scalar *s)
 {
-    cbuf_put(o, "%" PRIu64, s->u);
+    if (s->n > 8)
+        put_wide(o, s, 10, false, 0);
+    else
+        cbuf_put(o, "%" PRIu64, s->u);
 }
 
 static void f_oct(struct cbuf *o, const struct scalar *s)
 {
-    cbuf_put(o, s->u ? "0%" PRIo64 : "%" PRIo64, s->u);
+    bool zero = true;
+    for (uint32_t i = 0; i < s->n; i++)
+        zero &= s->b[i] == 0;
+    if (s->n <= 8)
+        cbuf_put(o, zero ? "%" PRIo64 : "0%" PRIo64, s->u);
+    else if (zero)
+        cbuf_put(o, "0");
+    else {
+        cbuf_put(o, "0");
+        put_wide(o, s, 8, false, 0);
+    }
 }
 
 static void f_bin(struct cbuf *o, const struct scalar *s)
 {
+    if (s->n > 8) {
+        put_wide(o, s, 2, false, 0);
+        return;
+    }
     int top = 63;
     while (top > 0 && !((s->u >> top) & 1))
         top--;
@@ -281,20 +397,44 @@ static void f_bin(struct cbuf *o, const struct scalar *s)
         cbuf_put(o, "%c", (s->u >> i) & 1 ? '1' : '0');
 }
 
+/* The value as an integer: a floating one converted (toward zero), as
+ * gdb converts for /c and /a; else its bits. */
+static uint64_t int_value_of(const struct scalar *s)
+{
+    return s->flt ? cfloat_to_integer(s->b, s->n, true) : s->u;
+}
+
 /* gdb casts to char (not a reinterpretation): the low byte, signed as
- * the value's type is. */
+ * the value's type is (a floating type is signed). */
 static void f_chr(struct cbuf *o, const struct scalar *s)
 {
-    int c = (int)(s->u & 0xff);
-    cbuf_put(o, "%d '", s->sign && c >= 128 ? c - 256 : c);
+    int c = (int)(int_value_of(s) & 0xff);
+    cbuf_put(o, "%d '", (s->sign || s->flt) && c >= 128 ? c - 256 : c);
     put_char(o, c, '\'');
     cbuf_put(o, "'");
 }
 
 static void f_addr(struct cbuf *o, const struct scalar *s)
 {
-    cbuf_put(o, "0x%" PRIx64, s->u);
-    put_symbol(s->d, o, (uint32_t)s->u, s->v->space);
+    uint64_t a = int_value_of(s);
+    cbuf_put(o, "0x%" PRIx64, a);
+    put_symbol(s->d, o, (uint32_t)a, s->v->space);
+}
+
+/* The bits as the floating type of their size (gdb: a float's own, or an
+ * integer's reinterpreted); with no such type (1 or 2 bytes), the
+ * number in decimal, signed as its type is. */
+static void f_flt(struct cbuf *o, const struct scalar *s)
+{
+    char text[CFLOAT_TEXT];
+    if (cfloat_size_ok(s->n)) {
+        cfloat_format(s->b, s->n, text, sizeof text);
+        cbuf_put(o, "%s", text);
+    } else if (s->sign) {
+        cbuf_put(o, "%" PRId64, signed_bits(s));
+    } else {
+        cbuf_put(o, "%" PRIu64, s->u);
+    }
 }
 
 typedef void (*format_fn)(struct cbuf *o, const struct scalar *s);
@@ -307,13 +447,11 @@ static const format_fn formats[128] = {CFORMAT_LIST(FORMAT_FN)};
 static const char format_letters[] = {CFORMAT_LIST(FORMAT_LETTER) '\0'};
 #undef FORMAT_LETTER
 
-static void fmt_scalar(struct dbg *d, struct cbuf *o, const struct cval *v,
-                       char f, uint64_t u, uint32_t n, bool sign)
+static void fmt_scalar(struct cbuf *o, const struct scalar *s, char f)
 {
-    struct scalar s = {d, v, u, n, sign};
     format_fn fn = formats[(unsigned char)f & 127];
     if (fn != NULL) /* dbg_c_parse_format let no other letter in */
-        fn(o, &s);
+        fn(o, s);
 }
 
 int dbg_c_parse_format(const char **args, char *format, char *err,
@@ -380,28 +518,37 @@ static void fmt(struct dbg *d, struct cbuf *o, const struct cval *v, char f,
         cbuf_put(o, "{function}");
         return;
     }
-    uint8_t b[8];
+    /* A scalar has at most 8 bytes, but for a long double's 16. */
+    uint8_t b[16];
     uint32_t n = ci.size == 0 || ci.size > 8 ? 4 : ci.size;
+    if (ci.kind == CK_FLOAT && cfloat_size_ok(ci.size))
+        n = ci.size;
     char err[160];
     if (cval_load(d, v, b, n, err, sizeof err) != 0) {
         cbuf_put(o, "<error: %s>", err);
         return;
     }
     uint64_t u = 0;
-    for (uint32_t i = n; i-- > 0;)
+    for (uint32_t i = n < 8 ? n : 8; i-- > 0;)
         u = u << 8 | b[i];
     int64_t x = (int64_t)u;
     if (ci.sign && n < 8 && (u >> (8 * n - 1)) & 1)
         x = (int64_t)(u | ~UINT64_C(0) << (8 * n));
+    struct scalar s = {d, v, b, u, n, ci.sign, ci.kind == CK_FLOAT};
     if (f != 0) {
-        fmt_scalar(d, o, v, f, u, n, ci.sign);
+        fmt_scalar(o, &s, f);
         return;
     }
     switch (ci.kind) {
     case CK_PTR: fmt_pointer(d, o, v, (uint32_t)u); return;
     case CK_ENUM: fmt_enum(o, &ci, x); return;
     case CK_FLOAT:
-        cbuf_put(o, "0x%0*" PRIx64 " (float bits)", (int)n * 2, u);
+        if (cfloat_size_ok(n))
+            f_flt(o, &s);
+        else /* no IEEE format of this size: its bits, and why */
+            cbuf_put(o,
+                     "0x%0*" PRIx64 " (a %" PRIu32 "-byte float, not decoded)",
+                     (int)n * 2, u, ci.size);
         return;
     default: break;
     }
@@ -472,14 +619,44 @@ int dbg_c_format(struct dbg *d, const char *expr, char format, char *buf,
         return -1;
     /* A number that cannot be read is an error, not a value. */
     struct cinfo ci;
-    uint8_t b[8];
+    uint8_t b[16];
     ctype_info(&v.t, &ci);
-    if ((ci.kind == CK_INT || ci.kind == CK_ENUM || ci.kind == CK_PTR) &&
+    if ((ci.kind == CK_INT || ci.kind == CK_ENUM || ci.kind == CK_PTR ||
+         ci.kind == CK_FLOAT) &&
         v.where != CV_OPT &&
-        cval_load(d, &v, b, ci.size && ci.size <= 8 ? ci.size : 4, err,
+        cval_load(d, &v, b, ci.size && ci.size <= 16 ? ci.size : 4, err,
                   errlen) != 0)
         return -1;
     cval_format(d, &v, format, buf, len);
+    return 0;
+}
+
+int dbg_c_address(struct dbg *d, const char *expr, struct dbg_loc *out,
+                  char *err, size_t errlen)
+{
+    struct cval v;
+    struct cinfo ci;
+    uint8_t b[4];
+    if (cexpr_eval(d, expr, &v, err, errlen) != 0)
+        return -1;
+    ctype_info(&v.t, &ci);
+    if (ci.kind == CK_ARRAY || ci.kind == CK_FUNC) {
+        if (v.where != CV_MEM) {
+            snprintf(err, errlen, "%s is not in memory", expr);
+            return -1;
+        }
+        *out = v.mem;
+        return 0;
+    }
+    if (ci.kind != CK_PTR && ci.kind != CK_INT && ci.kind != CK_ENUM) {
+        snprintf(err, errlen, "an address is a pointer, an array or a number");
+        return -1;
+    }
+    if (cval_load(d, &v, b, 4, err, errlen) != 0)
+        return -1;
+    out->addr = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+                (uint32_t)b[3] << 24;
+    out->space = v.space;
     return 0;
 }
 
@@ -487,13 +664,19 @@ int dbg_c_truth(struct dbg *d, const char *expr, bool *truth, char *err,
                 size_t errlen)
 {
     struct cval v;
-    uint8_t b[8];
+    uint8_t b[16];
     struct cinfo ci;
     if (cexpr_eval(d, expr, &v, err, errlen) != 0)
         return -1;
     ctype_info(&v.t, &ci);
     if (ci.kind == CK_ARRAY) {
         *truth = true;
+        return 0;
+    }
+    if (ci.kind == CK_FLOAT && cfloat_size_ok(ci.size)) { /* != 0: NaN is */
+        if (cval_load(d, &v, b, ci.size, err, errlen) != 0)
+            return -1;
+        *truth = !cfloat_is_zero(b, ci.size);
         return 0;
     }
     if (ci.kind != CK_INT && ci.kind != CK_ENUM && ci.kind != CK_PTR) {
@@ -632,45 +815,50 @@ int dbg_c_assign(struct dbg *d, const char *text, char *err, size_t errlen)
     const char *l = lhs;
     while (isspace((unsigned char)*l))
         l++;
-    struct cval rhs, dst;
+    struct cval rhs, dst, cv;
     if (cexpr_eval(d, eq + 1, &rhs, err, errlen) != 0)
         return -1;
     struct cinfo ri;
     ctype_info(&rhs.t, &ri);
-    uint8_t b[8];
-    uint32_t rn = ri.size == 0 || ri.size > 8 ? 4 : ri.size;
     if (ri.kind == CK_STRUCT || ri.kind == CK_UNION || ri.kind == CK_ARRAY) {
         snprintf(err, errlen, "only numbers and pointers can be assigned");
         return -1;
     }
-    if (cval_load(d, &rhs, b, rn, err, errlen) != 0)
-        return -1;
-    uint64_t u = 0;
-    for (uint32_t i = rn; i-- > 0;)
-        u = u << 8 | b[i];
-    if (ri.sign && rn < 8 && (u >> (8 * rn - 1)) & 1)
-        u |= ~UINT64_C(0) << (8 * rn);
+    /* As C assigns: the value converted to the left side's type (a
+     * register is an int). */
     int rc = -1;
+    uint32_t word;
     if (l[0] == '$' && strspn(l + 1, "abcdefghijklmnopqrstuvwxyz0123456789") ==
                            strlen(l + 1)) {
-        rc = set_register(d, l + 1, (uint32_t)u, err, errlen);
+        struct ctype it = ctype_builtin(4, true, false);
+        if (cexpr_convert(d, &rhs, &it, &cv, err, errlen) == 0) {
+            memcpy(&word, cv.b, 4);
+            rc = set_register(d, l + 1, word, err, errlen);
+        }
     } else if (cexpr_eval(d, l, &dst, err, errlen) == 0) {
         struct cinfo di;
         ctype_info(&dst.t, &di);
         uint32_t dn = di.size;
-        for (uint32_t i = 0; i < 8; i++)
-            b[i] = (uint8_t)(u >> (8 * i));
         uint32_t pa;
         if (di.kind == CK_STRUCT || di.kind == CK_UNION ||
-            di.kind == CK_ARRAY || dn == 0 || dn > 8)
+            di.kind == CK_ARRAY || dn == 0 ||
+            (dn > 8 && !(di.kind == CK_FLOAT && cfloat_size_ok(dn))))
             snprintf(err, errlen, "%s cannot be assigned a number", l);
-        else if (dst.where == CV_REG)
-            rc = set_register(d, disasm_reg_name(dst.reg), (uint32_t)u, err,
-                              errlen);
-        else if (dst.where != CV_MEM)
+        else if (cexpr_convert(d, &rhs, &dst.t, &cv, err, errlen) != 0)
+            rc = -1;
+        else if (dst.where == CV_REG) {
+            /* 8 bytes in a register go on in the next (a0, a1) */
+            memcpy(&word, cv.b, 4);
+            rc = set_register(d, disasm_reg_name(dst.reg), word, err, errlen);
+            if (rc == 0 && dn > 4 && dst.reg + 1 < 32) {
+                memcpy(&word, cv.b + 4, 4);
+                rc = set_register(d, disasm_reg_name(dst.reg + 1), word, err,
+                                  errlen);
+            }
+        } else if (dst.where != CV_MEM)
             snprintf(err, errlen, "%s is not in memory or a register here", l);
         else if (dbg_to_phys(d, dst.mem, dn, &pa, err, errlen) == 0 &&
-                 cpu_load(d->s.cpu, pa, b, dn) == 0)
+                 cpu_load(d->s.cpu, pa, cv.b, dn) == 0)
             rc = 0;
     }
     if (rc == 0 && d->s.timeline != NULL)

@@ -22,6 +22,15 @@ struct ctype ctype_builtin(uint8_t size, bool sign, bool chr)
     return t;
 }
 
+struct ctype ctype_builtin_float(uint8_t size)
+{
+    static const char *const names[] = {"float", "double", "long double"};
+    struct ctype t = ctype_builtin(size, true, false);
+    t.bfloat = true;
+    t.bname = names[size == 4 ? 0 : size == 8 ? 1 : 2];
+    return t;
+}
+
 bool cvar_die_type(Dwarf_Die *die, Dwarf_Die *out)
 {
     Dwarf_Attribute a;
@@ -68,7 +77,7 @@ void ctype_info(const struct ctype *t, struct cinfo *ci)
         return;
     }
     if (!t->has_die) {
-        ci->kind = t->bsize ? CK_INT : CK_VOID;
+        ci->kind = t->bfloat ? CK_FLOAT : t->bsize ? CK_INT : CK_VOID;
         ci->size = t->bsize;
         ci->sign = t->bsigned;
         ci->chr = t->bchar;

@@ -12,8 +12,10 @@
  *   cprint.c  printing them as gdb does (p/FMT), assignment
  *
  * A type is a DWARF type DIE of one image (typedefs and qualifiers
- * looked through when needed), or one of a few built-in integer types
- * (literals, registers), with pointer levels added on top (&x). A value
+ * looked through when needed), or one of a few built-in arithmetic types
+ * (literals, registers, casts), with pointer levels added on top (&x).
+ * Floating types are IEEE 754 binary32, binary64 and binary128 (float,
+ * double, long double in RV32's ilp32 ABI, soft float). A value
  * says where it is: in memory (an address in a space: dbg.h), in a
  * register, computed (bytes), or optimized out.
  */
@@ -31,7 +33,7 @@ enum ckind {
     CK_VOID,
     CK_INT, /* integers, characters, booleans */
     CK_ENUM,
-    CK_FLOAT, /* shown as raw bits: the machine has no FPU */
+    CK_FLOAT, /* float, double, long double: 4, 8, 16 bytes */
     CK_PTR,
     CK_ARRAY,
     CK_STRUCT,
@@ -41,11 +43,11 @@ enum ckind {
 
 struct ctype {
     int image;     /* whose DWARF die belongs to; -1: built in */
-    bool has_die;  /* false: a built-in integer (or void) */
+    bool has_die;  /* false: a built-in integer, floating type or void */
     Dwarf_Die die; /* the type as declared */
     unsigned ptr;  /* pointer levels added on top of it */
     uint8_t bsize; /* built in: bytes (0: void) */
-    bool bsigned, bchar;
+    bool bsigned, bchar, bfloat;
     const char *bname; /* built in: its name as written ("long"), or NULL */
 };
 
@@ -71,7 +73,8 @@ struct cinfo {
     X('o', oct, "octal, with a leading 0")                                     \
     X('t', bin, "binary")                                                      \
     X('c', chr, "the value cast to char: number and character")                \
-    X('a', addr, "an address, and the symbol at or before it (<sym+off>)")
+    X('a', addr, "an address, and the symbol at or before it (<sym+off>)")     \
+    X('f', flt, "the bits as a floating value of the same size (4, 8, 16)")
 
 /* Text built piece by piece into a fixed buffer, cut at its end. */
 struct cbuf {
@@ -106,8 +109,10 @@ void ctype_info(const struct ctype *t, struct cinfo *ci);
 int ctype_target(const struct ctype *t, struct ctype *out);
 /* An array type's element count (first dimension) and element type. */
 int ctype_array(const struct ctype *t, uint32_t *count, struct ctype *elem);
-/* Built-in types for literals and registers. */
+/* Built-in types for literals and registers: an integer type, and the
+ * floating type of size bytes (4 float, 8 double, 16 long double). */
 struct ctype ctype_builtin(uint8_t size, bool sign, bool chr);
+struct ctype ctype_builtin_float(uint8_t size);
 /* A type by name in an image: a base type, a typedef, "struct X",
  * "union X", "enum X" (its definition, else a declaration: an
  * incomplete type). 0 or -1. */
@@ -155,7 +160,11 @@ int cexpr_typeof(struct dbg *d, const char *expr, struct ctype *out, char *err,
  * union or enum the program does not have. */
 int cexpr_type(struct dbg *d, const char *text, struct ctype *out, char *err,
                size_t errlen);
-/* The value's bytes (at most 8), read from where it is. 0, or -1. */
+/* v converted to type t as C converts (a cast, an assignment): between
+ * integers, pointers and floating types. 0, or -1 with err. */
+int cexpr_convert(struct dbg *d, const struct cval *v, const struct ctype *t,
+                  struct cval *out, char *err, size_t errlen);
+/* The value's bytes (at most 16), read from where it is. 0, or -1. */
 int cval_load(struct dbg *d, const struct cval *v, uint8_t *b, uint32_t n,
               char *err, size_t errlen);
 /* Print a value as gdb would (42, 0x11024 <buf> "text", {x = 1, ...});

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cfloat.h"
 #include "dbg.h"
 
 static const char *kind_name(uint8_t kind)
@@ -122,7 +123,9 @@ static void put_escaped(const uint8_t *s, size_t n)
     putchar('"');
 }
 
-/* "/4xw" into count, format and unit; the defaults are the last ones. */
+/* "/4xw" into count, format and unit; the defaults are the last ones
+ * (gdb's letters: formats x d u c f s i, units b h w g of 1, 2, 4, 8
+ * bytes). */
 static int parse_fmt(struct dbg *d, const char **pp, unsigned *count)
 {
     const char *p = *pp;
@@ -142,18 +145,26 @@ static int parse_fmt(struct dbg *d, const char **pp, unsigned *count)
         *count = (unsigned)n;
         p = end;
     }
+    bool fmt_given = false, unit_given = false;
     for (; *p && !isspace((unsigned char)*p); p++) {
-        if (strchr("xducsi", *p))
+        if (strchr("xducfsi", *p)) {
             d->x_fmt = *p;
-        else if (strchr("bhw", *p))
+            fmt_given = true;
+        } else if (strchr("bhwg", *p)) {
             d->x_unit = *p;
-        else {
-            dbg_err("x: unknown letter '%c' (formats x d u c s i, units b h "
-                    "w)",
+            unit_given = true;
+        } else {
+            dbg_err("x: unknown letter '%c' (formats x d u c f s i, units b "
+                    "h w g)",
                     *p);
             return -1;
         }
     }
+    /* gdb's rule: f without a unit keeps the last unit if it is a float's
+     * (w) or a double's (g), else takes g. */
+    if (fmt_given && !unit_given && d->x_fmt == 'f' && d->x_unit != 'w' &&
+        d->x_unit != 'g')
+        d->x_unit = 'g';
     *pp = p;
     return 0;
 }
@@ -241,12 +252,14 @@ int dbg_cmd_x(struct dbg *d, const char *args)
         l = d->x_next;
     } else {
         struct dbg_value v;
-        char err[200];
-        if (dbg_eval(d, args, &v, err, sizeof err) != 0) {
-            dbg_err("x: %s", err);
+        char err[200], cerr[200];
+        if (dbg_eval(d, args, &v, err, sizeof err) == 0) {
+            l = (struct dbg_loc){v.v, v.space};
+        } else if (dbg_c_address(d, args, &l, cerr, sizeof cerr) != 0) {
+            /* Not an address expression: C's (&var, ptr + 1) */
+            dbg_err("x: %s", dbg_c_wanted(d, args) ? cerr : err);
             return -1;
         }
-        l = (struct dbg_loc){v.v, v.space};
     }
     if (forced == 1)
         l.space = DBG_KERNEL;
@@ -257,36 +270,50 @@ int dbg_cmd_x(struct dbg *d, const char *args)
     if (d->x_fmt == 'i')
         return x_insns(d, l, count, "x");
 
-    unsigned size = d->x_unit == 'b' ? 1 : d->x_unit == 'h' ? 2 : 4;
-    unsigned per_line = size == 4 ? 4 : 8;
+    unsigned size = d->x_unit == 'b'   ? 1
+                    : d->x_unit == 'h' ? 2
+                    : d->x_unit == 'g' ? 8
+                                       : 4;
+    unsigned per_line = size == 8 ? 2 : size == 4 ? 4 : 8; /* as gdb */
     char where[160], err[200];
     for (unsigned i = 0; i < count; i++) {
         struct dbg_loc c = {l.addr + i * size, l.space};
-        uint8_t b[4];
+        uint8_t b[8];
         if (dbg_read(d, c, b, size, err, sizeof err) != 0) {
             if (i % per_line != 0)
                 printf("\n");
             dbg_err("x: %s", err);
             return -1;
         }
-        uint32_t v = 0;
+        uint64_t v = 0;
         for (unsigned k = size; k-- > 0;)
             v = v << 8 | b[k];
         if (i % per_line == 0)
             printf("%s:", dbg_format_addr(d, c, where, sizeof where));
-        int32_t sv = size == 1   ? (int8_t)v
-                     : size == 2 ? (int16_t)v
-                                 : (int32_t)v;
+        int64_t sv = size < 8 && (v >> (8 * size - 1)) & 1
+                         ? (int64_t)(v | ~UINT64_C(0) << (8 * size))
+                         : (int64_t)v;
+        char text[CFLOAT_TEXT];
         switch (d->x_fmt) {
-        case 'd': printf("\t%" PRId32, sv); break;
-        case 'u': printf("\t%" PRIu32, v); break;
+        case 'd': printf("\t%" PRId64, sv); break;
+        case 'u': printf("\t%" PRIu64, v); break;
         case 'c':
             if (v < 128 && isprint((int)v))
-                printf("\t%" PRIu32 " '%c'", v, (char)v);
+                printf("\t%" PRIu64 " '%c'", v, (char)v);
             else
-                printf("\t%" PRIu32, v);
+                printf("\t%" PRIu64, v);
             break;
-        default: printf("\t0x%0*" PRIx32, (int)size * 2, v); break;
+        case 'f':
+            /* w: a float, g: a double; b and h have no floating type,
+             * and gdb shows them as signed numbers */
+            if (cfloat_size_ok(size)) {
+                cfloat_format(b, size, text, sizeof text);
+                printf("\t%s", text);
+            } else {
+                printf("\t%" PRId64, sv);
+            }
+            break;
+        default: printf("\t0x%0*" PRIx64, (int)size * 2, v); break;
         }
         if (i % per_line == per_line - 1 || i + 1 == count)
             printf("\n");

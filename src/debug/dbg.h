@@ -277,6 +277,10 @@ bool dbg_c_wanted(struct dbg *d, const char *expr);
  * CFORMAT_LIST: p/x); 0, or -1 with err. */
 int dbg_c_format(struct dbg *d, const char *expr, char format, char *buf,
                  size_t len, char *err, size_t errlen);
+/* The address EXPR's C value names, for x (&var, ptr + 1): a pointer's
+ * value, an array's address, a number; 0, or -1 with err. */
+int dbg_c_address(struct dbg *d, const char *expr, struct dbg_loc *out,
+                  char *err, size_t errlen);
 /* A leading "/F" of p and display: *format the letter (0 without one),
  * *args moved past it. 0, or -1 with err. */
 int dbg_c_parse_format(const char **args, char *format, char *err,

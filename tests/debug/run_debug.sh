@@ -11,6 +11,11 @@
 # stderr, then "exit status: N") must equal NAME.expected, except the
 # host time in `stats`, which is wall time.
 #
+# @PROGRAMS@ in ARGS is the directory of the test-only guest programs
+# (tests/debug/programs/, built by `lde cc` into the build tree):
+# $LDE_DEBUG_PROGRAMS, which ctest sets, else tests/debug/programs next
+# to LDE in its build tree (build/lde: build/tests/debug/programs).
+#
 # The transcripts hold cycle counts and addresses: a deliberate change to
 # the kernel, a guest program or the cycle table changes them. Check the
 # diff, then regenerate with --update.
@@ -24,6 +29,7 @@ fi
 lde=$(realpath "$1")
 dir=$(realpath "$2")
 shift 2
+programs=${LDE_DEBUG_PROGRAMS:-$(dirname "$lde")/tests/debug/programs}
 names=("$@")
 if [ ${#names[@]} -eq 0 ]; then
     for f in "$dir"/*.cmd; do
@@ -36,6 +42,7 @@ transcript() {
     local cmd=$1
     local args mode
     args=$(sed -n '1s/^# lde debug //p' "$cmd")
+    args=${args//@PROGRAMS@/$programs}
     mode=$(sed -n '2p' "$cmd")
     (
         cd "$dir" || exit 1
@@ -46,7 +53,8 @@ transcript() {
             "$lde" debug -x "$cmd" $args < /dev/null 2>&1
         fi
         echo "exit status: $?"
-    ) | sed -e 's/^host time: .*/host time: (wall time, not compared)/'
+    ) | sed -e 's/^host time: .*/host time: (wall time, not compared)/' \
+        -e "s|$programs|@PROGRAMS@|g"
 }
 
 status=0

@@ -68,7 +68,7 @@ static void check_quad(uint64_t hi, uint64_t lo, const char *want)
 static void gdb_examples(void **state)
 {
     (void)state;
-    check_bits(0x3dcccccd, 4, "0.100000001");          /* 0.1f */
+    check_bits(0x3dcccccd, 4, "0.100000001");                 /* 0.1f */
     check_bits(0x3fb999999999999a, 8, "0.10000000000000001"); /* 0.1 */
     check_bits(0x3ff8000000000000, 8, "1.5");
     check_bits(0x3fc00000, 4, "1.5");
@@ -81,7 +81,7 @@ static void gdb_examples(void **state)
     check_bits(0x7fefffffffffffff, 8, "1.7976931348623157e+308");
     check_bits(0x00000001, 4, "1.40129846e-45");
     check_bits(0x7f7fffff, 4, "3.40282347e+38");
-    check_bits(0x3f1a36e2eb1c432d, 8, "0.0001");   /* style f down to 1e-4 */
+    check_bits(0x3f1a36e2eb1c432d, 8, "0.0001"); /* style f down to 1e-4 */
     check_bits(0x3ee4f8b588e368f1, 8, "1.0000000000000001e-05");
     check_bits(0x4341c37937e08000, 8, "10000000000000000"); /* 1e16: f */
     check_bits(0x4376345785d8a000, 8, "1e+17");             /* 1e17: e */
@@ -260,7 +260,8 @@ static void integers(void **state)
     cfloat_from_double(-1e30, 8, b);
     assert_int_equal((int64_t)cfloat_to_integer(b, 8, true), INT64_MIN);
     cfloat_from_double(1.8e19, 8, b);
-    assert_true(cfloat_to_integer(b, 8, false) == UINT64_C(18000000000000000000));
+    assert_true(cfloat_to_integer(b, 8, false) ==
+                UINT64_C(18000000000000000000));
     cfloat_from_double(-1.0, 8, b);
     assert_true(cfloat_to_integer(b, 8, false) == UINT64_MAX);
     cfloat_from_double((double)NAN, 8, b);
