@@ -593,6 +593,7 @@ static int char_literal(struct cparse *ps, struct cval *out)
 
 static int primary(struct cparse *ps, struct cval *out)
 {
+    memset(out, 0, sizeof *out); /* as in unary */
     skip(ps);
     char c = *ps->p;
     if (c == '(') {
@@ -637,7 +638,7 @@ static int postfix(struct cparse *ps, struct cval *out)
     for (;;) {
         if (eat(ps, "[")) {
             struct cval idx, sum;
-            int64_t i, base;
+            int64_t i = 0, base = 0;
             if (expr_or(ps, &idx) != 0 || scalar(ps, &idx, &i) != 0)
                 return -1;
             if (!eat(ps, "]"))
@@ -713,10 +714,14 @@ static int size_of(struct cparse *ps, struct cval *out)
 
 static int unary(struct cparse *ps, struct cval *out)
 {
+    /* out is written on every path that returns 0; cleared first so that
+     * no path, not even one that fails, leaves it undefined (clang's
+     * analyser cannot always see which is which). */
+    memset(out, 0, sizeof *out);
     if (++ps->depth > 64)
         return fail(ps, "expression too deep");
     int rc = -1;
-    int64_t x;
+    int64_t x = 0;
     skip(ps);
     if (eat(ps, "-")) {
         if (unary(ps, out) != 0) {

@@ -24,9 +24,10 @@
 
 /* Values reach the host's arithmetic through its double (ldexp, frexp),
  * which must hold every binary64 value exactly. */
-_Static_assert(FLT_RADIX == 2 && DBL_MANT_DIG == 53 && DBL_MAX_EXP == 1024 &&
-                   DBL_MIN_EXP == -1021,
-               "cfloat.c: the host's double must be IEEE 754 binary64");
+#if FLT_RADIX != 2 || DBL_MANT_DIG != 53 || DBL_MAX_EXP != 1024 ||             \
+    DBL_MIN_EXP != -1021
+#error "cfloat.c: the host's double must be IEEE 754 binary64"
+#endif
 
 /* A format: its size, the widths of its exponent and mantissa fields,
  * and the significant digits gdb prints it with. */

@@ -129,8 +129,8 @@ static const struct command commands[] = {
      "this step is dropped"},
     {"x", NULL, dbg_cmd_x, true, "x/NFU [-p|-u] ADDR",
      "examine memory: N units, format x d u c f s i, unit b h w g (1, 2, "
-     "4, 8 bytes; f: w a float, g a double); addresses "
-     "in the current mode's view (a symbol: its own), -p physical, -u the "
+     "4, 8 bytes; f: w a float, g a double); addresses in the current "
+     "mode's view (a symbol: its own; C: &var), -p physical, -u the "
      "current process"},
     {"disassemble", "disas", dbg_cmd_disas, false, "disas [ADDR] [N]",
      "N instructions from ADDR, or the whole function"},

@@ -521,7 +521,7 @@ static void fmt(struct dbg *d, struct cbuf *o, const struct cval *v, char f,
     /* A scalar has at most 8 bytes, but for a long double's 16. */
     uint8_t b[16];
     uint32_t n = ci.size == 0 || ci.size > 8 ? 4 : ci.size;
-    if (ci.kind == CK_FLOAT && cfloat_size_ok(ci.size))
+    if (ci.kind == CK_FLOAT && ci.size > 8 && cfloat_size_ok(ci.size))
         n = ci.size;
     char err[160];
     if (cval_load(d, v, b, n, err, sizeof err) != 0) {

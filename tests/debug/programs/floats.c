@@ -28,11 +28,10 @@ struct sample best = {3, 2.5, 0.75f};
 double specials[5] = {__builtin_inf(), -__builtin_inf(), __builtin_nan(""),
                       -__builtin_nan("0x12345"), -0.0};
 float fspecials[3] = {__builtin_inff(), __builtin_nanf(""), 1e-45f};
-double extremes[3] = {1.7976931348623157e308, 2.2250738585072014e-308,
-                      5e-324};
+double extremes[3] = {1.7976931348623157e308, 2.2250738585072014e-308, 5e-324};
 double histogram[40];
-int runs[24] = {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 1, 2, 2, 2,
-                2, 2, 2, 2, 2, 2, 2, 0, 0};
+int runs[24] = {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 1,
+                2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0};
 int bits32 = 0x3fc00000;                 /* p/f: 1.5 */
 long long bits64 = 0x400921fb54442d18LL; /* p/f: pi */
 short small = 7;                         /* p/f: no 2-byte float: 7 */
