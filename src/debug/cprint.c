@@ -30,6 +30,9 @@
  * towards MAX_ELEMS (gdb's manual, "Print Settings"). */
 #define REPEATS 10
 #define REPEAT_BYTES 256 /* larger elements are not compared */
+/* A run is followed this far at most (a longer one shows as several), so
+ * that no array, however large DWARF says it is, reads on for long. */
+#define REPEAT_SCAN (1u << 20)
 
 void cbuf_put(struct cbuf *o, const char *fmt, ...)
 {
@@ -128,7 +131,7 @@ static uint32_t run_length(struct dbg *d, const struct cval *v,
     if (esize > sizeof first || element_bytes(d, &e, first, esize) != 0)
         return 1;
     uint32_t reps = 1;
-    while (i + reps < count) {
+    while (i + reps < count && reps < REPEAT_SCAN) {
         e = element(v, et, esize, i + reps);
         if (element_bytes(d, &e, next, esize) != 0 ||
             memcmp(first, next, esize) != 0)
