@@ -11,10 +11,12 @@
 # stderr, then "exit status: N") must equal NAME.expected, except the
 # host time in `stats`, which is wall time.
 #
-# @PROGRAMS@ in ARGS is the directory of the test-only guest programs
-# (tests/debug/programs/, built by `lde cc` into the build tree):
-# $LDE_DEBUG_PROGRAMS, which ctest sets, else tests/debug/programs next
-# to LDE in its build tree (build/lde: build/tests/debug/programs).
+# @PROGRAMS@/NAME in ARGS runs a test-only guest program (tests/debug/
+# programs/NAME.c, built by `lde cc` into the build tree): the case runs
+# in their directory, $LDE_DEBUG_PROGRAMS (which ctest sets, else
+# tests/debug/programs next to LDE in its build tree), as ./NAME. The
+# program's argv[0] is on its stack, so an absolute path would make its
+# cycle counts depend on where the build tree is.
 #
 # The transcripts hold cycle counts and addresses: a deliberate change to
 # the kernel, a guest program or the cycle table changes them. Check the
@@ -42,10 +44,14 @@ transcript() {
     local cmd=$1
     local args mode
     args=$(sed -n '1s/^# lde debug //p' "$cmd")
-    args=${args//@PROGRAMS@/$programs}
+    local here=$dir
+    if [[ $args == *@PROGRAMS@* ]]; then
+        here=$programs
+        args=${args//@PROGRAMS@/.}
+    fi
     mode=$(sed -n '2p' "$cmd")
     (
-        cd "$dir" || exit 1
+        cd "$here" || exit 1
         # shellcheck disable=SC2086  # ARGS is a word list on purpose
         if [ "$mode" = "# stdin" ]; then
             "$lde" debug $args < "$cmd" 2>&1
@@ -53,8 +59,7 @@ transcript() {
             "$lde" debug -x "$cmd" $args < /dev/null 2>&1
         fi
         echo "exit status: $?"
-    ) | sed -e 's/^host time: .*/host time: (wall time, not compared)/' \
-        -e "s|$programs|@PROGRAMS@|g"
+    ) | sed -e 's/^host time: .*/host time: (wall time, not compared)/'
 }
 
 status=0
