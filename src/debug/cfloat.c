@@ -24,10 +24,8 @@
 
 /* Values reach the host's arithmetic through its double (ldexp, frexp),
  * which must hold every binary64 value exactly. */
-#if FLT_RADIX != 2 || DBL_MANT_DIG != 53 || DBL_MAX_EXP != 1024 ||             \
-    DBL_MIN_EXP != -1021
-#error "cfloat.c: the host's double must be IEEE 754 binary64"
-#endif
+_Static_assert(FLT_RADIX == 2 && DBL_MANT_DIG == 53 && DBL_MAX_EXP == 1024,
+               "cfloat.c: the host's double must be IEEE 754 binary64");
 
 /* A format: its size, the widths of its exponent and mantissa fields,
  * and the significant digits gdb prints it with. */

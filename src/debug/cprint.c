@@ -300,7 +300,7 @@ static void put_wide(struct cbuf *o, const struct scalar *s, unsigned base,
                      bool negative, unsigned width)
 {
     uint8_t x[16];
-    uint32_t n = s->n < sizeof x ? s->n : sizeof x;
+    uint32_t n = s->n > 8 && s->n < sizeof x ? s->n : sizeof x; /* 9..16 */
     memcpy(x, s->b, n);
     bool neg = negative && (x[n - 1] & 0x80);
     for (uint32_t i = 0, carry = 1; neg && i < n; i++) {
