@@ -90,16 +90,26 @@ int gdbw_listen(const char *spec, uint16_t *port, bool *loopback, char *err,
     }
     *loopback = is_loopback(res->ai_addr);
     freeaddrinfo(res);
-    struct sockaddr_storage ss;
+    /* Zeroed: clang's analyser does not know that getsockname fills it. */
+    struct sockaddr_storage ss = {0};
     socklen_t sl = sizeof ss;
     if (getsockname(fd, (struct sockaddr *)&ss, &sl) != 0) {
         snprintf(err, errlen, "--gdb: %s", strerror(errno));
         close(fd);
         return -1;
     }
-    *port =
-        ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
-                                       : ((struct sockaddr_in *)&ss)->sin_port);
+    /* Copied out rather than read through a cast: no aliasing question. */
+    uint16_t nport;
+    if (ss.ss_family == AF_INET6) {
+        struct sockaddr_in6 a6;
+        memcpy(&a6, &ss, sizeof a6);
+        nport = a6.sin6_port;
+    } else {
+        struct sockaddr_in a4;
+        memcpy(&a4, &ss, sizeof a4);
+        nport = a4.sin_port;
+    }
+    *port = ntohs(nport);
     return fd;
 }
 
