@@ -60,6 +60,9 @@ struct tmpl {
     unsigned var; /* 0..7 */
 };
 
+/* Operands are taken in a fixed order: never two takes in one argument
+ * list or operator (their order is unspecified in C, and gcc and clang
+ * pick differently, so an input would make other code in the replay). */
 static inline unsigned take(struct tmpl *t, unsigned n)
 {
     unsigned r = t->v & ((1u << n) - 1u);
@@ -260,9 +263,11 @@ static void t_jalr(struct gen *g, struct tmpl *t)
     int32_t word = (int32_t)pick_word(t, g->n) - 512; /* from tp */
     switch (t->var) {
     case 4: emit(g, enc_i(0, R_RA, 0, R_ZERO, 0x67u)); break;
-    case 5:
-        emit(g, enc_i((int32_t)take(t, 7) - 64, take(t, 5), 0, rd, 0x67u));
+    case 5: {
+        int32_t imm = (int32_t)take(t, 7) - 64;
+        emit(g, enc_i(imm, take(t, 5), 0, rd, 0x67u));
         break;
+    }
     default:
         emit(g, enc_i(4 * word + (t->var == 6   ? 1
                                   : t->var == 7 ? 2
@@ -278,7 +283,10 @@ static uint32_t smc_word(struct tmpl *t)
     switch (take(t, 2)) {
     case 0: return enc_addi(rd, rs, (int32_t)take(t, 6) - 32);
     case 1: return enc_r(take(t, 1) ? 0x20 : 0, rs, rd, 0, rd, 0x33u);
-    case 2: return enc_b(4 * ((int32_t)take(t, 3) - 2), rs, rd, take(t, 1));
+    case 2: {
+        int32_t off = 4 * ((int32_t)take(t, 3) - 2);
+        return enc_b(off, rs, rd, take(t, 1));
+    }
     default: return take(t, 1) ? INSN_ECALL : 0; /* 0: illegal */
     }
 }
@@ -326,7 +334,8 @@ static void t_csr(struct gen *g, struct tmpl *t)
         break;
     default: { /* any number, any csr instruction: mostly unknown */
         static const uint8_t f3[8] = {1, 2, 3, 5, 6, 7, 2, 1};
-        emit(g, enc_csr(take(t, 12), take(t, 5), f3[k], rd));
+        uint32_t csr = take(t, 12);
+        emit(g, enc_csr(csr, take(t, 5), f3[k], rd));
     }
     }
 }
@@ -449,7 +458,8 @@ static void t_fused(struct gen *g, struct tmpl *t)
         pick_addr(t, 4, &base, &off);
         emit(g, enc_i(off, base, t->var & 1 ? 4 : 2, v, 0x03u)); /* lbu, lw */
     } else {
-        emit(g, enc_addi(v, take(t, 1) ? v : other, (int32_t)take(t, 5) - 16));
+        unsigned from = take(t, 1) ? v : other;
+        emit(g, enc_addi(v, from, (int32_t)take(t, 5) - 16));
     }
     int32_t off = pick_target(t, g->n);
     emit(g, t->var & 2 ? enc_b(off, other, v, f3[k])
