@@ -407,10 +407,30 @@ struct pair {
     uint32_t checked; /* events already found equal */
 };
 
+/* The events from `from` on, the last few equal ones first. */
+static void print_events(const char *who, const struct seen *s, uint32_t from)
+{
+    uint32_t i = from > 3 ? from - 3 : 0;
+    for (; i < s->n && i < LOG_MAX; i++) {
+        const struct event *e = &s->ev[i];
+        fprintf(stderr,
+                "fuzz_engine: %s event %u: %s 0x%x 0x%x 0x%x 0x%x 0x%x, "
+                "then pc 0x%08x, cycle %llu, instret %llu\n",
+                who, i, ev_names[e->kind], e->a, e->b, e->c, e->d, e->e, e->pc,
+                (unsigned long long)e->cycle, (unsigned long long)e->instret);
+    }
+}
+
+static bool verbose;
+
 static void differ(const struct pair *p, const char *what, uint64_t a,
                    uint64_t b)
 {
     const struct cpu *r = p->run, *s = p->step;
+    if (verbose) { /* what each saw since the last boundary */
+        print_events("cpu_run", p->srun, p->checked);
+        print_events("cpu_step", p->sstep, p->checked);
+    }
     fprintf(stderr,
             "fuzz_engine: after chunk %u, cycle %llu: %s differs: cpu_run "
             "0x%llx, cpu_step 0x%llx\n",
@@ -453,20 +473,6 @@ static void timer_now(const struct cpu *cpu, uint64_t *deadline, bool *pending)
     if (iv != 0 && cpu->cycle >= *deadline) {
         *pending = true;
         *deadline += ((cpu->cycle - *deadline) / iv + 1) * iv;
-    }
-}
-
-/* The events from `from` on, the last few equal ones first. */
-static void print_events(const char *who, const struct seen *s, uint32_t from)
-{
-    uint32_t i = from > 3 ? from - 3 : 0;
-    for (; i < s->n && i < LOG_MAX; i++) {
-        const struct event *e = &s->ev[i];
-        fprintf(stderr,
-                "fuzz_engine: %s event %u: %s 0x%x 0x%x 0x%x 0x%x 0x%x, "
-                "then pc 0x%08x, cycle %llu, instret %llu\n",
-                who, i, ev_names[e->kind], e->a, e->b, e->c, e->d, e->e, e->pc,
-                (unsigned long long)e->cycle, (unsigned long long)e->instret);
     }
 }
 
@@ -613,22 +619,28 @@ static bool is_break(const struct setup *s, uint32_t pc)
 }
 
 /* Step to the cycle at which cpu_run stopped. A halt costs no cycle, so
- * when the run halted there, one step more. With breakpoints set, no
+ * when the run halted there, one step more; nor does ending a wait that
+ * was cut short for input (cpu_run may stop after it at a breakpoint), so
+ * never stop inside one (cpu_run is never compared there). With
+ * breakpoints set, no
  * boundary on the way may be at one: cpu_run would have stopped there. */
 static void step_to(struct pair *p, struct cpu *step,
                     const struct setup *breaks)
 {
     const struct cpu *run = p->run;
     for (unsigned guard = 0;
-         !step->halted && (step->cycle < run->cycle ||
+         !step->halted && (step->cycle < run->cycle || step->in_wfi ||
                            (run->halted && step->cycle == run->cycle));
          guard++) {
         if (guard > 4 * LIMIT)
             differ(p, "progress (cpu_step stuck)", run->cycle, step->cycle);
         if (cpu_step(step) == STOP_WAIT_INPUT)
             cpu_console_close(step);
-        if (breaks && !step->halted && step->cycle < run->cycle &&
-            is_break(breaks, step->pc)) {
+        /* (Inside a wait cut short for input, the pc is the wfi's, and
+         * not a boundary: cpu_run returned there, and a run never looks
+         * at a breakpoint where it starts.) */
+        if (breaks && !step->halted && !step->in_wfi &&
+            step->cycle < run->cycle && is_break(breaks, step->pc)) {
             char what[96];
             snprintf(what, sizeof what,
                      "cycle (cpu_run passed the breakpoint at 0x%x)", step->pc);
@@ -643,8 +655,6 @@ static void step_to(struct pair *p, struct cpu *step,
                "boundary)",
                run->cycle, step->cycle);
 }
-
-static bool verbose;
 
 static void list_code(const struct gen *g)
 {
