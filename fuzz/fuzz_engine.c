@@ -15,14 +15,18 @@
  *   bytes 1-2   timer interval, little-endian: 0 = off, else 50 + n % 4000
  *   byte 3      seed of the data area's contents
  *   bytes 4-11  cpu_run's budgets, one byte each, in turn (chunk_budget)
- *   bytes 12-15 seed of the cost table (with bit 3)
- *   byte 16     bit 0: every trap switches user partitions (UBASE), as a
- *               context switch would: two copies of the code and data
+ *   bytes 12-15 seed of the cost table (with bit 3), and of the tables
+ *               set between chunks (byte 16 bits 6-7)
+ *   byte 16     bit 0: every trap switches user partitions (UBASE ^=
+ *               GEN_PART_FLIP), as a context switch would
  *               bits 1-3: lines of console input the host gives when the
  *               guest asks; bit 4: then it closes the input (else it has
  *               none yet: STOP_WAIT_INPUT, and the harness closes it)
  *               bit 5: the pages written are tracked (cpu_track_writes)
  *               and must be the same pages at every boundary
+ *               bits 6-7: a new cost table for both machines every 3rd,
+ *               8th or 21st chunk (never with 0), at the same boundary:
+ *               the input's, another of its seed's, one to refuse
  *   byte 17     seed of the console input
  *   byte 18     native code (cpu_set_jit) for the cpu_run machine: a block
  *               gets it on its (n % 8 + 1)-th entry; n % 8 == 7: never
@@ -42,11 +46,21 @@
  * changes the hooks saw. The first difference is printed by name and the
  * target aborts.
  *
+ * The code is at GEN_CODE_VA in physical memory (the kernel's copy) and
+ * in eight user partitions (gen_parts[]: page aligned, word aligned,
+ * halfword aligned, byte aligned, one window ending at the end of RAM).
+ * Kernel code (t_priv) writes UBASE, UBOUND, KSP and TTR with every csr
+ * instruction, and enters user mode by rti from a frame it writes on its
+ * stack, into the same code in whatever partition UBASE names.
+ *
  * Every trap lands on one handler: it skips the instruction that faulted
  * (vectors 0-5), starts the code again after a fetch fault (tval == epc),
  * takes a console byte (vector 17), acknowledges the timer, maybe switches
- * partitions, and returns with rti; so a run goes through many traps,
- * interrupts and returns between user (or kernel) code and it.
+ * partitions, and returns with rti; into the kernel's code instead, on
+ * the kernel's stack, after a fetch fault or an ecall with a7 odd in user
+ * mode (as a kernel ends a process). So a run goes back and forth between
+ * user code, kernel code and the handler, through many traps, interrupts
+ * and returns.
  *
  * LDE_FUZZ_VERBOSE=1 lists the code and says what each chunk did.
  */
@@ -60,17 +74,17 @@
 #include "disasm.h"
 #include "fuzz_engine_gen.h"
 
-/* Physical layout. The code and data are at GEN_CODE_VA and GEN_DATA_VA:
- * physical in kernel mode, virtual (above UBASE_AT) in user mode. */
-#define RAM 0x20000u
-#define KSTACK 0x8000u /* sp in kernel mode: frames below it */
-#define KSP_AT 0x9000u /* frames of traps from user mode */
-#define TTR_AT 0xC000u /* far from any address the code makes easily */
-#define HANDLER_AT 0xC100u
-#define RTI_STUB 0xC200u
-#define UBASE_AT 0x10000u /* user va 0 .. 0x8000 */
-#define UBASE_B 0x18000u  /* the other partition */
-#define USER_SP 0x3000u
+/* Physical layout (fuzz_engine_gen.h). The code and data are at
+ * GEN_CODE_VA and GEN_DATA_VA: physical in kernel mode, virtual (above
+ * UBASE) in user mode, with a copy in every partition of gen_parts[]. */
+#define RAM GEN_RAM
+#define KSTACK GEN_KSTACK
+#define KSP_AT GEN_KSP
+#define TTR_AT GEN_TTR
+#define HANDLER_AT GEN_HANDLER
+#define RTI_STUB GEN_RTI_STUB
+#define UBASE_AT (gen_parts[0]) /* where a user-mode input starts */
+#define USER_SP GEN_USER_SP
 
 #define LIMIT 20000u /* cycles per input */
 #define HEADER 20u
@@ -91,7 +105,9 @@ struct setup {
     uint32_t ubound, interval;
     uint8_t data_seed;
     uint8_t chunk[8];
+    uint32_t cost_seed;
     uint32_t costs[NCOST];
+    unsigned cost_every; /* chunks between new cost tables; 0: never */
 };
 
 /* ---- What the hooks saw ------------------------------------------------ */
@@ -189,6 +205,17 @@ static uint32_t mix(uint32_t x)
     return x ^ (x >> 16);
 }
 
+/* A valid cost table of the seed's: every class from its least cost up. */
+static void own_costs(uint32_t seed, uint32_t costs[NCOST])
+{
+    for (int c = 0; c < NCOST; c++) {
+        uint32_t span = c == COST_DIV                     ? 40
+                        : c == COST_TRAP || c == COST_RTI ? 12
+                                                          : 5;
+        costs[c] = cost_min(c) + mix(seed + (uint32_t)c) % span;
+    }
+}
+
 static void parse_setup(const uint8_t *h, struct setup *s)
 {
     s->user = h[0] & 1;
@@ -211,16 +238,13 @@ static void parse_setup(const uint8_t *h, struct setup *s)
     s->interval = iv == 0 ? 0 : 50 + iv % 4000;
     s->data_seed = h[3];
     memcpy(s->chunk, h + 4, sizeof s->chunk);
-    uint32_t seed = (uint32_t)h[12] | (uint32_t)h[13] << 8 |
-                    (uint32_t)h[14] << 16 | (uint32_t)h[15] << 24;
-    for (int c = 0; c < NCOST; c++) {
-        uint32_t span = c == COST_DIV                     ? 40
-                        : c == COST_TRAP || c == COST_RTI ? 12
-                                                          : 5;
-        s->costs[c] = s->own_costs
-                          ? cost_min(c) + mix(seed + (uint32_t)c) % span
-                          : cost_defaults[c];
-    }
+    s->cost_seed = (uint32_t)h[12] | (uint32_t)h[13] << 8 |
+                   (uint32_t)h[14] << 16 | (uint32_t)h[15] << 24;
+    s->cost_every = (const unsigned[]){0, 3, 8, 21}[h[16] >> 6];
+    if (s->own_costs)
+        own_costs(s->cost_seed, s->costs);
+    else
+        memcpy(s->costs, cost_defaults, sizeof s->costs);
 }
 
 /* A budget per chunk: the input's bytes in turn, shifted each round so
@@ -234,47 +258,76 @@ static uint64_t chunk_budget(const struct setup *s, unsigned i)
                      : (b - 159u) * 200u;
 }
 
+static void wr_le32(uint8_t *b, uint32_t v)
+{
+    b[0] = (uint8_t)v;
+    b[1] = (uint8_t)(v >> 8);
+    b[2] = (uint8_t)(v >> 16);
+    b[3] = (uint8_t)(v >> 24);
+}
+
 static void put32(struct cpu *cpu, uint32_t pa, uint32_t v)
 {
-    uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
-                    (uint8_t)(v >> 24)};
+    uint8_t b[4];
+    wr_le32(b, v);
     if (cpu_load(cpu, pa, b, 4) != 0)
         abort();
 }
 
-enum { T0 = 5, T1 = 6 };
+enum { T0 = 5, T1 = 6, T2 = 7, A7 = 17 };
 
 /* The one trap handler (kernel mode, physical addresses). rti restores
- * every register from the frame, so it may use t0 and t1 freely. */
+ * every register from the frame, so it may use t0, t1 and t2 freely.
+ * It returns to the kernel's code instead of the user's, as a kernel
+ * ends a process, after a fetch fault in user mode (the window does not
+ * hold the code) and after an ecall with a7 odd (t_priv's "exit"). */
 static void put_handler(struct cpu *cpu, const struct setup *s)
 {
     const uint32_t h[] = {
-        enc_i(FRAME_CAUSE, R_SP, 2, T0, 0x03u),       /* lw t0, cause(sp) */
-        enc_addi(T1, R_ZERO, VEC_SYSCALL),            /* li t1, 8 */
-        enc_b(32, T0, T1, 7),                         /* bgeu t0, t1, 1f */
-        enc_i(FRAME_PC, R_SP, 2, T0, 0x03u),          /* lw t0, pc(sp) */
-        enc_i(FRAME_TVAL, R_SP, 2, T1, 0x03u),        /* lw t1, tval(sp) */
-        enc_addi(T0, T0, 4),                          /* skip it, */
-        enc_addi(T1, T1, 4),                          /* unless the */
-        enc_b(8, T0, T1, 1),                          /* fetch faulted: */
-        enc_u(GEN_CODE_VA >> 12, T0, 0x37u),          /*   then restart */
-        enc_store(FRAME_PC, T0, R_SP, 2),             /* sw t0, pc(sp) */
-        enc_addi(T1, R_ZERO, VEC_CONSOLE),            /* 1: li t1, 17 */
-        enc_b(16, T0, T1, 1),                         /* bne t0, t1, 2f */
-        enc_u(CONSOLE_BASE >> 12, T0, 0x37u),         /* a byte waits: */
-        enc_i(CONSOLE_STATUS, T0, 2, T1, 0x03u),      /* lw t1, status(t0) */
-        enc_i(CONSOLE_RX, T0, 2, T1, 0x03u),          /* lw t1, rx(t0) */
-        enc_u(TIMER_BASE >> 12, T0, 0x37u),           /* 2: */
-        enc_store(TIMER_ACK, R_ZERO, T0, 2),          /* sw zero, ack(t0) */
-        enc_csr(CSR_UBASE, R_ZERO, 2, T0),            /* csrr t0, ubase */
-        enc_u((UBASE_AT ^ UBASE_B) >> 12, T1, 0x37u), /* the other one */
-        enc_r(0, T1, T0, 4, T0, 0x33u),               /* xor t0, t0, t1 */
-        enc_csr(CSR_UBASE, T0, 1, R_ZERO),            /* csrw ubase, t0 */
-        INSN_RTI,
+        enc_i(FRAME_CAUSE, R_SP, 2, T0, 0x03u),  /* lw t0, cause(sp) */
+        enc_addi(T2, R_ZERO, 0),                 /* t2: to the kernel? */
+        enc_addi(T1, R_ZERO, VEC_SYSCALL),       /* li t1, 8 */
+        enc_b(36, T0, T1, 7),                    /* bgeu t0, t1, 1f */
+        enc_i(FRAME_PC, R_SP, 2, T0, 0x03u),     /* lw t0, pc(sp) */
+        enc_i(FRAME_TVAL, R_SP, 2, T1, 0x03u),   /* lw t1, tval(sp) */
+        enc_addi(T0, T0, 4),                     /* skip it, */
+        enc_addi(T1, T1, 4),                     /* unless the */
+        enc_b(12, T0, T1, 1),                    /* fetch faulted: */
+        enc_u(GEN_CODE_VA >> 12, T0, 0x37u),     /*   then restart, */
+        enc_addi(T2, R_ZERO, 1),                 /*   in the kernel */
+        enc_store(FRAME_PC, T0, R_SP, 2),        /* sw t0, pc(sp) */
+        enc_addi(T1, R_ZERO, VEC_CONSOLE),       /* 1: li t1, 17 */
+        enc_b(16, T0, T1, 1),                    /* bne t0, t1, 2f */
+        enc_u(CONSOLE_BASE >> 12, T0, 0x37u),    /* a byte waits: */
+        enc_i(CONSOLE_STATUS, T0, 2, T1, 0x03u), /* lw t1, status(t0) */
+        enc_i(CONSOLE_RX, T0, 2, T1, 0x03u),     /* lw t1, rx(t0) */
+        enc_u(TIMER_BASE >> 12, T0, 0x37u),      /* 2: */
+        enc_store(TIMER_ACK, R_ZERO, T0, 2),     /* sw zero, ack(t0) */
+        enc_csr(CSR_UBASE, R_ZERO, 2, T0),       /* csrr t0, ubase */
+        enc_u(GEN_PART_FLIP >> 12, T1, 0x37u),   /* the other one */
+        enc_r(0, T1, T0, 4, T0, 0x33u),          /* xor t0, t0, t1 */
+        enc_csr(CSR_UBASE, T0, 1, R_ZERO),       /* csrw ubase, t0 */
+        enc_i(FRAME_CAUSE, R_SP, 2, T0, 0x03u),  /* lw t0, cause(sp) */
+        enc_addi(T0, T0, -VEC_SYSCALL),          /* an ecall */
+        enc_i(1, T0, 3, T0, 0x13u),              /* sltiu t0, t0, 1 */
+        enc_i(FRAME_X(A7), R_SP, 2, T1, 0x03u),  /* with a7 */
+        enc_r(0, T1, T0, 7, T0, 0x33u),          /* odd: */
+        enc_r(0, T0, T2, 6, T2, 0x33u),          /* or t2, t2, t0 */
+        enc_i(1, T2, 7, T2, 0x13u),              /* andi t2, t2, 1 */
+        enc_b(32, T2, R_ZERO, 0),                /* beq t2, zero, 3f */
+        enc_i(FRAME_STATUS, R_SP, 2, T0, 0x03u), /* from user mode? */
+        enc_i(STATUS_MODE, T0, 7, T1, 0x13u),    /* andi t1, t0, MODE */
+        enc_b(20, T1, R_ZERO, 1),                /* bne t1, zero, 3f */
+        enc_i(STATUS_MODE, T0, 6, T0, 0x13u),    /* then to the kernel: */
+        enc_store(FRAME_STATUS, T0, R_SP, 2),    /* MODE, */
+        enc_u(KSTACK >> 12, T0, 0x37u),          /* the kernel's */
+        enc_store(FRAME_X(R_SP), T0, R_SP, 2),   /* stack */
+        INSN_RTI,                                /* 3: */
     };
-    const uint32_t n = sizeof h / 4, nswitch = 4;
+    const uint32_t n = sizeof h / 4, first_switch = 19, nswitch = 4;
+    _Static_assert(sizeof h / 4 <= GEN_HANDLER_WORDS, "handler fits");
     for (uint32_t i = 0, at = HANDLER_AT; i < n; i++) {
-        if (!s->switch_parts && i >= n - 1 - nswitch && i < n - 1)
+        if (!s->switch_parts && i >= first_switch && i < first_switch + nswitch)
             continue;
         put32(cpu, at, h[i]);
         at += 4;
@@ -333,8 +386,14 @@ static struct cpu *build(const struct setup *s, const struct gen *g,
     cpu_reset(cpu, GEN_CODE_VA, 0);
     if (cpu_set_costs(cpu, s->costs) != 0)
         abort();
-    for (uint32_t v = 0; v < NVECTORS; v++)
+    /* Two trap tables (t_priv switches TTR): the first holds the handler
+     * in more entries than there are vectors, so that it still holds when
+     * TTR moves a few words on; the second in the used vectors only. */
+    for (uint32_t v = 0; v < GEN_TTR_WORDS; v++)
         put32(cpu, TTR_AT + 4 * v, HANDLER_AT);
+    for (uint32_t v = 0; v < NVECTORS; v++)
+        if (cpu_vector_word(v) != NULL)
+            put32(cpu, GEN_TTR_B + 4 * v, HANDLER_AT);
     put_handler(cpu, s);
     put32(cpu, RTI_STUB, INSN_RTI);
     if (cpu_csr_poke(cpu, CSR_TTR, TTR_AT) ||
@@ -343,19 +402,28 @@ static struct cpu *build(const struct setup *s, const struct gen *g,
         cpu_csr_poke(cpu, CSR_UBOUND, s->ubound))
         abort();
 
-    const uint32_t bases[2] = {s->user ? UBASE_AT : 0, UBASE_B};
-    for (unsigned b = 0; b < (s->user ? 2u : 1u); b++) {
-        for (uint32_t i = 0; i < GEN_CODE_WORDS; i++)
-            put32(cpu, bases[b] + GEN_CODE_VA + 4 * i, g->w[i]);
-        for (uint32_t i = 0; i < GEN_DATA_SIZE / 4; i++) {
-            uint32_t x = mix(s->data_seed * 0x01000193u + i);
+    /* The code and its data: the kernel's copy, and every partition's. */
+    _Static_assert(GEN_DATA_VA == GEN_CODE_VA + 4 * GEN_CODE_WORDS,
+                   "the data follows the code");
+    static uint8_t image[4 * GEN_CODE_WORDS + GEN_DATA_SIZE];
+    for (uint32_t i = 0; i < sizeof image / 4; i++) {
+        uint32_t x;
+        if (i < GEN_CODE_WORDS) {
+            x = g->w[i];
+        } else {
+            x = mix(s->data_seed * 0x01000193u + i - GEN_CODE_WORDS);
             if (s->small_data)
                 x = x % 7 - 3;
             else if (i % 8 == 0)
                 x = 0;
-            put32(cpu, bases[b] + GEN_DATA_VA + 4 * i, x);
         }
+        wr_le32(image + 4 * i, x);
     }
+    if (cpu_load(cpu, GEN_CODE_VA, image, sizeof image) != 0)
+        abort();
+    for (unsigned b = 0; b < sizeof gen_parts / sizeof *gen_parts; b++)
+        if (cpu_load(cpu, gen_parts[b] + GEN_CODE_VA, image, sizeof image))
+            abort();
     /* The timer as a kernel would have started it: a store of the
      * interval at cycle 0. */
     cpu->timer.interval = s->interval;
@@ -592,10 +660,11 @@ static void compare(struct pair *p, bool all_ram)
         compare_ram(p, 0, RAM);
     } else { /* where the code, its data and the frames are */
         compare_ram(p, 0, 0x3000u);
-        compare_ram(p, KSTACK - 0x400u, KSP_AT);
-        compare_ram(p, TTR_AT, RTI_STUB + 4);
-        compare_ram(p, UBASE_AT + GEN_CODE_VA, UBASE_AT + 0x3000u);
-        compare_ram(p, UBASE_B + GEN_CODE_VA, UBASE_B + 0x3000u);
+        compare_ram(p, KSTACK - 0x400u, KSP_AT + 0x20u);
+        compare_ram(p, TTR_AT, GEN_TTR_B + 4 * NVECTORS);
+        compare_ram(p, RAM - 0x200u, RAM);
+        for (unsigned b = 0; b < sizeof gen_parts / sizeof *gen_parts; b++)
+            compare_ram(p, gen_parts[b] + GEN_CODE_VA, gen_parts[b] + USER_SP);
     }
     /* The pages written since the last boundary (the debugger's reverse
      * execution saves exactly those). */
@@ -656,6 +725,39 @@ static void step_to(struct pair *p, struct cpu *step,
                run->cycle, step->cycle);
 }
 
+/* A new cost table for both machines where they are in step (the k-th
+ * change): the input's own and another of its seed's in turn, and every
+ * fourth time one with a class under its least cost, which both must
+ * refuse (docs/isa.md §8) and keep the table they had. */
+static void change_costs(struct pair *p, struct cpu *run, struct cpu *step,
+                         const struct setup *s, unsigned k)
+{
+    uint32_t costs[NCOST], before[NCOST];
+    bool refuse = k % 4 == 3;
+    if (k % 2 == 0)
+        memcpy(costs, s->costs, sizeof costs);
+    else
+        own_costs(mix(s->cost_seed + k), costs);
+    if (refuse) {
+        int c = (int)(k / 4 % NCOST);
+        if (cost_min(c) == 0)
+            c = COST_ALU;
+        costs[c] = cost_min(c) - 1;
+    }
+    memcpy(before, run->costs, sizeof before);
+    int a = cpu_set_costs(run, costs), b = cpu_set_costs(step, costs);
+    if (verbose)
+        fprintf(stderr, "fuzz_engine: at cycle %llu: cost table %u %s\n",
+                (unsigned long long)run->cycle, k, refuse ? "refused" : "set");
+    if (a != (refuse ? -1 : 0))
+        broken(p, "cpu_set_costs: a table refused or accepted wrongly", refuse,
+               (uint64_t)a);
+    if (a != b)
+        differ(p, "cpu_set_costs result", (uint64_t)a, (uint64_t)b);
+    if (memcmp(run->costs, refuse ? before : costs, sizeof before) != 0)
+        broken(p, "cpu_set_costs: the table in use", refuse, 0);
+}
+
 static void list_code(const struct gen *g)
 {
     for (unsigned i = 0; i <= g->n && i < GEN_CODE_WORDS; i++) {
@@ -688,11 +790,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (s.jit_hot)
             snprintf(jit, sizeof jit, "native code at entry %u", s.jit_hot);
         fprintf(stderr,
-                "fuzz_engine: %s mode, interval %u, ubound 0x%x, %s costs, "
-                "%s, %u input lines%s%s, %s, %u words:\n",
+                "fuzz_engine: %s mode, interval %u, ubound 0x%x, %s costs "
+                "(new every %u chunks), %s, %u input lines%s%s, %s, %u "
+                "words:\n",
                 s.user ? "user" : "kernel", s.interval, s.ubound,
-                s.own_costs ? "own" : "default",
-                s.switch_parts ? "partitions switched" : "one partition",
+                s.own_costs ? "own" : "default", s.cost_every,
+                s.switch_parts ? "partitions switched" : "UBASE kept",
                 s.rx_lines, s.rx_close ? " then closed" : "",
                 s.track ? ", writes tracked" : "", jit, g.n);
         for (unsigned i = 0; i < s.nbreak; i++)
@@ -744,6 +847,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             cpu_clear_written(run);
             cpu_clear_written(step);
         }
+        if (s.cost_every && p.chunk % s.cost_every == 0)
+            change_costs(&p, run, step, &s, p.chunk / s.cost_every);
         /* Breakpoints off, or on again, where the two are in step. */
         if (s.break_handler && p.chunk % 4 == 3) {
             breaks_on = !breaks_on;

@@ -17,6 +17,13 @@
  * stack in kernel mode), gp (the data area), tp (the middle of the code,
  * so that one 12-bit offset reaches all of it). Templates write them only
  * in their "wild" variant (var == 7), rarely.
+ *
+ * The kernel's own templates (t_priv) write UBASE, UBOUND, KSP and TTR and
+ * enter user mode with rti, so they name the machine's physical layout,
+ * which the harness builds (below): the code and data at GEN_CODE_VA and
+ * GEN_DATA_VA physically (the kernel's copy) and in every partition of
+ * gen_parts[] (the user copies). The same words run in both modes: in user
+ * mode a kernel template traps (vector 1) and the handler skips it.
  */
 #ifndef LDE_FUZZ_ENGINE_GEN_H
 #define LDE_FUZZ_ENGINE_GEN_H
@@ -34,6 +41,28 @@
 #define GEN_DATA_VA 0x2000u /* right after the code */
 #define GEN_DATA_SIZE 0x200u
 #define GEN_MAX_LOOPS 4u
+
+/* The machine's physical layout (fuzz_engine.c builds it). */
+#define GEN_RAM 0x40000u
+#define GEN_KSTACK 0x8000u /* sp in kernel mode: frames below it */
+#define GEN_KSP 0x9000u    /* frames of traps from user mode */
+#define GEN_TTR 0xC000u    /* far from any address the code makes easily */
+#define GEN_TTR_WORDS 40u  /* a table shifted by up to 8 words still holds */
+#define GEN_HANDLER 0xC100u
+#define GEN_HANDLER_WORDS 64u
+#define GEN_RTI_STUB 0xC200u
+#define GEN_TTR_B 0xC280u /* a second table: the used vectors only */
+#define GEN_USER_SP 0x3000u
+/* User partitions with a copy of the code and data (each uses va 0x1000
+ * to GEN_USER_SP), in pairs that differ by GEN_PART_FLIP, so that the
+ * handler's switch (UBASE ^= GEN_PART_FLIP) goes from one to the other:
+ * page aligned, word but not page aligned, halfword aligned (its pair's
+ * window, 0x7FFE bytes, ends at the end of RAM), byte aligned. */
+#define GEN_PART_FLIP 0x8000u
+static const uint32_t gen_parts[8] = {
+    0x10000u, 0x10000u ^ GEN_PART_FLIP, 0x20800u, 0x20800u ^ GEN_PART_FLIP,
+    0x30002u, 0x30002u ^ GEN_PART_FLIP, 0x24001u, 0x24001u ^ GEN_PART_FLIP,
+};
 
 /* Registers with a job. */
 enum {
@@ -466,9 +495,141 @@ static void t_fused(struct gen *g, struct tmpl *t)
                        : enc_b(off, v, other, f3[k]));
 }
 
+/* ---- The kernel's templates -----------------------------------------------
+ * Each is harmless in user mode: a privileged instruction is skipped (the
+ * handler resumes after it), a store may fault and be skipped too. */
+
+/* Values for the privileged registers: what a kernel writes, and the
+ * edges docs/isa.md §4-§6 define (any value may be written; what happens
+ * is decided when the window is used or a trap is taken). */
+static uint32_t priv_value(struct tmpl *t, uint32_t csr)
+{
+    static const uint32_t ubound[8] = {
+        0,               /* empty */
+        USER_NULL_GUARD, /* empty: the bound is the null guard */
+        0x1004u,         /* one instruction */
+        GEN_DATA_VA + GEN_DATA_SIZE,
+        0x2101u, /* odd: a word access straddles it */
+        GEN_USER_SP,
+        GEN_PART_FLIP, /* up to the next partition */
+        0xFFFFFFFFu,   /* past RAM: clipped to it */
+    };
+    static const uint32_t ksp[8] = {
+        GEN_KSP,
+        GEN_KSP + 0x18u,      /* the frame is rounded down to 16 */
+        GEN_KSP - 0x300u,     /* frames on the kernel's frames */
+        GEN_KSTACK - 0x40u,   /* just below the kernel's own frame */
+        0x10000u + 0x1800u,   /* frames over the first partition's code */
+        GEN_CODE_VA + 0xC00u, /* frames over the kernel's code */
+        GEN_RAM,              /* the last frame in RAM */
+        GEN_RAM + 12,         /* past RAM, the frame rounded into it */
+    };
+    static const uint32_t ttr[4] = {
+        GEN_TTR,
+        GEN_TTR_B,
+        GEN_TTR + 4, /* vector v gets entry v + 1: the same handler */
+        GEN_TTR + 32,
+    };
+    unsigned k = take(t, 3);
+    switch (csr) {
+    case CSR_UBASE:
+        /* a partition or its pair; the kernel's own memory as user
+         * memory (0, and the kernel stacks); a window ending past RAM;
+         * a base past RAM; one whose window would wrap past 4 GiB */
+        if (k < 4)
+            return gen_parts[2 * k + take(t, 1)];
+        switch (k) {
+        case 4: return 0;
+        case 5: return GEN_PART_FLIP;
+        case 6: return GEN_RAM - 0x1800u;
+        default: return take(t, 1) ? GEN_RAM + 0x1000u : 0xFFFFF000u;
+        }
+    case CSR_UBOUND: return ubound[k];
+    case CSR_KSP: return ksp[k];
+    default: return ttr[k & 3];
+    }
+}
+
+/* The address a kernel template writes a frame word to: sp - 144 + off. */
+#define FRAME_AT(off) ((int32_t)(off)-FRAME_SIZE)
+
+static void t_priv(struct gen *g, struct tmpl *t)
+{
+    static const uint16_t csrs[4] = {CSR_UBASE, CSR_UBOUND, CSR_KSP, CSR_TTR};
+    switch (t->var) {
+    case 0: /* csrrw, csrrs or csrrc from a register */
+    case 1:
+    case 2:
+    case 3: {
+        uint32_t csr = csrs[t->var], f3 = 1 + take(t, 2) % 3;
+        unsigned rd = pick_rd(t);
+        emit_li(g, R_SMC, priv_value(t, csr));
+        emit(g, enc_csr(csr, R_SMC, f3, rd));
+        break;
+    }
+    case 4: { /* csrrwi, csrrsi or csrrci: a 5-bit value; KSP and TTR only
+                 get bits set or cleared (0..31 there is a double fault) */
+        uint32_t csr = csrs[take(t, 2)], f3 = 5 + take(t, 2) % 3;
+        unsigned rd = pick_rd(t), imm = take(t, 5);
+        if (csr == CSR_KSP || csr == CSR_TTR) {
+            f3 = f3 == 5 ? 6 : f3;
+            if (csr == CSR_TTR) /* a misaligned table is a double fault */
+                imm &= ~3u;
+        }
+        emit(g, enc_csr(csr, imm, f3, rd));
+        break;
+    }
+    case 5: /* enter user mode: UBASE and UBOUND, a frame, rti */
+    case 6: {
+        if (t->var == 6) {
+            emit_li(g, R_SMC, priv_value(t, CSR_UBASE));
+            emit(g, enc_csr(CSR_UBASE, R_SMC, 1, R_ZERO));
+            emit_li(g, R_SMC, priv_value(t, CSR_UBOUND));
+            emit(g, enc_csr(CSR_UBOUND, R_SMC, 1, R_ZERO));
+        }
+        /* The frame at sp - 144, as trap entry would have pushed it;
+         * registers other than sp, gp, tp are whatever the last trap from
+         * kernel mode left there. STATUS: MODE (then rti stays in kernel
+         * mode), IE, DZ, and now and then bits rti drops. */
+        uint32_t status = take(t, 3);
+        if (take(t, 2) == 0)
+            status |= 0x7F8u;
+        if (take(t, 2) != 0)
+            status &= ~STATUS_MODE; /* mostly into user mode */
+        unsigned first = g->n, words = 11;
+        unsigned resume = take(t, 2) == 0 ? pick_word(t, first) : first + words;
+        if (resume >= GEN_CODE_WORDS)
+            resume = GEN_CODE_WORDS - 1;
+        emit(g, enc_addi(R_SMC, R_TP, 4 * (int32_t)resume - 0x800));
+        emit(g, enc_store(FRAME_AT(FRAME_PC), R_SMC, R_SP, 2));
+        emit(g, enc_addi(R_DEVV, R_ZERO, (int32_t)status));
+        emit(g, enc_store(FRAME_AT(FRAME_STATUS), R_DEVV, R_SP, 2));
+        emit(g, enc_u((status & STATUS_MODE ? GEN_KSTACK : GEN_USER_SP) >> 12,
+                      R_DEVV, 0x37u));
+        emit(g, enc_store(FRAME_AT(FRAME_X(R_SP)), R_DEVV, R_SP, 2));
+        emit(g, enc_store(FRAME_AT(FRAME_X(R_GP)), R_GP, R_SP, 2));
+        emit(g, enc_store(FRAME_AT(FRAME_X(R_TP)), R_TP, R_SP, 2));
+        emit(g, enc_addi(R_SP, R_SP, -FRAME_SIZE));
+        emit(g, INSN_RTI);
+        emit(g, enc_addi(R_SP, R_SP, FRAME_SIZE)); /* rti refused: undo */
+        break;
+    }
+    default:
+        if (take(t, 1)) { /* a system call that ends the process: the
+                             handler returns to the kernel (a7 odd) */
+            emit(g, enc_addi(17, R_ZERO, 1 + 2 * (int32_t)take(t, 4)));
+            emit(g, INSN_ECALL);
+        } else { /* any value to any of them: double faults too */
+            emit_li(g, R_SMC, t->v * 0x9E3779B9u);
+            uint32_t csr = csrs[take(t, 2)];
+            emit(g, enc_csr(csr, R_SMC, 1, pick_rd(t)));
+        }
+    }
+}
+
 /* Kinds by byte 0 bits 0-4: the commoner instructions take more slots. */
 static void (*const gen_kinds[32])(struct gen *, struct tmpl *) = {
-    t_alu_r,  t_alu_r,     t_alu_r,    /*  0- 2 */
+    t_alu_r,  t_priv,      t_alu_r,    /*  0- 2 */
     t_alu_i,  t_alu_i,     t_alu_i,    /*  3- 5 */
     t_upper,  t_mul,       t_div,      /*  6- 8 */
     t_div,    t_load,      t_load,     /*  9-11 */
