@@ -179,14 +179,19 @@ void blocks_invalidate(struct cpu *cpu, uint32_t pa, uint64_t len)
             continue;
         bc->code[line] &= CODE_WATCH;
         /* Blocks starting in this line, or early enough before it to
-         * reach into it. */
+         * reach into it (their first stretch is at most BLOCK_MAX words).
+         * A block starts at any byte, not only at a word: physical is
+         * virtual + UBASE, and UBASE need not be word aligned. The index
+         * keeps the four bytes of a word in one slot (block_slot), so one
+         * look per word finds a block starting at any of them. */
         uint64_t lo = line << CODE_LINE_SHIFT;
         uint64_t hi = lo + (1u << CODE_LINE_SHIFT);
-        lo = lo >= 4 * (BLOCK_MAX - 1) ? lo - 4 * (BLOCK_MAX - 1) : 0;
-        for (uint64_t a = lo; a < hi; a += 4) {
+        lo = lo >= 4 * BLOCK_MAX - 1 ? lo - (4 * BLOCK_MAX - 1) : 0;
+        for (uint64_t a = lo & ~3u; a < hi; a += 4) {
             uint32_t *slot = &bc->index[block_slot((uint32_t)a)];
             struct block *b = at(bc, *slot);
-            if (b->tag == (uint32_t)a + 1) {
+            uint32_t start = b->tag - 1;
+            if (b->tag != 0 && start >> 2 == (uint32_t)a >> 2 && start >= lo) {
                 b->tag = 0;
                 *slot = 0;
                 blocks_new_epoch(bc);

@@ -98,8 +98,9 @@ struct uop {
 };
 
 struct block {
-    uint32_t tag;  /* physical address + 1 of its first instruction;
-                      0: dead (never matches an aligned address + 1) */
+    uint32_t tag;  /* physical address + 1 of its first instruction
+                      (any byte: UBASE need not be word aligned);
+                      0: dead (an address in RAM + 1 is never 0) */
     int32_t lo;    /* its code lies in [pc + lo, pc + lo + span): lo < 0 */
     uint32_t span; /* when a jal it follows goes backwards */
     uint32_t end;  /* END leaves to pc + end */
@@ -199,7 +200,8 @@ struct block *block_build(struct cpu *cpu, uint32_t pc, bool single,
 /* The index slot of pa: its word address, plus an offset that differs
  * from one 128 KiB region to the next, so that the kernel's code and each
  * process's (at the same offset in their 4 MiB partitions) do not all
- * land on the same slots. */
+ * land on the same slots. The four bytes of a word share a slot, which
+ * blocks_invalidate() relies on to find blocks starting at any byte. */
 static inline uint32_t block_slot(uint32_t pa)
 {
     return ((pa >> 2) + ((pa >> 17) * 0x9E3779B1u >> 17)) &

@@ -234,6 +234,46 @@ static void test_host_rewrite_between_runs(void **state)
     assert_int_equal(cpu_reg(f->cpu, A0), a0 + 70);
 }
 
+/* UBASE need not be word aligned (docs/isa.md §4, §5: only virtual
+ * addresses are checked for alignment), so a user block may start at any
+ * physical byte. A loop whose first pass patches its own first
+ * instruction, in a partition at UBASE + 0 .. 3: the second pass must run
+ * the new instruction there too (the block decoded on the first pass must
+ * die, wherever it starts). */
+static void build_patch_at_base(struct fx *f, uint32_t skew)
+{
+    assert_int_equal(cpu_csr_poke(f->cpu, CSR_UBASE, FX_UBASE + skew), 0);
+    fx_org(f, FX_UBASE + skew + FX_UCODE);
+    fx_emit(f, rv_addi(A0, A0, 1));   /* 0x1000: patched to += 100 */
+    fx_emit(f, rv_bne(A1, ZERO, 28)); /* the second pass ends */
+    emit_li(f, T0, rv_addi(A0, A0, 100));
+    fx_emit(f, rv_lui(T1, FX_UCODE >> 12));
+    fx_emit(f, rv_sw(T0, T1, 0)); /* into the running block */
+    fx_emit(f, rv_addi(A1, ZERO, 1));
+    fx_emit(f, rv_jalr(ZERO, T1, 0));
+    fx_emit(f, RV_EBREAK); /* 0x1020 */
+    fx_enter_user(f, FX_UCODE, 0);
+}
+
+static void test_patched_at_an_unaligned_base(void **state)
+{
+    (void)state;
+    for (uint32_t skew = 0; skew < 4; skew++) {
+        struct fx *f = fx_new(), *g = fx_new();
+        f->use_run = 1;
+        build_patch_at_base(f, skew);
+        build_patch_at_base(g, skew);
+        const struct fx_trap *t = fx_run_to_trap(f);
+        assert_int_equal(t->info.vector, VEC_BREAKPOINT);
+        assert_int_equal(t->info.epc, FX_UCODE + 0x20);
+        assert_int_equal(fx_frame(f, t, FRAME_X(A0)), 101);
+        fx_run_to_trap(g);
+        assert_same(f, g);
+        fx_free(f);
+        fx_free(g);
+    }
+}
+
 /* A block that spans a page boundary, patched in its second page. */
 static void build_across_pages(struct fx *f)
 {
@@ -997,6 +1037,7 @@ int main(void)
         cmocka_unit_test(test_patched_loop_and_fence_i),
         cmocka_unit_test(test_patched_callee),
         T(test_host_rewrite_between_runs),
+        cmocka_unit_test(test_patched_at_an_unaligned_base),
         cmocka_unit_test(test_block_across_a_page),
         cmocka_unit_test(test_bounds_fault_load_mid_block),
         cmocka_unit_test(test_bounds_fault_store_mid_block),
