@@ -54,6 +54,13 @@ static int boundary(struct cpu *cpu, bool first, bool single)
         cpu->pc += 4;
         if (single)
             return STOP_BUDGET; /* that was the step's one instruction */
+        /* That was a step: with breakpoints, a loop of cpu_step would look
+         * at the budget, then at a breakpoint on the next instruction,
+         * before the interrupt is delivered (run_stepping). */
+        if (cpu->nbreakpoints && cpu->cycle >= cpu->run_limit)
+            return STOP_BUDGET;
+        if (cpu->nbreakpoints && cpu_at(cpu, cpu->pc))
+            return STOP_BREAKPOINT;
     }
     int vec = trap_interrupt_deliverable(cpu);
     if (vec != TRAP_NONE) {

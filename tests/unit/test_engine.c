@@ -979,6 +979,48 @@ static void test_wfi_asks_for_input_once(void **state)
     fx_free(g);
 }
 
+/* A wfi left waiting for console input (STOP_WAIT_INPUT), interrupts on,
+ * a breakpoint on the instruction after it. The host queues input and
+ * runs again: the wfi retires (a step), and a loop of cpu_step looks at
+ * the breakpoint before taking the console interrupt; so must cpu_run. */
+static void build_wfi_then_breakpoint(struct fx *f)
+{
+    fx_org(f, K);
+    emit_li(f, T0, CONSOLE_BASE);
+    fx_emit(f, rv_addi(A1, ZERO, CONSOLE_CTRL_RXIE));
+    fx_emit(f, rv_sw(A1, T0, CONSOLE_CTRL));
+    fx_emit(f, rv_csrrsi(ZERO, CSR_STATUS, STATUS_IE));
+    fx_emit(f, RV_WFI);             /* K + 20 */
+    fx_emit(f, rv_addi(A0, A0, 1)); /* K + 24: breakpoint */
+    fx_emit(f, RV_EBREAK);
+    assert_int_equal(cpu_break_add(f->cpu, K + 24), 0);
+}
+
+static void test_breakpoint_after_a_resumed_wfi(void **state)
+{
+    (void)state;
+    struct fx *f = fx_new(), *g = fx_new();
+    fx_hooks(g, true); /* g runs as the debugger's step loop */
+    build_wfi_then_breakpoint(f);
+    build_wfi_then_breakpoint(g);
+    assert_int_equal(cpu_run(f->cpu, 1000), STOP_WAIT_INPUT);
+    assert_int_equal(cpu_run(g->cpu, 1000), STOP_WAIT_INPUT);
+    assert_int_equal(cpu_console_input(f->cpu, "x\n", 2), 2);
+    assert_int_equal(cpu_console_input(g->cpu, "x\n", 2), 2);
+    assert_int_equal(cpu_run(g->cpu, 1000), STOP_BREAKPOINT);
+    assert_int_equal(cpu_run(f->cpu, 1000), STOP_BREAKPOINT);
+    assert_int_equal(f->cpu->pc, K + 24);
+    assert_int_equal(f->ntraps, 0); /* the interrupt is still to come */
+    assert_int_equal(f->cpu->instret, 6);
+    assert_same(f, g);
+    /* Going on from the breakpoint: the interrupt first. */
+    const struct fx_trap *t = fx_run_to_trap(f);
+    assert_int_equal(t->info.vector, VEC_CONSOLE);
+    assert_int_equal(t->info.epc, K + 24);
+    fx_free(f);
+    fx_free(g);
+}
+
 /* The largest native code a block can need fits the room jit.c keeps
  * for one (8 KiB): blocks of 32 stores, 32 divisions and 31 branches
  * each taken to a stub. cpu_hooks.native reports each block's size. */
@@ -1031,6 +1073,7 @@ int main(void)
         cmocka_unit_test(test_native_code_fits_its_room),
         cmocka_unit_test(test_breakpoints_where_stepping_stops),
         cmocka_unit_test(test_breakpoint_after_a_first_step_fault),
+        cmocka_unit_test(test_breakpoint_after_a_resumed_wfi),
         cmocka_unit_test(test_wfi_asks_for_input_once),
         cmocka_unit_test(test_tick_at_the_step_boundary),
         cmocka_unit_test(test_store_into_current_block),
