@@ -564,6 +564,13 @@ static void t_priv(struct gen *g, struct tmpl *t)
         uint32_t csr = csrs[t->var], f3 = 1 + take(t, 2) % 3;
         unsigned rd = pick_rd(t);
         emit_li(g, R_SMC, priv_value(t, csr));
+        /* Now and then plus a loop's counter: in a loop, another window
+         * each time round, more than the engine has numbers for (not
+         * TTR: a table off by a byte is a double fault). */
+        if (csr != CSR_TTR && take(t, 2) == 0) {
+            unsigned counter = R_LOOP - take(t, 2);
+            emit(g, enc_r(0, counter, R_SMC, 0, R_SMC, 0x33u));
+        }
         emit(g, enc_csr(csr, R_SMC, f3, rd));
         break;
     }
@@ -587,16 +594,19 @@ static void t_priv(struct gen *g, struct tmpl *t)
             emit_li(g, R_SMC, priv_value(t, CSR_UBOUND));
             emit(g, enc_csr(CSR_UBOUND, R_SMC, 1, R_ZERO));
         }
-        /* The frame at sp - 144, as trap entry would have pushed it;
-         * registers other than sp, gp, tp are whatever the last trap from
-         * kernel mode left there. STATUS: MODE (then rti stays in kernel
-         * mode), IE, DZ, and now and then bits rti drops. */
+        /* The frame at sp - 144, as trap entry would have pushed it:
+         * sp, gp, tp and the two outer loops' counters (which come back
+         * to the kernel with the user's registers, so that a kernel loop
+         * can enter user mode each time round); the other registers are
+         * whatever the last trap from kernel mode left there. STATUS:
+         * MODE (then rti stays in kernel mode), IE, DZ, and now and then
+         * bits rti drops. */
         uint32_t status = take(t, 3);
         if (take(t, 2) == 0)
             status |= 0x7F8u;
         if (take(t, 2) != 0)
             status &= ~STATUS_MODE; /* mostly into user mode */
-        unsigned first = g->n, words = 11;
+        unsigned first = g->n, words = 13;
         unsigned resume = take(t, 2) == 0 ? pick_word(t, first) : first + words;
         if (resume >= GEN_CODE_WORDS)
             resume = GEN_CODE_WORDS - 1;
@@ -609,6 +619,8 @@ static void t_priv(struct gen *g, struct tmpl *t)
         emit(g, enc_store(FRAME_AT(FRAME_X(R_SP)), R_DEVV, R_SP, 2));
         emit(g, enc_store(FRAME_AT(FRAME_X(R_GP)), R_GP, R_SP, 2));
         emit(g, enc_store(FRAME_AT(FRAME_X(R_TP)), R_TP, R_SP, 2));
+        emit(g, enc_store(FRAME_AT(FRAME_X(R_LOOP)), R_LOOP, R_SP, 2));
+        emit(g, enc_store(FRAME_AT(FRAME_X(R_LOOP - 1)), R_LOOP - 1, R_SP, 2));
         emit(g, enc_addi(R_SP, R_SP, -FRAME_SIZE));
         emit(g, INSN_RTI);
         emit(g, enc_addi(R_SP, R_SP, FRAME_SIZE)); /* rti refused: undo */
