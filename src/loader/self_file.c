@@ -38,6 +38,14 @@ static int find_in_executable(struct dl_phdr_info *info, size_t size, void *arg)
     return 1; /* the first object listed is the executable itself */
 }
 
+/* Do the n bytes at off of the file match those at p? */
+static bool same_bytes(int fd, const unsigned char *p, size_t n, uint64_t off)
+{
+    unsigned char buf[64];
+    return pread(fd, buf, n, (off_t)off) == (ssize_t)n &&
+           memcmp(buf, p, n) == 0;
+}
+
 int self_file_open(const void *p, size_t len, uint64_t *off)
 {
     struct where w = {(uintptr_t)p, len, 0, false};
@@ -45,14 +53,21 @@ int self_file_open(const void *p, size_t len, uint64_t *off)
     if (!w.found)
         return -1;
     int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+    if (fd >= 0 && fd <= 2) {
+        /* stdin (say) was closed: the descriptor, kept for the session,
+         * must not become the console's. */
+        int high = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+        close(fd);
+        fd = high;
+    }
     if (fd < 0)
         return -1;
-    /* Trust, but read: a few bytes must match (an emulator such as
-     * valgrind may show another file there). */
-    unsigned char head[64];
-    size_t n = len < sizeof head ? len : sizeof head;
-    if (pread(fd, head, n, (off_t)w.off) != (ssize_t)n ||
-        memcmp(head, p, n) != 0) {
+    /* Trust, but read: the first and last bytes must match (an emulator
+     * such as valgrind may show another file there). */
+    const unsigned char *b = p;
+    size_t n = len < 64 ? len : 64;
+    if (!same_bytes(fd, b, n, w.off) ||
+        !same_bytes(fd, b + len - n, n, w.off + len - n)) {
         close(fd);
         return -1;
     }

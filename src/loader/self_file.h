@@ -9,8 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* A descriptor (close-on-exec) of the executable's file holding the len
- * bytes at p at offset *off, checked against a read of the file; or -1
+/* A descriptor (close-on-exec, never 0, 1 or 2) of the executable's file
+ * holding the len bytes at p at offset *off, checked against reads of the
+ * file at both ends; or -1
  * if they are not part of its file (heap, bss) or the file cannot be
  * opened (no /proc): callers then copy the bytes. The caller closes it. */
 int self_file_open(const void *p, size_t len, uint64_t *off);

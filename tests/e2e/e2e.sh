@@ -560,12 +560,52 @@ OUT
     run cat
     expect_rc 0 "cat with no input"
     expect_out "cat with no input" </dev/null
+    # stdin not even open: no input either. Whatever lde opens for itself
+    # (its own file, to map the built-in programs) must not take fd 0.
+    "$LDE" run cat >"$T/out" 2>"$T/err" <&-
+    rc=$?
+    expect_rc 0 "cat with stdin closed"
+    expect_out "cat with stdin closed" </dev/null
     # A reader beside a spinner still gets its input and ends.
     printf 'x\n' | "$LDE" run --max-cycles 5000000 cat -- spinner \
         >"$T/out" 2>"$T/err"
     rc=$?
     expect_rc 124 "cat beside a spinner"
     printf 'x\nspinner: spinning\n' | expect_out "cat beside a spinner"
+}
+
+# The built-in programs' file table is mapped from lde's own file, not
+# copied (docs/isa.md §9): one mmap of a descriptor over guest RAM, which
+# is what keeps start-up under a millisecond. Were it copied, every run
+# would still be right, only slower; this is the test that notices, on
+# the real lde (static, not a PIE).
+t_maps_builtins() {
+    if ! command -v strace >/dev/null; then
+        fail "strace is missing (scripts/deps.sh installs it)"
+        return
+    fi
+    strace -e trace=openat,mmap -o "$T/trace" "$LDE" run hello \
+        >"$T/out" 2>"$T/err" </dev/null
+    rc=$?
+    expect_rc 0 "lde run hello under strace"
+    expect_out "lde run hello under strace" <<'OUT'
+hello, world from lde
+OUT
+    # openat(..., "/proc/self/exe", ...) = FD, then an mmap of FD with
+    # MAP_FIXED at a page-aligned offset.
+    local fd
+    fd=$(sed -n 's|^openat(.*"/proc/self/exe".*) = \([0-9][0-9]*\)$|\1|p' \
+        "$T/trace" | head -1)
+    if [ -z "$fd" ]; then
+        fail "lde did not open its own file"
+        cat "$T/trace" >&2
+        return
+    fi
+    if ! grep -qE "^mmap\(0x[0-9a-f]+, [0-9]+, PROT_READ\|PROT_WRITE, [A-Z_|]*MAP_FIXED[A-Z_|]*, $fd, 0x[0-9a-f]*000\) = 0x" \
+        "$T/trace"; then
+        fail "the built-in programs were not mapped from fd $fd"
+        cat "$T/trace" >&2
+    fi
 }
 
 # Input that never ends and has no newline (/dev/zero) is fed to the guest
