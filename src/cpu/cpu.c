@@ -75,9 +75,10 @@ bool cpu_set_jit(struct cpu *cpu, unsigned hot)
 static void zero_pages(struct cpu *cpu, uint32_t lo, uint32_t hi)
 {
     if (lo < cpu->file_hi && hi > cpu->file_lo) {
-        /* Some may be a file's (cpu_map_file): replace them all. */
-        host_zero_file(cpu->ram + lo, hi - lo);
-        if (lo <= cpu->file_lo && hi >= cpu->file_hi)
+        /* Some may be a file's (cpu_map_file): replace them all. Only if
+         * they were replaced is no file left under [file_lo, file_hi). */
+        if (host_zero_remap(cpu->ram + lo, hi - lo) && lo <= cpu->file_lo &&
+            hi >= cpu->file_hi)
             cpu->file_lo = cpu->file_hi = 0;
     } else {
         host_zero(cpu->ram + lo, hi - lo);
@@ -158,8 +159,12 @@ int cpu_zero(struct cpu *cpu, uint32_t paddr, size_t len)
 int cpu_map_file(struct cpu *cpu, uint32_t paddr, int fd, uint64_t off,
                  size_t len)
 {
-    if (paddr > cpu->ram_size || len > cpu->ram_size - paddr || len == 0 ||
-        host_map_file(cpu->ram + paddr, len, fd, off) != 0)
+    if (paddr > cpu->ram_size || len > cpu->ram_size - paddr || len == 0)
+        return -1;
+    int rc = host_map_file(cpu->ram + paddr, len, fd, off);
+    if (rc == HOST_MAP_ZEROED) /* failed, and RAM there reads as zeros */
+        blocks_invalidate(cpu, paddr, len);
+    if (rc != 0)
         return -1;
     uint32_t end = paddr + (uint32_t)len;
     if (cpu->file_lo == cpu->file_hi) {
@@ -366,6 +371,8 @@ void cpu_state_restore(struct cpu *cpu, const void *state)
     memcpy(cpu, state, sizeof *cpu);
     cpu->ram = keep.ram;
     cpu->ram_size = keep.ram_size;
+    cpu->file_lo = keep.file_lo; /* how the host holds RAM, not history */
+    cpu->file_hi = keep.file_hi;
     cpu->written = keep.written;
     cpu->blocks = keep.blocks;
     cpu->hooks = keep.hooks;

@@ -229,9 +229,9 @@ int cpu_zero(struct cpu *cpu, uint32_t paddr, size_t len);
  * something touches it (the boot's file table of built-in programs, most
  * of which a run never executes). paddr, off and len must be multiples of
  * the host's page size. Returns 0, or -1 with RAM as it was (not page
- * aligned, outside RAM, a file that cannot be mapped; only a host out of
- * memory may leave zeros there): cpu_load() the bytes instead. The file
- * may be closed afterwards. */
+ * aligned, outside RAM, not a regular file, one shorter than off + len;
+ * only a host failing mid-way may leave zeros there): cpu_load() the
+ * bytes instead. The file may be closed afterwards. */
 int cpu_map_file(struct cpu *cpu, uint32_t paddr, int fd, uint64_t off,
                  size_t len);
 int cpu_read_phys(const struct cpu *cpu, uint32_t paddr, void *dst, size_t len);

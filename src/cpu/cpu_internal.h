@@ -69,11 +69,15 @@ static inline bool cpu_at(const struct cpu *cpu, uint32_t pc)
 void *host_map(size_t size);
 void host_unmap(void *p, size_t size);
 void host_zero(void *p, size_t size);
-/* [p, p + size) reads the file's bytes from off, copy on write: 0, or -1
- * with the range as it was. Page-aligned arguments (host_page_size). */
+/* [p, p + size) reads the file's bytes from off, copy on write: 0; -1
+ * with the range as it was; or HOST_MAP_ZEROED, a failure that left
+ * zeros there. Page-aligned arguments (host_page_size). */
+#define HOST_MAP_ZEROED (-2)
 int host_map_file(void *p, size_t size, int fd, uint64_t off);
-/* host_zero() for pages that may be a file's: anonymous zeros again. */
-void host_zero_file(void *p, size_t size);
+/* host_zero() for pages that may be a file's: anonymous zeros again
+ * (true), or, if the host could not, the file's pages written over with
+ * zeros (false: they are still the file's, copied). */
+bool host_zero_remap(void *p, size_t size);
 size_t host_page_size(void);
 /* Commit [p, p + size) now, ahead of writing it all (best effort). */
 void host_commit(void *p, size_t size);

@@ -684,9 +684,12 @@ static void test_map_file_refusals(void **state)
     assert_int_equal(cpu_load(f->cpu, at, before, MAP_SIZE), 0);
     int pipefd[2];
     assert_int_equal(pipe(pipefd), 0);
+    int closed = dup(fd);
+    assert_true(closed >= 0);
+    close(closed);
     static const struct {
         uint32_t paddr;
-        int which; /* 0: the file, 1: no descriptor, 2: a pipe */
+        int which; /* 0: the file, 1: -1, 2: a pipe, 3: a closed one */
         uint64_t off;
         size_t len;
     } bad[] = {
@@ -696,11 +699,15 @@ static void test_map_file_refusals(void **state)
         {at, 0, 0, 0},               /* nothing */
         {FX_RAM - 4096, 0, 0, 8192}, /* past the end of RAM */
         {0xfffff000u, 0, 0, 8192},   /* far past it, wrapping */
-        {at, 1, 0, 4096},            /* a closed descriptor */
+        {at, 1, 0, 4096},            /* no descriptor */
         {at, 2, 0, 4096},            /* a pipe: nothing to map */
+        {at, 3, 0, 4096},            /* a descriptor just closed */
+        {at, 0, 4096, MAP_SIZE},     /* past the file's end (SIGBUS) */
+        {at, 0, MAP_SIZE, 4096},     /* all of it past the end */
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        int use = bad[i].which == 0 ? fd : bad[i].which == 1 ? -1 : pipefd[0];
+        const int fds[] = {fd, -1, pipefd[0], closed};
+        int use = fds[bad[i].which];
         assert_int_equal(
             cpu_map_file(f->cpu, bad[i].paddr, use, bad[i].off, bad[i].len),
             -1);
@@ -709,6 +716,52 @@ static void test_map_file_refusals(void **state)
     }
     close(pipefd[0]);
     close(pipefd[1]);
+    fclose(file);
+}
+
+/* Two mappings, and zeroing that covers only part of what was mapped:
+ * every page zeroed reads as zeros, whichever mapping it came from and
+ * whatever was zeroed before it. */
+static void test_map_file_twice_zero_in_parts(void **state)
+{
+    struct fx *f = *state;
+    static uint8_t bytes[MAP_SIZE], got[MAP_SIZE];
+    FILE *file = map_file(1, bytes);
+    const uint32_t a = 0x20000, b = 0x30000;
+    assert_int_equal(cpu_map_file(f->cpu, a, fileno(file), 0, MAP_SIZE), 0);
+    assert_int_equal(cpu_map_file(f->cpu, b, fileno(file), 0, MAP_SIZE), 0);
+    assert_int_equal(cpu_zero(f->cpu, b, MAP_SIZE), 0); /* the later one */
+    assert_zeros(f->cpu, b, MAP_SIZE);
+    assert_int_equal(cpu_zero(f->cpu, a, 4096), 0); /* the first's start */
+    assert_zeros(f->cpu, a, 4096);
+    assert_int_equal(cpu_read_phys(f->cpu, a + 4096, got, 4096), 0);
+    assert_memory_equal(got, bytes + 4096, 4096);
+    assert_int_equal(cpu_zero(f->cpu, a + 2 * 4096, 4096), 0); /* its end */
+    assert_zeros(f->cpu, a + 2 * 4096, 4096);
+    assert_int_equal(cpu_zero(f->cpu, a + 4096, 4096), 0);
+    assert_zeros(f->cpu, a, MAP_SIZE);
+    fclose(file);
+}
+
+/* How the host holds RAM is not part of the machine's history: a state
+ * saved before a mapping and restored after it leaves the mapping known,
+ * so that zeroing it still gives zeros. */
+static void test_map_file_survives_state_restore(void **state)
+{
+    struct fx *f = *state;
+    static uint8_t bytes[MAP_SIZE];
+    void *saved = malloc(cpu_state_size());
+    assert_non_null(saved);
+    cpu_state_save(f->cpu, saved);
+    FILE *file = map_file(1, bytes);
+    const uint32_t at = 0x20000;
+    assert_int_equal(cpu_map_file(f->cpu, at, fileno(file), 0, MAP_SIZE), 0);
+    uint32_t word = 0x12345678u;
+    assert_int_equal(cpu_load(f->cpu, at + 4096, &word, 4), 0);
+    cpu_state_restore(f->cpu, saved);
+    assert_int_equal(cpu_zero(f->cpu, at, MAP_SIZE), 0);
+    assert_zeros(f->cpu, at, MAP_SIZE);
+    free(saved);
     fclose(file);
 }
 
@@ -789,6 +842,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_map_file_refusals, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(test_map_file_counts_as_written,
+                                        fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_map_file_twice_zero_in_parts,
+                                        fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_map_file_survives_state_restore,
                                         fx_setup, fx_teardown),
     };
     const struct CMUnitTest step_tests[] = {MEM_TESTS(fx_setup)};
