@@ -18,6 +18,7 @@ PACKAGES=(
   gdb-multiarch                          # attaches to lde run --gdb: tests
   clang-format                           # the format check
   valgrind linux-perf                    # bench/profile.sh
+  strace                                 # e2e: the built-ins are mapped
   chromium                               # screenshots of --timeline pictures
   libpng-dev                             # reading those screenshots
   python3-jsonschema                     # --json against its schema

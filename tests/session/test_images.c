@@ -3,8 +3,10 @@
  * (src/session/images.c). Every /bin/NAME lies in the region of exec
  * images, whole pages that lde's own file holds at the offset found, so
  * that the boot block can map them instead of copying (docs/isa.md §9).
- * Were the region not found, runs would still be right, only slower: this
- * is the test that notices.
+ * Were the region not found, runs would still be right, only slower. This
+ * test checks the logic in its own executable (a PIE under the
+ * sanitizers); e2e_maps_builtins checks that the real lde, static and not
+ * a PIE, maps the region when it runs.
  */
 #include <setjmp.h>
 #include <stdarg.h>
