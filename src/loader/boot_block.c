@@ -149,7 +149,9 @@ static int check_params(const struct boot_params *p, char *err, size_t errlen)
     if (r != NULL && ((uintptr_t)r->data % BOOT_PAGE != 0 ||
                       r->size % BOOT_PAGE != 0 || r->size > UINT32_MAX))
         return loader_error(err, errlen, NULL,
-                            "the built-in files are not whole pages");
+                            "the built-in files are not whole %u-byte pages "
+                            "under 4 GiB",
+                            BOOT_PAGE);
     return 0;
 }
 

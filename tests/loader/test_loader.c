@@ -502,7 +502,8 @@ static void boot_block_region_layout(void **state)
     struct boot_region bad = {region + 4, BOOT_PAGE, -1, 0};
     p.region = &bad;
     assert_int_equal(boot_write(cpu, 0x13010, &p, &lay, err, sizeof err), -1);
-    assert_string_equal(err, "the built-in files are not whole pages");
+    assert_string_equal(
+        err, "the built-in files are not whole 4096-byte pages under 4 GiB");
     bad = (struct boot_region){region, BOOT_PAGE + 8, -1, 0};
     assert_int_equal(boot_write(cpu, 0x13010, &p, &lay, err, sizeof err), -1);
     free(got);
