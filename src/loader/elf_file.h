@@ -26,6 +26,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "exec_extent.h" /* elf_exec_extent */
+
 struct Elf; /* libelf's handle (libelf.h: typedef struct Elf Elf) */
 
 #define ELF_MAX_SEGS 64           /* more program headers than this: refused */
@@ -89,13 +91,6 @@ int elf_has_code_at(const struct elf_file *ef, uint32_t addr);
 
 /* The end of the highest PT_LOAD, physical: where a kernel image ends. */
 uint32_t elf_phys_end(const struct elf_file *ef);
-
-/* How much of an ELF file exec needs: its bytes up to the end of the
- * last of the ELF header, the program headers and the PT_LOAD segments'
- * data (what usually follows, the section headers and debug information,
- * only a debugger reads). size itself if b is not an ELF32 file whose
- * program headers lie inside it: then nothing can be left out. */
-size_t elf_exec_extent(const unsigned char *b, size_t size);
 
 /* The physical address a virtual address of the file is loaded at, through
  * the PT_LOAD that contains it (0 on success, -1 if none does). */
