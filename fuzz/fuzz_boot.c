@@ -13,8 +13,13 @@
  *   then        the command line, NUL-terminated (at most 300 bytes)
  *   per program argc (byte mod 6: 0 is refused), argc NUL-terminated
  *               strings, a 16-bit image size, the image's bytes
+ *   then        the region of built-in images: pages (byte mod 4; 0:
+ *               none), and bit 2: mapped from a file (a memfd) rather
+ *               than copied
  *   per file    its path, NUL-terminated (at most 300 bytes: over 255 is
- *               refused), a 16-bit size, its bytes
+ *               refused), a 16-bit size; an odd size with a region: a
+ *               16-bit place in it and the file lies there (size >> 1
+ *               bytes, clipped); else the file's bytes
  *
  * The block written is then read back from RAM by a reader written here,
  * following docs/isa.md §9 as the guest kernel would, and every field
@@ -25,11 +30,14 @@
  * are within the limits boot_block.h gives and the block fits in RAM,
  * and a refusal must be one line.
  */
+#define _GNU_SOURCE /* memfd_create */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h> /* memfd_create */
+#include <unistd.h>
 
 #include "boot_block.h"
 #include "cpu.h"
@@ -256,8 +264,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     p.progs = imgs;
     /* A region of up to 3 pages (the built-in programs' exec images in
-     * lde), copied: files may lie in it, at any 4-byte boundary. */
-    uint32_t region_pages = rd_byte(&r) % 4;
+     * lde), copied or mapped from a file holding the same bytes: files
+     * may lie in it, at any 4-byte boundary. */
+    uint32_t region_byte = rd_byte(&r);
+    uint32_t region_pages = region_byte % 4;
     struct boot_region region = {NULL, region_pages * BOOT_PAGE, -1, 0};
     unsigned char *region_bytes = NULL;
     if (region_pages > 0) {
@@ -267,7 +277,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             region_bytes[i] = (uint8_t)(i * 31u + 7u);
         region.data = region_bytes;
         p.region = &region;
+        if (region_byte & 4) {
+            region.fd = memfd_create("region", MFD_CLOEXEC);
+            CHECK(region.fd >= 0);
+            CHECK(write(region.fd, region_bytes, region.size) ==
+                  (ssize_t)region.size);
+        }
     }
+    bool in_region = false;
     struct boot_file_spec *fs = calloc(p.nfiles + 1, sizeof *fs);
     CHECK(fs != NULL);
     for (uint32_t i = 0; i < p.nfiles; i++) {
@@ -279,6 +296,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             size_t room = region.size - off; /* up to the region's end */
             fs[i] = (struct boot_file_spec){path, region_bytes + off,
                                             (fsize >> 1) % (room + 1)};
+            in_region = true;
             continue;
         }
         size_t before = r.at;
@@ -298,6 +316,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc == 0) {
         CHECK(fits);
         check_block(cpu, &p, kernel_end, &out);
+        /* A region from a file is mapped (its place is page-aligned). */
+        CHECK((cpu->file_lo < cpu->file_hi) == (in_region && region.fd >= 0));
     } else {
         CHECK(!fits);
         CHECK(err[0] != '\0' && strchr(err, '\n') == NULL);
@@ -317,6 +337,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     free(fs);
     free(region_bytes);
+    if (region.fd >= 0)
+        close(region.fd);
     free(cmdline);
     return 0;
 }
