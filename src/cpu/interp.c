@@ -202,9 +202,14 @@ static enum cpu_stop interp(struct cpu *cpu, bool single)
         check_at = cpu->check_at;                                              \
         SET_GATE(careful ? 0 : check_at, cpu->cycle);                          \
         off = cpu->win_off;                                                    \
-        fast_span = cpu->win_hi > FAST_LO && cpu->win_lo <= FAST_LO            \
-                        ? cpu->win_hi - FAST_LO                                \
-                        : 0;                                                   \
+        /* A window at an offset that is not a multiple of 4 (UBASE may be     \
+         * anything) puts aligned accesses on unaligned bytes: a store may     \
+         * then reach a second line or page, which the fast path's one         \
+         * look at the code map would miss. All its data goes slowly. */       \
+        fast_span =                                                            \
+            cpu->win_hi > FAST_LO && cpu->win_lo <= FAST_LO && (off & 3) == 0  \
+                ? cpu->win_hi - FAST_LO                                        \
+                : 0;                                                           \
         cpu->fast_lim1 = fast_span;                                            \
         cpu->fast_lim2 = fast_span >> 1;                                       \
         cpu->fast_lim4 = fast_span >> 2;                                       \

@@ -274,6 +274,81 @@ static void test_patched_at_an_unaligned_base(void **state)
     }
 }
 
+/* Under a UBASE that is not a multiple of 4, an aligned user sw lands on
+ * unaligned bytes and can straddle two code lines: here its first byte
+ * is in a line with no code, its last three in the kernel's block at
+ * K + 0x200 (decoded under the kernel's window). cpu_run must see the
+ * new immediate as cpu_step does. */
+static void build_straddle(struct fx *f)
+{
+    fx_org(f, K);
+    emit_li(f, T0, K + 0x200);
+    fx_emit(f, rv_jalr(RA, T0, 0));
+    fx_emit(f, RV_EBREAK);
+    fx_org(f, K + 0x200);
+    fx_emit(f, rv_addi(A0, A0, 1));
+    fx_emit(f, rv_jalr(ZERO, RA, 0));
+}
+
+static void test_store_straddling_into_code(void **state)
+{
+    (void)state;
+    struct fx *run = fx_new(), *step = fx_new();
+    run->use_run = 1;
+    const uint32_t ubase = K + 0x200 - 1 - 0x2000; /* va 0x2000: K+0x1FF */
+    struct fx *m[2] = {run, step};
+    for (int i = 0; i < 2; i++) {
+        struct fx *f = m[i];
+        build_straddle(f);
+        fx_run_to_trap(f); /* the kernel's block ran once: a0 = 1 */
+        assert_int_equal(cpu_csr_poke(f->cpu, CSR_UBASE, ubase), 0);
+        fx_org(f, ubase + FX_UCODE);
+        /* the store's bytes 1..3 are the addi's bytes 0..2 */
+        emit_li(f, T0, (rv_addi(A0, A0, 7) & 0xFFFFFFu) << 8);
+        fx_emit(f, rv_lui(T1, 0x2));
+        fx_emit(f, rv_sw(T0, T1, 0));
+        fx_emit(f, RV_ECALL);
+        fx_enter_user(f, FX_UCODE, 0);
+        fx_run_to_trap(f); /* the ecall after the store */
+        f->cpu->pc = K;
+        cpu_set_reg(f->cpu, A0, 0);
+        fx_run_to_trap(f); /* the patched block: a0 = 7 */
+    }
+    assert_int_equal(cpu_reg(step->cpu, A0), 7);
+    assert_same(run, step);
+    fx_free(run);
+    fx_free(step);
+}
+
+/* The same straddle across a page boundary, with write tracking on: the
+ * second page, not yet written, must be noted (reverse execution's
+ * snapshots copy only the pages noted). */
+static void test_store_straddling_into_a_tracked_page(void **state)
+{
+    (void)state;
+    for (int use_run = 0; use_run < 2; use_run++) {
+        struct fx *f = fx_new();
+        f->use_run = use_run;
+        /* va 0x2000 -> 0x40FFE..0x41001 */
+        const uint32_t ubase = 0x41000 - 2 - 0x2000;
+        assert_int_equal(cpu_csr_poke(f->cpu, CSR_UBASE, ubase), 0);
+        fx_org(f, ubase + FX_UCODE);
+        emit_li(f, T0, 0x11223344);
+        fx_emit(f, rv_lui(T1, 0x2));
+        fx_emit(f, rv_sw(T0, T1, 0));
+        fx_emit(f, RV_ECALL);
+        fx_enter_user(f, FX_UCODE, 0);
+        assert_int_equal(cpu_track_writes(f->cpu, true), 0);
+        cpu_clear_written(f->cpu);
+        uint8_t z = 0; /* the first page is written already */
+        assert_int_equal(cpu_load(f->cpu, 0x40FF0, &z, 1), 0);
+        fx_run_to_trap(f);
+        assert_int_equal(fx_r8(f, 0x41001), 0x11);
+        assert_true(cpu_page_written(f->cpu, 0x41));
+        fx_free(f);
+    }
+}
+
 /* A block that spans a page boundary, patched in its second page. */
 static void build_across_pages(struct fx *f)
 {
@@ -1081,6 +1156,8 @@ int main(void)
         cmocka_unit_test(test_patched_callee),
         T(test_host_rewrite_between_runs),
         cmocka_unit_test(test_patched_at_an_unaligned_base),
+        cmocka_unit_test(test_store_straddling_into_code),
+        cmocka_unit_test(test_store_straddling_into_a_tracked_page),
         cmocka_unit_test(test_block_across_a_page),
         cmocka_unit_test(test_bounds_fault_load_mid_block),
         cmocka_unit_test(test_bounds_fault_store_mid_block),
