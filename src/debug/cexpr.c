@@ -738,7 +738,9 @@ static int unary(struct cparse *ps, struct cval *out)
         } else if (scalar(ps, out, &x) == 0) {
             struct cinfo ci;
             ctype_info(&out->t, &ci);
-            *out = int_value(-x, ci.size == 8 ? 8 : 4, true);
+            /* in unsigned arithmetic: -INT64_MIN wraps, as on the machine */
+            *out = int_value((int64_t)(0 - (uint64_t)x), ci.size == 8 ? 8 : 4,
+                             true);
             rc = 0;
         }
     } else if (eat(ps, "+")) {
@@ -962,8 +964,12 @@ static int binary(struct cparse *ps, struct cval *out, level_fn next,
             }
         }
         bool u = !sign || lp || rp;
+        /* + - * wrap (in unsigned arithmetic: signed overflow is undefined
+         * in C, and the machine wraps); so do INT64_MIN / -1 and shifts
+         * by a count outside [0, 64), instead of trapping the host. */
+        bool shift_out = b < 0 || b >= 64;
         switch (op[0]) {
-        case '*': r = a * b; break;
+        case '*': r = (int64_t)(ua * ub); break;
         case '/':
         case '%':
             if (b == 0 && ps->noeval)
@@ -972,20 +978,24 @@ static int binary(struct cparse *ps, struct cval *out, level_fn next,
                 return fail(ps, "division by zero");
             if (u)
                 r = (int64_t)(op[0] == '/' ? ua / ub : ua % ub);
+            else if (a == INT64_MIN && b == -1)
+                r = op[0] == '/' ? INT64_MIN : 0;
             else
                 r = op[0] == '/' ? a / b : a % b;
             break;
-        case '+': r = a + b; break;
-        case '-': r = a - b; break;
+        case '+': r = (int64_t)(ua + ub); break;
+        case '-': r = (int64_t)(ua - ub); break;
         case '<':
             if (op[1] == '<')
-                r = b >= 64 ? 0 : (int64_t)(ua << b);
+                r = shift_out ? 0 : (int64_t)(ua << b);
             else
                 r = u ? (op[1] ? ua <= ub : ua < ub) : (op[1] ? a <= b : a < b);
             break;
         case '>':
             if (op[1] == '>')
-                r = b >= 64 ? 0 : u ? (int64_t)(ua >> b) : a >> b;
+                r = shift_out ? (u || a >= 0 ? 0 : -1)
+                    : u       ? (int64_t)(ua >> b)
+                              : a >> b;
             else
                 r = u ? (op[1] ? ua >= ub : ua > ub) : (op[1] ? a >= b : a > b);
             break;

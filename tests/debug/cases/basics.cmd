@@ -12,6 +12,14 @@ info csr
 p $pc
 p $a0 + 4 - 2
 p (3 - 5)
+# C's undefined cases wrap, as the machine does, and never trap lde
+p (-9223372036854775807 - 1) / -1
+p (-9223372036854775807 - 1) % -1
+p -(-9223372036854775807 - 1)
+p 9223372036854775807 + 1
+p 3037000500 * 3037000500
+p 1 << -1
+p -8 >> 70
 p 1 +
 p nosuch
 p $nosuch
