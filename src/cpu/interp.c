@@ -48,7 +48,8 @@ static int boundary(struct cpu *cpu, bool first, bool single)
     /* Interrupts are taken between instructions (docs/isa.md §6). */
     timer_update(cpu);
     if (cpu->in_wfi && trap_interrupt_pending(cpu) != TRAP_NONE) {
-        /* A wait cut short by the budget ends now: the wfi retires. */
+        /* A wait cut short (by the budget, or to ask for input) ends now:
+         * the wfi retires. */
         cpu->in_wfi = false;
         cpu->instret++;
         cpu->pc += 4;
