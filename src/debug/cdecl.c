@@ -65,6 +65,7 @@ static struct ctype target_of(const struct ctype *t, Dwarf_Die *die)
 {
     struct ctype next = *t;
     next.ptr = 0;
+    next.dims_taken = 0;
     Dwarf_Die in;
     if (cvar_die_type(die, &in)) {
         next.die = in;
@@ -90,14 +91,16 @@ static const char *builtin_name(const struct ctype *t)
     return by_size[t->bsigned][t->bsize <= 8 ? t->bsize : 3];
 }
 
-/* "[4]" for each dimension of an array die ("[]": unknown). */
-static void array_dims(struct declarator *d, Dwarf_Die *die)
+/* "[4]" for each dimension of an array die ("[]": unknown), the first
+ * taken ones left out (m[1] of int m[2][3] is an int [3]). */
+static void array_dims(struct declarator *d, Dwarf_Die *die, unsigned taken)
 {
     Dwarf_Die child;
     if (dwarf_child(die, &child) != 0)
         return;
+    unsigned i = 0;
     do {
-        if (dwarf_tag(&child) != DW_TAG_subrange_type)
+        if (dwarf_tag(&child) != DW_TAG_subrange_type || i++ < taken)
             continue;
         Dwarf_Attribute a;
         Dwarf_Word n = 0;
@@ -305,7 +308,7 @@ static void declare(struct cbuf *o, const struct ctype *t, const char *name,
             }
         } else if (tag == DW_TAG_array_type) {
             bind_tighter(&d);
-            array_dims(&d, &die);
+            array_dims(&d, &die, cur.dims_taken);
         } else if (tag == DW_TAG_subroutine_type) {
             bind_tighter(&d);
             parameters(&d, &cur, &die);

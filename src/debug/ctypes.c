@@ -68,6 +68,69 @@ static uint32_t die_size(Dwarf_Die *die)
     return s > 0 ? (uint32_t)s : 0;
 }
 
+/* One dimension's length: DW_AT_count, else DW_AT_upper_bound + 1, else
+ * 0 (unknown, as in int a[]). */
+static uint64_t subrange_length(Dwarf_Die *sub)
+{
+    Dwarf_Attribute a;
+    Dwarf_Word n = 0;
+    if (dwarf_attr(sub, DW_AT_count, &a) != NULL)
+        dwarf_formudata(&a, &n);
+    else if (dwarf_attr(sub, DW_AT_upper_bound, &a) != NULL &&
+             dwarf_formudata(&a, &n) == 0)
+        n++;
+    return n;
+}
+
+/* An array die's dimensions (DW_TAG_subrange_type children, outermost
+ * first), from the k-th on: *len is the k-th's length, *rest the product
+ * of those after it (1 if none). Returns how many dimensions there are
+ * in all. */
+static unsigned dims_from(Dwarf_Die *array, unsigned k, uint64_t *len,
+                          uint64_t *rest)
+{
+    unsigned i = 0;
+    *len = 0;
+    *rest = 1;
+    Dwarf_Die child;
+    if (dwarf_child(array, &child) != 0)
+        return 0;
+    do {
+        if (dwarf_tag(&child) != DW_TAG_subrange_type)
+            continue;
+        uint64_t n = subrange_length(&child);
+        if (i == k)
+            *len = n;
+        else if (i > k) /* capped: rest_size refuses beyond 4 GiB */
+            *rest = n > UINT32_MAX || *rest * n > UINT32_MAX ? UINT32_MAX + 1ULL
+                                                             : *rest * n;
+        i++;
+    } while (dwarf_siblingof(&child, &child) == 0);
+    return i;
+}
+
+/* The size of what is left of an array die once k dimensions are taken:
+ * the remaining lengths times the element's size (dwarf_aggregate_size
+ * only knows the whole array's). 0 if unknown or beyond 4 GiB. */
+static uint32_t rest_size(const struct ctype *t, Dwarf_Die *array, unsigned k)
+{
+    uint64_t len, rest;
+    Dwarf_Die et;
+    if (k >= dims_from(array, k, &len, &rest) || !cvar_die_type(array, &et))
+        return 0;
+    struct ctype e = *t;
+    e.ptr = 0;
+    e.dims_taken = 0;
+    e.die = et;
+    struct cinfo ei;
+    ctype_info(&e, &ei);
+    /* each factor below 2^32 + 1 first: the products cannot wrap */
+    if (len > UINT32_MAX || rest > UINT32_MAX || len * rest > UINT32_MAX)
+        return 0;
+    uint64_t size = len * rest * ei.size;
+    return size <= UINT32_MAX ? (uint32_t)size : 0;
+}
+
 void ctype_info(const struct ctype *t, struct cinfo *ci)
 {
     memset(ci, 0, sizeof *ci);
@@ -110,7 +173,11 @@ void ctype_info(const struct ctype *t, struct cinfo *ci)
         ci->kind = CK_PTR;
         ci->size = 4;
         break;
-    case DW_TAG_array_type: ci->kind = CK_ARRAY; break;
+    case DW_TAG_array_type:
+        ci->kind = CK_ARRAY;
+        if (t->dims_taken > 0)
+            ci->size = rest_size(t, &s, t->dims_taken);
+        break;
     case DW_TAG_structure_type: ci->kind = CK_STRUCT; break;
     case DW_TAG_union_type: ci->kind = CK_UNION; break;
     case DW_TAG_enumeration_type: {
@@ -141,9 +208,13 @@ int ctype_target(const struct ctype *t, struct ctype *out)
     if (!strip((Dwarf_Die *)&t->die, &s))
         return -1;
     int tag = dwarf_tag(&s);
-    if (tag != DW_TAG_pointer_type && tag != DW_TAG_reference_type &&
-        tag != DW_TAG_array_type)
+    if (tag == DW_TAG_array_type) {
+        uint32_t count;
+        return ctype_array(t, &count, out);
+    }
+    if (tag != DW_TAG_pointer_type && tag != DW_TAG_reference_type)
         return -1;
+    out->dims_taken = 0;
     if (!cvar_die_type(&s, &target)) { /* void * */
         *out = ctype_builtin(0, false, false);
         out->image = t->image;
@@ -153,39 +224,27 @@ int ctype_target(const struct ctype *t, struct ctype *out)
     return 0;
 }
 
-/* The number of elements of an array type (its first dimension), and the
- * type of one element (further dimensions stay with it). */
 int ctype_array(const struct ctype *t, uint32_t *count, struct ctype *elem)
 {
     struct cinfo ci;
     ctype_info(t, &ci);
-    if (ci.kind != CK_ARRAY || ctype_target(t, elem) != 0)
+    if (ci.kind != CK_ARRAY)
         return -1;
-    *count = 0;
-    Dwarf_Die child;
-    if (dwarf_child(&ci.die, &child) != 0)
+    uint64_t len, rest;
+    unsigned k = t->dims_taken;
+    unsigned dims = dims_from(&ci.die, k, &len, &rest);
+    *count = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
+    *elem = *t;
+    if (k + 1 < dims && k + 1 <= UINT8_MAX) { /* a row: one more taken */
+        elem->die = ci.die;
+        elem->dims_taken = (uint8_t)(k + 1);
         return 0;
-    bool first = true;
-    uint64_t inner = 1;
-    do {
-        if (dwarf_tag(&child) != DW_TAG_subrange_type)
-            continue;
-        Dwarf_Attribute a;
-        Dwarf_Word n = 0;
-        if (dwarf_attr(&child, DW_AT_count, &a) != NULL)
-            dwarf_formudata(&a, &n);
-        else if (dwarf_attr(&child, DW_AT_upper_bound, &a) != NULL &&
-                 dwarf_formudata(&a, &n) == 0)
-            n++;
-        if (first)
-            *count = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
-        else
-            inner *= n;
-        first = false;
-    } while (dwarf_siblingof(&child, &child) == 0);
-    /* A[2][3]: the element is a row; its size is worked out by its user
-     * from the whole array's. */
-    (void)inner;
+    }
+    Dwarf_Die target;
+    elem->dims_taken = 0;
+    if (!cvar_die_type(&ci.die, &target)) /* no element type: void */
+        return -1;
+    elem->die = target;
     return 0;
 }
 

@@ -46,6 +46,11 @@ struct ctype {
     bool has_die;  /* false: a built-in integer, floating type or void */
     Dwarf_Die die; /* the type as declared */
     unsigned ptr;  /* pointer levels added on top of it */
+    /* An array die: how many of its leading dimensions are already
+     * subscripted away (int m[2][3]: m[1] is m's die with 1 taken, an
+     * int [3]). Then die is the array die itself, typedefs looked
+     * through. 0 (as memset leaves it): the whole array. */
+    uint8_t dims_taken;
     uint8_t bsize; /* built in: bytes (0: void) */
     bool bsigned, bchar, bfloat;
     const char *bname; /* built in: its name as written ("long"), or NULL */
@@ -107,7 +112,9 @@ void ctype_info(const struct ctype *t, struct cinfo *ci);
 /* The type a pointer (or an array's element) refers to. -1 if t is
  * neither. */
 int ctype_target(const struct ctype *t, struct ctype *out);
-/* An array type's element count (first dimension) and element type. */
+/* An array type's element count (its first dimension not yet taken) and
+ * element type: the same array with one more dimension taken, or, when
+ * none is left, the type its die names. */
 int ctype_array(const struct ctype *t, uint32_t *count, struct ctype *elem);
 /* Built-in types for literals and registers: an integer type, and the
  * floating type of size bytes (4 float, 8 double, 16 long double). */
