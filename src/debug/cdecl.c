@@ -124,7 +124,7 @@ static void parameters(struct declarator *d, const struct ctype *t,
                        Dwarf_Die *die)
 {
     char args[DECL_MAX];
-    struct cbuf o = {args, sizeof args, 0};
+    struct cbuf o = {args, sizeof args, 0, 0};
     args[0] = '\0';
     cbuf_put(&o, "(");
     Dwarf_Die child;
@@ -281,7 +281,7 @@ static void declare(struct cbuf *o, const struct ctype *t, const char *name,
     struct declarator d = {"", false};
     append(&d, name);
     char quals[64] = "";
-    struct cbuf q = {quals, sizeof quals, 0};
+    struct cbuf q = {quals, sizeof quals, 0, 0};
     struct ctype cur = *t;
     for (int guard = 0; guard < 64; guard++) {
         if (cur.ptr > 0) {
@@ -324,14 +324,14 @@ static void declare(struct cbuf *o, const struct ctype *t, const char *name,
 
 void ctype_name(const struct ctype *t, char *buf, size_t len)
 {
-    struct cbuf o = {buf, len, 0};
+    struct cbuf o = {buf, len, 0, 0};
     buf[0] = '\0';
     declare(&o, t, "", false, 0);
 }
 
 void ctype_describe(const struct ctype *t, char *buf, size_t len)
 {
-    struct cbuf o = {buf, len, 0};
+    struct cbuf o = {buf, len, 0, 0};
     buf[0] = '\0';
     declare(&o, t, "", true, 0);
 }

@@ -30,8 +30,9 @@
  * towards MAX_ELEMS (gdb's manual, "Print Settings"). */
 #define REPEATS 10
 #define REPEAT_BYTES 256 /* larger elements are not compared */
-/* A run is followed this far at most (a longer one shows as several), so
- * that no array, however large DWARF says it is, reads on for long. */
+/* Elements compared at most while printing one value (a longer run shows
+ * as several), so that no array, however large DWARF says it is and
+ * however deeply nested, reads on for long. */
 #define REPEAT_SCAN (1u << 20)
 
 void cbuf_put(struct cbuf *o, const char *fmt, ...)
@@ -122,7 +123,7 @@ static int element_bytes(struct dbg *d, const struct cval *e, uint8_t *b,
 
 /* How many elements from i on are the same bytes as element i (1 if it
  * cannot be read or is too large to compare). */
-static uint32_t run_length(struct dbg *d, const struct cval *v,
+static uint32_t run_length(struct dbg *d, struct cbuf *o, const struct cval *v,
                            const struct ctype *et, uint32_t esize, uint32_t i,
                            uint32_t count)
 {
@@ -131,7 +132,8 @@ static uint32_t run_length(struct dbg *d, const struct cval *v,
     if (esize > sizeof first || element_bytes(d, &e, first, esize) != 0)
         return 1;
     uint32_t reps = 1;
-    while (i + reps < count && reps < REPEAT_SCAN) {
+    while (i + reps < count && o->scan_left > 0) {
+        o->scan_left--;
         e = element(v, et, esize, i + reps);
         if (element_bytes(d, &e, next, esize) != 0 ||
             memcmp(first, next, esize) != 0)
@@ -183,7 +185,7 @@ static void fmt_array(struct dbg *d, struct cbuf *o, const struct cval *v,
         if (i > 0)
             cbuf_put(o, ", ");
         struct cval e = element(v, &et, esize, i);
-        uint32_t reps = run_length(d, v, &et, esize, i, count);
+        uint32_t reps = run_length(d, o, v, &et, esize, i, count);
         fmt(d, o, &e, f, depth + 1);
         if (reps > REPEATS) {
             cbuf_put(o, " <repeats %" PRIu32 " times>", reps);
@@ -571,7 +573,7 @@ static void fmt(struct dbg *d, struct cbuf *o, const struct cval *v, char f,
 void cval_format(struct dbg *d, const struct cval *v, char format, char *buf,
                  size_t len)
 {
-    struct cbuf o = {buf, len, 0};
+    struct cbuf o = {buf, len, 0, REPEAT_SCAN};
     buf[0] = '\0';
     fmt(d, &o, v, format, 0);
 }

@@ -85,6 +85,10 @@ struct cinfo {
 struct cbuf {
     char *buf;
     size_t len, n;
+    /* Array elements a value's printing may still compare to find runs
+     * of equal ones (cprint.c): one budget for the whole value, so that
+     * nested huge arrays cannot make a print run on for long. */
+    uint32_t scan_left;
 };
 void cbuf_put(struct cbuf *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -61,3 +61,7 @@ x/4dw &m
 # Out of the dimensions: one line each.
 p m[1][2][0]
 p cube[0][0][0][0]
+# Runs of equal elements are looked for in at most 2^20 elements per
+# value: the first row's 600000 zeros are one run, the second row's
+# are cut where the budget ends, and the rest shown one by one.
+p/x zeros
