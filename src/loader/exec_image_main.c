@@ -10,39 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "exec_extent.h"
-
-/* The whole file at path, or NULL (errno says why). */
-static unsigned char *read_all(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    unsigned char *buf = NULL;
-    size_t n = 0, cap = 0, got;
-    do {
-        if (n == cap) {
-            cap = cap ? 2 * cap : 1u << 16;
-            unsigned char *more = realloc(buf, cap);
-            if (more == NULL) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = more;
-        }
-        got = fread(buf + n, 1, cap - n, f);
-        n += got;
-    } while (got > 0);
-    int failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        free(buf);
-        return NULL;
-    }
-    *size = n;
-    return buf;
-}
+#include "elf_file.h" /* ELF_MAX_SIZE, elf_exec_extent */
+#include "read_file.h"
 
 int main(int argc, char **argv)
 {
@@ -50,10 +19,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: lde_exec_image IN.elf OUT\n");
         return 2;
     }
+    char err[512];
     size_t size;
-    unsigned char *data = read_all(argv[1], &size);
+    unsigned char *data = (unsigned char *)read_file(argv[1], ELF_MAX_SIZE,
+                                                     &size, err, sizeof err);
     if (data == NULL) {
-        perror(argv[1]);
+        fprintf(stderr, "lde_exec_image: %s\n", err);
         return 1;
     }
     size_t n = elf_exec_extent(data, size);
